@@ -1,0 +1,79 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import services
+from .models import Activity, User
+
+
+class UserCreateForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "first_name")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "type", "place_id", "name", "vibe", "score", "extra")
+    readonly_fields = fields
+    ordering = ("-created_at",)
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    # No home address here: it is personal data and stays out of list views.
+    list_display = ("email", "first_name", "is_active", "is_staff", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "date_joined")
+    search_fields = ("email", "first_name")
+    ordering = ("-date_joined",)
+    readonly_fields = ("date_joined", "last_login", "token_version")
+    inlines = [ActivityInline]
+    actions = ["deactivate_users", "revoke_all_tokens"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Profile", {"fields": ("first_name", "home_address", "preferences", "settings", "notification_token")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates and tokens", {"fields": ("last_login", "date_joined", "token_version")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "password1", "password2")}),)
+
+    @admin.action(description="Deactivate selected users (and sign them out)")
+    def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.user_tokens_revoke_all(user=user)
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"Deactivated {count} user(s).", messages.SUCCESS)
+
+    @admin.action(description="Revoke all tokens of selected users")
+    def revoke_all_tokens(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.user_tokens_revoke_all(user=user)
+        self.message_user(request, f"Revoked every token of {queryset.count()} user(s).", messages.SUCCESS)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "type", "name", "vibe")
+    list_filter = ("type", "created_at")
+    search_fields = ("user__email", "name", "place_id")
+    raw_id_fields = ("user",)
+    readonly_fields = ("user", "type", "place_id", "name", "vibe", "score", "extra", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

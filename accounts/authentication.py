@@ -1,0 +1,50 @@
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.request import Request
+from rest_framework_simplejwt import authentication
+from rest_framework_simplejwt.exceptions import AuthenticationFailed as SimpleJWTAuthenticationFailed
+
+from .models import User
+from .tokens import TokenExpired, TokenInvalid, access_token_load, token_is_current
+
+
+class TokenExpiredError(exceptions.AuthenticationFailed):
+    default_detail = "Your session has expired. Please sign in again."
+    default_code = "token_expired"
+
+
+class TokenInvalidError(exceptions.AuthenticationFailed):
+    default_detail = "Your session is not valid. Please sign in again."
+    default_code = "token_invalid"
+
+
+class JWTAuthentication(authentication.JWTAuthentication):
+    """Bearer access tokens only (a refresh token is refused), checked against the user's token version."""
+
+    def get_validated_token(self, raw_token: bytes) -> Any:
+        try:
+            return access_token_load(raw_token.decode())
+        except TokenExpired as exc:
+            raise TokenExpiredError() from exc
+        except (TokenInvalid, UnicodeDecodeError) as exc:
+            raise TokenInvalidError() from exc
+
+    def get_user(self, validated_token: Any) -> User:
+        try:
+            user = super().get_user(validated_token)
+        except SimpleJWTAuthenticationFailed as exc:
+            raise TokenInvalidError() from exc
+        if not token_is_current(validated_token, user):
+            raise TokenInvalidError()
+        return user
+
+
+class OptionalJWTAuthentication(JWTAuthentication):
+    """For endpoints open to everyone: a missing, expired or invalid token means anonymous."""
+
+    def authenticate(self, request: Request) -> tuple[User, Any] | None:
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            return None

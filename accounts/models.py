@@ -1,0 +1,86 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from .crypto import EncryptedTextField
+
+
+def default_preferences() -> dict:
+    return {"vibes": {}, "distance_limit_minutes": 20, "indoor_outdoor": "either"}
+
+
+def default_settings() -> dict:
+    return {"notifications_enabled": True, "calendar_integration_enabled": False}
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # Emails are the login and are unique case-insensitively: store them lower-case.
+        return (email or "").strip().lower()
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    first_name = models.CharField(max_length=100, blank=True, default="")
+    home_address = EncryptedTextField(blank=True, default="")
+    preferences = models.JSONField(default=default_preferences, blank=True)
+    settings = models.JSONField(default=default_settings, blank=True)
+    notification_token = models.CharField(max_length=255, blank=True, default="")
+    # Bumped to revoke every token issued before (logout everywhere, password change); tokens
+    # carry it in their "ver" claim, so checking it costs nothing beyond loading the user.
+    token_version = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+
+class Activity(models.Model):
+    """Something a user did with a recommendation (clicked, saved, dismissed...), for ranking."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activities")
+    type = models.CharField(max_length=64)
+    place_id = models.CharField(max_length=255, blank=True, default="")
+    name = models.CharField(max_length=255, blank=True, default="")
+    vibe = models.CharField(max_length=64, blank=True, default="")
+    score = models.FloatField(null=True, blank=True)
+    # Every other key the app sent, kept as it came.
+    extra = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="activity_user_recent")]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.name or self.place_id}".strip()

@@ -1,0 +1,14 @@
+from django.db.models import QuerySet
+
+from .models import Activity, User
+
+
+def activity_recent(*, user: User, limit: int = 100) -> list[Activity]:
+    """The user's last `limit` activities, oldest first."""
+    recent = list(Activity.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+    recent.reverse()
+    return recent
+
+
+def activity_for_ranking(*, user: User, limit: int = 100) -> QuerySet[Activity]:
+    return Activity.objects.filter(user=user).order_by("-created_at", "-id")[:limit]

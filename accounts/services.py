@@ -1,0 +1,175 @@
+"""Account writes. Views call these with keyword arguments; they raise the errors below."""
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from rest_framework import exceptions, status
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from .models import Activity, User
+from .tokens import TokenExpired, TokenInvalid, refresh_token_load, token_is_current, token_pair_for
+
+ACTIVITY_KEEP = 100
+
+
+class EmailTaken(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "An account with this email already exists."
+    default_code = "email_taken"
+
+
+class InvalidCredentials(exceptions.AuthenticationFailed):
+    default_detail = "Invalid email or password."
+    default_code = "invalid_credentials"
+
+
+class RefreshTokenInvalid(exceptions.AuthenticationFailed):
+    default_detail = "This refresh token is not valid. Please sign in again."
+    default_code = "token_invalid"
+
+
+class RefreshTokenExpired(exceptions.AuthenticationFailed):
+    default_detail = "This refresh token has expired. Please sign in again."
+    default_code = "token_expired"
+
+
+class WrongPassword(exceptions.ValidationError):
+    def __init__(self, field: str) -> None:
+        super().__init__({field: ["The password is not correct."]}, code="invalid_password")
+
+
+def user_create(*, email: str, password: str, first_name: str = "") -> User:
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
+    except IntegrityError as exc:
+        raise EmailTaken() from exc
+
+
+def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
+    # ModelBackend hashes the password even for unknown emails, so both failures take similar time.
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        raise InvalidCredentials()
+    return user
+
+
+def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
+    """Rotates a refresh token: the old one is blacklisted and a new pair is returned."""
+    try:
+        old = refresh_token_load(refresh_token)
+    except TokenExpired as exc:
+        raise RefreshTokenExpired() from exc
+    except TokenInvalid as exc:
+        raise RefreshTokenInvalid() from exc
+    user = User.objects.filter(pk=old.get("sub"), is_active=True).first()
+    if user is None or not token_is_current(old, user):
+        raise RefreshTokenInvalid()
+    with transaction.atomic():
+        # Only one caller may spend a refresh token: the row lock makes a concurrent reuse fail.
+        outstanding = OutstandingToken.objects.select_for_update().filter(jti=old["jti"]).first()
+        if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
+            raise RefreshTokenInvalid()
+        BlacklistedToken.objects.create(token=outstanding)
+        return token_pair_for(user)
+
+
+def _refresh_tokens_blacklist_all(user: User) -> None:
+    pending = OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True)
+    BlacklistedToken.objects.bulk_create([BlacklistedToken(token=token) for token in pending], ignore_conflicts=True)
+
+
+def user_tokens_revoke_all(*, user: User) -> None:
+    """Every token issued to the user so far, access tokens included, stops working."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        user.refresh_from_db(fields=["token_version"])
+        _refresh_tokens_blacklist_all(user)
+
+
+def user_logout(*, user: User, refresh_token: str | None = None, everywhere: bool = False) -> None:
+    if everywhere:
+        user_tokens_revoke_all(user=user)
+        return
+    if refresh_token:
+        try:
+            token = RefreshToken(refresh_token)
+        except Exception:  # noqa: BLE001 - an unusable token is as good as revoked
+            return
+        if str(token.get("sub")) == str(user.pk):
+            token.blacklist()
+
+
+def user_password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
+    if not user.check_password(current_password):
+        raise WrongPassword("current_password")
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        user_tokens_revoke_all(user=user)
+        return token_pair_for(user)
+
+
+def user_delete(*, user: User, password: str) -> None:
+    """Deletes the account and, by cascade and signals, its activity, conversations and memory."""
+    if not user.check_password(password):
+        raise WrongPassword("password")
+    user.delete()
+
+
+def user_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, Any]:
+    preferences = dict(user.preferences or {})
+    for key, value in changes.items():
+        if value is None:
+            preferences.pop(key, None)
+        elif key == "budget":
+            budget = {**(preferences.get("budget") or {}), **value}
+            if "min" in budget and "max" in budget and budget["max"] < budget["min"]:
+                raise exceptions.ValidationError({"budget.max": ["Must be greater than or equal to min."]})
+            preferences["budget"] = budget
+        else:
+            preferences[key] = value
+    user.preferences = preferences
+    user.save(update_fields=["preferences"])
+    return preferences
+
+
+def user_settings_update(*, user: User, changes: dict[str, bool]) -> dict[str, Any]:
+    user.settings = {**(user.settings or {}), **changes}
+    user.save(update_fields=["settings"])
+    return user.settings
+
+
+def user_profile_update(*, user: User, changes: dict[str, str | None]) -> User:
+    """Sets the fields sent; None or "" clears one."""
+    for field in ("first_name", "home_address"):
+        if field in changes:
+            setattr(user, field, (changes[field] or "").strip())
+    if changes:
+        user.save(update_fields=[field for field in ("first_name", "home_address") if field in changes])
+    return user
+
+
+def activity_record(*, user: User, type: str, extra: dict[str, Any], **fields: Any) -> Activity:  # noqa: A002
+    activity = Activity.objects.create(
+        user=user,
+        type=type,
+        place_id=fields.get("place_id") or "",
+        name=fields.get("name") or "",
+        vibe=fields.get("vibe") or "",
+        score=fields.get("score"),
+        extra=extra,
+    )
+    # Keep the most recent ones only, as the old server did.
+    stale = Activity.objects.filter(user=user).order_by("-created_at", "-id").values_list("id", flat=True)[ACTIVITY_KEEP:]
+    Activity.objects.filter(id__in=list(stale)).delete()
+    return activity
+
+
+def notification_token_set(*, user: User, token: str) -> None:
+    user.notification_token = token.strip()
+    user.save(update_fields=["notification_token"])

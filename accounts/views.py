@@ -1,0 +1,182 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from violetvibes.ratelimit import hit
+
+from . import selectors, services
+from .serializers import (
+    ActivityInSerializer,
+    AuthResponseSerializer,
+    LoginSerializer,
+    LogoutSerializer,
+    MeSerializer,
+    NotificationTokenSerializer,
+    PasswordChangeSerializer,
+    PasswordConfirmSerializer,
+    PreferencesSerializer,
+    ProfileResponseSerializer,
+    ProfileSerializer,
+    RefreshSerializer,
+    SettingsSerializer,
+    SignupSerializer,
+    StatusSerializer,
+    TokenPairSerializer,
+    UserSerializer,
+)
+from .tokens import token_pair_for
+
+_ERRORS = {
+    400: OpenApiResponse(description="Invalid JSON or fields: {error, code, request_id, fields}"),
+    401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
+    429: OpenApiResponse(description="Rate limited; see Retry-After"),
+}
+
+
+def _validated(serializer_class: type, request: Request, **context: object) -> dict:
+    serializer = serializer_class(data=request.data, context={"request": request, **context})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _auth_response(user: object, status_code: int = 200) -> Response:
+    return Response({**token_pair_for(user), "user": UserSerializer(user).data}, status=status_code)
+
+
+@extend_schema(tags=["auth"])
+class SignupApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    ratelimit_group = "signup"
+
+    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(SignupSerializer, request)
+        user = services.user_create(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
+        return _auth_response(user, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["auth"])
+class LoginApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    ratelimit_group = "login"
+
+    @extend_schema(request=LoginSerializer, responses={200: AuthResponseSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(LoginSerializer, request)
+        wait = hit(request, group="login_email", key=f"email:{data['email']}")
+        if wait is not None:
+            raise Throttled(wait)
+        user = services.user_authenticate(request=request, email=data["email"], password=data["password"])
+        return _auth_response(user)
+
+
+@extend_schema(tags=["auth"])
+class RefreshApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    ratelimit_group = "refresh"
+
+    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(RefreshSerializer, request)
+        return Response(services.tokens_refresh(refresh_token=data["refresh_token"]))
+
+
+@extend_schema(tags=["auth"])
+class LogoutApi(APIView):
+    @extend_schema(request=LogoutSerializer, responses={204: None, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(LogoutSerializer, request)
+        services.user_logout(user=request.user, refresh_token=data.get("refresh_token"), everywhere=data["all"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["auth"])
+class PasswordChangeApi(APIView):
+    @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(PasswordChangeSerializer, request)
+        tokens = services.user_password_change(
+            user=request.user, current_password=data["current_password"], new_password=data["new_password"]
+        )
+        return Response(tokens)
+
+
+@extend_schema(tags=["user"])
+class MeApi(APIView):
+    @extend_schema(responses={200: MeSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        recent = selectors.activity_recent(user=request.user)
+        return Response(MeSerializer(request.user, context={"recent_activity": recent}).data)
+
+    @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
+    def delete(self, request: Request) -> Response:
+        data = _validated(PasswordConfirmSerializer, request)
+        services.user_delete(user=request.user, password=data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["user"])
+class PreferencesApi(APIView):
+    @extend_schema(responses={200: PreferencesSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        return Response(request.user.preferences)
+
+    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        changes = _validated(PreferencesSerializer, request)
+        return Response(services.user_preferences_update(user=request.user, changes=changes))
+
+
+@extend_schema(tags=["user"])
+class SettingsApi(APIView):
+    @extend_schema(responses={200: SettingsSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        return Response(request.user.settings)
+
+    @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        changes = _validated(SettingsSerializer, request)
+        return Response(services.user_settings_update(user=request.user, changes=changes))
+
+
+def _profile(user: object) -> dict:
+    return {"first_name": user.first_name or None, "home_address": user.home_address or ""}
+
+
+@extend_schema(tags=["user"])
+class ProfileApi(APIView):
+    @extend_schema(responses={200: ProfileResponseSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        return Response(_profile(request.user))
+
+    @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        changes = _validated(ProfileSerializer, request)
+        return Response(_profile(services.user_profile_update(user=request.user, changes=changes)))
+
+
+@extend_schema(tags=["user"])
+class ActivityApi(APIView):
+    @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(ActivityInSerializer, request)
+        services.activity_record(user=request.user, **data)
+        return Response({"status": "ok"})
+
+
+@extend_schema(tags=["user"])
+class NotificationTokenApi(APIView):
+    @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer, **_ERRORS})
+    def post(self, request: Request) -> Response:
+        data = _validated(NotificationTokenSerializer, request)
+        services.notification_token_set(user=request.user, token=data["token"])
+        return Response({"status": "ok"})
+
+

@@ -1,0 +1,72 @@
+"""Shared fixtures: an outbound-network guard, a clean cache per test, clients and users."""
+
+import ipaddress
+import socket
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+_real_connect = socket.socket.connect
+
+
+def _is_local(address: object) -> bool:
+    if isinstance(address, (str, bytes)):  # unix socket
+        return True
+    host = address[0] if isinstance(address, tuple) else address
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fails the test if anything tries to reach a host other than this machine."""
+    attempts: list[object] = []
+
+    def guarded_connect(sock: socket.socket, address: object) -> object:
+        if not _is_local(address):
+            attempts.append(address)
+            raise ConnectionRefusedError(f"Tests must not reach {address!r}")
+        return _real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    yield
+    if attempts:
+        pytest.fail(f"The test tried to reach the outside network: {attempts}")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache() -> None:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(REMOTE_ADDR="10.9.8.7")
+
+
+@pytest.fixture
+def password() -> str:
+    return "purple-violets-42"
+
+
+@pytest.fixture
+def user(db, password: str):
+    return UserFactory(password=password)
+
+
+@pytest.fixture
+def auth_api(user) -> APIClient:
+    from accounts.tokens import token_pair_for
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user)['token']}")
+    return client

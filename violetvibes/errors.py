@@ -1,0 +1,135 @@
+"""Every error the service answers is JSON: {error, code, request_id, fields?}.
+
+DRF exceptions go through `api_exception_handler`; Django's own 400/403/404/500 (unknown paths,
+admin, oversized bodies) through the `handler*` views wired in urls.py.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+# One human sentence per status for errors that carry no better message of their own.
+_MESSAGES = {
+    400: ("bad_request", "The request could not be understood."),
+    401: ("not_authenticated", "Sign in to do this."),
+    403: ("permission_denied", "You do not have permission to do this."),
+    404: ("not_found", "Nothing was found at this address."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    406: ("not_acceptable", "This endpoint only answers JSON."),
+    413: ("payload_too_large", "The request body is larger than 1 MiB."),
+    415: ("invalid_json", "The request body must be a JSON object sent as application/json."),
+    429: ("rate_limited", "Too many requests. Please wait a moment and try again."),
+    500: ("server_error", "Something went wrong on our side. Please try again."),
+    503: ("service_unavailable", "The service is temporarily unavailable. Please try again shortly."),
+}
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _MESSAGES[503][1]
+    default_code = "service_unavailable"
+
+
+def error_body(request: HttpRequest | None, code: str, message: str, fields: dict | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": message, "code": code, "request_id": getattr(request, "request_id", "-")}
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def error_response(request: HttpRequest | None, status_code: int, code: str | None = None, message: str | None = None) -> JsonResponse:
+    default_code, default_message = _MESSAGES.get(status_code, _MESSAGES[500])
+    return JsonResponse(error_body(request, code or default_code, message or default_message), status=status_code)
+
+
+def _flatten_fields(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as {"field" or "field.sub": [messages]}."""
+    fields: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            fields.update(_flatten_fields(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            fields[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                fields.update(_flatten_fields(item, f"{prefix}.{index}" if prefix else str(index)))
+    else:
+        fields[prefix or "non_field_errors"] = [str(detail)]
+    return fields
+
+
+def _first_message(fields: dict[str, list[str]]) -> str:
+    for name, messages in fields.items():
+        if messages:
+            return messages[0] if name == "non_field_errors" else f"{name}: {messages[0]}"
+    return "The request has invalid fields."
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response:
+    request = context.get("request")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        exc = exceptions.ParseError(_MESSAGES[415][1], code="invalid_json")
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body(request, "payload_too_large", _MESSAGES[413][1]), status=413)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # Unhandled: log with the traceback, answer without it.
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
+        return Response(error_body(request, *_MESSAGES[500]), status=500)
+
+    status_code = response.status_code
+    default_code, default_message = _MESSAGES.get(status_code, ("error", "The request failed."))
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten_fields(exc.detail)
+        body = error_body(request, "validation_error", _first_message(fields), fields)
+    elif isinstance(exc, exceptions.Throttled):
+        body = error_body(request, "rate_limited", default_message)
+    elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str):
+        # ErrorDetail carries the code it was raised with (ours or DRF's snake_case one).
+        body = error_body(request, getattr(exc.detail, "code", None) or default_code, str(exc.detail))
+    else:  # Django's Http404 / PermissionDenied converted by DRF, or a detail without one message
+        body = error_body(request, default_code, default_message)
+    response.data = body
+    return response
+
+
+# --- Django-level handlers (outside DRF views) ---------------------------------------------------
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413)
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return error_response(request, 500)
+
+
+__all__ = [
+    "PermissionDenied",
+    "ServiceUnavailable",
+    "api_exception_handler",
+    "bad_request",
+    "error_body",
+    "error_response",
+    "page_not_found",
+    "permission_denied",
+    "server_error",
+]

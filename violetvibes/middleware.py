@@ -1,0 +1,67 @@
+"""Request ids, the per-request access log line, and the body size cap."""
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from .errors import error_response
+from .logging import request_id_var
+
+logger = logging.getLogger("violetvibes.access")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Keeps a well-formed incoming X-Request-ID (else makes one), echoes it and logs the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            user = getattr(request, "user", None)
+            logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+            return response
+        finally:
+            request_id_var.reset(token)
+
+
+class BodySizeLimitMiddleware:
+    """Answers 413 before reading a body whose declared length is over the cap."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.REQUEST_BODY_MAX_BYTES:
+            return error_response(request, 413, "payload_too_large", "The request body is larger than 1 MiB.")
+        return self.get_response(request)

@@ -1,0 +1,293 @@
+"""Settings shared by every environment. Everything that varies is read from the environment here."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env(name)
+    if not value:
+        return default
+    return value.lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+# Local and test settings fill these with throw-away values; production refuses to start without them.
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+JWT_SECRET = env("JWT_SECRET")
+# Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "accounts",
+    "places",
+    "chat",
+    "events",
+]
+
+MIDDLEWARE = [
+    "violetvibes.middleware.RequestIdMiddleware",
+    "violetvibes.middleware.BodySizeLimitMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "violetvibes.urls"
+WSGI_APPLICATION = "violetvibes.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite unless DATABASE_URL says otherwise -------------------------------------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
+        )
+    }
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: one shared cache for memory, rate limits and provider responses --------------------
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "violetvibes.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vv",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                # After a failure, Redis is not tried again for this long (per process).
+                "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5),
+            },
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "violetvibes",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+
+# --- Auth ----------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Hashes imported from the Flask server ($2b$12$...) are stored as bcrypt$<hash>; Django
+    # verifies them with this hasher and upgrades them to the first one on the next login.
+    "django.contrib.auth.hashers.BCryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "America/New_York"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# The 1 MiB body cap of the Flask server; larger bodies get 413 JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# --- REST framework ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.JWTAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["violetvibes.parsers.JSONObjectParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["violetvibes.ratelimit.RateLimitThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "violetvibes.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Client-sent X-Forwarded-For is ignored unless the deployment says how many proxies it trusts.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+}
+
+# --- Rate limits (django-ratelimit counters on the shared cache) ---------------------------------
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_DEFAULT = env("RATELIMIT_DEFAULT", "120/m")
+RATELIMITS = {
+    "signup": "5/m",
+    "login": "5/m",
+    "login_email": "10/h",
+    "refresh": "10/m",
+    "chat": "10/m",
+    "quick_recs": "30/m",
+    "top_recommendations": "20/m",
+    "dashboard": "10/m",
+    "directions": "30/m",
+    "weather": "30/m",
+    "events": "20/m",
+}
+
+# --- JWT (simplejwt) -----------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": JWT_SECRET,
+    "ACCESS_TOKEN_LIFETIME": timedelta(days=7),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=30),
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    "UPDATE_LAST_LOGIN": False,
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    # The Flask server's claim names, so its tokens and ours read the same way.
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "sub",
+    "TOKEN_TYPE_CLAIM": "type",
+}
+
+# --- CORS ----------------------------------------------------------------------------------------
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOWED_ORIGINS = env_list(
+    "ALLOWED_ORIGINS",
+    "http://localhost:3000,http://127.0.0.1:3000,http://localhost:8081,http://127.0.0.1:8081",
+)
+CORS_ALLOW_HEADERS = (
+    "accept",
+    "authorization",
+    "content-type",
+    "x-request-id",
+    "x-session-id",
+    "x-clear-session",
+)
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
+
+# --- OpenAPI -------------------------------------------------------------------------------------
+SPECTACULAR_SETTINGS = {
+    "TITLE": "VioletVibes API",
+    "DESCRIPTION": "Places, events and the Violet concierge for NYU students.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Providers (each skipped when its key is empty) ------------------------------------------------
+GOOGLE_API_KEY = env("GOOGLE_API_KEY")
+GOOGLE_PLACES_BASE_URL = env("GOOGLE_PLACES_BASE_URL", "https://places.googleapis.com")
+GOOGLE_ROUTES_BASE_URL = env("GOOGLE_ROUTES_BASE_URL", "https://routes.googleapis.com")
+GOOGLE_MAPS_BASE_URL = env("GOOGLE_MAPS_BASE_URL", "https://maps.googleapis.com")
+OPENWEATHER_KEY = env("OPENWEATHER_KEY")
+OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.org")
+GEMINI_API_KEY = env("GEMINI_API_KEY")
+GEMINI_BASE_URL = env("GEMINI_BASE_URL")
+GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
+ENGAGE_BASE_URL = env("ENGAGE_BASE_URL", "https://engage.nyu.edu")
+BROOKLYN_BRIDGE_PARK_BASE_URL = env("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
+DOWNTOWN_BROOKLYN_BASE_URL = env("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")
+NYC_PARKS_BASE_URL = env("NYC_PARKS_BASE_URL", "https://www.nycgovparks.org")
+
+# Outbound HTTP: (connect, read) seconds and retries for network errors, 429 and 5xx only.
+OUTBOUND_TIMEOUT = (env_int("OUTBOUND_CONNECT_TIMEOUT", 3), env_int("OUTBOUND_READ_TIMEOUT", 6))
+OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", 2)
+
+# Default origin when a caller sends no location: NYU Tandon, 2 MetroTech Center.
+DEFAULT_ORIGIN = (40.693393, -73.98555)
+
+# --- Logging -------------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env("LOG_FORMAT", "text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "violetvibes.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "violetvibes.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in {"text", "json"} else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Our request logger writes the one access line per request; Django's would repeat it.
+        "django.request": {"level": "CRITICAL"},
+        "django.server": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,26 @@
+"""Production (App Platform): refuses to start without its secrets, secure defaults, JSON logs."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import LOGGING, env, env_bool, env_int
+
+_REQUIRED = ("DJANGO_SECRET_KEY", "JWT_SECRET", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY")
+for _name in _REQUIRED:
+    if not env(_name):
+        raise ImproperlyConfigured(f"{_name} must be set for violetvibes.settings.production.")
+
+DEBUG = False
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
+CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+# /health is probed over plain HTTP by the platform.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in env("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
+
+LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}}
+LOGGING["handlers"]["console"] = {**LOGGING["handlers"]["console"], "formatter": "json"}
