@@ -1,18 +1,52 @@
-"""What every provider client shares: one error type and one outbound HTTP session factory."""
+"""What every provider client shares: one error type, one outbound session factory with an
+HTTP cache on the shared cache, and a circuit breaker that all workers see.
+
+Provider clients (places/providers/*, events/sources/*, chat/llm/*) call `request_json` and
+get parsed JSON or a `ProviderError`; services catch that error and degrade.
+"""
+
+import logging
+import re
+import time
+from collections.abc import Iterator, MutableMapping
+from datetime import UTC, datetime
+from typing import Any
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from requests.adapters import HTTPAdapter
+from requests_cache import CacheMixin
+from requests_cache.backends.base import BaseCache, BaseStorage
 from urllib3.util.retry import Retry
 
+logger = logging.getLogger(__name__)
+
 RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
+# Headers and parameters that hold credentials: never part of a cache key, never stored.
+SECRET_PARAMETERS = ("X-Goog-Api-Key", "x-goog-api-key", "key", "appid")
+_SECRET_QUERY = re.compile(r"(?<=[?&;])(key|appid)=[^&;#\s'\"]*", re.IGNORECASE)
+
+
+class _RedactSecretsFilter(logging.Filter):
+    """urllib3 logs the request URL (WARNING on a connection retry); a key in the query must not follow."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_SECRET_QUERY.sub(r"\1=REDACTED", a) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = _SECRET_QUERY.sub(r"\1=REDACTED", record.msg)
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactSecretsFilter())
 
 
 class ProviderError(Exception):
     """A provider (Google, OpenWeather, Gemini, an event source) did not give a usable answer.
 
-    `retryable` says whether trying again later may help (network error, 429, 5xx) or not
-    (bad key, 4xx, a response we cannot parse). Services catch this and degrade.
+    `retryable` says whether trying again later may help (network error, timeout, 429, 5xx)
+    or not (bad key, other 4xx, a response we cannot parse).
     """
 
     def __init__(self, provider: str, message: str, *, retryable: bool = False, status: int | None = None) -> None:
@@ -22,30 +56,96 @@ class ProviderError(Exception):
         self.status = status
 
 
-class _TimeoutSession(requests.Session):
-    def __init__(self, timeout: tuple[float, float]) -> None:
-        super().__init__()
-        self.default_timeout = timeout
+# --- HTTP cache on the project's cache backend ------------------------------------------------------
+class _DjangoCacheStorage(BaseStorage):
+    """requests-cache storage in Django's default cache (Redis, or memory when Redis is down)."""
 
-    def request(self, method: str, url: str, **kwargs):  # type: ignore[override]
+    # Expired responses are kept this much longer so they can be served when the provider fails.
+    STALE_SECONDS = 6 * 3600
+
+    def __init__(self, namespace: str, **kwargs: Any) -> None:
+        super().__init__(serializer=None, **kwargs)
+        self.namespace = namespace
+
+    def _key(self, key: str) -> str:
+        return f"http:{self.namespace}:{key}"
+
+    def __getitem__(self, key: str) -> Any:
+        value = cache.get(self._key(key))
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        expires = getattr(value, "expires", None)
+        if expires is None:
+            ttl = 3600
+        else:
+            now = datetime.now(UTC) if expires.tzinfo else datetime.now(UTC).replace(tzinfo=None)
+            ttl = max(1, int((expires - now).total_seconds()))
+        cache.set(self._key(key), value, ttl + self.STALE_SECONDS)
+
+    def __delitem__(self, key: str) -> None:
+        if not cache.delete(self._key(key)):
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())  # the shared cache is not enumerable, and nothing here needs it to be
+
+    def __len__(self) -> int:
+        return 0
+
+    def clear(self) -> None:  # requests-cache's clear(); entries simply expire
+        return None
+
+
+class _DjangoCacheBackend(BaseCache):
+    def __init__(self, namespace: str) -> None:
+        super().__init__(cache_name=namespace)
+        self.responses: MutableMapping = _DjangoCacheStorage(f"{namespace}:r")
+        self.redirects: MutableMapping = _DjangoCacheStorage(f"{namespace}:x")
+
+
+class _TimeoutSession(requests.Session):
+    default_timeout: tuple[float, float] = (2.0, 5.0)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.default_timeout)
         return super().request(method, url, **kwargs)
 
 
-def outbound_session(*, retries: int | None = None, timeout: tuple[float, float] | None = None) -> requests.Session:
+class _CachedTimeoutSession(CacheMixin, _TimeoutSession):
+    pass
+
+
+def outbound_session(*, cache_namespace: str | None = None, expire_after: int | None = None) -> requests.Session:
     """A session with a connect/read timeout on every call and bounded retries with backoff.
 
-    Retries cover connection errors, 429 and 5xx only (urllib3 retries POSTs too: the provider
-    calls we make are searches, safe to repeat). Retry-After is not honoured so that one slow
-    provider cannot hold a worker.
+    Retries cover connection errors, 429 and 5xx only, never a read timeout (a provider that
+    hangs once will hang again) and never beyond OUTBOUND_RETRIES. Retry-After is not honoured
+    so that a provider cannot hold a worker. With `cache_namespace`, successful GET/POST answers
+    are cached in the shared cache for `expire_after` seconds (POST bodies are part of the key).
     """
-    session = _TimeoutSession(timeout or settings.OUTBOUND_TIMEOUT)
-    total = settings.OUTBOUND_RETRIES if retries is None else retries
+    if cache_namespace:
+        session: _TimeoutSession = _CachedTimeoutSession(
+            backend=_DjangoCacheBackend(cache_namespace),
+            expire_after=expire_after or 300,
+            allowable_methods=("GET", "POST"),
+            allowable_codes=(200,),
+            ignored_parameters=SECRET_PARAMETERS,
+            match_headers=["X-Goog-FieldMask"],
+            stale_if_error=True,
+        )
+    else:
+        session = _TimeoutSession()
+    session.default_timeout = settings.OUTBOUND_TIMEOUT
+    retries = settings.OUTBOUND_RETRIES
     retry = Retry(
-        total=total,
-        connect=total,
-        read=total,
-        status=total,
+        total=retries,
+        connect=retries,
+        read=0,
+        status=retries,
+        other=0,
         status_forcelist=RETRYABLE_STATUSES,
         allowed_methods=None,
         backoff_factor=0.2,
@@ -60,11 +160,71 @@ def outbound_session(*, retries: int | None = None, timeout: tuple[float, float]
     return session
 
 
-def raise_for_provider(provider: str, response: requests.Response) -> None:
+# --- Circuit breaker in the shared cache ------------------------------------------------------------
+class CircuitBreaker:
+    """Skips a provider for `cooldown` seconds after `threshold` failures within `window`.
+
+    State lives in the shared cache, so every worker and instance skips together. After the
+    cool-down a single caller (across workers) probes; if it fails the circuit opens again at
+    once, so an outage costs one timeout per cool-down rather than one per request.
+    """
+
+    def __init__(self, name: str, *, threshold: int = 3, window: int = 120, cooldown: int = 30) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.window = window
+        self.cooldown = cooldown
+
+    def _key(self, part: str) -> str:
+        return f"circuit:{self.name}:{part}"
+
+    def allow(self) -> bool:
+        if cache.get(self._key("open")):
+            return False
+        failures = cache.get(self._key("failures")) or 0
+        if failures >= self.threshold:
+            return cache.add(self._key("probe"), 1, self.cooldown)
+        return True
+
+    def record_failure(self) -> None:
+        cache.add(self._key("failures"), 0, self.window)
+        try:
+            failures = cache.incr(self._key("failures"))
+        except ValueError:
+            failures = 1
+        if failures >= self.threshold:
+            cache.set(self._key("open"), 1, self.cooldown)
+            cache.delete(self._key("probe"))
+            logger.warning("Provider %s skipped for %ss after %s failures", self.name, self.cooldown, failures)
+
+    def record_success(self) -> None:
+        cache.delete_many([self._key("failures"), self._key("open"), self._key("probe")])
+
+
+def request_json(
+    session: requests.Session, provider: str, method: str, url: str, *, breaker: CircuitBreaker | None = None, **kwargs: Any
+) -> Any:
+    """One provider call: circuit check, HTTP, status check, JSON parse — or ProviderError."""
+    breaker = breaker or CircuitBreaker(provider)
+    if not breaker.allow():
+        raise ProviderError(provider, "skipped while the circuit is open", retryable=True)
+    started = time.perf_counter()
+    try:
+        response = session.request(method, url, **kwargs)
+    except requests.RequestException as exc:
+        breaker.record_failure()
+        # Not chained: the requests exception's text holds the full URL, with any key in the query.
+        raise ProviderError(provider, f"{type(exc).__name__} after {time.perf_counter() - started:.1f}s", retryable=True) from None
     if response.status_code >= 400:
-        raise ProviderError(
-            provider,
-            f"HTTP {response.status_code}",
-            retryable=response.status_code in RETRYABLE_STATUSES,
-            status=response.status_code,
-        )
+        retryable = response.status_code in RETRYABLE_STATUSES
+        if retryable:
+            breaker.record_failure()
+        raise ProviderError(provider, f"HTTP {response.status_code}", retryable=retryable, status=response.status_code)
+    try:
+        data = response.json()
+    except ValueError as exc:
+        breaker.record_failure()
+        raise ProviderError(provider, "response is not JSON") from exc
+    if not getattr(response, "from_cache", False):
+        breaker.record_success()
+    return data

@@ -1,0 +1,54 @@
+from django.db import models
+
+
+class Place(models.Model):
+    """A place we can recommend: from the built-in catalog, from Google (upserted, so the table
+    is also a cache staff can see) or added by staff."""
+
+    class Source(models.TextChoices):
+        CATALOG = "catalog", "Built-in catalog"
+        GOOGLE = "google_places", "Google Places"
+        STAFF = "staff", "Staff"
+
+    class Setting(models.TextChoices):
+        INDOOR = "indoor"
+        OUTDOOR = "outdoor"
+        BOTH = "both"
+
+    source = models.CharField(max_length=32, choices=Source.choices, default=Source.STAFF)
+    provider_id = models.CharField(max_length=255, help_text="Google place id, or the catalog key.")
+    name = models.CharField(max_length=255)
+    address = models.CharField(max_length=500, blank=True, default="")
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    campus = models.CharField(max_length=32, blank=True, default="")
+    primary_type = models.CharField(max_length=64, blank=True, default="")
+    types = models.JSONField(default=list, blank=True)
+    categories = models.JSONField(default=list, blank=True, help_text="quick_bites, cozy_cafes, explore")
+    vibes = models.JSONField(default=list, blank=True, help_text="The vibes this place suits.")
+    tags = models.JSONField(default=list, blank=True, help_text="vegetarian, wifi, late_night, view, ...")
+    indoor_outdoor = models.CharField(max_length=8, choices=Setting.choices, default=Setting.INDOOR)
+    rating = models.FloatField(null=True, blank=True)
+    rating_count = models.PositiveIntegerField(null=True, blank=True)
+    price_level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 free … 4 very expensive")
+    opening_hours = models.JSONField(default=list, blank=True)
+    open_now = models.BooleanField(null=True, blank=True, help_text="As of last_fetched.")
+    photo_ref = models.CharField(max_length=500, blank=True, default="", help_text="Provider photo name; never a URL")
+    description = models.TextField(blank=True, default="")
+    is_active = models.BooleanField(default=True)
+    last_fetched = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["source", "provider_id"], name="place_unique_per_source")]
+        indexes = [models.Index(fields=["lat", "lng"], name="place_lat_lng")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def card_id(self) -> str:
+        """The card's place_id: unique across every source and every card type."""
+        return self.provider_id if self.source == self.Source.GOOGLE else f"{self.source}:{self.provider_id}"

@@ -1,0 +1,59 @@
+"""What the places providers return: small dataclasses, never raw provider JSON."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ProviderPlace:
+    provider_id: str  # Google place id
+    name: str
+    address: str
+    lat: float | None
+    lng: float | None
+    primary_type: str = ""
+    types: tuple[str, ...] = ()
+    rating: float | None = None
+    rating_count: int | None = None
+    price_level: int | None = None  # 0 (free) .. 4 (very expensive)
+    open_now: bool | None = None
+    opening_hours: tuple[str, ...] = ()  # weekday descriptions, e.g. "Monday: 8:00 AM – 6:00 PM"
+    photo_ref: str | None = None  # photo resource name "places/<id>/photos/<ref>"; never a URL with a key
+    description: str | None = None
+    google_maps_uri: str | None = None
+    # Diet facts where Google has them: {"vegetarian": True, ...}
+    diet: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RouteLeg:
+    destination_index: int
+    duration_seconds: int | None
+    distance_meters: int | None
+
+
+@dataclass(frozen=True)
+class Route:
+    mode: str  # "walking" | "transit"
+    duration_seconds: int
+    distance_meters: int
+    path: tuple[tuple[float, float], ...]  # (lat, lng) points
+
+
+@dataclass(frozen=True)
+class Weather:
+    temp_f: float
+    desc: str
+    icon: str
+    main: str
+    humidity: int | None
+    wind_speed: float | None
+
+
+@dataclass(frozen=True)
+class ForecastEntry:
+    dt: int  # unix seconds
+    temp: float
+    humidity: int | None
+    main: str
+    description: str
+    wind_speed: float | None

@@ -1,0 +1,436 @@
+"""Reads of the places app: candidates, walk times, ranking and the card every list returns.
+
+Providers are used when configured and answering; otherwise (no key, outage, open circuit)
+the catalog and offline estimates answer, so every list is still real and non-empty.
+"""
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors import activity_for_ranking
+from violetvibes.providers import ProviderError
+
+from . import geo, scoring
+from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
+from .models import Place
+from .providers import google_places, google_routes, openweather
+from .services import places_upsert_from_provider
+
+logger = logging.getLogger(__name__)
+
+NEARBY_CACHE_SECONDS = 30 * 60
+CATALOG_MIN_RADIUS_M = 2000
+CATALOG_WIDE_RADIUS_M = 4500
+ROUTED_CANDIDATES = 25  # candidates whose walk time is asked of Google; the rest are estimated
+LIKED_ACTIVITY = {"clicked_recommendation", "click", "clicked", "liked", "like", "saved", "save", "visited", "shared"}
+DISMISSED_ACTIVITY = {"dismissed", "dismiss", "not_interested", "hidden", "hide", "disliked", "dislike"}
+BAD_WEATHER_WORDS = {"rain", "rainy", "drizzle", "thunderstorm", "storm", "snow", "snowy", "sleet", "hail", "cold"}
+BAD_WEATHER_EMOJI = {"🌧", "⛈", "🌨", "❄", "☔", "🌩", "🌦"}
+
+
+@dataclass(frozen=True)
+class Walk:
+    minutes: int | None
+    meters: int | None
+
+
+def default_origin() -> geo.Point:
+    return geo.Point(*settings.DEFAULT_ORIGIN)
+
+
+# --- Context ------------------------------------------------------------------------------------------
+def activity_summary(*, user: User | None) -> scoring.ActivitySummary:
+    if user is None or not user.is_authenticated:
+        return scoring.ActivitySummary()
+    liked, dismissed, vibes = set(), set(), {}
+    for activity in activity_for_ranking(user=user):
+        kind = activity.type.lower()
+        if kind in DISMISSED_ACTIVITY:
+            dismissed.add(activity.place_id)
+        elif kind in LIKED_ACTIVITY:
+            liked.add(activity.place_id)
+            if activity.vibe:
+                vibes[activity.vibe] = vibes.get(activity.vibe, 0) + 1
+    liked.discard("")
+    dismissed.discard("")
+    return scoring.ActivitySummary(frozenset(liked - dismissed), frozenset(dismissed), vibes)
+
+
+def weather_is_bad(hint: str | None) -> bool:
+    text = (hint or "").strip().lower()
+    return any(mark in text for mark in BAD_WEATHER_EMOJI) or bool(set(text.replace(",", " ").split()) & BAD_WEATHER_WORDS)
+
+
+def ranking_context(
+    *, user: User | None, vibe: str | None, weather_hint: str | None = None, now: datetime | None = None
+) -> scoring.RankingContext:
+    local = timezone.localtime(now or timezone.now())
+    common = {"vibe": vibe, "bad_weather": weather_is_bad(weather_hint), "late_night": local.hour >= 22 or local.hour < 6}
+    if user is None or not user.is_authenticated or (user.settings or {}).get("use_preferences_for_personalization") is False:
+        return scoring.RankingContext(**common)
+    prefs = user.preferences or {}
+    vibe_weights = {k: float(v) for k, v in (prefs.get("vibes") or {}).items()}
+    for preferred in prefs.get("preferred_vibes") or []:
+        for mapped in scoring.PREFERRED_VIBE_MAP.get(preferred, ()):
+            vibe_weights[mapped] = max(vibe_weights.get(mapped, 0.0), 0.8)
+    return scoring.RankingContext(
+        **common,
+        distance_limit_minutes=prefs.get("distance_limit_minutes") or prefs.get("max_walk_minutes_default") or 20,
+        budget=prefs.get("budget"),
+        indoor_outdoor=prefs.get("indoor_outdoor") or "either",
+        dietary_restrictions=tuple(prefs.get("dietary_restrictions") or ()),
+        vibe_weights=vibe_weights,
+        activity=activity_summary(user=user),
+    )
+
+
+# --- Candidates ---------------------------------------------------------------------------------------
+def _google_candidates(spec: SearchSpec, origin: geo.Point) -> list[Place] | None:
+    """Google's places for this spec around `origin`, upserted; None when Google cannot answer."""
+    if not google_places.configured():
+        return None
+    # ~100 m cells: nearby callers share one search and one cache entry.
+    lat, lng = round(origin.lat, 3), round(origin.lng, 3)
+    key = f"places:nearby:{spec.key}:{lat}:{lng}"
+    ids = cache.get(key)
+    if ids is None:
+        try:
+            results = google_places.search_nearby(lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types)
+        except ProviderError as exc:
+            logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
+            return None
+        ids = [place.pk for place in places_upsert_from_provider(results=results)]
+        cache.set(key, ids, NEARBY_CACHE_SECONDS)
+    by_pk = Place.objects.filter(is_active=True).in_bulk(ids)
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
+    return list(
+        Place.objects.filter(
+            is_active=True,
+            source__in=(Place.Source.CATALOG, Place.Source.STAFF),
+            lat__range=(min_lat, max_lat),
+            lng__range=(min_lng, max_lng),
+        )
+    )
+
+
+def _matches(place: Place, spec: SearchSpec) -> bool:
+    return bool(set(place.vibes) & set(spec.vibes) or set(place.categories) & set(spec.categories))
+
+
+def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 10) -> dict[str, list[Place]]:
+    """Candidates per spec: Google's when it answers, else the catalog (and staff places) nearby."""
+    found: dict[str, list[Place]] = {}
+    local: list[Place] | None = None
+    for spec in specs:
+        google = _google_candidates(spec, origin)
+        if google:
+            found[spec.key] = google
+            continue
+        if local is None:
+            local = _local_places(origin, CATALOG_WIDE_RADIUS_M)
+        radius = max(spec.radius_m, CATALOG_MIN_RADIUS_M)
+        matching = [p for p in local if _matches(p, spec) and _within(p, origin, radius)]
+        if len(matching) < wanted:
+            matching = [p for p in local if _matches(p, spec)]
+        found[spec.key] = matching
+    return found
+
+
+def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
+    return place.lat is not None and geo.haversine_m(origin, geo.Point(place.lat, place.lng)) <= radius_m
+
+
+# --- Walk times ---------------------------------------------------------------------------------------
+def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
+    """Walk time and distance of every place: one Routes matrix call for the nearest, estimates otherwise."""
+    located = {p.pk: geo.Point(p.lat, p.lng) for p in places if p.lat is not None and p.lng is not None}
+    walks = {pk: Walk(*geo.walk_estimate(origin, point)) for pk, point in located.items()}
+    if not located or not google_routes.configured():
+        return walks
+    nearest = sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES]
+    # Sorted by id so the same candidates make the same (cacheable) request.
+    nearest.sort()
+    rounded = (round(origin.lat, 4), round(origin.lng, 4))
+    try:
+        legs = google_routes.route_matrix(origin=rounded, destinations=[(located[pk].lat, located[pk].lng) for pk in nearest])
+    except ProviderError as exc:
+        logger.warning("Google Routes unavailable, estimating walk times: %s", exc)
+        return walks
+    for leg in legs:
+        if leg.duration_seconds is not None and 0 <= leg.destination_index < len(nearest):
+            walks[nearest[leg.destination_index]] = Walk(max(1, round(leg.duration_seconds / 60)), leg.distance_meters)
+    return walks
+
+
+# --- Cards --------------------------------------------------------------------------------------------
+def _scorable(place: Place, walk: Walk | None) -> scoring.Scorable:
+    return scoring.Scorable(
+        card_id=place.card_id,
+        vibes=tuple(place.vibes),
+        tags=tuple(place.tags),
+        setting=place.indoor_outdoor,
+        walk_minutes=walk.minutes if walk else None,
+        rating=place.rating,
+        rating_count=place.rating_count,
+        open_now=place.open_now,
+        price_level=place.price_level,
+        diet=dict.fromkeys(place.tags, True),
+    )
+
+
+def place_card(place: Place, *, origin: geo.Point, walk: Walk | None, score: float, photo_base: str) -> dict[str, Any]:
+    """The card every list returns for a place (API.md section 2)."""
+    has_location = place.lat is not None and place.lng is not None
+    return {
+        "type": "place",
+        "source": place.source,
+        "place_id": place.card_id,
+        "name": place.name,
+        "description": place.description or None,
+        "address": place.address,
+        "location": {"lat": place.lat, "lng": place.lng} if has_location else None,
+        "walk_time": geo.minutes_text(walk.minutes) if walk else None,
+        "walk_minutes": walk.minutes if walk else None,
+        "distance": geo.miles_text(walk.meters) if walk else None,
+        "distance_meters": walk.meters if walk else None,
+        "maps_link": (
+            geo.maps_link(geo.Point(place.lat, place.lng), origin)
+            if has_location
+            else geo.maps_search_link(f"{place.name} {place.address}")
+        ),
+        "photo_url": f"{photo_base}{place.photo_ref}" if place.photo_ref else None,
+        "rating": float(place.rating or 0),
+        "price_level": place.price_level,
+        "open_now": place.open_now,
+        "score": score,
+        "start": None,
+        "end": None,
+    }
+
+
+def rank_places(
+    places: Iterable[Place], *, origin: geo.Point, walks: dict[int, Walk], context: scoring.RankingContext, photo_base: str
+) -> list[dict[str, Any]]:
+    """Cards for `places`, best first, one per place."""
+    cards, seen = [], set()
+    for place in places:
+        if place.card_id in seen:
+            continue
+        seen.add(place.card_id)
+        walk = walks.get(place.pk)
+        cards.append(place_card(place, origin=origin, walk=walk, score=scoring.score(_scorable(place, walk), context), photo_base=photo_base))
+    cards.sort(key=lambda card: card["score"], reverse=True)
+    return cards
+
+
+def place_recommendations(
+    *,
+    specs: Sequence[SearchSpec],
+    origin: geo.Point,
+    context: scoring.RankingContext,
+    limit: int,
+    photo_base: str,
+) -> dict[str, list[dict[str, Any]]]:
+    """Ranked cards per spec, with one candidate search per spec and one walk-time call in all."""
+    found = candidates(specs=specs, origin=origin, wanted=limit)
+    walks = walk_times(origin=origin, places={p.pk: p for group in found.values() for p in group}.values())
+    return {
+        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base)[:limit]
+        for key, group in found.items()
+    }
+
+
+def spec_for_vibe(vibe: str | None) -> SearchSpec:
+    return VIBE_SEARCHES.get(vibe or "generic", VIBE_SEARCHES["generic"])
+
+# --- Weather ------------------------------------------------------------------------------------------
+WEATHER_EMOJI = {
+    "Clear": "☀️",
+    "Clouds": "☁️",
+    "Rain": "🌧️",
+    "Drizzle": "🌦️",
+    "Thunderstorm": "⛈️",
+    "Snow": "🌨️",
+    "Mist": "🌫️",
+    "Fog": "🌫️",
+    "Haze": "🌫️",
+}
+
+
+def weather_current(*, origin: geo.Point) -> dict[str, Any] | None:
+    """Current weather in the apps' shape, or None when no provider answers."""
+    if not openweather.configured():
+        return None
+    try:
+        weather = openweather.current(lat=origin.lat, lon=origin.lng)
+    except ProviderError as exc:
+        logger.warning("Weather unavailable: %s", exc)
+        return None
+    return {
+        "temp_f": float(weather.temp_f),
+        "temp": round(weather.temp_f),
+        "desc": weather.desc,
+        "icon": weather.icon,
+        "main": weather.main,
+        "humidity": int(weather.humidity or 0),
+        "wind_speed": float(weather.wind_speed or 0),
+        "emoji": WEATHER_EMOJI.get(weather.main, "🌡️"),
+    }
+
+
+def weather_forecast(*, origin: geo.Point) -> list[dict[str, Any]] | None:
+    if not openweather.configured():
+        return None
+    try:
+        entries = openweather.forecast(lat=origin.lat, lon=origin.lng)
+    except ProviderError as exc:
+        logger.warning("Forecast unavailable: %s", exc)
+        return None
+    return [
+        {
+            "dt": entry.dt,
+            "main": {"temp": float(entry.temp), "humidity": int(entry.humidity or 0)},
+            "weather": [{"main": entry.main, "description": entry.description}],
+            "wind": {"speed": float(entry.wind_speed or 0)},
+        }
+        for entry in entries
+    ]
+
+
+# --- Directions ---------------------------------------------------------------------------------------
+def _route_body(
+    *, origin: geo.Point, destination: geo.Point, mode: str, seconds: int, meters: int, path: Sequence[tuple[float, float]], source: str
+) -> dict[str, Any]:
+    return {
+        "duration_text": geo.minutes_text(max(1, round(seconds / 60))),
+        "distance_text": geo.miles_text(meters),
+        "duration_seconds": int(seconds),
+        "distance_meters": int(meters),
+        "maps_link": geo.maps_link(destination, origin, mode=mode),
+        "mode": mode,
+        "polyline": [{"latitude": lat, "longitude": lng} for lat, lng in path],
+        "path": [[lat, lng] for lat, lng in path],
+        "source": source,
+    }
+
+
+def directions(*, origin: geo.Point, destination: geo.Point, mode: str = "walking") -> dict[str, Any]:
+    """A route from Google when it answers (the faster of walking and transit for "best"),
+    else a straight-line estimate on foot."""
+    if google_routes.configured():
+        modes = ("walking", "transit") if mode == "best" else (mode,)
+        routes = []
+        for candidate in modes:
+            try:
+                routes.append(
+                    google_routes.route(origin=(origin.lat, origin.lng), destination=(destination.lat, destination.lng), mode=candidate)
+                )
+            except ProviderError as exc:
+                logger.warning("Google Routes (%s) unavailable: %s", candidate, exc)
+        if routes:
+            best = min(routes, key=lambda route: route.duration_seconds)
+            return _route_body(
+                origin=origin,
+                destination=destination,
+                mode=best.mode,
+                seconds=best.duration_seconds,
+                meters=best.distance_meters,
+                path=best.path,
+                source="google_routes",
+            )
+    minutes, meters = geo.walk_estimate(origin, destination)
+    return _route_body(
+        origin=origin,
+        destination=destination,
+        mode="walking",
+        seconds=minutes * 60,
+        meters=meters,
+        path=((origin.lat, origin.lng), (destination.lat, destination.lng)),
+        source="estimate",
+    )
+
+
+def photo_redirect_url(*, ref: str, max_width: int) -> str | None:
+    """Google's short-lived URL for a photo; None when there is none to give."""
+    if not google_places.configured():
+        return None
+    try:
+        return google_places.photo_uri(photo_ref=ref, max_width=max_width)
+    except ProviderError as exc:
+        logger.info("Photo unavailable: %s", exc)
+        return None
+
+
+# --- Browsing (/api/v1/places/) -----------------------------------------------------------------------
+def place_browse(
+    *,
+    origin: geo.Point,
+    context: scoring.RankingContext,
+    photo_base: str,
+    radius_m: int | None = None,
+    category: str | None = None,
+    q: str | None = None,
+    open_now: bool | None = None,
+    min_rating: float | None = None,
+    ordering: str = "score",
+) -> list[dict[str, Any]]:
+    """Every active place matching the filters as cards, with estimated walks (no provider calls)."""
+    places = Place.objects.filter(is_active=True)
+    if radius_m:
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
+        places = places.filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
+    if q:
+        places = places.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(description__icontains=q))
+    if open_now is not None:
+        places = places.filter(open_now=open_now)
+    if min_rating is not None:
+        places = places.filter(rating__gte=min_rating)
+    selected = list(places)
+    if radius_m:
+        selected = [p for p in selected if _within(p, origin, radius_m)]
+    if category:
+        selected = [p for p in selected if _matches(p, CATEGORIES[category])]
+    if context.vibe:
+        selected = [p for p in selected if context.vibe in p.vibes]
+    walks = {p.pk: Walk(*geo.walk_estimate(origin, geo.Point(p.lat, p.lng))) for p in selected if p.lat is not None and p.lng is not None}
+    cards = [
+        {**place_card(p, origin=origin, walk=walks.get(p.pk), score=scoring.score(_scorable(p, walks.get(p.pk)), context), photo_base=photo_base), "id": p.pk}
+        for p in selected
+    ]
+    sort_keys = {
+        "score": lambda card: -card["score"],
+        "distance": lambda card: card["distance_meters"] if card["distance_meters"] is not None else float("inf"),
+        "rating": lambda card: -card["rating"],
+    }
+    cards.sort(key=sort_keys[ordering])
+    return cards
+
+
+def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingContext, photo_base: str) -> dict[str, Any]:
+    walk = Walk(*geo.walk_estimate(origin, geo.Point(place.lat, place.lng))) if place.lat is not None and place.lng is not None else None
+    card = place_card(place, origin=origin, walk=walk, score=scoring.score(_scorable(place, walk), context), photo_base=photo_base)
+    return {
+        **card,
+        "id": place.pk,
+        "primary_type": place.primary_type,
+        "types": list(place.types),
+        "categories": list(place.categories),
+        "vibes": list(place.vibes),
+        "tags": list(place.tags),
+        "indoor_outdoor": place.indoor_outdoor,
+        "rating_count": place.rating_count,
+        "opening_hours": list(place.opening_hours),
+    }

@@ -1,0 +1,213 @@
+"""Query validation and the documented response shapes of the places endpoints."""
+
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from . import geo
+from .categories import QUICK_RECS_CATEGORIES, category_normalize
+from .vibes import VIBES, normalize_vibe
+
+
+# --- Queries ------------------------------------------------------------------------------------------
+class _OriginQuery(serializers.Serializer):
+    """Optional coordinates (both or neither); the default origin is NYU Tandon."""
+
+    lat_field = "latitude"
+    lng_field = "longitude"
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields[self.lat_field] = serializers.FloatField(min_value=-90, max_value=90, required=False)
+        fields[self.lng_field] = serializers.FloatField(min_value=-180, max_value=180, required=False)
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        lat, lng = attrs.pop(self.lat_field, None), attrs.pop(self.lng_field, None)
+        if (lat is None) != (lng is None):
+            missing = self.lng_field if lng is None else self.lat_field
+            raise serializers.ValidationError({missing: ["Send both coordinates, or neither."]})
+        attrs["origin"] = geo.Point(lat, lng) if lat is not None else geo.Point(*settings.DEFAULT_ORIGIN)
+        return attrs
+
+
+class VibeField(serializers.CharField):
+    def to_internal_value(self, data: Any) -> str:
+        value = normalize_vibe(super().to_internal_value(data))
+        if value is None:
+            raise serializers.ValidationError(f"Unknown vibe. Valid vibes: {', '.join(VIBES)}.")
+        return value
+
+
+class QuickRecsQuerySerializer(_OriginQuery):
+    category = serializers.CharField(help_text=f"One of {', '.join(QUICK_RECS_CATEGORIES)} (chill_cafes = cozy_cafes).")
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    vibe = VibeField(required=False)
+
+    def validate_category(self, value: str) -> str:
+        category = category_normalize(value)
+        if category is None:
+            raise serializers.ValidationError(f"Unknown category. Valid categories: {', '.join(QUICK_RECS_CATEGORIES)}.")
+        return category
+
+
+class TopRecsQuerySerializer(_OriginQuery):
+    limit = serializers.IntegerField(min_value=1, max_value=10, default=10)
+    vibe = VibeField(required=False)
+    weather = serializers.CharField(required=False, max_length=64, help_text="A word or an emoji, e.g. rain or 🌧️.")
+
+
+class DashboardQuerySerializer(_OriginQuery):
+    pass
+
+
+class WeatherQuerySerializer(_OriginQuery):
+    lat_field = "lat"
+    lng_field = "lon"
+
+
+class DirectionsQuerySerializer(_OriginQuery):
+    lat_field = "origin_lat"
+    lng_field = "origin_lng"
+
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lng = serializers.FloatField(min_value=-180, max_value=180)
+    mode = serializers.ChoiceField(("walking", "transit", "best"), default="walking")
+
+
+class PhotoQuerySerializer(serializers.Serializer):
+    maxwidth = serializers.IntegerField(min_value=16, max_value=4800, default=800)
+
+
+# --- Responses ----------------------------------------------------------------------------------------
+class LocationSerializer(serializers.Serializer):
+    lat = serializers.FloatField()
+    lng = serializers.FloatField()
+
+
+class CardSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(("place", "event"))
+    source = serializers.CharField()
+    place_id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    address = serializers.CharField()
+    location = LocationSerializer(allow_null=True)
+    walk_time = serializers.CharField(allow_null=True, help_text='e.g. "7 min"')
+    walk_minutes = serializers.IntegerField(allow_null=True)
+    distance = serializers.CharField(allow_null=True, help_text='e.g. "0.4 mi"')
+    distance_meters = serializers.IntegerField(allow_null=True)
+    maps_link = serializers.CharField()
+    photo_url = serializers.CharField(allow_null=True)
+    rating = serializers.FloatField()
+    price_level = serializers.IntegerField(allow_null=True)
+    open_now = serializers.BooleanField(allow_null=True)
+    score = serializers.FloatField()
+    start = serializers.DateTimeField(allow_null=True)
+    end = serializers.DateTimeField(allow_null=True)
+
+
+class RecommendationsSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    places = CardSerializer(many=True)
+
+
+class WeatherSerializer(serializers.Serializer):
+    temp_f = serializers.FloatField()
+    temp = serializers.IntegerField()
+    desc = serializers.CharField()
+    icon = serializers.CharField()
+    main = serializers.CharField()
+    humidity = serializers.IntegerField()
+    wind_speed = serializers.FloatField()
+    emoji = serializers.CharField()
+
+
+class _ForecastMain(serializers.Serializer):
+    temp = serializers.FloatField()
+    humidity = serializers.IntegerField()
+
+
+class _ForecastWeather(serializers.Serializer):
+    main = serializers.CharField()
+    description = serializers.CharField()
+
+
+class _ForecastWind(serializers.Serializer):
+    speed = serializers.FloatField()
+
+
+class _ForecastEntry(serializers.Serializer):
+    dt = serializers.IntegerField()
+    main = _ForecastMain()
+    weather = _ForecastWeather(many=True)
+    wind = _ForecastWind()
+
+
+class ForecastSerializer(serializers.Serializer):
+    forecast = _ForecastEntry(many=True)
+
+
+class _QuickLists(serializers.Serializer):
+    quick_bites = CardSerializer(many=True)
+    cozy_cafes = CardSerializer(many=True)
+    explore = CardSerializer(many=True)
+    events = CardSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    weather = WeatherSerializer(allow_null=True)
+    calendar_linked = serializers.BooleanField()
+    next_free = serializers.DictField(allow_null=True)
+    free_time_suggestion = serializers.DictField(allow_null=True)
+    quick_recommendations = _QuickLists()
+
+
+class _PathPoint(serializers.Serializer):
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+
+
+class DirectionsSerializer(serializers.Serializer):
+    duration_text = serializers.CharField()
+    distance_text = serializers.CharField()
+    duration_seconds = serializers.IntegerField()
+    distance_meters = serializers.IntegerField()
+    maps_link = serializers.CharField()
+    mode = serializers.ChoiceField(("walking", "transit"))
+    polyline = _PathPoint(many=True)
+    path = serializers.ListField(child=serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2))
+    source = serializers.ChoiceField(("google_routes", "estimate"))
+
+
+class PlaceListQuerySerializer(_OriginQuery):
+    lat_field = "lat"
+    lng_field = "lng"
+
+    radius_m = serializers.IntegerField(min_value=50, max_value=20000, required=False)
+    category = serializers.CharField(required=False)
+    vibe = VibeField(required=False)
+    q = serializers.CharField(required=False, max_length=100)
+    open_now = serializers.BooleanField(required=False, allow_null=True, default=None)
+    min_rating = serializers.FloatField(min_value=0, max_value=5, required=False)
+    ordering = serializers.ChoiceField(("score", "distance", "rating"), default="score")
+    page = serializers.IntegerField(min_value=1, required=False)
+
+    def validate_category(self, value: str) -> str:
+        category = category_normalize(value)
+        if category is None or category == "events":
+            raise serializers.ValidationError("Unknown category. Valid categories: quick_bites, cozy_cafes, explore.")
+        return category
+
+
+class PlaceDetailSerializer(CardSerializer):
+    id = serializers.IntegerField()
+    primary_type = serializers.CharField()
+    types = serializers.ListField(child=serializers.CharField())
+    categories = serializers.ListField(child=serializers.CharField())
+    vibes = serializers.ListField(child=serializers.CharField())
+    tags = serializers.ListField(child=serializers.CharField())
+    indoor_outdoor = serializers.CharField()
+    rating_count = serializers.IntegerField(allow_null=True)
+    opening_hours = serializers.ListField(child=serializers.CharField())
