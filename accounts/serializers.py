@@ -7,7 +7,7 @@ from rest_framework import serializers
 from places.vibes import VIBES
 from violetvibes.fields import StrictBooleanField, StrictCharField, StrictFloatField, StrictIntegerField
 
-from .models import Activity, User
+from .models import User
 
 PREFERRED_VIBES = ("study", "free_events", "food", "nightlife", "explore")
 DIETARY_RESTRICTIONS = (
@@ -158,39 +158,49 @@ class NotificationTokenSerializer(serializers.Serializer):
 
 
 # --- Responses ------------------------------------------------------------------------------------
-class UserSerializer(serializers.ModelSerializer):
-    first_name = serializers.SerializerMethodField()
-    preferences = serializers.DictField()
-    settings = serializers.DictField()
+# /api/user/me and the auth responses are the hottest reads: they are built as plain dicts by
+# user_data()/activity_data(); the serializers below document the same shapes in the schema.
+def user_data(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "first_name": user.first_name or None,
+        "home_address": user.home_address or "",
+        "preferences": user.preferences or {},
+        "settings": user.settings or {},
+    }
 
-    class Meta:
-        model = User
-        fields = ("id", "email", "first_name", "home_address", "preferences", "settings")
 
-    def get_first_name(self, user: User) -> str | None:
-        return user.first_name or None
+ACTIVITY_FIELDS = ("type", "place_id", "name", "vibe", "score", "extra", "created_at")
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    timestamp = serializers.DateTimeField(source="created_at")
+def activity_data(row: dict[str, Any]) -> dict[str, Any]:
+    """One activity (a `.values(*ACTIVITY_FIELDS)` row): the keys the app sent, plus a timestamp."""
+    typed = {key: row[key] for key in ("type", "place_id", "name", "vibe", "score")}
+    # The extra keys first, so the typed columns win on a clash.
+    return {**(row["extra"] or {}), **typed, "timestamp": row["created_at"].isoformat()}
 
-    class Meta:
-        model = Activity
-        fields = ("type", "place_id", "name", "vibe", "score", "timestamp")
 
-    def to_representation(self, activity: Activity) -> dict[str, Any]:
-        # The extra keys first, so the typed columns win on a clash.
-        return {**activity.extra, **super().to_representation(activity)}
+class UserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    first_name = serializers.CharField(allow_null=True)
+    home_address = serializers.CharField(help_text='"" when unset')
+    preferences = PreferencesSerializer()
+    settings = SettingsSerializer()
+
+
+class ActivitySerializer(serializers.Serializer):
+    type = serializers.CharField()
+    place_id = serializers.CharField()
+    name = serializers.CharField()
+    vibe = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    timestamp = serializers.DateTimeField()
 
 
 class MeSerializer(UserSerializer):
-    recent_activity = serializers.SerializerMethodField()
-
-    class Meta(UserSerializer.Meta):
-        fields = (*UserSerializer.Meta.fields, "recent_activity")
-
-    def get_recent_activity(self, user: User) -> list[dict[str, Any]]:
-        return ActivitySerializer(self.context["recent_activity"], many=True).data
+    recent_activity = ActivitySerializer(many=True, help_text="Last 100, oldest first; any other keys sent are kept.")
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -9,7 +9,9 @@ from rest_framework.views import APIView
 from violetvibes.ratelimit import hit
 
 from . import selectors, services
+from .authentication import JWTAuthentication
 from .serializers import (
+    ACTIVITY_FIELDS,
     ActivityInSerializer,
     AuthResponseSerializer,
     LoginSerializer,
@@ -26,7 +28,8 @@ from .serializers import (
     SignupSerializer,
     StatusSerializer,
     TokenPairSerializer,
-    UserSerializer,
+    activity_data,
+    user_data,
 )
 from .tokens import token_pair_for
 
@@ -44,7 +47,14 @@ def _validated(serializer_class: type, request: Request, **context: object) -> d
 
 
 def _auth_response(user: object, status_code: int = 200) -> Response:
-    return Response({**token_pair_for(user), "user": UserSerializer(user).data}, status=status_code)
+    return Response({**token_pair_for(user), "user": user_data(user)}, status=status_code)
+
+
+class _ChallengeWithBearer:
+    """For views that take no credentials: DRF answers their 401s as 403 unless there is a challenge to send."""
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return JWTAuthentication().authenticate_header(request)
 
 
 @extend_schema(tags=["auth"])
@@ -61,7 +71,7 @@ class SignupApi(APIView):
 
 
 @extend_schema(tags=["auth"])
-class LoginApi(APIView):
+class LoginApi(_ChallengeWithBearer, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     ratelimit_group = "login"
@@ -77,7 +87,7 @@ class LoginApi(APIView):
 
 
 @extend_schema(tags=["auth"])
-class RefreshApi(APIView):
+class RefreshApi(_ChallengeWithBearer, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     ratelimit_group = "refresh"
@@ -112,8 +122,8 @@ class PasswordChangeApi(APIView):
 class MeApi(APIView):
     @extend_schema(responses={200: MeSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        recent = selectors.activity_recent(user=request.user)
-        return Response(MeSerializer(request.user, context={"recent_activity": recent}).data)
+        recent = selectors.activity_recent(user=request.user, fields=ACTIVITY_FIELDS)
+        return Response({**user_data(request.user), "recent_activity": [activity_data(row) for row in recent]})
 
     @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request) -> Response:

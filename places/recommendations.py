@@ -69,3 +69,33 @@ def dashboard(*, user: User, origin: geo.Point, photo_base: str) -> dict[str, An
         "free_time_suggestion": None,
         "quick_recommendations": {key: lists.get(key, []) for key in (*CATEGORIES, EVENTS_CATEGORY)},
     }
+
+
+REFINEMENT_ORDER = {
+    # How a follow-up like "anything cheaper?" re-orders the candidates (lower sorts first).
+    "cheaper": lambda card: (card["price_level"] if card["price_level"] is not None else 2, -card["score"]),
+    "closer": lambda card: (card["walk_minutes"] if card["walk_minutes"] is not None else 999, -card["score"]),
+    "better_rated": lambda card: (-card["rating"], -card["score"]),
+    "open_now": lambda card: (0 if card["open_now"] else 1 if card["open_now"] is None else 2, -card["score"]),
+}
+
+
+def chat_places(
+    *,
+    vibe: str,
+    origin: geo.Point,
+    user: User | None,
+    limit: int,
+    photo_base: str,
+    exclude_ids: frozenset[str] = frozenset(),
+    refinement: str | None = None,
+    weather_hint: str | None = None,
+) -> list[dict[str, Any]]:
+    """Places for a chat turn: the same candidates and ranking as the lists, for one vibe."""
+    context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint)
+    spec = selectors.spec_for_vibe(vibe)
+    cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=50, photo_base=photo_base)[spec.key]
+    fresh = [card for card in cards if card["place_id"] not in exclude_ids]
+    if refinement in REFINEMENT_ORDER:
+        fresh.sort(key=REFINEMENT_ORDER[refinement])
+    return fresh[:limit]

@@ -434,3 +434,12 @@ def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingCon
         "rating_count": place.rating_count,
         "opening_hours": list(place.opening_hours),
     }
+
+
+def place_names() -> list[str]:
+    """Every place name we know, for checking that a chat reply names only places it was given."""
+    names = cache.get("places:names")
+    if names is None:
+        names = list(Place.objects.filter(is_active=True).values_list("name", flat=True).distinct())
+        cache.set("places:names", names, 600)
+    return names

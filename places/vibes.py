@@ -11,14 +11,16 @@ How ``classify_vibe`` works:
    punctuation kept only as clause boundaries), so "little" never matches
    "lit" and "barbecue" never matches "bar".
 2. Canonicalise each token: explicit misspelling/slang table, exact lexicon
-   word, naive singular, de-elongation ("partyyy"), then a bounded fuzzy
-   match (one edit, words of length >= 5, common English words excluded).
+   word, naive singular or base form ("clubs", "quickest"), de-elongation
+   ("partyyy"), then a bounded fuzzy match (one edit, same first letter,
+   words of length >= 5, common English words excluded).
 3. Scan left to right, preferring the longest lexicon phrase at each
    position; add its weights to the matching vibes unless it sits inside a
    short negation scope ("not a bar", "no clubs") or is damped because it
    follows "after" ("a beer after class" is not about class).
-4. The highest-scoring non-generic vibe wins; no signal, a tie, or a greeting
-   at least as strong as the best signal yields "generic".
+4. The highest-scoring non-generic vibe wins; no signal, only a weak hint
+   (below MIN_SCORE), a tie, or a greeting at least as strong as the best
+   signal yields "generic".
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ VIBES: tuple[str, ...] = (
 
 GENERIC = "generic"
 
+# fmt: off
 # Weights: ~3-4 = the word alone settles the vibe, ~2 = strong hint,
 # ~1 = supporting hint, < 1 = tie-breaker only. Multi-word keys are phrases
 # and are matched before their individual words, which they then consume
@@ -304,32 +307,35 @@ TOKEN_FIXES: dict[str, str] = {
     "b4": "before", "tho": "though", "bc": "because", "rly": "really",
     "hbd": "birthday",
 }
+# fmt: on
 
+# fmt: off
 # Scores inside a negation scope are dropped, not subtracted: "not a club"
 # says nothing positive about drinks, it only removes the party signal.
 NEGATORS: frozenset[str] = frozenset({
-    "no", "not", "never", "without", "dont", "doesnt", "isnt", "arent",
-    "wont", "wasnt", "nothing", "avoid", "hate", "nor", "neither",
+    "no", "not", "never", "without", "dont", "doesnt", "isnt", "arent", "wont",
+    "wasnt", "nothing", "avoid", "hate", "nor", "neither",
 })
 # "no idea where to study" still wants to study.
 NEGATION_CANCELLERS: frozenset[tuple[str, str]] = frozenset({
     ("no", "idea"), ("no", "clue"), ("no", "matter"), ("no", "problem"),
-    ("no", "worry"), ("not", "sure"), ("not", "only"), ("no", "rush"),
+    ("no", "worry"), ("no", "rush"), ("not", "sure"), ("not", "only"),
 })
 # Function words do not use up the negation window, so that
 # "don't want to go clubbing" still reaches "clubbing".
 NEGATION_FILLERS: frozenset[str] = frozenset({
     "a", "an", "the", "to", "any", "some", "my", "our", "your", "really",
-    "too", "very", "so", "that", "this", "want", "wanna", "go", "going",
-    "be", "like", "of", "in", "at", "for", "somewhere", "anywhere", "place",
-    "spot", "kind", "type", "sort", "more", "much", "even", "one", "do",
-    "feel", "into", "need", "looking",
+    "too", "very", "so", "that", "this", "want", "wanna", "go", "going", "be",
+    "like", "of", "in", "at", "for", "somewhere", "anywhere", "place", "spot",
+    "kind", "type", "sort", "more", "much", "even", "one", "do", "feel",
+    "into", "need", "looking",
 })
 # A contrast word starts a new thought: "no clubs, just a quiet bar".
 NEGATION_BREAKERS: frozenset[str] = frozenset({
     "but", "just", "instead", "rather", "though", "although", "prefer",
     "preferably", "only", "except",
 })
+# fmt: on
 NEGATION_WINDOW = 3
 
 # Below this the best signal is a tie-breaker-grade hint ("cheap", "talk"),
@@ -345,57 +351,56 @@ AFTER_FACTOR = 0.3
 FUZZY_MIN_LEN = 5
 # Real words one edit away from a lexicon word; fuzzy matching them would turn
 # ordinary English into false hits ("quite" -> "quiet", "parts" -> "party").
+# fmt: off
 FUZZY_BLOCKLIST: frozenset[str] = frozenset({
     # Curated from an audit against a 100k-word English dictionary: only words
     # a student might plausibly type. Lexicon words need no entry (exact
     # matches never reach the fuzzy step).
     "banker", "banner", "banter", "bared", "beading", "belch", "bench",
     "benches", "bending", "bidding", "blaze", "blazed", "bleach", "boast",
-    "boned", "booing", "boost", "bores", "bounce", "bowed", "bowing",
-    "boxed", "boxing", "brake", "brakes", "branch", "branches", "breach",
-    "bride", "bring", "broken", "broker", "browser", "budding", "bunch",
-    "burner", "candies", "candy", "carries", "carry", "carving", "caving",
-    "changing", "charge", "charged", "charges", "charming", "charter",
-    "charting", "cheat", "cheats", "child", "chile", "chili", "chilies",
-    "chilli", "chilly", "clams", "clans", "claps", "clash", "clasp",
-    "classy", "coffer", "comely", "coming", "concept", "concern",
-    "concerns", "conic", "convert", "coping", "cornea", "corned",
-    "coroner", "cosmic", "crass", "craze", "curly", "curvy", "depot",
-    "desert", "diver", "divers", "diving", "dregs", "dross", "dumping",
-    "dunce", "dunking", "duress", "easing", "faction", "fanny", "feats",
-    "finale", "fires", "flies", "friction", "fringe", "furry", "galley",
-    "grand", "grands", "greed", "green", "greens", "greet", "grins",
+    "boned", "booing", "boost", "bores", "bounce", "bowed", "bowing", "boxed",
+    "boxing", "brake", "brakes", "branch", "branches", "breach", "bride",
+    "bring", "broken", "broker", "browser", "budding", "bunch", "burner",
+    "candies", "candy", "carries", "carry", "carving", "caving", "changing",
+    "charge", "charged", "charges", "charming", "charter", "charting", "cheat",
+    "cheats", "child", "chile", "chili", "chilies", "chilli", "chilly",
+    "clams", "clans", "claps", "clash", "clasp", "classy", "coffer", "comely",
+    "coming", "concept", "concern", "concerns", "conic", "convert", "coping",
+    "cornea", "corned", "coroner", "cosmic", "crass", "craze", "curly",
+    "curvy", "depot", "desert", "diver", "divers", "diving", "dregs", "dross",
+    "dumping", "dunce", "dunking", "duress", "easing", "faction", "fanny",
+    "feats", "finale", "fires", "flies", "friction", "fringe", "furry",
+    "galley", "grand", "grands", "greed", "green", "greens", "greet", "grins",
     "hangar", "hanged", "harry", "hunger", "inland", "instal", "jacked",
     "lathe", "latter", "launch", "launches", "lunge", "lurch", "lynch",
-    "mange", "mango", "mangos", "mania", "manna", "march", "martin",
-    "match", "matches", "melting", "mercy", "meting", "minus", "moral",
-    "morals", "navel", "outset", "outsider", "outsize", "outwit", "pager",
-    "paler", "pamper", "panties", "pantry", "panty", "parity", "parry",
-    "parting", "partly", "parts", "paste", "pasty", "patty", "payer",
-    "peach", "pence", "petty", "piper", "plaint", "plait", "plane",
-    "planet", "planets", "plank", "plans", "preset", "prevent", "protect",
-    "protects", "quack", "quilt", "quirk", "quite", "racer", "raged",
-    "rages", "ranger", "rangers", "rarer", "raven", "reaping", "rearing",
-    "regale", "relating", "relay", "relays", "revile", "revive", "roger",
-    "score", "scores", "scroll", "scupper", "shack", "shipping", "shore",
-    "sighs", "slack", "slick", "slide", "slides", "slight", "slime",
-    "smack", "snark", "sneak", "snore", "snuck", "sonny", "spacy", "speak",
-    "speaker", "speakers", "speaks", "species", "spice", "spices", "spiky",
-    "spiny", "splice", "spore", "sprite", "squab", "squat", "squats",
-    "squaw", "squid", "stack", "stacks", "stand", "stands", "stare",
+    "mange", "mango", "mangos", "mania", "manna", "march", "martin", "match",
+    "matches", "melting", "mercy", "meting", "minus", "moral", "morals",
+    "navel", "outset", "outsider", "outsize", "outwit", "pager", "paler",
+    "pamper", "panties", "pantry", "panty", "parity", "parry", "parting",
+    "partly", "parts", "paste", "pasty", "patty", "payer", "peach", "pence",
+    "petty", "piper", "plaint", "plait", "plane", "planet", "planets", "plank",
+    "plans", "preset", "prevent", "protect", "protects", "quack", "quilt",
+    "quirk", "quite", "racer", "raged", "rages", "ranger", "rangers", "rarer",
+    "raven", "reaping", "rearing", "regale", "relating", "relay", "relays",
+    "revile", "revive", "roger", "score", "scores", "scroll", "scupper",
+    "shack", "shipping", "shore", "sighs", "slack", "slick", "slide", "slides",
+    "slight", "slime", "smack", "snark", "sneak", "snore", "snuck", "sonny",
+    "spacy", "speak", "speaker", "speakers", "speaks", "species", "spice",
+    "spices", "spiky", "spiny", "splice", "spore", "sprite", "squab", "squat",
+    "squats", "squaw", "squid", "stack", "stacks", "stand", "stands", "stare",
     "staring", "starling", "starring", "starting", "states", "stature",
     "status", "statute", "staving", "stead", "steal", "steals", "steam",
     "steams", "stoke", "stole", "stone", "stones", "stopping", "stored",
     "storey", "stories", "stork", "storm", "storms", "story", "stove",
     "streak", "streaks", "studs", "sturdy", "subset", "sundae", "sundry",
     "super", "supers", "supple", "swearer", "sweeter", "swelter", "swore",
-    "tablet", "tanks", "tapes", "think", "thinks", "towed", "tower",
-    "track", "tracks", "trick", "tricks", "trowel", "truce", "trunk",
-    "trunks", "unbind", "unkind", "vantage", "wader", "wafer", "wager",
-    "waiter", "waiting", "waking", "waster", "watery", "waver", "white",
-    "whiting", "wonder", "wording", "wordings", "worming", "writhe",
-    "writs", "wrote",
+    "tablet", "tanks", "tapes", "think", "thinks", "towed", "tower", "track",
+    "tracks", "trick", "tricks", "trowel", "truce", "trunk", "trunks",
+    "unbind", "unkind", "vantage", "wader", "wafer", "wager", "waiter",
+    "waiting", "waking", "waster", "watery", "waver", "white", "whiting",
+    "wonder", "wording", "wordings", "worming", "writhe", "writs", "wrote",
 })
+# fmt: on
 
 
 def _within_one_edit(a: str, b: str) -> bool:
@@ -411,10 +416,7 @@ def _within_one_edit(a: str, b: str) -> bool:
         if len(diffs) == 1:
             return True
         return (
-            len(diffs) == 2
-            and diffs[1] == diffs[0] + 1
-            and a[diffs[0]] == b[diffs[1]]
-            and a[diffs[1]] == b[diffs[0]]
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
         )
     if la > lb:
         a, b = b, a
@@ -422,7 +424,7 @@ def _within_one_edit(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:]
+    return a[i:] == b[i + 1 :]
 
 
 _APOSTROPHE_RE = re.compile(r"(?<=[a-z0-9])['\u2019\u2018\u02bc`\u00b4](?=[a-z])")
@@ -442,9 +444,7 @@ def _raw_tokens(text: str) -> list[str]:
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = _APOSTROPHE_RE.sub("", text).replace("&", " and ")
     text = _TO_GO_RE.sub("togo", text)
-    return [
-        tok if tok[0].isalnum() else _BOUNDARY for tok in _TOKEN_RE.findall(text)
-    ]
+    return [tok if tok[0].isalnum() else _BOUNDARY for tok in _TOKEN_RE.findall(text)]
 
 
 def _singulars(tok: str) -> tuple[str, ...]:
@@ -481,9 +481,7 @@ def _compile() -> tuple[
             raise ValueError(f"lexicon vibe {vibe!r} is not in VIBES")
         for key, weight in entries.items():
             toks = tuple(t for t in _raw_tokens(key) if t != _BOUNDARY)
-            target = words.setdefault(toks[0], {}) if len(toks) == 1 else (
-                phrases.setdefault(toks, {})
-            )
+            target = words.setdefault(toks[0], {}) if len(toks) == 1 else (phrases.setdefault(toks, {}))
             target[vibe] = target.get(vibe, 0.0) + float(weight)
 
     word_hits = {w: tuple(sorted(h.items())) for w, h in words.items()}
@@ -492,8 +490,7 @@ def _compile() -> tuple[
         by_first.setdefault(toks[0], []).append((toks, tuple(sorted(hits.items()))))
     # Longest phrase first so "brooklyn bridge park" beats "brooklyn bridge".
     phrase_index = {
-        first: tuple(sorted(items, key=lambda item: (-len(item[0]), item[0])))
-        for first, items in by_first.items()
+        first: tuple(sorted(items, key=lambda item: (-len(item[0]), item[0]))) for first, items in by_first.items()
     }
     vocab = frozenset(words) | frozenset(t for p in phrases for t in p)
 
@@ -505,7 +502,7 @@ def _compile() -> tuple[
     for word in words:
         if len(word) < FUZZY_MIN_LEN or not word.isalpha():
             continue
-        for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+        for variant in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
             fuzzy.setdefault(variant, set()).add(word)
     fuzzy_index = {k: frozenset(v) for k, v in fuzzy.items()}
     return word_hits, phrase_index, vocab, fuzzy_index
@@ -518,13 +515,11 @@ def _fuzzy_match(tok: str) -> str | None:
     if len(tok) < FUZZY_MIN_LEN or tok in FUZZY_BLOCKLIST or not tok.isalpha():
         return None
     candidates: set[str] = set()
-    for variant in {tok, *(tok[:i] + tok[i + 1:] for i in range(len(tok)))}:
+    for variant in {tok, *(tok[:i] + tok[i + 1 :] for i in range(len(tok)))}:
         candidates.update(_FUZZY_INDEX.get(variant, ()))
     # Typos rarely change the first letter; requiring it to match removes
     # most collisions with real words ("cable" -> "table", "bared" -> "bored").
-    matches = sorted(
-        c for c in candidates if c[0] == tok[0] and _within_one_edit(tok, c)
-    )
+    matches = sorted(c for c in candidates if c[0] == tok[0] and _within_one_edit(tok, c))
     # An ambiguous typo is better ignored than guessed.
     return matches[0] if len(matches) == 1 else None
 
@@ -577,7 +572,7 @@ def classify_vibe_scores(text: str) -> dict[str, float]:
 
         length, hits = 1, None
         for phrase, phrase_hits in _PHRASES.get(tok, ()):
-            if tuple(toks[i:i + len(phrase)]) == phrase:
+            if tuple(toks[i : i + len(phrase)]) == phrase:
                 length, hits = len(phrase), phrase_hits
                 break
         if hits is not None:
@@ -587,7 +582,7 @@ def classify_vibe_scores(text: str) -> dict[str, float]:
                 factor = AFTER_FACTOR if damped else 1.0
                 for vibe, weight in hits:
                     scores[vibe] += weight * factor
-            content = sum(1 for t in toks[i:i + length] if t not in NEGATION_FILLERS)
+            content = sum(1 for t in toks[i : i + length] if t not in NEGATION_FILLERS)
             negated = max(0, negated - content)
             damped = max(0, damped - content)
             i += length
@@ -619,9 +614,7 @@ def classify_vibe_scores(text: str) -> dict[str, float]:
 def classify_vibe(text: str) -> str:
     """Best vibe for free text; "generic" when there is no clear winner."""
     scores = classify_vibe_scores(text)
-    ranked = sorted(
-        (round(score, 6), vibe) for vibe, score in scores.items() if vibe != GENERIC
-    )
+    ranked = sorted((round(score, 6), vibe) for vibe, score in scores.items() if vibe != GENERIC)
     best_score, best_vibe = ranked[-1]
     if best_score < MIN_SCORE or ranked[-2][0] == best_score:
         return GENERIC
@@ -633,6 +626,7 @@ def classify_vibe(text: str) -> str:
 # Client-sent vibe names beyond the canonical nine. "cafe" means somewhere to
 # sit and work (the app's study spots are mostly cafes), while bare "coffee"
 # is a grab-and-go order, hence the different targets.
+# fmt: off
 VIBE_ALIASES: dict[str, str] = {
     **{vibe: vibe for vibe in VIBES},
     # explore
@@ -683,6 +677,7 @@ VIBE_ALIASES: dict[str, str] = {
     "any": "generic", "anything": "generic", "all": "generic",
     "general": "generic", "default": "generic", "other": "generic",
 }
+# fmt: on
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SEPARATORS_RE = re.compile(r"[^a-z0-9]+")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.urls")),
     path("api/", include("places.urls")),
+    path("api/", include("chat.urls")),
 ]
 
 handler400 = "violetvibes.errors.bad_request"

@@ -16,7 +16,7 @@ class ProviderPlace:
     rating_count: int | None = None
     price_level: int | None = None  # 0 (free) .. 4 (very expensive)
     open_now: bool | None = None
-    opening_hours: tuple[str, ...] = ()  # weekday descriptions, e.g. "Monday: 8:00 AM – 6:00 PM"
+    opening_hours: tuple[str, ...] = ()  # weekday descriptions, e.g. "Monday: 8:00 AM - 6:00 PM"
     photo_ref: str | None = None  # photo resource name "places/<id>/photos/<ref>"; never a URL with a key
     description: str | None = None
     google_maps_uri: str | None = None

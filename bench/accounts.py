@@ -1,0 +1,53 @@
+"""Issue 2 benchmark: /health, /api/user/me and POST /api/user/preferences against the DRF floor.
+
+Needs a running production-like instance (`bench/stack start`); run from the repo root:
+    .venv/bin/python bench/accounts.py [--base http://127.0.0.1:8100] [--seconds 10] [--connections 16]
+"""
+
+import argparse
+import sys
+import uuid
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import wrk  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8100")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    email = f"bench-{uuid.uuid4().hex[:8]}@nyu.edu"
+    signup = requests.post(f"{args.base}/api/auth/signup", json={"email": email, "password": "bench-purple-42"}, timeout=10)
+    signup.raise_for_status()
+    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    common = {"connections": args.connections, "seconds": args.seconds}
+
+    results = [
+        wrk.run("GET /bench/floor (DRF floor)", f"{args.base}/bench/floor", **common),
+        wrk.run("GET /health", f"{args.base}/health", **common),
+        wrk.run("GET /api/user/me", f"{args.base}/api/user/me", headers=auth, **common),
+        wrk.run(
+            "POST /api/user/preferences",
+            f"{args.base}/api/user/preferences",
+            method="POST",
+            body={"distance_limit_minutes": 15, "preferred_vibes": ["study", "food"], "budget": {"min": 0, "max": 30}},
+            headers=auth,
+            **common,
+        ),
+    ]
+    print(wrk.HEADER)
+    for result in results:
+        print(result.row())
+    floor, me = results[0].rps, results[2].rps
+    print(f"\n/api/user/me throughput = {me / floor:.0%} of the DRF floor")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Violet's replies from Gemini, through the official `google-genai` SDK.
+
+`generate_reply` makes one bounded request (no SDK retries, a per-call timeout) and returns the
+reply text, or raises `ProviderError("gemini", ...)`: never an SDK, httpx or pydantic exception.
+Callers catch `ProviderError` and fall back to a template reply.
+
+What the SDK sends (google-genai 1.75): POST `{base_url}/v1beta/models/{model}:generateContent`
+with the key in the `x-goog-api-key` header (never in the URL), plus `X-Server-Timeout`.
+
+Privacy: prompts and history may hold personal data and the key is a secret, so neither is ever
+logged; failures are logged at WARNING with the kind of failure only. SDK exceptions are not
+chained onto `ProviderError` because their text can echo the response body.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import httpx
+from django.conf import settings
+from google import genai
+from google.genai import errors as genai_errors
+from google.genai import types
+
+from violetvibes.providers import CircuitBreaker, ProviderError
+
+logger = logging.getLogger(__name__)
+
+PROVIDER = "gemini"
+# finishReason values meaning the reply was withheld, not merely cut short.
+_BLOCKED_FINISH_REASONS = frozenset({"SAFETY", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII"})
+_ROLES = {"user": "user", "assistant": "model", "model": "model"}
+
+_client_lock = threading.Lock()
+_client_entry: tuple[tuple[str, str | None], genai.Client] | None = None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier message of the conversation: role "user" or "assistant"."""
+
+    role: str
+    text: str
+
+
+def configured() -> bool:
+    return bool(settings.GEMINI_API_KEY)
+
+
+def _client(api_key: str, base_url: str | None, timeout_ms: int) -> genai.Client:
+    """One SDK client per (key, base URL), shared by every thread (its httpx client is thread-safe).
+
+    Only the latest pair is kept: settings change only in tests or on a key rotation, and an
+    unbounded cache would keep connection pools alive for keys no longer in use.
+    """
+    global _client_entry
+    key = (api_key, base_url)
+    with _client_lock:
+        if _client_entry is None or _client_entry[0] != key:
+            client = genai.Client(
+                vertexai=False,  # ignore GOOGLE_GENAI_USE_VERTEXAI in the environment
+                api_key=api_key,
+                http_options=types.HttpOptions(
+                    base_url=base_url,
+                    timeout=timeout_ms,
+                    # One attempt: retrying is the caller's decision, and a retry would double the wait.
+                    retry_options=types.HttpRetryOptions(attempts=1),
+                ),
+            )
+            _client_entry = (key, client)
+        return _client_entry[1]
+
+
+def _contents(history: Sequence[Turn], prompt: str) -> list[types.Content]:
+    contents = []
+    for turn in history:
+        role = _ROLES.get(turn.role)
+        if role is None:
+            raise ValueError(f"Turn.role must be 'user' or 'assistant', not {turn.role!r}")
+        if turn.text.strip():  # the API rejects empty parts
+            contents.append(types.Content(role=role, parts=[types.Part(text=turn.text)]))
+    contents.append(types.Content(role="user", parts=[types.Part(text=prompt)]))
+    return contents
+
+
+def _thinking_config(model: str) -> types.ThinkingConfig | None:
+    """Turns thinking off on 2.5 Flash models, where it is on by default.
+
+    Thinking tokens count against max_output_tokens, so with a few hundred tokens a thinking
+    model can spend them all and return no text. 2.5 Pro (and newer models using thinking
+    levels) reject a budget of 0, so they keep their default.
+    """
+    name = model.rsplit("/", 1)[-1]
+    if name.startswith("gemini-2.5-flash"):
+        return types.ThinkingConfig(thinking_budget=0)
+    return None
+
+
+def _enum_name(value: object) -> str:
+    return str(getattr(value, "value", value) or "")
+
+
+def _reply_text(response: types.GenerateContentResponse) -> str:
+    feedback = response.prompt_feedback
+    if feedback is not None and _enum_name(feedback.block_reason) not in ("", "BLOCKED_REASON_UNSPECIFIED"):
+        raise _failure("blocked", retryable=False)
+    if not response.candidates:
+        raise _failure("empty reply", retryable=False, kind="no candidates")
+    candidate = response.candidates[0]
+    if _enum_name(candidate.finish_reason) in _BLOCKED_FINISH_REASONS:
+        raise _failure("blocked", retryable=False)
+    parts = candidate.content.parts if candidate.content and candidate.content.parts else []
+    # Our own join rather than `response.text`, which logs a warning about non-text parts.
+    text = "".join(part.text for part in parts if part.text and not part.thought).strip()
+    if not text:
+        raise _failure(
+            "empty reply", retryable=False, kind=f"empty reply ({_enum_name(candidate.finish_reason) or 'no reason'})"
+        )
+    return text
+
+
+def _failure(message: str, *, retryable: bool, status: int | None = None, kind: str | None = None) -> ProviderError:
+    logger.warning("Gemini reply failed: %s", kind or message)
+    return ProviderError(PROVIDER, message, retryable=retryable, status=status)
+
+
+def generate_reply(
+    *,
+    system_instruction: str,
+    history: Sequence[Turn],
+    prompt: str,
+    temperature: float = 0.7,
+    timeout_s: float = 8.0,
+    max_output_tokens: int = 400,
+) -> str:
+    """Violet's next reply: `history` (oldest first) then `prompt` as the last user turn.
+
+    One request of at most about `timeout_s` (httpx applies it to connect, write and each read).
+    Raises ProviderError("gemini", ...): "not configured", "timeout ...", "HTTP <status>"
+    (retryable for 408/429/5xx), "blocked", "empty reply", "unreadable response", or
+    "skipped while the circuit is open" (after repeated retryable failures, with no request).
+    Raises ValueError for a Turn whose role is not "user"/"assistant".
+    """
+    if not configured():
+        raise _failure("not configured", retryable=False)
+    contents = _contents(history, prompt)
+    breaker = CircuitBreaker(PROVIDER)
+    if not breaker.allow():
+        raise _failure("skipped while the circuit is open", retryable=True, kind="circuit open")
+
+    model = settings.GEMINI_MODEL
+    timeout_ms = max(1, int(timeout_s * 1000))
+    client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None, timeout_ms)
+    config = types.GenerateContentConfig(
+        system_instruction=system_instruction or None,
+        temperature=temperature,
+        max_output_tokens=max_output_tokens,
+        thinking_config=_thinking_config(model),
+        # No tools are passed; disabling AFC skips its loop and its INFO log line on every call.
+        automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
+        # Per call, so that one cached client serves callers with different timeouts.
+        http_options=types.HttpOptions(timeout=timeout_ms, retry_options=types.HttpRetryOptions(attempts=1)),
+    )
+    started = time.perf_counter()
+    try:
+        response = client.models.generate_content(model=model, contents=contents, config=config)
+    except httpx.TimeoutException:
+        breaker.record_failure()
+        raise _failure(f"timeout after {time.perf_counter() - started:.1f}s", retryable=True, kind="timeout") from None
+    except httpx.HTTPError as exc:  # connection refused/reset, protocol errors
+        breaker.record_failure()
+        raise _failure("connection failed", retryable=True, kind=f"transport {type(exc).__name__}") from None
+    except genai_errors.APIError as exc:
+        status = exc.code if isinstance(exc.code, int) else None
+        retryable = status is not None and (status in (408, 429) or status >= 500)
+        if retryable:
+            breaker.record_failure()
+        raise _failure(f"HTTP {status}", retryable=retryable, status=status) from None
+    except ValueError as exc:  # a body that is not JSON (JSONDecodeError) or not the expected shape (pydantic)
+        breaker.record_failure()
+        raise _failure(
+            "unreadable response", retryable=False, kind=f"unreadable response ({type(exc).__name__})"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - e.g. httpx.InvalidURL for a bad GEMINI_BASE_URL; callers handle only ProviderError
+        raise _failure("unexpected error", retryable=False, kind=f"unexpected {type(exc).__name__}") from None
+    # The provider answered: it is healthy even when the answer is blocked or empty.
+    breaker.record_success()
+    return _reply_text(response)

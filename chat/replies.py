@@ -1,0 +1,188 @@
+"""Violet's words: the built-in reply writer, the Gemini prompt, and the guard that keeps any
+reply from naming a place we did not show.
+
+The built-in writer is what answers without a Gemini key or when Gemini fails; it composes from
+the same cards and intent, with varied phrasing so it does not read like one fixed template.
+"""
+
+import random
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from . import intent as intents
+
+SYSTEM_INSTRUCTION = (
+    "You are Violet, a warm, concise campus concierge for NYU students around Downtown Brooklyn "
+    "(NYU Tandon) and Washington Square. Answer in at most 3 short sentences, friendly and "
+    "practical. Recommend ONLY the places listed under PLACES, by their exact names, and use only "
+    "the facts given there (walk time, distance, rating, price, open now, address). Never invent "
+    "places, events, prices or opening hours. If PLACES is empty, do not name any venue. "
+    "Do not use markdown, lists or emojis beyond one at most."
+)
+
+VIBE_WORDS = {
+    "study": "a good place to focus",
+    "fast_bite": "a quick bite",
+    "food_general": "a proper meal",
+    "party": "a fun night out",
+    "chill_drinks": "a relaxed drink",
+    "shopping": "some shopping",
+    "bookstore": "books",
+    "explore": "something to explore",
+    "generic": "something good nearby",
+}
+
+_OPENERS = {
+    intents.NEW_REQUEST: ("Here's what I'd try for {want}:", "Good call. For {want}, check these out:", "For {want}, these are my picks:"),
+    intents.MORE_OPTIONS: ("Here are a few more:", "Sure, some other options:", "More ideas coming up:"),
+}
+_NOTHING = (
+    "I couldn't find anything that fits right now. Want to try a different vibe or a bit further out?",
+    "Nothing matched that just now. Try another vibe, or tell me what you're craving?",
+)
+_SMALL_TALK = (
+    "Hey! I'm Violet. Tell me what you're in the mood for: food, coffee, a study spot or something to do?",
+    "Hi there! Looking for a bite, a quiet corner to study, or something fun nearby?",
+    "Happy to help! What sounds good right now?",
+)
+_THANKS = ("Anytime! Enjoy.", "You're welcome, have fun!", "Glad I could help!")
+_GENERAL = (
+    "I'm best at finding places near campus: food, cafes, study spots, bars and things to do. What are you after?",
+    "I can suggest spots around Tandon and Washington Square. Tell me the vibe and I'll find something.",
+)
+_CLEARED = ("Fresh start! What are you in the mood for?", "All cleared. What can I find for you?")
+
+
+def _pick(options: Sequence[str], rng: random.Random) -> str:
+    return options[rng.randrange(len(options))]
+
+
+def _facts(card: dict[str, Any]) -> str:
+    bits = []
+    if card.get("walk_time"):
+        bits.append(f"{card['walk_time']} walk")
+    if card.get("rating"):
+        bits.append(f"rated {card['rating']:.1f}")
+    if card.get("price_level") is not None:
+        bits.append("free" if card["price_level"] == 0 else "$" * card["price_level"])
+    if card.get("open_now") is True:
+        bits.append("open now")
+    return ", ".join(bits)
+
+
+def _describe(card: dict[str, Any]) -> str:
+    facts = _facts(card)
+    return f"{card['name']} ({facts})" if facts else card["name"]
+
+
+def _weather_line(weather: dict[str, Any] | None) -> str:
+    if not weather:
+        return ""
+    return f" It's {round(weather['temp_f'])}°F with {weather['desc']} out there."
+
+
+def builtin_reply(
+    *,
+    intent: str,
+    vibe: str,
+    cards: Sequence[dict[str, Any]],
+    message: str,
+    weather: dict[str, Any] | None,
+    target: dict[str, Any] | None = None,
+    refinement: str | None = None,
+    seed: str = "",
+) -> str:
+    """A short, friendly answer composed from the cards and the intent, without any LLM."""
+    rng = random.Random(f"{seed}|{message}")  # noqa: S311 - variety of phrasing, not security
+    if intent == intents.CLEAR:
+        return _pick(_CLEARED, rng)
+    if intent == intents.SMALL_TALK:
+        words = set(re.findall(r"[a-z]+", message.lower()))
+        return _pick(_THANKS if words & {"thanks", "thank", "thx", "ty", "appreciate"} else _SMALL_TALK, rng)
+    if intent == intents.GENERAL_QUESTION:
+        if weather and re.search(r"\b(weather|rain|cold|hot|temperature|umbrella|snow)\b", message.lower()):
+            return f"Right now it's {round(weather['temp_f'])}°F with {weather['desc']}."
+        return _pick(_GENERAL, rng)
+    if intent == intents.FOLLOW_UP and not refinement:
+        about = [target] if target is not None else list(cards)
+        if about:
+            return " ".join(_follow_up(card, message) for card in about[:3])
+    if not cards:
+        return _pick(_NOTHING, rng)
+    if refinement:
+        opener = {
+            "cheaper": "Going easier on the wallet:",
+            "closer": "Closer by:",
+            "open_now": "Open right now:",
+            "better_rated": "The best rated nearby:",
+            "quieter": "Somewhere calmer:",
+        }.get(refinement, "Here you go:")
+    else:
+        opener = _pick(_OPENERS.get(intent, _OPENERS[intents.NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(vibe, "that"))
+    body = "; ".join(_describe(card) for card in cards[:3])
+    closing = _weather_line(weather) if weather and rng.random() < 0.5 else ""
+    return f"{opener} {body}.{closing}"
+
+
+def _follow_up(card: dict[str, Any], message: str) -> str:
+    text = message.lower()
+    name = card["name"]
+    if re.search(r"\b(open|close|closes|closing|hours|late)\b", text):
+        if card.get("open_now") is True:
+            return f"{name} is open right now."
+        if card.get("open_now") is False:
+            return f"{name} looks closed right now."
+        return f"I don't have {name}'s hours; the map link will show them."
+    if re.search(r"\b(far|walk|distance|close|near|get there|how long)\b", text):
+        if card.get("walk_time"):
+            return f"{name} is about {card['walk_time']} away on foot ({card.get('distance') or 'nearby'})."
+        return f"{name} is at {card['address']}."
+    if re.search(r"\b(price|cost|cheap|expensive|pricey)\b", text):
+        level = card.get("price_level")
+        if level is None:
+            return f"I don't know {name}'s prices."
+        return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
+    if re.search(r"\b(where|address|located)\b", text):
+        return f"{name} is at {card['address']}."
+    details = _facts(card)
+    return f"{name}: {card['address']}" + (f" ({details})." if details else ".")
+
+
+# --- Gemini prompt ------------------------------------------------------------------------------------
+def gemini_prompt(*, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, intent: str) -> str:
+    lines = [f"INTENT: {intent}", "PLACES:"]
+    lines += [f"- {card['name']}: {card['address']}; {_facts(card) or 'no extra facts'}" for card in cards] or ["(none)"]
+    if weather:
+        lines.append(f"WEATHER: {round(weather['temp_f'])}F, {weather['desc']}")
+    lines.append(f"STUDENT: {message}")
+    return "\n".join(lines)
+
+
+# --- Guard: no place we did not show ------------------------------------------------------------------
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def unknown_places_named(reply: str, *, allowed: Iterable[str], known: Iterable[str]) -> list[str]:
+    """Names of known places that the reply mentions although they are not in `allowed`."""
+    folded = f" {_fold(reply)} "
+    allowed_folded = [f" {_fold(name)} " for name in allowed]
+    named = []
+    for name in known:
+        key = f" {_fold(name)} "
+        if len(key) > 5 and key in folded and not any(key in ok or ok in key for ok in allowed_folded):
+            named.append(name)
+    return named
+
+
+def reply_repair(reply: str, *, allowed: Sequence[str], known: Iterable[str]) -> str | None:
+    """The reply without the sentences naming places we did not show; None when nothing is left."""
+    known = list(known)
+    if not unknown_places_named(reply, allowed=allowed, known=known):
+        return reply
+    sentences = re.split(r"(?<=[.!?])\s+", reply.strip())
+    kept = [s for s in sentences if not unknown_places_named(s, allowed=allowed, known=known)]
+    return " ".join(kept) if kept and any(_fold(name) in _fold(" ".join(kept)) for name in allowed) else None

@@ -1,0 +1,151 @@
+"""One chat turn: understand, recommend, write, remember. Nothing here fails because a provider
+is down: weather is optional, places fall back to the catalog, replies to the built-in writer."""
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import User
+from places import recommendations as place_recommendations
+from places import selectors as place_selectors
+from places.geo import Point
+from places.vibes import classify_vibe
+from violetvibes.providers import ProviderError
+
+from . import intent as intents
+from . import memory as memories
+from . import replies
+from .llm import gemini
+from .models import Conversation, Message
+
+logger = logging.getLogger(__name__)
+
+CARDS_PER_REPLY = 3
+HISTORY_FOR_LLM = 8  # messages
+
+
+@dataclass(frozen=True)
+class ChatResult:
+    reply: str
+    places: list[dict[str, Any]]
+    vibe: str
+    intent: str
+    weather: dict[str, Any] | None
+    session_id: str
+    latency: float
+
+
+def chat_session_clear(*, user: User | None, session_id: str) -> None:
+    memories.memory_clear(key=memories.memory_key(user_id=_user_id(user), session_id=session_id))
+
+
+def _user_id(user: User | None) -> int | None:
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def _write_reply(
+    *, intent: str, vibe: str, cards: list[dict[str, Any]], remembered: list[dict[str, Any]], message: str,
+    weather: dict[str, Any] | None, target: dict[str, Any] | None, refinement: str | None, memory: memories.Memory, seed: str,
+) -> str:
+    builtin = replies.builtin_reply(
+        intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed
+    )
+    if not gemini.configured() or intent == intents.CLEAR:
+        return builtin
+    shown = cards or ([target] if target else [])
+    history = [gemini.Turn(role=turn["role"], text=turn["text"]) for turn in memory.history[-HISTORY_FOR_LLM:]]
+    try:
+        text = gemini.generate_reply(
+            system_instruction=replies.SYSTEM_INSTRUCTION,
+            history=history,
+            prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, intent=intent),
+        )
+    except ProviderError as exc:
+        logger.info("Built-in reply used: %s", exc)
+        return builtin
+    allowed = [card["name"] for card in [*shown, *remembered]]
+    repaired = replies.reply_repair(text, allowed=allowed, known=place_selectors.place_names())
+    return repaired or builtin
+
+
+def chat_message_send(
+    *,
+    user: User | None,
+    session_id: str,
+    message: str,
+    origin: Point,
+    vibe_hint: str | None,
+    photo_base: str,
+) -> ChatResult:
+    started = time.perf_counter()
+    key = memories.memory_key(user_id=_user_id(user), session_id=session_id)
+    memory = memories.memory_load(key=key)
+    remembered = memory.cards
+    understood = intents.classify_intent(message, remembered=[card["name"] for card in remembered])
+    intent = understood.intent
+    weather = place_selectors.weather_current(origin=origin)
+    weather_hint = weather["main"] if weather else None
+
+    message_vibe = classify_vibe(message)
+    if intent == intents.NEW_REQUEST:
+        vibe = message_vibe if message_vibe != "generic" else (vibe_hint or "generic")
+    else:
+        vibe = memory.vibe or vibe_hint or message_vibe
+    refinement = understood.refinement
+    if refinement == intents.QUIETER:
+        vibe, refinement = "study", None
+
+    target = None
+    if understood.target_index is not None and understood.target_index < len(remembered):
+        target = remembered[understood.target_index]
+    elif intent == intents.FOLLOW_UP and len(remembered) == 1:
+        target = remembered[0]
+    cards: list[dict[str, Any]] = []
+    new_list = False
+    if intent == intents.CLEAR:
+        memories.memory_clear(key=key)
+        memory = memories.Memory()
+    elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
+        exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
+        cards = place_recommendations.chat_places(
+            vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
+            exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint,
+        )
+        new_list = True
+    elif intent == intents.FOLLOW_UP:
+        # About one remembered place, or (no target) about all of them.
+        cards = [target] if target is not None else list(remembered)
+
+    reply = _write_reply(
+        intent=intent, vibe=vibe, cards=cards, remembered=remembered, message=message, weather=weather,
+        target=target, refinement=refinement, memory=memory, seed=session_id + str(len(memory.history)),
+    )
+    memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
+    if user is not None and user.is_authenticated:
+        memory.conversation_id = _conversation_record(
+            user=user, conversation_id=memory.conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
+        )
+    memories.memory_save(key=key, memory=memory)
+    return ChatResult(
+        reply=reply, places=cards, vibe=vibe, intent=intent, weather=weather, session_id=session_id,
+        latency=round(time.perf_counter() - started, 3),
+    )
+
+
+def _conversation_record(
+    *, user: User, conversation_id: int | None, message: str, reply: str, cards: list[dict[str, Any]], intent: str, vibe: str
+) -> int:
+    conversation = Conversation.objects.filter(pk=conversation_id, user=user).first() if conversation_id else None
+    if conversation is None:
+        conversation = Conversation.objects.create(user=user, title=message[:120])
+    Message.objects.bulk_create(
+        [
+            Message(conversation=conversation, role=Message.Role.USER, text=message, intent=intent, vibe=vibe),
+            Message(conversation=conversation, role=Message.Role.ASSISTANT, text=reply, cards=cards, intent=intent, vibe=vibe),
+        ]
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(updated_at=timezone.now())
+    return conversation.pk

@@ -1,0 +1,113 @@
+import uuid
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import OptionalJWTAuthentication
+
+from . import services
+from .models import Conversation
+from .serializers import (
+    SESSION_ID,
+    ChatClearedSerializer,
+    ChatRequestSerializer,
+    ChatResponseSerializer,
+    ConversationDetailSerializer,
+    ConversationSerializer,
+)
+
+SESSION_COOKIE = "vv_chat_session"
+
+
+def _session_id(request: Request, body_session_id: str | None) -> tuple[str, bool]:
+    """The anonymous conversation id: header, else body, else cookie, else a new one (cookie set)."""
+    for candidate in (request.headers.get("X-Session-ID"), body_session_id, request.COOKIES.get(SESSION_COOKIE)):
+        if candidate and SESSION_ID.match(candidate):
+            return candidate, False
+    return uuid.uuid4().hex, True
+
+
+@extend_schema(tags=["chat"])
+class ChatApi(APIView):
+    authentication_classes = [OptionalJWTAuthentication]
+    permission_classes = [AllowAny]
+    ratelimit_group = "chat"
+
+    @extend_schema(
+        request=ChatRequestSerializer,
+        parameters=[
+            OpenApiParameter("X-Session-ID", str, OpenApiParameter.HEADER, required=False, description="Anonymous conversation id"),
+            OpenApiParameter("X-Clear-Session", str, OpenApiParameter.HEADER, required=False, description='"true" to start over'),
+        ],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="ChatAnswer",
+                serializers=[ChatResponseSerializer, ChatClearedSerializer],
+                resource_type_field_name=None,
+            ),
+            400: OpenApiResponse(description="Invalid body: {error, code, request_id, fields}"),
+            429: OpenApiResponse(description="Rate limited"),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ChatRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        session_id, new_session = _session_id(request, data.get("session_id"))
+        user = request.user if request.user.is_authenticated else None
+        clear = data["clear_session"] or request.headers.get("X-Clear-Session", "").lower() == "true"
+        if clear:
+            services.chat_session_clear(user=user, session_id=session_id)
+        if clear and not data["message"].strip():
+            response = Response({"status": "session_cleared"})
+        else:
+            result = services.chat_message_send(
+                user=user,
+                session_id=session_id,
+                message=data["message"].strip(),
+                origin=data["origin"],
+                vibe_hint=data.get("vibe"),
+                photo_base=request.build_absolute_uri("/api/places/photo/"),
+            )
+            response = Response(
+                {
+                    "reply": result.reply,
+                    "places": result.places,
+                    "vibe": result.vibe,
+                    "debug_vibe": result.vibe,
+                    "intent": result.intent,
+                    "weather": result.weather,
+                    "session_id": result.session_id,
+                    "latency": result.latency,
+                }
+            )
+        if new_session or request.COOKIES.get(SESSION_COOKIE) != session_id:
+            response.set_cookie(
+                SESSION_COOKIE,
+                session_id,
+                max_age=24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+@extend_schema(tags=["chat"])
+class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The signed-in user's own saved conversations; anyone else's id is a 404."""
+
+    def get_queryset(self) -> QuerySet[Conversation]:
+        conversations = Conversation.objects.filter(user=self.request.user).annotate(message_count=Count("messages"))
+        if self.action == "retrieve":
+            conversations = conversations.prefetch_related("messages")
+        return conversations
+
+    def get_serializer_class(self) -> type:
+        return ConversationDetailSerializer if self.action == "retrieve" else ConversationSerializer

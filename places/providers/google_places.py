@@ -1,0 +1,275 @@
+"""Google Places API (New): Nearby Search, Text Search and Place Photos media URIs.
+
+Every call goes through `violetvibes.providers.request_json` (timeouts, retries, circuit
+breaker) on a cached outbound session. The API key travels in the X-Goog-Api-Key header only,
+never in a URL, and never ends up in what these functions return. Any failure, including a
+response we cannot make sense of, is a `ProviderError`.
+"""
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import requests
+from django.conf import settings
+
+from violetvibes.providers import ProviderError, outbound_session, request_json
+
+from .types import ProviderPlace
+
+logger = logging.getLogger(__name__)
+
+PROVIDER = "google_places"
+PLACES_CACHE = ("google_places", 1800)  # (cache namespace, seconds)
+PHOTOS_CACHE = ("google_photos", 3000)  # photo URIs are short-lived at Google; stay well inside
+
+# Exactly the fields `_parse_place` reads: Google bills by the fields asked for.
+FIELD_MASK = ",".join(
+    (
+        "places.id",
+        "places.displayName",
+        "places.formattedAddress",
+        "places.location",
+        "places.primaryType",
+        "places.types",
+        "places.rating",
+        "places.userRatingCount",
+        "places.priceLevel",
+        "places.currentOpeningHours.openNow",
+        "places.regularOpeningHours.weekdayDescriptions",
+        "places.photos.name",
+        "places.editorialSummary",
+        "places.googleMapsUri",
+        "places.servesVegetarianFood",
+    )
+)
+
+PRICE_LEVELS: dict[str, int | None] = {
+    "PRICE_LEVEL_UNSPECIFIED": None,
+    "PRICE_LEVEL_FREE": 0,
+    "PRICE_LEVEL_INEXPENSIVE": 1,
+    "PRICE_LEVEL_MODERATE": 2,
+    "PRICE_LEVEL_EXPENSIVE": 3,
+    "PRICE_LEVEL_VERY_EXPENSIVE": 4,
+}
+
+MAX_RESULTS = 20  # Google's ceiling for maxResultCount / pageSize
+MAX_RADIUS_M = 50_000  # Google's ceiling for a search circle
+MAX_INCLUDED_TYPES = 50
+MAX_PHOTO_PX = 4800
+PHOTO_REF_RE = re.compile(r"^places/[A-Za-z0-9_-]+/photos/[A-Za-z0-9_-]+$")
+
+_sessions: dict[str, tuple[tuple[Any, ...], requests.Session]] = {}
+
+
+def configured() -> bool:
+    return bool(settings.GOOGLE_API_KEY)
+
+
+# --- Public calls ------------------------------------------------------------------------------------
+def search_nearby(
+    *, lat: float, lng: float, radius_m: int, included_types: Sequence[str], max_results: int = 20
+) -> list[ProviderPlace]:
+    """Places of the given types within `radius_m` of (lat, lng), most popular first."""
+    types = [included_types] if isinstance(included_types, str) else list(dict.fromkeys(included_types))
+    if len(types) > MAX_INCLUDED_TYPES or not all(isinstance(t, str) and t for t in types):
+        raise ProviderError(PROVIDER, f"included_types must be at most {MAX_INCLUDED_TYPES} non-empty strings")
+    body: dict[str, Any] = {
+        "maxResultCount": _result_count(max_results),
+        "locationRestriction": {"circle": _circle(lat, lng, radius_m)},
+        "rankPreference": "POPULARITY",
+    }
+    if types:  # no types means every type
+        body["includedTypes"] = types
+    return _post("/v1/places:searchNearby", body)
+
+
+def search_text(
+    *, query: str, lat: float, lng: float, radius_m: int, max_results: int = 20, open_now: bool = False
+) -> list[ProviderPlace]:
+    """Places matching a free-text query, biased towards the circle around (lat, lng)."""
+    text = query.strip() if isinstance(query, str) else ""
+    if not text:
+        raise ProviderError(PROVIDER, "empty text query")
+    body: dict[str, Any] = {
+        "textQuery": text,
+        "pageSize": _result_count(max_results),  # maxResultCount is the deprecated name
+        "locationBias": {"circle": _circle(lat, lng, radius_m)},
+    }
+    if open_now:
+        body["openNow"] = True
+    return _post("/v1/places:searchText", body)
+
+
+def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:
+    """A short-lived, key-free image URL for a photo resource name from a search result."""
+    if not isinstance(photo_ref, str) or not PHOTO_REF_RE.fullmatch(photo_ref):
+        raise ProviderError(PROVIDER, "invalid photo reference")
+    width = max(1, min(int(max_width), MAX_PHOTO_PX))
+    headers = _headers(field_mask=None)
+    return request_json(
+        _session(*PHOTOS_CACHE),
+        PROVIDER,
+        "GET",
+        f"{_base_url()}/v1/{photo_ref}/media",
+        params={"maxWidthPx": width, "skipHttpRedirect": "true"},
+        headers=headers,
+        parse=_parse_photo_uri,
+    )
+
+
+# --- HTTP --------------------------------------------------------------------------------------------
+def _session(namespace: str, expire_after: int) -> requests.Session:
+    """One session per cache namespace, rebuilt only if the outbound settings change."""
+    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
+    entry = _sessions.get(namespace)
+    if entry is None or entry[0] != config:
+        entry = (config, outbound_session(cache_namespace=namespace, expire_after=expire_after))
+        _sessions[namespace] = entry
+    return entry[1]
+
+
+def _base_url() -> str:
+    return str(settings.GOOGLE_PLACES_BASE_URL).rstrip("/")
+
+
+def _headers(*, field_mask: str | None = FIELD_MASK) -> dict[str, str]:
+    if not configured():
+        raise ProviderError(PROVIDER, "GOOGLE_API_KEY is not configured")
+    headers = {"X-Goog-Api-Key": settings.GOOGLE_API_KEY}
+    if field_mask:
+        headers["X-Goog-FieldMask"] = field_mask
+    return headers
+
+
+def _post(path: str, body: dict[str, Any]) -> list[ProviderPlace]:
+    headers = _headers()  # first, so that an unconfigured key costs nothing
+    url = f"{_base_url()}{path}"
+    return request_json(_session(*PLACES_CACHE), PROVIDER, "POST", url, json=body, headers=headers, parse=_parse_places)
+
+
+def _result_count(max_results: int) -> int:
+    return max(1, min(int(max_results), MAX_RESULTS))
+
+
+def _circle(lat: float, lng: float, radius_m: int) -> dict[str, Any]:
+    if not _valid_coordinates(lat, lng):
+        raise ProviderError(PROVIDER, "invalid coordinates")
+    radius = float(radius_m)
+    if not math.isfinite(radius) or radius <= 0:
+        raise ProviderError(PROVIDER, "radius must be positive")
+    return {"center": {"latitude": float(lat), "longitude": float(lng)}, "radius": min(radius, MAX_RADIUS_M)}
+
+
+def _valid_coordinates(lat: Any, lng: Any) -> bool:
+    return _number(lat) is not None and _number(lng) is not None and -90 <= lat <= 90 and -180 <= lng <= 180
+
+
+# --- Parsing (a ProviderError here also drops the answer from the HTTP cache) --------------------------
+def _parse_photo_uri(data: Any) -> str:
+    uri = data.get("photoUri") if isinstance(data, dict) else None
+    if not isinstance(uri, str) or not uri.startswith("https://"):
+        raise ProviderError(PROVIDER, "photo media response without an https photoUri")
+    return uri
+
+
+def _parse_places(data: Any) -> list[ProviderPlace]:
+    if not isinstance(data, dict):
+        raise ProviderError(PROVIDER, "response is not a JSON object")
+    raw_places = data.get("places", [])  # Google answers {} when nothing matches
+    if not isinstance(raw_places, list):
+        raise ProviderError(PROVIDER, "'places' is not a list")
+    places: list[ProviderPlace] = []
+    seen: set[str] = set()
+    for position, raw in enumerate(raw_places):
+        place = _parse_place(raw)
+        if place is None:
+            logger.info("Google Places result %s skipped: no id or name", position)
+            continue
+        if place.provider_id in seen:
+            continue
+        seen.add(place.provider_id)
+        places.append(place)
+    return places
+
+
+def _parse_place(raw: Any) -> ProviderPlace | None:
+    if not isinstance(raw, dict):
+        return None
+    place_id = _text(raw.get("id"))
+    display_name = raw.get("displayName")
+    name = _text(display_name.get("text")) if isinstance(display_name, dict) else None
+    if not place_id or not name:
+        return None
+
+    location = raw.get("location") if isinstance(raw.get("location"), dict) else {}
+    lat, lng = _number(location.get("latitude")), _number(location.get("longitude"))
+    if lat is None or lng is None or not _valid_coordinates(lat, lng):
+        lat = lng = None
+
+    rating = _number(raw.get("rating"))
+    rating_count = raw.get("userRatingCount")
+    current_hours = raw.get("currentOpeningHours")
+    open_now = current_hours.get("openNow") if isinstance(current_hours, dict) else None
+    regular_hours = raw.get("regularOpeningHours")
+    weekday = regular_hours.get("weekdayDescriptions") if isinstance(regular_hours, dict) else None
+    summary = raw.get("editorialSummary")
+    vegetarian = raw.get("servesVegetarianFood")
+
+    return ProviderPlace(
+        provider_id=place_id,
+        name=name,
+        address=_text(raw.get("formattedAddress")) or "",
+        lat=lat,
+        lng=lng,
+        primary_type=_text(raw.get("primaryType")) or "",
+        types=_strings(raw.get("types")),
+        rating=rating if rating is not None and 0 <= rating <= 5 else None,
+        rating_count=rating_count if _is_int(rating_count) and rating_count >= 0 else None,
+        price_level=PRICE_LEVELS.get(raw.get("priceLevel")) if isinstance(raw.get("priceLevel"), str) else None,
+        open_now=open_now if isinstance(open_now, bool) else None,
+        opening_hours=_strings(weekday),
+        photo_ref=_first_photo(raw.get("photos")),
+        description=_text(summary.get("text")) if isinstance(summary, dict) else None,
+        google_maps_uri=_https(raw.get("googleMapsUri")),
+        diet={"vegetarian": vegetarian} if isinstance(vegetarian, bool) else {},
+    )
+
+
+def _first_photo(photos: Any) -> str | None:
+    if not isinstance(photos, list):
+        return None
+    for photo in photos:
+        name = photo.get("name") if isinstance(photo, dict) else None
+        if isinstance(name, str) and PHOTO_REF_RE.fullmatch(name):
+            return name
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _https(value: Any) -> str | None:
+    text = _text(value)
+    return text if text and text.startswith("https://") else None

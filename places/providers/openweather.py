@@ -1,0 +1,158 @@
+"""OpenWeather 2.5: current weather and the 5-day / 3-hour forecast, in imperial units.
+
+OpenWeather takes its key as the `appid` query parameter. That parameter is left out of the
+HTTP cache key and the stored response (violetvibes.providers.SECRET_PARAMETERS), nothing here
+logs a URL, and the key is never part of what these functions return.
+"""
+
+import logging
+import math
+from collections.abc import Callable
+from typing import Any
+
+import requests
+from django.conf import settings
+
+from violetvibes.providers import ProviderError, outbound_session, request_json
+
+from .types import ForecastEntry, Weather
+
+logger = logging.getLogger(__name__)
+
+PROVIDER = "openweather"
+CACHE_NAMESPACE = "openweather"
+CACHE_SECONDS = 600
+UNITS = "imperial"  # °F, miles per hour
+
+_session_entry: tuple[tuple[Any, ...], requests.Session] | None = None
+
+
+def configured() -> bool:
+    return bool(settings.OPENWEATHER_KEY)
+
+
+# --- Public calls ------------------------------------------------------------------------------------
+def current(*, lat: float, lon: float) -> Weather:
+    return _get("/data/2.5/weather", lat, lon, _parse_current)
+
+
+def forecast(*, lat: float, lon: float) -> list[ForecastEntry]:
+    """3-hourly entries for the next five days, in the order OpenWeather gives them (by time)."""
+    return _get("/data/2.5/forecast", lat, lon, _parse_forecast)
+
+
+# --- HTTP --------------------------------------------------------------------------------------------
+def _session() -> requests.Session:
+    global _session_entry
+    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
+    if _session_entry is None or _session_entry[0] != config:
+        _session_entry = (config, outbound_session(cache_namespace=CACHE_NAMESPACE, expire_after=CACHE_SECONDS))
+    return _session_entry[1]
+
+
+def _get(path: str, lat: float, lon: float, parse: Callable[[Any], Any]) -> Any:
+    if not configured():
+        raise ProviderError(PROVIDER, "OPENWEATHER_KEY is not configured")
+    if _number(lat) is None or _number(lon) is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ProviderError(PROVIDER, "invalid coordinates")
+    params = {
+        # Two decimals (about 1 km) so that callers near each other share one cache entry.
+        "lat": f"{round(lat, 2) + 0.0:.2f}",
+        "lon": f"{round(lon, 2) + 0.0:.2f}",
+        "units": UNITS,
+        "appid": settings.OPENWEATHER_KEY,
+    }
+    url = f"{str(settings.OPENWEATHER_BASE_URL).rstrip('/')}{path}"
+    return request_json(_session(), PROVIDER, "GET", url, params=params, parse=parse)
+
+
+# --- Parsing (a ProviderError here also drops the answer from the HTTP cache) --------------------------
+def _parse_current(data: Any) -> Weather:
+    if not isinstance(data, dict):
+        raise ProviderError(PROVIDER, "response is not a JSON object")
+    condition = _condition(data.get("weather"))
+    main = data.get("main")
+    temp = _number(main.get("temp")) if isinstance(main, dict) else None
+    if condition is None or temp is None:
+        raise ProviderError(PROVIDER, "current weather without a temperature or a condition")
+    condition_main, description, icon = condition
+    if not icon:
+        raise ProviderError(PROVIDER, "current weather without an icon")
+    return Weather(
+        temp_f=temp,
+        desc=description,
+        icon=icon,
+        main=condition_main,
+        humidity=_humidity(main),
+        wind_speed=_wind_speed(data.get("wind")),
+    )
+
+
+def _parse_forecast(data: Any) -> list[ForecastEntry]:
+    if not isinstance(data, dict):
+        raise ProviderError(PROVIDER, "response is not a JSON object")
+    raw_entries = data.get("list")
+    if not isinstance(raw_entries, list):
+        raise ProviderError(PROVIDER, "forecast without a 'list' of entries")
+    entries: list[ForecastEntry] = []
+    for position, raw in enumerate(raw_entries):
+        entry = _forecast_entry(raw)
+        if entry is None:
+            logger.info("OpenWeather forecast entry %s skipped: malformed", position)
+            continue
+        entries.append(entry)
+    if raw_entries and not entries:
+        raise ProviderError(PROVIDER, "no usable forecast entry")
+    return entries
+
+
+def _forecast_entry(raw: Any) -> ForecastEntry | None:
+    if not isinstance(raw, dict):
+        return None
+    dt = raw.get("dt")
+    main = raw.get("main")
+    temp = _number(main.get("temp")) if isinstance(main, dict) else None
+    condition = _condition(raw.get("weather"))
+    if not _is_int(dt) or dt <= 0 or temp is None or condition is None:
+        return None
+    condition_main, description, _icon = condition
+    return ForecastEntry(
+        dt=dt,
+        temp=temp,
+        humidity=_humidity(main),
+        main=condition_main,
+        description=description,
+        wind_speed=_wind_speed(raw.get("wind")),
+    )
+
+
+def _condition(weather: Any) -> tuple[str, str, str] | None:
+    """(main, description, icon) of the first weather condition, or None when unusable."""
+    first = weather[0] if isinstance(weather, list) and weather else None
+    if not isinstance(first, dict):
+        return None
+    main, description, icon = first.get("main"), first.get("description"), first.get("icon")
+    if not isinstance(main, str) or not main.strip():
+        return None
+    description = description.strip() if isinstance(description, str) and description.strip() else main.strip()
+    return main.strip(), description, icon.strip() if isinstance(icon, str) else ""
+
+
+def _humidity(main: Any) -> int | None:
+    value = main.get("humidity") if isinstance(main, dict) else None
+    return value if _is_int(value) and 0 <= value <= 100 else None
+
+
+def _wind_speed(wind: Any) -> float | None:
+    value = _number(wind.get("speed")) if isinstance(wind, dict) else None
+    return value if value is not None and value >= 0 else None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
