@@ -34,8 +34,11 @@ def top_recommendations(
         weather_hint = current["main"] if current else None
     context = selectors.ranking_context(user=user, vibe=vibe, weather_hint=weather_hint)
     specs = list(CATEGORIES.values())
-    if vibe and selectors.spec_for_vibe(vibe) not in specs:
-        specs.append(selectors.spec_for_vibe(vibe))
+    # The vibe asked for and the user's favourite vibes bring their own candidates to the pool.
+    favourites = sorted(context.vibe_weights, key=context.vibe_weights.get, reverse=True)[:2]
+    for wanted in [vibe, *favourites]:
+        if wanted and selectors.spec_for_vibe(wanted) not in specs:
+            specs.append(selectors.spec_for_vibe(wanted))
     per_spec = selectors.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
     per_spec[EVENTS_CATEGORY] = _event_cards(origin=origin, limit=limit)
     pool = sorted(

@@ -123,5 +123,5 @@ def places_upsert_from_provider(*, results: Sequence[ProviderPlace]) -> list[Pla
     Place.objects.bulk_create(
         rows.values(), update_conflicts=True, unique_fields=["source", "provider_id"], update_fields=_PROVIDER_FIELDS
     )
-    by_id = Place.objects.filter(source=Place.Source.GOOGLE, provider_id__in=rows.keys()).in_bulk(field_name="provider_id")
+    by_id = {p.provider_id: p for p in Place.objects.filter(source=Place.Source.GOOGLE, provider_id__in=rows.keys())}
     return [by_id[pid] for pid in rows if pid in by_id]

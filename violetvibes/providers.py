@@ -8,7 +8,7 @@ get parsed JSON or a `ProviderError`; services catch that error and degrade.
 import logging
 import re
 import time
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -202,19 +202,36 @@ class CircuitBreaker:
 
 
 def request_json(
-    session: requests.Session, provider: str, method: str, url: str, *, breaker: CircuitBreaker | None = None, **kwargs: Any
+    session: requests.Session,
+    provider: str,
+    method: str,
+    url: str,
+    *,
+    breaker: CircuitBreaker | None = None,
+    parse: Callable[[Any], Any] | None = None,
+    **kwargs: Any,
 ) -> Any:
-    """One provider call: circuit check, HTTP, status check, JSON parse — or ProviderError."""
+    """One provider call: circuit check, HTTP, status check, JSON parse — or ProviderError.
+
+    `parse`, if given, turns the JSON into the caller's result or raises ProviderError; either way
+    a 200 answer that is not JSON, or that `parse` rejects, is dropped from the HTTP cache so that
+    one bad answer is not served again for the whole cache lifetime.
+    """
     breaker = breaker or CircuitBreaker(provider)
-    if not breaker.allow():
+    circuit_open = not breaker.allow()
+    if circuit_open and not isinstance(session, CacheMixin):
         raise ProviderError(provider, "skipped while the circuit is open", retryable=True)
     started = time.perf_counter()
     try:
-        response = session.request(method, url, **kwargs)
+        # While the circuit is open, an answer still in the HTTP cache is served; nothing is sent.
+        response = session.request(method, url, only_if_cached=True, **kwargs) if circuit_open else session.request(method, url, **kwargs)
     except requests.RequestException as exc:
         breaker.record_failure()
         # Not chained: the requests exception's text holds the full URL, with any key in the query.
         raise ProviderError(provider, f"{type(exc).__name__} after {time.perf_counter() - started:.1f}s", retryable=True) from None
+    # requests-cache answers a cache miss under only_if_cached with a synthetic 504.
+    if circuit_open and (response.status_code == 504 or not getattr(response, "from_cache", False)):
+        raise ProviderError(provider, "skipped while the circuit is open", retryable=True)
     if response.status_code >= 400:
         retryable = response.status_code in RETRYABLE_STATUSES
         if retryable:
@@ -223,8 +240,26 @@ def request_json(
     try:
         data = response.json()
     except ValueError as exc:
+        _evict(session, response)
         breaker.record_failure()
         raise ProviderError(provider, "response is not JSON") from exc
+    if parse is not None:
+        try:
+            data = parse(data)
+        except ProviderError:
+            _evict(session, response)
+            raise
     if not getattr(response, "from_cache", False):
         breaker.record_success()
     return data
+
+
+def _evict(session: requests.Session, response: requests.Response) -> None:
+    """Drops a cached answer (requests-cache sets `cache_key` on what it stored or served)."""
+    key = getattr(response, "cache_key", None)
+    backend = getattr(session, "cache", None)
+    if key and backend is not None:
+        try:
+            backend.delete(key)
+        except Exception:  # the cache is best effort; the error being raised matters more
+            logger.warning("Could not drop a bad cached answer", exc_info=True)

@@ -81,10 +81,7 @@ def test_every_lexicon_entry_is_reachable() -> None:
     # Guards against phrases that the tokenizer/canonicaliser can never
     # produce (e.g. a plural inside a phrase after runtime singularisation).
     unreachable = [
-        (vibe, key)
-        for vibe, entries in LEXICON.items()
-        for key in entries
-        if classify_vibe_scores(key)[vibe] <= 0
+        (vibe, key) for vibe, entries in LEXICON.items() for key in entries if classify_vibe_scores(key)[vibe] <= 0
     ]
     assert unreachable == []
 
@@ -92,9 +89,7 @@ def test_every_lexicon_entry_is_reachable() -> None:
 # --- empty and generic input ------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text", ["", "   ", "\n\t  \n", "🤔", "🍕🍺🎉", "👋🏽", "!!!", "...", "?"]
-)
+@pytest.mark.parametrize("text", ["", "   ", "\n\t  \n", "🤔", "🍕🍺🎉", "👋🏽", "!!!", "...", "?"])
 def test_empty_whitespace_and_emoji_only_input_is_generic(text: str) -> None:
     assert classify_vibe(text) == "generic"
 
@@ -104,9 +99,7 @@ def test_none_like_input_does_not_crash() -> None:
     assert set(classify_vibe_scores("").values()) == {0.0}
 
 
-@pytest.mark.parametrize(
-    "text", ["hi", "hello!", "what's up", "help me", "thanks!!", "who are you?"]
-)
+@pytest.mark.parametrize("text", ["hi", "hello!", "what's up", "help me", "thanks!!", "who are you?"])
 def test_greetings_and_meta_questions_are_generic(text: str) -> None:
     assert classify_vibe(text) == "generic"
 

@@ -45,7 +45,6 @@ CASES: list[tuple[str, str]] = [
         "explore",
     ),
     ("I'm bored", "explore"),
-
     # --- study -------------------------------------------------------------
     ("quiet place to study near tandon?", "study"),
     ("it's raining, where can I study", "study"),
@@ -78,7 +77,6 @@ CASES: list[tuple[str, str]] = [
         "with outlets and not too noisy",
         "study",
     ),
-
     # --- food_general ------------------------------------------------------
     ("where can I get good sushi near washington square", "food_general"),
     ("best ramen around nyu?", "food_general"),
@@ -110,7 +108,6 @@ CASES: list[tuple[str, str]] = [
         "we're thinking italian or maybe french, budget around $30 each",
         "food_general",
     ),
-
     # --- party -------------------------------------------------------------
     ("where's the party tonight 🎉", "party"),
     ("best clubs near nyu for a friday night", "party"),
@@ -135,11 +132,9 @@ CASES: list[tuple[str, str]] = [
     ("halloween party spots 🎃", "party"),
     ("any functions tonight?", "party"),
     (
-        "its my friends 21st and we want to go somewhere with a dance floor and "
-        "good music, not a dive bar",
+        "its my friends 21st and we want to go somewhere with a dance floor and good music, not a dive bar",
         "party",
     ),
-
     # --- chill_drinks ------------------------------------------------------
     ("quiet wine bar for a chill night", "chill_drinks"),
     ("happy hour deals near tandon?", "chill_drinks"),
@@ -165,7 +160,6 @@ CASES: list[tuple[str, str]] = [
     ("what's a good bar near tandon", "chill_drinks"),
     ("after studying all day I just want a quiet beer somewhere", "chill_drinks"),
     ("long day. need a glass of red and some quiet conversation, not a club", "chill_drinks"),
-
     # --- shopping ----------------------------------------------------------
     ("where can I buy a winter coat near campus", "shopping"),
     ("best thrift stores in brooklyn", "shopping"),
@@ -189,11 +183,9 @@ CASES: list[tuple[str, str]] = [
     ("where can I get a new pair of jeans for cheap", "shopping"),
     ("apple store? my laptop died", "shopping"),
     (
-        "need to get my mom something for mother's day, she likes candles and "
-        "jewelry",
+        "need to get my mom something for mother's day, she likes candles and jewelry",
         "shopping",
     ),
-
     # --- fast_bite ---------------------------------------------------------
     ("quick bite before my 2pm class", "fast_bite"),
     ("where can I grab a cheap slice", "fast_bite"),
@@ -218,7 +210,6 @@ CASES: list[tuple[str, str]] = [
     ("shawarma wrap to go", "fast_bite"),
     ("grab a donut and iced coffee", "fast_bite"),
     ("I have 20 min between classes and I'm starving, what's closest", "fast_bite"),
-
     # --- bookstore ---------------------------------------------------------
     ("where can I buy books near campus", "bookstore"),
     ("used bookstores in the village", "bookstore"),
@@ -241,7 +232,6 @@ CASES: list[tuple[str, str]] = [
     ("where can I pick up the new sally rooney book", "bookstore"),
     ("children's books for my niece", "bookstore"),
     ("looking for a bookstore that also sells records and coffee", "bookstore"),
-
     # --- generic -----------------------------------------------------------
     ("hi", "generic"),
     ("hello!", "generic"),
@@ -267,7 +257,6 @@ CASES: list[tuple[str, str]] = [
     ("hiii how are you", "generic"),
     ("can you help me find a place", "generic"),
     ("idk", "generic"),
-
     # --- held-out batches ----------------------------------------------
     # Each batch was written after a lexicon revision and scored before any
     # further change (see the report in bench/vibe_accuracy.py's docstring);
@@ -326,7 +315,6 @@ CASES: list[tuple[str, str]] = [
     ("are you a real person", "generic"),
     ("nice, thanks a lot", "generic"),
     ("never mind", "generic"),
-
     # batch 3 (after broadening synonyms)
     ("what's fun to do on roosevelt island", "explore"),
     ("gonna skip class and wander around chelsea lol", "explore"),
@@ -383,7 +371,6 @@ CASES: list[tuple[str, str]] = [
     ("test", "generic"),
     ("can you talk in spanish", "generic"),
     ("good afternoon :)", "generic"),
-
     # batch 4 (after stemming and the minimum-score rule)
     ("where can I see the cherry blossoms this spring", "explore"),
     ("recommend a cool neighborhood to spend a free afternoon", "explore"),

@@ -1,0 +1,356 @@
+"""The places endpoints end to end: offline from the catalog, live against fake providers."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Activity
+from places.models import Place
+from tests.contract import assert_contract
+
+PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
+NEARBY = "/v1/places:searchNearby"
+MATRIX = "/distanceMatrix/v2:computeRouteMatrix"
+ROUTE = "/directions/v2:computeRoutes"
+WEATHER = "/data/2.5/weather"
+GOOGLE_KEY = "test-google-key-do-not-leak"
+
+
+def payload(name: str) -> object:
+    return json.loads((PAYLOADS / name).read_text())
+
+
+@pytest.fixture
+def catalog(db):
+    call_command("load_place_catalog", verbosity=0)
+
+
+@pytest.fixture
+def google(settings, fake_http, catalog):
+    """Google Places + Routes + OpenWeather configured against the local fake."""
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    settings.OPENWEATHER_KEY = "test-weather-key"
+    settings.OPENWEATHER_BASE_URL = fake_http.url
+    fake_http.script(NEARBY, (200, payload("google_places_nearby.json")))
+    fake_http.script(MATRIX, (200, payload("google_routes_matrix.json")))
+    fake_http.script(ROUTE, (200, payload("google_routes_route.json")))
+    fake_http.script(WEATHER, (200, payload("openweather_current.json")))
+    return fake_http
+
+
+# --- Offline: the catalog answers -----------------------------------------------------------------
+@pytest.mark.parametrize("category", ["quick_bites", "cozy_cafes", "chill_cafes", "explore"])
+def test_quick_recs_without_location_or_keys_answers_real_catalog_places(api, catalog, category):
+    response = api.get("/api/quick_recs", {"category": category})
+    assert response.status_code == 200
+    assert_contract("GET", "/api/quick_recs", response)
+    body = response.json()
+    assert body["category"] == ("cozy_cafes" if category == "chill_cafes" else category)
+    assert 1 <= len(body["places"]) <= 10
+    card = body["places"][0]
+    assert card["source"] == "catalog" and card["type"] == "place"
+    assert isinstance(card["walk_minutes"], int) and card["walk_time"].endswith("min")
+    assert card["maps_link"].startswith("https://www.google.com/maps/")
+    scores = [place["score"] for place in body["places"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_quick_recs_events_category_answers_200_without_location(api, catalog):
+    response = api.get("/api/quick_recs", {"category": "events"})
+    assert response.status_code == 200
+    assert_contract("GET", "/api/quick_recs", response)
+
+
+def test_quick_recs_near_washington_square_are_manhattan_places(api, catalog):
+    response = api.get("/api/quick_recs", {"category": "quick_bites", "latitude": "40.7308", "longitude": "-73.9973"})
+    assert all(place["location"]["lat"] > 40.71 for place in response.json()["places"])
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"category": "brunch"}, "category"),
+        ({}, "category"),
+        ({"category": "explore", "limit": "0"}, "limit"),
+        ({"category": "explore", "limit": "51"}, "limit"),
+        ({"category": "explore", "limit": "ten"}, "limit"),
+        ({"category": "explore", "latitude": "91", "longitude": "0"}, "latitude"),
+        ({"category": "explore", "latitude": "north", "longitude": "0"}, "latitude"),
+        ({"category": "explore", "latitude": "40.7"}, "longitude"),
+        ({"category": "explore", "vibe": "spooky"}, "vibe"),
+    ],
+)
+def test_quick_recs_rejects_bad_queries_with_fields(api, catalog, query, field):
+    response = api.get("/api/quick_recs", query)
+    assert response.status_code == 400
+    assert_contract("GET", "/api/quick_recs", response)
+    assert field in response.json()["fields"]
+
+
+def test_unknown_category_error_lists_the_valid_ones(api, catalog):
+    message = api.get("/api/quick_recs", {"category": "brunch"}).json()["error"]
+    for category in ("quick_bites", "cozy_cafes", "explore", "events"):
+        assert category in message
+
+
+def test_top_recommendations_mix_categories_for_anonymous_callers(api, catalog):
+    response = api.get("/api/top_recommendations", {"limit": "6", "weather": "🌧️"})
+    assert response.status_code == 200
+    assert_contract("GET", "/api/top_recommendations", response)
+    body = response.json()
+    assert body["category"] == "top"
+    assert len(body["places"]) == 6
+    assert len({place["place_id"] for place in body["places"]}) == 6
+
+
+def test_top_recommendations_follow_the_users_activity(auth_api, user, catalog):
+    before = auth_api.get("/api/top_recommendations", {"limit": "10"}).json()["places"]
+    dismissed = before[0]["place_id"]
+    liked = before[-1]
+    Activity.objects.create(user=user, type="dismissed", place_id=dismissed)
+    Activity.objects.create(user=user, type="clicked_recommendation", place_id=liked["place_id"])
+    after = {p["place_id"]: p for p in auth_api.get("/api/top_recommendations", {"limit": "10"}).json()["places"]}
+    assert dismissed not in after or after[dismissed]["score"] < before[0]["score"]
+    assert after[liked["place_id"]]["score"] > liked["score"]
+
+
+def test_top_recommendations_follow_the_users_preferences(api, auth_api, user, catalog):
+    user.preferences = {**user.preferences, "preferred_vibes": ["nightlife"]}
+    user.save()
+    rows = Place.objects.filter(source="catalog").values_list("provider_id", "vibes")
+    nightlife = {f"catalog:{key}" for key, vibes in rows if {"party", "chill_drinks"} & set(vibes)}
+    picks = auth_api.get("/api/top_recommendations", {"limit": "10"}).json()["places"]
+    anonymous = api.get("/api/top_recommendations", {"limit": "10"}).json()["places"]
+    assert sum(p["place_id"] in nightlife for p in picks) > sum(p["place_id"] in nightlife for p in anonymous)
+
+
+def test_top_recommendations_limit_is_at_most_10(api, catalog):
+    assert api.get("/api/top_recommendations", {"limit": "11"}).status_code == 400
+
+
+def test_an_invalid_token_on_an_optional_endpoint_is_anonymous(api, catalog):
+    api.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert api.get("/api/top_recommendations").status_code == 200
+
+
+def test_dashboard_needs_a_signed_in_user(api, catalog):
+    response = api.get("/api/dashboard")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_dashboard_offline_has_four_lists_and_no_weather(auth_api, catalog):
+    response = auth_api.get("/api/dashboard")
+    assert response.status_code == 200
+    assert_contract("GET", "/api/dashboard", response)
+    body = response.json()
+    assert body["weather"] is None
+    assert body["calendar_linked"] is False
+    assert set(body["quick_recommendations"]) == {"quick_bites", "cozy_cafes", "explore", "events"}
+    assert all(isinstance(cards, list) for cards in body["quick_recommendations"].values())
+    assert body["quick_recommendations"]["quick_bites"]
+
+
+def test_directions_offline_estimate_with_the_apps_polyline_shape(api):
+    response = api.get("/api/directions", {"lat": "40.7003", "lng": "-73.9967"})
+    assert response.status_code == 200
+    assert_contract("GET", "/api/directions", response)
+    body = response.json()
+    assert body["source"] == "estimate" and body["mode"] == "walking"
+    assert body["polyline"][0] == {"latitude": 40.693393, "longitude": -73.98555}
+    assert body["path"][-1] == [40.7003, -73.9967]
+    assert body["duration_seconds"] > 0
+
+
+def test_directions_needs_a_destination(api):
+    response = api.get("/api/directions", {"lat": "40.7"})
+    assert response.status_code == 400
+    assert "lng" in response.json()["fields"]
+
+
+def test_weather_without_a_provider_is_503_json(api):
+    response = api.get("/api/weather")
+    assert response.status_code == 503
+    assert response.json()["code"] == "weather_unavailable"
+    assert api.get("/api/weather/forecast").status_code == 503
+
+
+def test_photo_without_google_is_404_json(api):
+    response = api.get("/api/places/photo/places/abc/photos/def")
+    assert response.status_code == 404
+    assert response.json()["code"] == "photo_not_found"
+
+
+# --- Live providers (faked on loopback) -------------------------------------------------------------
+def test_quick_recs_with_google_uses_its_places_and_upserts_them(api, google):
+    response = api.get("/api/quick_recs", {"category": "quick_bites"})
+    assert response.status_code == 200
+    assert_contract("GET", "/api/quick_recs", response)
+    places = response.json()["places"]
+    assert places and all(place["source"] == "google_places" for place in places)
+    assert Place.objects.filter(source="google_places").count() == len(payload("google_places_nearby.json")["places"])
+    sent = google.calls(NEARBY)[0]
+    headers = {name.lower(): value for name, value in sent.headers.items()}
+    assert headers["x-goog-api-key"] == GOOGLE_KEY
+    assert "places.displayName" in headers["x-goog-fieldmask"]
+
+
+def test_quick_recs_cold_makes_two_calls_and_warm_makes_none(api, google):
+    api.get("/api/quick_recs", {"category": "quick_bites"})
+    assert len(google.calls()) == 2  # one nearby search, one route matrix for every candidate
+    api.get("/api/quick_recs", {"category": "quick_bites"})
+    assert len(google.calls()) == 2
+
+
+def test_dashboard_cold_makes_at_most_five_calls_and_warm_none(auth_api, google):
+    response = auth_api.get("/api/dashboard")
+    assert response.status_code == 200
+    assert_contract("GET", "/api/dashboard", response)
+    assert response.json()["weather"]["temp_f"] > 0
+    cold = len(google.calls())
+    assert cold <= 5
+    auth_api.get("/api/dashboard")
+    assert len(google.calls()) == cold
+
+
+def test_photo_redirects_to_googles_url_without_the_key(api, google):
+    google.script("/v1/places/abc/photos/def/media", (200, payload("google_places_photo_media.json")))
+    response = api.get("/api/places/photo/places/abc/photos/def", {"maxwidth": "400"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://lh3.googleusercontent.com/")
+    assert GOOGLE_KEY not in response["Location"]
+    assert google.calls("/v1/places/abc/photos/def/media")[0].query["skipHttpRedirect"] == ["true"]
+
+
+def test_no_response_contains_the_google_key(api, auth_api, google):
+    google.script("/v1/places/abc/photos/def/media", (200, payload("google_places_photo_media.json")))
+    responses = [
+        api.get("/api/quick_recs", {"category": "explore"}),
+        api.get("/api/top_recommendations"),
+        auth_api.get("/api/dashboard"),
+        api.get("/api/directions", {"lat": "40.7", "lng": "-73.99"}),
+        api.get("/api/weather"),
+        api.get("/api/v1/places/"),
+        api.get("/api/places/photo/places/abc/photos/def"),
+    ]
+    for response in responses:
+        assert GOOGLE_KEY not in response.content.decode() + str(response.headers)
+
+
+def test_directions_with_routes_uses_the_polyline(api, google):
+    response = api.get("/api/directions", {"lat": "40.6907", "lng": "-73.9832", "mode": "walking"})
+    body = response.json()
+    assert body["source"] == "google_routes"
+    assert len(body["polyline"]) > 2
+    assert_contract("GET", "/api/directions", response)
+
+
+def test_weather_and_forecast_with_openweather(api, google):
+    google.script("/data/2.5/forecast", (200, payload("openweather_forecast.json")))
+    current = api.get("/api/weather", {"lat": "40.69", "lon": "-73.98"})
+    assert current.status_code == 200
+    assert_contract("GET", "/api/weather", current)
+    assert isinstance(current.json()["temp"], int)
+    forecast = api.get("/api/weather/forecast")
+    assert forecast.status_code == 200
+    assert_contract("GET", "/api/weather/forecast", forecast)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [(500, {"error": "boom"}), (429, {"error": "slow down"}), (200, "<html>not json</html>"), (200, ["a", "list"])],
+    ids=["500", "429", "garbage", "wrong-shape"],
+)
+def test_a_failing_google_degrades_to_the_catalog(api, settings, fake_http, catalog, answer):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    fake_http.script(NEARBY, answer)
+    fake_http.script(MATRIX, answer)
+    response = api.get("/api/quick_recs", {"category": "cozy_cafes"})
+    assert response.status_code == 200
+    places = response.json()["places"]
+    assert places and all(place["source"] == "catalog" for place in places)
+    assert all(isinstance(place["walk_minutes"], int) for place in places)
+
+
+def test_a_hanging_google_costs_one_timeout_per_cooldown_then_the_catalog_answers_fast(api, settings, fake_http, catalog):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
+    fake_http.script(NEARBY, (200, {}, 2.0))
+    fake_http.script(MATRIX, (200, [], 2.0))
+    for _ in range(3):  # the breaker opens after three failures
+        assert api.get("/api/quick_recs", {"category": "explore"}).status_code == 200
+    calls = len(fake_http.calls())
+    started = time.perf_counter()
+    for _ in range(5):
+        assert api.get("/api/quick_recs", {"category": "explore"}).status_code == 200
+    assert time.perf_counter() - started < 1.0
+    assert len(fake_http.calls()) == calls
+
+
+# --- Catalog, browse API, admin -------------------------------------------------------------------
+def test_catalog_load_is_idempotent_and_keeps_staff_edits(db):
+    call_command("load_place_catalog", verbosity=0)
+    count = Place.objects.count()
+    assert count >= 150
+    place = Place.objects.filter(source="catalog").first()
+    place.description = "Edited by staff"
+    place.save()
+    call_command("load_place_catalog", verbosity=0)
+    assert Place.objects.count() == count
+    place.refresh_from_db()
+    assert place.description == "Edited by staff"
+    call_command("load_place_catalog", "--refresh", verbosity=0)
+    place.refresh_from_db()
+    assert place.description != "Edited by staff"
+
+
+def test_catalog_covers_both_campuses_and_every_category():
+    entries = json.loads((Path(__file__).resolve().parents[2] / "places" / "data" / "catalog.json").read_text())
+    assert len(entries) >= 150
+    assert {entry["campus"] for entry in entries} == {"brooklyn", "manhattan"}
+    for category in ("quick_bites", "cozy_cafes", "explore"):
+        assert sum(category in entry["categories"] for entry in entries) >= 20
+    vibes = {vibe for entry in entries for vibe in entry["vibes"]}
+    assert vibes >= {"explore", "study", "food_general", "party", "chill_drinks", "shopping", "fast_bite", "bookstore"}
+
+
+def test_browse_places_filters_orders_and_paginates(api, catalog):
+    response = api.get("/api/v1/places/", {"vibe": "party", "ordering": "distance"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] > 0 and len(body["results"]) <= 20
+    distances = [card["distance_meters"] for card in body["results"]]
+    assert distances == sorted(distances)
+    assert all(isinstance(card["id"], int) for card in body["results"])
+    near = api.get("/api/v1/places/", {"lat": "40.7308", "lng": "-73.9973", "radius_m": "500"}).json()
+    assert near["count"] > 0 and all(card["distance_meters"] < 800 for card in near["results"])
+    assert api.get("/api/v1/places/", {"q": "library"}).json()["count"] > 0
+    assert api.get("/api/v1/places/", {"category": "events"}).status_code == 400
+
+
+def test_browse_place_detail_and_404(api, catalog):
+    place = Place.objects.filter(source="catalog").first()
+    detail = api.get(f"/api/v1/places/{place.pk}/")
+    assert detail.status_code == 200
+    assert detail.json()["place_id"] == place.card_id and "types" in detail.json()
+    missing = api.get("/api/v1/places/999999/")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+
+
+def test_staff_can_edit_places_in_the_admin(client, catalog):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    assert client.get("/admin/places/place/?q=library").status_code == 200
+    place = Place.objects.first()
+    assert client.get(f"/admin/places/place/{place.pk}/change/").status_code == 200
