@@ -53,12 +53,13 @@ def miles_text(meters: int | None) -> str | None:
     return f"{miles:.1f} mi" if miles >= 0.1 else f"{round(meters * 3.28084)} ft"
 
 
-def maps_link(destination: Point, origin: Point | None = None, mode: str = "walking", name: str = "") -> str:
+def maps_link(destination: Point, origin: Point | None = None, mode: str = "walking") -> str:
     """A Google Maps directions URL (no key needed, opens the app on phones)."""
-    params = {"api": "1", "destination": f"{destination.lat:.6f},{destination.lng:.6f}", "travelmode": mode}
+    # Built by hand: only numbers and a fixed mode go in, and this runs for every card.
+    link = f"https://www.google.com/maps/dir/?api=1&destination={destination.lat:.6f}%2C{destination.lng:.6f}&travelmode={mode}"
     if origin is not None:
-        params["origin"] = f"{origin.lat:.6f},{origin.lng:.6f}"
-    return "https://www.google.com/maps/dir/?" + urlencode(params)
+        link += f"&origin={origin.lat:.6f}%2C{origin.lng:.6f}"
+    return link
 
 
 def maps_search_link(query: str) -> str:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.core.cache import cache
+
 from accounts.models import User
 
 from . import geo, selectors
@@ -15,14 +17,25 @@ def _event_cards(*, origin: geo.Point, limit: int) -> list[dict[str, Any]]:
     return []
 
 
-def quick_recs(
-    *, category: str, origin: geo.Point, limit: int, vibe: str | None, user: User | None, photo_base: str
-) -> list[dict[str, Any]]:
-    if category == EVENTS_CATEGORY:
-        return _event_cards(origin=origin, limit=limit)
-    context = selectors.ranking_context(user=user, vibe=vibe)
-    spec = CATEGORIES[category]
-    return selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[spec.key]
+QUICK_RECS_CACHE_SECONDS = 60
+
+
+def quick_recs(*, category: str, origin: geo.Point, limit: int, vibe: str | None, photo_base: str) -> list[dict[str, Any]]:
+    """The same for everyone at the same spot (the endpoint is anonymous), so the whole list is
+    cached for a minute per ~10 m cell: a warm request is one cache read."""
+    key = f"places:quick:v1:{category}:{limit}:{vibe}:{round(origin.lat, 4)}:{round(origin.lng, 4)}:{photo_base}"
+    cards = cache.get(key)
+    if cards is None:
+        if category == EVENTS_CATEGORY:
+            cards = _event_cards(origin=origin, limit=limit)
+        else:
+            context = selectors.ranking_context(user=None, vibe=vibe)
+            spec = CATEGORIES[category]
+            cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[
+                spec.key
+            ]
+        cache.set(key, cards, QUICK_RECS_CACHE_SECONDS)
+    return cards
 
 
 def top_recommendations(

@@ -4,6 +4,7 @@ Providers are used when configured and answering; otherwise (no key, outage, ope
 the catalog and offline estimates answer, so every list is still real and non-empty.
 """
 
+import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -95,23 +96,25 @@ def ranking_context(
 
 # --- Candidates ---------------------------------------------------------------------------------------
 def _google_candidates(spec: SearchSpec, origin: geo.Point) -> list[Place] | None:
-    """Google's places for this spec around `origin`, upserted; None when Google cannot answer."""
+    """Google's places for this spec around `origin`, upserted; None when Google cannot answer.
+
+    The rows themselves are cached per ~100 m cell and spec, so a warm request reads one cache
+    key and touches neither Google nor the database.
+    """
     if not google_places.configured():
         return None
-    # ~100 m cells: nearby callers share one search and one cache entry.
     lat, lng = round(origin.lat, 3), round(origin.lng, 3)
-    key = f"places:nearby:{spec.key}:{lat}:{lng}"
-    ids = cache.get(key)
-    if ids is None:
+    key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
+    places = cache.get(key)
+    if places is None:
         try:
             results = google_places.search_nearby(lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types)
         except ProviderError as exc:
             logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
             return None
-        ids = [place.pk for place in places_upsert_from_provider(results=results)]
-        cache.set(key, ids, NEARBY_CACHE_SECONDS)
-    by_pk = Place.objects.filter(is_active=True).in_bulk(ids)
-    return [by_pk[pk] for pk in ids if pk in by_pk]
+        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
+        cache.set(key, places, NEARBY_CACHE_SECONDS)
+    return places
 
 
 def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
@@ -154,25 +157,33 @@ def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
 
 
 # --- Walk times ---------------------------------------------------------------------------------------
+WALKS_CACHE_SECONDS = 10 * 60
+
+
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates otherwise."""
     located = {p.pk: geo.Point(p.lat, p.lng) for p in places if p.lat is not None and p.lng is not None}
     walks = {pk: Walk(*geo.walk_estimate(origin, point)) for pk, point in located.items()}
     if not located or not google_routes.configured():
         return walks
-    nearest = sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES]
-    # Sorted by id so the same candidates make the same (cacheable) request.
-    nearest.sort()
+    # Sorted by id so the same candidates make the same request and the same cache key.
+    nearest = sorted(sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES])
     rounded = (round(origin.lat, 4), round(origin.lng, 4))
-    try:
-        legs = google_routes.route_matrix(origin=rounded, destinations=[(located[pk].lat, located[pk].lng) for pk in nearest])
-    except ProviderError as exc:
-        logger.warning("Google Routes unavailable, estimating walk times: %s", exc)
-        return walks
-    for leg in legs:
-        if leg.duration_seconds is not None and 0 <= leg.destination_index < len(nearest):
-            walks[nearest[leg.destination_index]] = Walk(max(1, round(leg.duration_seconds / 60)), leg.distance_meters)
-    return walks
+    key = f"places:walks:{rounded[0]}:{rounded[1]}:{hashlib.sha1(repr(nearest).encode()).hexdigest()}"
+    routed = cache.get(key)
+    if routed is None:
+        try:
+            legs = google_routes.route_matrix(origin=rounded, destinations=[(located[pk].lat, located[pk].lng) for pk in nearest])
+        except ProviderError as exc:
+            logger.warning("Google Routes unavailable, estimating walk times: %s", exc)
+            return walks
+        routed = {
+            nearest[leg.destination_index]: Walk(max(1, round(leg.duration_seconds / 60)), leg.distance_meters)
+            for leg in legs
+            if leg.duration_seconds is not None and 0 <= leg.destination_index < len(nearest)
+        }
+        cache.set(key, routed, WALKS_CACHE_SECONDS)
+    return {**walks, **routed}
 
 
 # --- Cards --------------------------------------------------------------------------------------------

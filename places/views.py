@@ -56,7 +56,7 @@ class OptionalAuthApi(APIView):
 
 
 @extend_schema(tags=["places"])
-class QuickRecsApi(OptionalAuthApi):
+class QuickRecsApi(PublicApi):
     ratelimit_group = "quick_recs"
 
     @extend_schema(parameters=[QuickRecsQuerySerializer], responses={200: RecommendationsSerializer, **_ERRORS})
@@ -67,7 +67,6 @@ class QuickRecsApi(OptionalAuthApi):
             origin=query["origin"],
             limit=query["limit"],
             vibe=query.get("vibe"),
-            user=request.user,
             photo_base=_photo_base(request),
         )
         return Response({"category": query["category"], "places": places})

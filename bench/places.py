@@ -1,0 +1,77 @@
+"""Issue 3 benchmark: outbound calls per request (cold and warm) and warm latency under load.
+
+Needs `PROVIDERS=fake bench/stack start` (gunicorn + production settings on Postgres + Redis,
+every provider pointed at bench/fake_providers.py). Run from the repo root:
+    .venv/bin/python bench/places.py [--base http://127.0.0.1:8100] [--fake http://127.0.0.1:8900]
+"""
+
+import argparse
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import wrk
+
+
+def outbound_calls(fake: str) -> int:
+    return sum(requests.get(f"{fake}/__stats", timeout=5).json()["calls"].values())
+
+
+def cold_and_warm(label: str, fake: str, redis_db: str, call: callable) -> tuple[str, int, int]:
+    subprocess.run(["redis-cli", "-n", redis_db, "flushdb"], check=True, capture_output=True)
+    requests.post(f"{fake}/__reset", timeout=5)
+    call()
+    cold = outbound_calls(fake)
+    call()
+    return label, cold, outbound_calls(fake) - cold
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8100")
+    parser.add_argument("--fake", default="http://127.0.0.1:8900")
+    parser.add_argument("--redis-db", default="14")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+
+    signup = requests.post(
+        f"{args.base}/api/auth/signup", json={"email": f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "password": "bench-purple-42"}, timeout=10
+    )
+    signup.raise_for_status()
+    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    quick = f"{args.base}/api/quick_recs?category=quick_bites"
+    dashboard = f"{args.base}/api/dashboard"
+
+    def get(url: str, headers: dict | None = None) -> None:
+        response = requests.get(url, headers=headers or {}, timeout=30)
+        assert response.status_code == 200, response.text
+
+    rows = [
+        cold_and_warm("GET /api/quick_recs?category=quick_bites", args.fake, args.redis_db, lambda: get(quick)),
+        cold_and_warm("GET /api/dashboard", args.fake, args.redis_db, lambda: get(dashboard, auth)),
+    ]
+    print("| request | outbound calls cold | outbound calls warm |\n|---|---|---|")
+    for label, cold, warm in rows:
+        print(f"| {label} | {cold} | {warm} |")
+
+    get(quick)
+    get(dashboard, auth)
+    common = {"connections": args.connections, "seconds": args.seconds}
+    results = [
+        wrk.run("GET /api/quick_recs (warm)", quick, **common),
+        wrk.run("GET /api/dashboard (warm)", dashboard, headers=auth, **common),
+    ]
+    print()
+    print(wrk.HEADER)
+    for result in results:
+        print(result.row())
+
+
+if __name__ == "__main__":
+    main()
