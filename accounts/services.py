@@ -71,7 +71,8 @@ def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
         raise RefreshTokenInvalid()
     with transaction.atomic():
         # Only one caller may spend a refresh token: the row lock makes a concurrent reuse fail.
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=old["jti"]).first()
+        # of=("self",): OutstandingToken orders by its nullable user, an outer join PostgreSQL cannot lock.
+        outstanding = OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=old["jti"]).first()
         if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
             raise RefreshTokenInvalid()
         BlacklistedToken.objects.create(token=outstanding)

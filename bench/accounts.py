@@ -13,7 +13,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import wrk  # noqa: E402
+from bench import wrk
 
 
 def main() -> None:

@@ -4,7 +4,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from violetvibes.urls import handler400, handler403, handler404, handler500, urlpatterns as app_urlpatterns  # noqa: F401
+from violetvibes.urls import handler400, handler403, handler404, handler500  # noqa: F401
+from violetvibes.urls import urlpatterns as app_urlpatterns
 
 
 class FloorApi(APIView):

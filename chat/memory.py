@@ -21,6 +21,7 @@ class Memory:
     shown_ids: list[str] = field(default_factory=list)  # every place_id shown, for "more options"
     vibe: str = ""
     conversation_id: int | None = None
+    focus: int | None = None  # index in `cards` of the place last asked about, what "it" refers to
 
     def remember_turn(self, *, user_text: str, reply: str, cards: list[dict[str, Any]], vibe: str, new_list: bool) -> None:
         """Adds a turn; `new_list` says the cards replace the remembered list (not a follow-up on it)."""
@@ -28,6 +29,7 @@ class Memory:
         self.history = self.history[-2 * MAX_TURNS :]
         if cards and new_list:
             self.cards = cards
+            self.focus = None
             self.shown_ids = [*self.shown_ids, *(card["place_id"] for card in cards if card["place_id"] not in self.shown_ids)][
                 -MAX_SHOWN:
             ]

@@ -33,7 +33,9 @@ class ChatRequestSerializer(serializers.Serializer):
         if (lat is None) != (lng is None):
             raise serializers.ValidationError({"longitude" if lng is None else "latitude": ["Send both coordinates, or neither."]})
         attrs["origin"] = Point(lat, lng) if lat is not None else Point(*settings.DEFAULT_ORIGIN)
-        if not attrs.get("clear_session") and not attrs["message"].strip():
+        # Clearing may be asked in the body or by the X-Clear-Session header (the view passes it).
+        clearing = attrs.get("clear_session") or self.context.get("clear_header", False)
+        if not clearing and not attrs["message"].strip():
             raise serializers.ValidationError({"message": ["Type a message (or set clear_session to start over)."]})
         return attrs
 

@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 CARDS_PER_REPLY = 3
 HISTORY_FOR_LLM = 8  # messages
+# Words by which a follow-up points at the one place last talked about ("how far is it?").
+_ONE_PLACE_WORDS = frozenset({"it", "its", "that", "there"})
+_ONE_PLACE_PHRASES = (("this", "one"), ("this", "place"), ("this", "spot"))
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ def _write_reply(
             system_instruction=replies.SYSTEM_INSTRUCTION,
             history=history,
             prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, intent=intent),
+            timeout_s=float(getattr(settings, "GEMINI_TIMEOUT_SECONDS", 8.0)),
         )
     except ProviderError as exc:
         logger.info("Built-in reply used: %s", exc)
@@ -98,16 +103,22 @@ def chat_message_send(
     if refinement == intents.QUIETER:
         vibe, refinement = "study", None
 
-    target = None
+    target_index = None
     if understood.target_index is not None and understood.target_index < len(remembered):
-        target = remembered[understood.target_index]
+        target_index = understood.target_index
     elif intent == intents.FOLLOW_UP and len(remembered) == 1:
-        target = remembered[0]
+        target_index = 0
+    elif intent == intents.FOLLOW_UP and not refinement and memory.focus is not None and _about_one_place(message):
+        target_index = memory.focus if memory.focus < len(remembered) else None
+    target = remembered[target_index] if target_index is not None else None
     cards: list[dict[str, Any]] = []
     new_list = False
+    ended_conversation = None
     if intent == intents.CLEAR:
         memories.memory_clear(key=key)
+        ended_conversation = memory.conversation_id
         memory = memories.Memory()
+        vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
         cards = place_recommendations.chat_places(
@@ -123,16 +134,30 @@ def chat_message_send(
         intent=intent, vibe=vibe, cards=cards, remembered=remembered, message=message, weather=weather,
         target=target, refinement=refinement, memory=memory, seed=session_id + str(len(memory.history)),
     )
-    memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
+    if intent != intents.CLEAR:  # "start over" leaves the memory empty, as the clear flag does
+        memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
+        if intent == intents.FOLLOW_UP and not new_list:
+            memory.focus = target_index
     if user is not None and user.is_authenticated:
-        memory.conversation_id = _conversation_record(
-            user=user, conversation_id=memory.conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
-        )
+        if intent != intents.CLEAR:
+            memory.conversation_id = _conversation_record(
+                user=user, conversation_id=memory.conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
+            )
+        elif ended_conversation is not None:
+            # "start over" closes the conversation it was said in; the next message starts a new one.
+            _conversation_record(
+                user=user, conversation_id=ended_conversation, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
+            )
     memories.memory_save(key=key, memory=memory)
     return ChatResult(
         reply=reply, places=cards, vibe=vibe, intent=intent, weather=weather, session_id=session_id,
         latency=round(time.perf_counter() - started, 3),
     )
+
+
+def _about_one_place(message: str) -> bool:
+    tokens = intents.tokenize(message)
+    return bool(_ONE_PLACE_WORDS.intersection(tokens)) or any(pair in _ONE_PLACE_PHRASES for pair in zip(tokens, tokens[1:]))
 
 
 def _conversation_record(

@@ -56,12 +56,13 @@ class ChatApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        serializer = ChatRequestSerializer(data=request.data)
+        clear_header = request.headers.get("X-Clear-Session", "").lower() == "true"
+        serializer = ChatRequestSerializer(data=request.data, context={"clear_header": clear_header})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         session_id, new_session = _session_id(request, data.get("session_id"))
         user = request.user if request.user.is_authenticated else None
-        clear = data["clear_session"] or request.headers.get("X-Clear-Session", "").lower() == "true"
+        clear = data["clear_session"] or clear_header
         if clear:
             services.chat_session_clear(user=user, session_id=session_id)
         if clear and not data["message"].strip():
@@ -104,7 +105,12 @@ class ConversationViewSet(viewsets.ReadOnlyModelViewSet):
     """The signed-in user's own saved conversations; anyone else's id is a 404."""
 
     def get_queryset(self) -> QuerySet[Conversation]:
-        conversations = Conversation.objects.filter(user=self.request.user).annotate(message_count=Count("messages"))
+        # Meta.ordering is not applied to a GROUP BY (aggregate) query: order explicitly, newest first.
+        conversations = (
+            Conversation.objects.filter(user=self.request.user)
+            .annotate(message_count=Count("messages"))
+            .order_by(*Conversation._meta.ordering)
+        )
         if self.action == "retrieve":
             conversations = conversations.prefetch_related("messages")
         return conversations

@@ -169,7 +169,7 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     # Sorted by id so the same candidates make the same request and the same cache key.
     nearest = sorted(sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES])
     rounded = (round(origin.lat, 4), round(origin.lng, 4))
-    key = f"places:walks:{rounded[0]}:{rounded[1]}:{hashlib.sha1(repr(nearest).encode()).hexdigest()}"
+    key = f"places:walks:{rounded[0]}:{rounded[1]}:{hashlib.blake2b(repr(nearest).encode(), digest_size=12).hexdigest()}"
     routed = cache.get(key)
     if routed is None:
         try:

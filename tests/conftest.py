@@ -12,6 +12,15 @@ from tests.factories import UserFactory
 _real_connect = socket.socket.connect
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """@pytest.mark.postgres: skipped unless the tests run on PostgreSQL (DATABASE_URL)."""
+    if item.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+            pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
 def _is_local(address: object) -> bool:
     if isinstance(address, (str, bytes)):  # unix socket
         return True
@@ -70,3 +79,24 @@ def auth_api(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user)['token']}")
     return client
+
+
+@pytest.fixture
+def tokens(user) -> dict[str, str]:
+    """A fresh {token, refresh_token} pair for `user`, as login would give."""
+    from accounts.tokens import token_pair_for
+
+    return token_pair_for(user)
+
+
+@pytest.fixture
+def make_client():
+    """make_client(token=None, ip="10.9.8.7"): an APIClient from that address, with that Bearer token."""
+
+    def make(token: str | None = None, ip: str = "10.9.8.7") -> APIClient:
+        client = APIClient(REMOTE_ADDR=ip)
+        if token:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        return client
+
+    return make

@@ -7,6 +7,7 @@ but when it has a value the type must match exactly: 4.5 is not an integer, 1 is
 Paths: "a.b" nests, "a[]" is every item of an array, "a{}" every value of an object.
 """
 
+import re
 from typing import Any
 
 RECOMMENDATION = {
@@ -145,6 +146,36 @@ RULES: dict[tuple[str, str], dict[str, dict[str, str]]] = {
     },
 }
 
+# Endpoints no app decoder was encoded for: the shapes the API contract promises.
+TOKEN_PAIR = {"required": {"token": "string", "refresh_token": "string"}, "typed": {}}
+RULES.update(
+    {
+        ("POST", "/api/auth/refresh"): TOKEN_PAIR,
+        ("POST", "/api/auth/password"): TOKEN_PAIR,
+        ("GET", "/api/user/me"): {
+            "required": {
+                "id": "integer",
+                "email": "string",
+                "home_address": "string",
+                "preferences": "object",
+                "settings": "object",
+                "recent_activity": "array",
+                "recent_activity[]": "object",
+                "recent_activity[].type": "string",
+                "recent_activity[].timestamp": "string",
+            },
+            "typed": {
+                **{key.removeprefix("user."): kind for key, kind in USER_TYPED.items()},
+                "recent_activity[].place_id": "string",
+                "recent_activity[].name": "string",
+                "recent_activity[].vibe": "string",
+                "recent_activity[].score": "number",
+            },
+        },
+        ("GET", "/health"): {"required": {"status": "string", "database": "string", "redis": "string"}, "typed": {}},
+    }
+)
+
 # The apps read {"error": str} from every failure.
 ERROR = {"required": {"error": "string", "code": "string", "request_id": "string"}, "typed": {}}
 
@@ -205,7 +236,32 @@ def violations(rules: dict[str, dict[str, str]], body: Any) -> list[str]:
 
 def assert_contract(method: str, path: str, response: Any) -> None:
     """Checks a test-client response against what the apps decode (errors against ERROR)."""
+    if response.status_code == 204:
+        assert not response.content, f"{method} {path}: a 204 must have no body"
+        return
     body = response.json()
     rules = ERROR if response.status_code >= 400 else RULES[(method.upper(), path)]
     problems = violations(rules, body)
     assert not problems, f"{method} {path} breaks the apps' contract: {problems}"
+
+
+_SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """An error answer: the status, JSON {error, code (snake_case), request_id (= X-Request-ID)}, no internals."""
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.content[:500]!r}"
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = response.json()
+    problems = violations(ERROR, body)
+    assert not problems, f"the error breaks the apps' contract: {problems}"
+    assert _SNAKE_CASE.fullmatch(body["code"]), body["code"]
+    assert body["request_id"] == response["X-Request-ID"]
+    if code is not None:
+        assert body["code"] == code, body
+    if "fields" in body:
+        assert isinstance(body["fields"], dict) and body["fields"], body
+        assert all(isinstance(messages, list) and all(isinstance(m, str) for m in messages) for messages in body["fields"].values())
+    text = response.content.decode()
+    assert "Traceback" not in text and "File \"" not in text, text
+    return body

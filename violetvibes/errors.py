@@ -119,6 +119,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> JsonResponse:
+    # Django calls this while handling the exception; its own "django.request" log is silenced in
+    # settings, so this is the one place an unhandled error outside DRF views gets its traceback logged.
+    logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=True)
     return error_response(request, 500)
 
 

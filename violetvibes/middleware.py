@@ -14,7 +14,7 @@ from .logging import request_id_var
 
 logger = logging.getLogger("violetvibes.access")
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
 
 class RequestIdMiddleware:
@@ -25,7 +25,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        # fullmatch: with match(), "$" also accepts a trailing newline, which then breaks the response header.
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
