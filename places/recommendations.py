@@ -5,6 +5,7 @@ from typing import Any
 from django.core.cache import cache
 
 from accounts.models import User
+from events.selectors import event_cards
 
 from . import geo, selectors
 from .categories import CATEGORIES, EVENTS_CATEGORY
@@ -13,8 +14,7 @@ DASHBOARD_PER_CATEGORY = 6
 
 
 def _event_cards(*, origin: geo.Point, limit: int) -> list[dict[str, Any]]:
-    # Events join the lists once the events app serves them (issue 5); until then there are none.
-    return []
+    return event_cards(origin=origin, limit=limit)
 
 
 QUICK_RECS_CACHE_SECONDS = 60

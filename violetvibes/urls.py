@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("accounts.urls")),
     path("api/", include("places.urls")),
     path("api/", include("chat.urls")),
+    path("api/", include("events.urls")),
 ]
 
 handler400 = "violetvibes.errors.bad_request"

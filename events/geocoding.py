@@ -1,0 +1,72 @@
+"""Coordinates for event locations: a table of NYU venues first, Google Geocoding when configured."""
+
+import logging
+import re
+
+from django.conf import settings
+
+from violetvibes.providers import ProviderError, outbound_session, request_json
+
+logger = logging.getLogger(__name__)
+
+# Venues that NYU event listings name without an address, with their coordinates.
+KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
+    (("dibner", "5 metrotech"), 40.69452, -73.98597),
+    (("370 jay",), 40.69268, -73.98769),
+    (("jacobs", "rogers hall", "6 metrotech"), 40.69432, -73.98645),
+    (("2 metrotech",), 40.69339, -73.98555),
+    (("metrotech",), 40.69366, -73.98618),
+    (("makerspace", "tandon"), 40.69440, -73.98570),
+    (("paulson", "181 mercer"), 40.72695, -73.99637),
+    (("bobst", "70 washington square"), 40.72954, -73.99723),
+    (("kimmel", "60 washington square"), 40.72995, -73.99790),
+    (("skirball", "566 laguardia"), 40.72863, -73.99834),
+    (("silver center", "100 washington square"), 40.73016, -73.99577),
+    (("washington square park",), 40.73082, -73.99733),
+    (("brooklyn bridge park",), 40.70030, -73.99670),
+)
+
+_session = None
+
+
+def known_venue(text: str) -> tuple[float, float] | None:
+    lowered = re.sub(r"\s+", " ", text.lower())
+    for keywords, lat, lng in KNOWN_VENUES:
+        if any(keyword in lowered for keyword in keywords):
+            return lat, lng
+    return None
+
+
+def geocode(address: str) -> tuple[float, float] | None:
+    """Google's coordinates for an address near NYC (cached 30 days); None when unknown."""
+    global _session
+    if not settings.GOOGLE_API_KEY or not address.strip():
+        return None
+    if _session is None:
+        _session = outbound_session(cache_namespace="geocode", expire_after=30 * 24 * 3600)
+    try:
+        data = request_json(
+            _session,
+            "google_geocoding",
+            "GET",
+            f"{settings.GOOGLE_MAPS_BASE_URL}/maps/api/geocode/json",
+            params={"address": address, "components": "administrative_area:NY|country:US", "key": settings.GOOGLE_API_KEY},
+        )
+    except ProviderError as exc:
+        logger.warning("Geocoding unavailable: %s", exc)
+        return None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not results:
+        return None
+    location = results[0].get("geometry", {}).get("location", {})
+    try:
+        return float(location["lat"]), float(location["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def locate(*, venue: str, address: str, lat: float | None, lng: float | None) -> tuple[float | None, float | None]:
+    if lat is not None and lng is not None:
+        return lat, lng
+    found = known_venue(f"{venue} {address}") or geocode(address or venue)
+    return found if found else (None, None)

@@ -1,0 +1,103 @@
+"""Reads of events: cards for the lists and chat, and the old endpoints' shapes."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from places import geo, scoring
+
+from .models import Event
+
+SOON_HOURS = 48
+
+
+def upcoming(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Event]:
+    """Active events not over yet (ongoing ones included), soonest first."""
+    now = now or timezone.now()
+    events = Event.objects.filter(is_active=True).filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now - timedelta(hours=3)))
+    if days is not None:
+        events = events.filter(start__lt=now + timedelta(days=days))
+    return events.order_by("start", "id")
+
+
+def soon_fit(start: datetime, now: datetime) -> float:
+    """1 for what is on now or within the hour, falling to 0 two days out."""
+    hours = (start - now).total_seconds() / 3600
+    return 1.0 if hours <= 1 else max(0.0, 1 - hours / SOON_HOURS)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def event_card(event: Event, *, origin: geo.Point, now: datetime) -> dict[str, Any]:
+    """An event as the same card every list returns (API.md section 2)."""
+    located = event.lat is not None and event.lng is not None
+    minutes, meters = geo.walk_estimate(origin, geo.Point(event.lat, event.lng)) if located else (None, None)
+    near = scoring.distance_fit(minutes, 20) if located else scoring.NEUTRAL
+    return {
+        "type": "event",
+        "source": event.source,
+        "place_id": f"event:{event.pk}",
+        "name": event.name,
+        "description": event.description or None,
+        "address": event.address or event.venue,
+        "location": {"lat": event.lat, "lng": event.lng} if located else None,
+        "walk_time": geo.minutes_text(minutes),
+        "walk_minutes": minutes,
+        "distance": geo.miles_text(meters),
+        "distance_meters": meters,
+        "maps_link": geo.maps_link(geo.Point(event.lat, event.lng), origin)
+        if located
+        else event.url or geo.maps_search_link(event.address or event.venue or event.name),
+        "photo_url": event.image_url or None,
+        "rating": 0.0,
+        "price_level": 0 if event.is_free else None,
+        "open_now": None,
+        "score": round(0.6 * soon_fit(event.start, now) + 0.4 * near, 4),
+        "start": _iso(event.start),
+        "end": _iso(event.end),
+    }
+
+
+def event_cards(*, origin: geo.Point, limit: int, days: int = 7, events: Iterable[Event] | None = None) -> list[dict[str, Any]]:
+    """Upcoming events as cards, ranked by how soon and how near."""
+    now = timezone.now()
+    chosen = events if events is not None else upcoming(now=now, days=days)[:200]
+    cards = [event_card(event, origin=origin, now=now) for event in chosen]
+    cards.sort(key=lambda card: card["score"], reverse=True)
+    return cards[:limit]
+
+
+def engage_events(*, days: int) -> list[dict[str, Any]]:
+    """The old /api/nyu_engage_events items."""
+    return [
+        {
+            "name": event.name,
+            "start": _iso(event.start),
+            "end": _iso(event.end),
+            "description": event.description,
+            "location": event.venue or event.address,
+            "organization": event.organization,
+            "image": event.image_url or None,
+            "url": event.url,
+        }
+        for event in upcoming(days=days).filter(source=Event.Source.NYU_ENGAGE)[:200]
+    ]
+
+
+def nyu_permitted(*, days: int) -> list[dict[str, Any]]:
+    """The old /api/events items: every upcoming event with where it is."""
+    return [
+        {
+            "event_name": event.name,
+            "event_start": _iso(event.start),
+            "address": event.address or event.venue,
+            "latitude": event.lat,
+            "longitude": event.lng,
+        }
+        for event in upcoming(days=days)[:200]
+    ]

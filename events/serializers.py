@@ -1,0 +1,64 @@
+from typing import Any
+
+from django.conf import settings
+from rest_framework import serializers
+
+from places import geo
+from places.serializers import CardSerializer
+
+from .models import Event
+
+
+class DaysQuerySerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=30, default=7)
+
+
+class EventListQuerySerializer(serializers.Serializer):
+    starts_after = serializers.DateTimeField(required=False)
+    starts_before = serializers.DateTimeField(required=False)
+    source = serializers.ChoiceField(Event.Source.values, required=False)
+    q = serializers.CharField(required=False, max_length=100)
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    radius_m = serializers.IntegerField(min_value=50, max_value=50000, required=False)
+    page = serializers.IntegerField(min_value=1, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        lat, lng = attrs.pop("lat", None), attrs.pop("lng", None)
+        if (lat is None) != (lng is None):
+            raise serializers.ValidationError({"lng" if lng is None else "lat": ["Send both coordinates, or neither."]})
+        attrs["origin"] = geo.Point(lat, lng) if lat is not None else geo.Point(*settings.DEFAULT_ORIGIN)
+        if attrs.get("radius_m") and lat is None:
+            raise serializers.ValidationError({"radius_m": ["A radius needs lat and lng."]})
+        return attrs
+
+
+class EngageEventSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField(allow_null=True)
+    description = serializers.CharField()
+    location = serializers.CharField()
+    organization = serializers.CharField()
+    image = serializers.CharField(allow_null=True)
+    url = serializers.CharField()
+
+
+class EngageEventsSerializer(serializers.Serializer):
+    engage_events = EngageEventSerializer(many=True)
+
+
+class PermittedEventSerializer(serializers.Serializer):
+    event_name = serializers.CharField()
+    event_start = serializers.DateTimeField()
+    address = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+
+
+class PermittedEventsSerializer(serializers.Serializer):
+    nyu_permitted = PermittedEventSerializer(many=True)
+
+
+class EventCardSerializer(CardSerializer):
+    pass

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from places import geo
+
+from . import selectors
+from .models import Event
+from .serializers import (
+    DaysQuerySerializer,
+    EngageEventsSerializer,
+    EventCardSerializer,
+    EventListQuerySerializer,
+    PermittedEventsSerializer,
+)
+
+_ERRORS = {400: OpenApiResponse(description="Invalid query"), 429: OpenApiResponse(description="Rate limited")}
+
+
+def _query(serializer_class: type, request: Request) -> dict:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PublicEventsApi(APIView):
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    ratelimit_group = "events"
+
+
+@extend_schema(tags=["events"])
+class EngageEventsApi(PublicEventsApi):
+    @extend_schema(parameters=[DaysQuerySerializer], responses={200: EngageEventsSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        days = _query(DaysQuerySerializer, request)["days"]
+        return Response({"engage_events": selectors.engage_events(days=days)})
+
+
+@extend_schema(tags=["events"])
+class PermittedEventsApi(PublicEventsApi):
+    @extend_schema(parameters=[DaysQuerySerializer], responses={200: PermittedEventsSerializer, **_ERRORS})
+    def get(self, request: Request) -> Response:
+        days = _query(DaysQuerySerializer, request)["days"]
+        return Response({"nyu_permitted": selectors.nyu_permitted(days=days)})
+
+
+@extend_schema(tags=["events"])
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Upcoming events from every source, soonest and nearest first, as cards."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    ratelimit_group = "events"
+    serializer_class = EventCardSerializer
+
+    def get_queryset(self):
+        return Event.objects.filter(is_active=True)
+
+    @extend_schema(parameters=[EventListQuerySerializer], responses={200: EventCardSerializer(many=True), **_ERRORS})
+    def list(self, request: Request) -> Response:
+        query = _query(EventListQuerySerializer, request)
+        events = selectors.upcoming()
+        if "starts_after" in query:
+            events = events.filter(start__gte=query["starts_after"])
+        if "starts_before" in query:
+            events = events.filter(start__lt=query["starts_before"])
+        if "source" in query:
+            events = events.filter(source=query["source"])
+        if query.get("q"):
+            q = query["q"]
+            events = events.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(venue__icontains=q))
+        origin = query["origin"]
+        if query.get("radius_m"):
+            min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, query["radius_m"])
+            events = events.filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
+        page = self.paginate_queryset(events)
+        cards = selectors.event_cards(origin=origin, limit=len(page), events=page)
+        return self.get_paginated_response(sorted(cards, key=lambda card: card["start"] or ""))
+
+    @extend_schema(responses={200: EventCardSerializer, 404: OpenApiResponse(description="not_found")})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        event = self.get_object()
+        return Response(selectors.event_cards(origin=geo.Point(*settings.DEFAULT_ORIGIN), limit=1, events=[event])[0])
