@@ -54,6 +54,8 @@ class PermittedEventsApi(PublicEventsApi):
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """Upcoming events from every source, soonest and nearest first, as cards."""
 
+    lookup_value_converter = "int"
+
     authentication_classes: list = []
     permission_classes = [AllowAny]
     ratelimit_group = "events"

@@ -177,6 +177,8 @@ class PlaceCardSerializer(CardSerializer):
 class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     """Browse the places we know (catalog, staff and Google results), nearest or best first."""
 
+    lookup_value_converter = "int"
+
     authentication_classes = [OptionalJWTAuthentication]
     permission_classes = [AllowAny]
     queryset = Place.objects.filter(is_active=True)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env, env_bool, env_int
+from .base import LOGGING, env, env_bool, env_int, env_list
 
 _REQUIRED = ("DJANGO_SECRET_KEY", "JWT_SECRET", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY")
 for _name in _REQUIRED:
@@ -20,6 +20,8 @@ SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 # /health is probed over plain HTTP by the platform.
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
+# Only the origins the deployment names; no development defaults. (Native apps send no Origin.)
+CORS_ALLOWED_ORIGINS = env_list("ALLOWED_ORIGINS")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in env("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 
 LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}}
