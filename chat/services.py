@@ -1,6 +1,7 @@
 """One chat turn: understand, recommend, write, remember. Nothing here fails because a provider
 is down: weather is optional, places fall back to the catalog, replies to the built-in writer."""
 
+import itertools
 import logging
 import time
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ def _write_reply(
             system_instruction=replies.SYSTEM_INSTRUCTION,
             history=history,
             prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, intent=intent),
-            timeout_s=float(getattr(settings, "GEMINI_TIMEOUT_SECONDS", 8.0)),
+            timeout_s=settings.GEMINI_TIMEOUT_SECONDS,
         )
     except ProviderError as exc:
         logger.info("Built-in reply used: %s", exc)
@@ -157,7 +158,7 @@ def chat_message_send(
 
 def _about_one_place(message: str) -> bool:
     tokens = intents.tokenize(message)
-    return bool(_ONE_PLACE_WORDS.intersection(tokens)) or any(pair in _ONE_PLACE_PHRASES for pair in zip(tokens, tokens[1:]))
+    return bool(_ONE_PLACE_WORDS.intersection(tokens)) or any(pair in _ONE_PLACE_PHRASES for pair in itertools.pairwise(tokens))
 
 
 def _conversation_record(

@@ -78,8 +78,11 @@ RULES: dict[tuple[str, str], dict[str, dict[str, str]]] = {
     ("POST", "/api/user/notification_token"): {"required": {}, "typed": {}},
     ("POST", "/api/user/activity"): {"required": {}, "typed": {}},
     ("POST", "/api/chat"): {
-        "required": {"reply": "string"},
+        # Nothing is required: the clear call answers {"status": "session_cleared"} (only its 200 is read).
+        "required": {},
         "typed": {
+            "reply": "string",
+            "status": "string",
             "places": "array",
             "places[]": "object",
             **_prefixed("places[]", RECOMMENDATION),
@@ -93,8 +96,8 @@ RULES: dict[tuple[str, str], dict[str, dict[str, str]]] = {
         },
     },
     ("GET", "/api/quick_recs"): {
-        "required": {"places": "array", "places[]": "object"},
-        "typed": {"category": "string", **_prefixed("places[]", RECOMMENDATION)},
+        "required": {"category": "string", "places": "array", "places[]": "object"},
+        "typed": {**_prefixed("places[]", RECOMMENDATION)},
     },
     ("GET", "/api/top_recommendations"): {
         "required": {"category": "string", "places": "array", "places[]": "object"},
@@ -173,6 +176,14 @@ RULES.update(
             },
         },
         ("GET", "/health"): {"required": {"status": "string", "database": "string", "redis": "string"}, "typed": {}},
+        # API.md section 4: the old NYU Engage list.
+        ("GET", "/api/nyu_engage_events"): {
+            "required": {"engage_events": "array", "engage_events[]": "object"},
+            "typed": {
+                f"engage_events[].{key}": "string"
+                for key in ("name", "start", "end", "description", "location", "organization", "image", "url")
+            },
+        },
     }
 )
 

@@ -252,6 +252,7 @@ OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.o
 GEMINI_API_KEY = env("GEMINI_API_KEY")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
+GEMINI_TIMEOUT_SECONDS = float(env("GEMINI_TIMEOUT_SECONDS", "8"))
 ENGAGE_BASE_URL = env("ENGAGE_BASE_URL", "https://engage.nyu.edu")
 BROOKLYN_BRIDGE_PARK_BASE_URL = env("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
 DOWNTOWN_BROOKLYN_BASE_URL = env("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")

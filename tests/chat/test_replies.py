@@ -1,0 +1,286 @@
+"""chat/replies.py on its own: the built-in writer, the Gemini prompt and the guard against
+naming places that were not shown. No database, no network."""
+
+import pytest
+
+from chat import intent as intents
+from chat.replies import builtin_reply, gemini_prompt, reply_repair, unknown_places_named
+
+
+def _card(name: str, **facts: object) -> dict:
+    card = {
+        "name": name,
+        "address": f"1 {name} Street, Brooklyn, NY 11201",
+        "walk_time": "6 min",
+        "distance": "0.3 mi",
+        "rating": 4.5,
+        "price_level": 1,
+        "open_now": True,
+    }
+    card.update(facts)
+    return card
+
+
+CARDS = [
+    _card("Fascati Pizzeria", walk_time="4 min", distance="0.2 mi", price_level=1, open_now=True),
+    _card("Junior's Restaurant", walk_time="8 min", distance="0.4 mi", price_level=2, open_now=False),
+    _card("DeKalb Market Hall", walk_time="12 min", distance="0.6 mi", price_level=None, open_now=None),
+]
+WEATHER = {"temp_f": 61.6, "desc": "light rain", "main": "Rain"}
+
+
+def _opener(reply: str) -> str:
+    return reply.split(":", 1)[0]
+
+
+# --- builtin_reply: variety -------------------------------------------------------------------------------
+@pytest.mark.parametrize("intent", [intents.NEW_REQUEST, intents.MORE_OPTIONS])
+def test_builtin_reply_varies_its_opener_across_seeds(intent):
+    replies = [
+        builtin_reply(intent=intent, vibe="fast_bite", cards=CARDS, message="pizza?", weather=None, seed=f"session{n}")
+        for n in range(10)
+    ]
+
+    assert len({_opener(reply) for reply in replies}) >= 2
+    assert all(all(card["name"] in reply for card in CARDS) for reply in replies)
+
+
+def test_builtin_small_talk_varies_across_seeds():
+    replies = {builtin_reply(intent=intents.SMALL_TALK, vibe="generic", cards=[], message="hi", weather=None, seed=str(n)) for n in range(10)}
+
+    assert len(replies) >= 2
+
+
+def test_builtin_reply_is_the_same_for_the_same_seed_and_message():
+    kwargs = {"intent": intents.NEW_REQUEST, "vibe": "study", "cards": CARDS, "message": "study spot", "weather": WEATHER}
+
+    assert builtin_reply(**kwargs, seed="abc1") == builtin_reply(**kwargs, seed="abc1")
+
+
+def test_builtin_new_request_names_the_vibe_and_the_card_facts():
+    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=CARDS[:1], message="slice", weather=None, seed="s")
+
+    assert "a quick bite" in reply
+    assert "Fascati Pizzeria (4 min walk, rated 4.5, $, open now)" in reply
+
+
+def test_builtin_reply_mentions_the_weather_for_some_seeds_only():
+    replies = [
+        builtin_reply(intent=intents.NEW_REQUEST, vibe="study", cards=CARDS, message="study", weather=WEATHER, seed=str(n))
+        for n in range(20)
+    ]
+
+    with_weather = [reply for reply in replies if "62°F with light rain" in reply]
+    assert 0 < len(with_weather) < len(replies)
+
+
+@pytest.mark.parametrize(
+    ("refinement", "opener"),
+    [("cheaper", "Going easier on the wallet:"), ("closer", "Closer by:"), ("open_now", "Open right now:"), ("better_rated", "The best rated nearby:")],
+)
+def test_builtin_refinement_reply_says_what_changed(refinement, opener):
+    reply = builtin_reply(
+        intent=intents.FOLLOW_UP, vibe="fast_bite", cards=CARDS, message="anything else?", weather=None, refinement=refinement
+    )
+
+    assert reply.startswith(opener)
+    assert all(card["name"] in reply for card in CARDS)
+
+
+def test_builtin_reply_without_cards_names_no_place():
+    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="party", cards=[], message="rave?", weather=None, seed="x")
+
+    assert reply.strip()
+    assert not any(card["name"] in reply for card in CARDS)
+
+
+def test_builtin_clear_reply_is_a_fresh_start():
+    reply = builtin_reply(intent=intents.CLEAR, vibe="generic", cards=[], message="start over", weather=None)
+
+    assert reply in ("Fresh start! What are you in the mood for?", "All cleared. What can I find for you?")
+
+
+def test_builtin_thanks_is_answered_as_thanks():
+    reply = builtin_reply(intent=intents.SMALL_TALK, vibe="generic", cards=[], message="thanks!!", weather=None)
+
+    assert reply in ("Anytime! Enjoy.", "You're welcome, have fun!", "Glad I could help!")
+
+
+def test_builtin_weather_question_uses_the_weather():
+    reply = builtin_reply(intent=intents.GENERAL_QUESTION, vibe="generic", cards=[], message="is it cold out?", weather=WEATHER)
+
+    assert reply == "Right now it's 62°F with light rain."
+
+
+# --- builtin_reply: follow-ups use the card's facts -------------------------------------------------------
+def _follow_up(message: str, card: dict) -> str:
+    return builtin_reply(intent=intents.FOLLOW_UP, vibe="fast_bite", cards=[card], message=message, weather=None, target=card)
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        (CARDS[0], "Fascati Pizzeria is open right now."),
+        (CARDS[1], "Junior's Restaurant looks closed right now."),
+        (CARDS[2], "I don't have DeKalb Market Hall's hours; the map link will show them."),
+    ],
+)
+def test_follow_up_about_opening_uses_open_now(card, expected):
+    assert _follow_up("is it open late?", card) == expected
+
+
+def test_follow_up_about_distance_uses_walk_time_and_distance():
+    assert _follow_up("how far is it?", CARDS[1]) == "Junior's Restaurant is about 8 min away on foot (0.4 mi)."
+
+
+def test_follow_up_about_distance_without_a_walk_time_gives_the_address():
+    card = _card("Sahadi's", walk_time=None)
+
+    assert _follow_up("how far is it?", card) == f"Sahadi's is at {card['address']}."
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        (CARDS[0], "Fascati Pizzeria is $ on a scale of $ to $$$$."),
+        (CARDS[1], "Junior's Restaurant is $$ on a scale of $ to $$$$."),
+        (CARDS[2], "I don't know DeKalb Market Hall's prices."),
+        (_card("Brooklyn Bridge Park", price_level=0), "Brooklyn Bridge Park is free on a scale of $ to $$$$."),
+    ],
+)
+def test_follow_up_about_price_uses_price_level(card, expected):
+    assert _follow_up("is it expensive?", card) == expected
+
+
+def test_follow_up_about_the_address_gives_the_address():
+    assert _follow_up("where is it located?", CARDS[0]) == f"Fascati Pizzeria is at {CARDS[0]['address']}."
+
+
+def test_follow_up_without_a_target_answers_for_each_card():
+    reply = builtin_reply(intent=intents.FOLLOW_UP, vibe="fast_bite", cards=CARDS, message="how far are they?", weather=None)
+
+    assert reply == (
+        "Fascati Pizzeria is about 4 min away on foot (0.2 mi). "
+        "Junior's Restaurant is about 8 min away on foot (0.4 mi). "
+        "DeKalb Market Hall is about 12 min away on foot (0.6 mi)."
+    )
+
+
+def test_follow_up_with_a_target_names_only_the_target():
+    reply = builtin_reply(
+        intent=intents.FOLLOW_UP, vibe="fast_bite", cards=[CARDS[1]], message="tell me more", weather=None, target=CARDS[1]
+    )
+
+    assert reply.startswith("Junior's Restaurant: ")
+    assert CARDS[1]["address"] in reply
+    assert "Fascati" not in reply and "DeKalb" not in reply
+
+
+# --- Gemini prompt ----------------------------------------------------------------------------------------
+def test_gemini_prompt_lists_the_cards_with_their_facts_weather_and_message():
+    prompt = gemini_prompt(message="pizza near me?", cards=CARDS[:2], weather=WEATHER, intent=intents.NEW_REQUEST)
+
+    assert prompt.splitlines() == [
+        "INTENT: new_request",
+        "PLACES:",
+        f"- Fascati Pizzeria: {CARDS[0]['address']}; 4 min walk, rated 4.5, $, open now",
+        f"- Junior's Restaurant: {CARDS[1]['address']}; 8 min walk, rated 4.5, $$",
+        "WEATHER: 62F, light rain",
+        "STUDENT: pizza near me?",
+    ]
+
+
+def test_gemini_prompt_without_cards_says_none():
+    prompt = gemini_prompt(message="hi", cards=[], weather=None, intent=intents.SMALL_TALK)
+
+    assert "PLACES:\n(none)" in prompt
+    assert "WEATHER" not in prompt
+
+
+# --- The guard: unknown_places_named ----------------------------------------------------------------------
+KNOWN = ["Devoción", "Joe's Pizza", "Junior's Restaurant", "Fascati Pizzeria", "Bar", "Sahadi's"]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Try Devoción for coffee.",
+        "Try DEVOCION for coffee.",
+        "try devocion!",
+        "Devoción, then home.",
+        "Try Devocio\u0301n (decomposed accent).",
+    ],
+)
+def test_unknown_places_are_found_whatever_the_case_and_accents(reply):
+    assert unknown_places_named(reply, allowed=["Fascati Pizzeria"], known=KNOWN) == ["Devoción"]
+
+
+@pytest.mark.parametrize("reply", ["Joe's Pizza is great", "Joe\u2019s Pizza is great", "joe\u2018s pizza!!", "JOES PIZZA, 5 min"])
+def test_apostrophes_straight_or_typographic_do_not_hide_a_name(reply):
+    assert unknown_places_named(reply, allowed=[], known=KNOWN) == ["Joe's Pizza"]
+
+
+def test_an_allowed_name_written_with_a_typographic_apostrophe_is_still_allowed():
+    reply = "Junior\u2019s Restaurant is 8 min away. Devoción is nice too."
+
+    assert unknown_places_named(reply, allowed=["Junior's Restaurant"], known=KNOWN) == ["Devoción"]
+    assert reply_repair(reply, allowed=["Junior's Restaurant"], known=KNOWN) == "Junior\u2019s Restaurant is 8 min away."
+
+
+def test_allowed_names_are_not_reported():
+    reply = "Fascati Pizzeria or Junior's Restaurant, both close."
+
+    assert unknown_places_named(reply, allowed=["Fascati Pizzeria", "junior's restaurant"], known=KNOWN) == []
+
+
+def test_allowed_names_match_whatever_their_accents():
+    assert unknown_places_named("Devoción is lovely", allowed=["DEVOCION"], known=KNOWN) == []
+
+
+def test_names_are_matched_as_whole_words_only():
+    assert unknown_places_named("The Sahadisson twins run Devocionals.", allowed=[], known=KNOWN) == []
+
+
+def test_very_short_names_are_not_matched():
+    assert unknown_places_named("Grab a drink at the bar.", allowed=[], known=KNOWN) == []
+
+
+def test_every_unknown_place_is_reported():
+    reply = "Devoción for coffee, then Sahadi's for snacks and Fascati Pizzeria."
+
+    assert unknown_places_named(reply, allowed=["Fascati Pizzeria"], known=KNOWN) == ["Devoción", "Sahadi's"]
+
+
+# --- The guard: reply_repair ------------------------------------------------------------------------------
+def test_repair_keeps_a_reply_that_names_only_allowed_places():
+    reply = "Fascati Pizzeria is 4 min away. Enjoy!"
+
+    assert reply_repair(reply, allowed=["Fascati Pizzeria"], known=KNOWN) == reply
+
+
+def test_repair_keeps_a_reply_that_names_no_place():
+    assert reply_repair("Hi! What are you craving?", allowed=[], known=KNOWN) == "Hi! What are you craving?"
+
+
+def test_repair_drops_only_the_sentences_naming_unknown_places():
+    reply = "Fascati Pizzeria is 4 min away! Devoción has great coffee. It's cheap too? Or try Sahadi's."
+
+    repaired = reply_repair(reply, allowed=["Fascati Pizzeria"], known=KNOWN)
+
+    assert repaired == "Fascati Pizzeria is 4 min away! It's cheap too?"
+
+
+def test_repair_returns_none_when_every_sentence_names_an_unknown_place():
+    assert reply_repair("Devoción is great. So is Sahadi's.", allowed=["Fascati Pizzeria"], known=KNOWN) is None
+
+
+def test_repair_returns_none_when_what_is_left_names_no_allowed_place():
+    reply = "Devoción is a short walk. It has great coffee."
+
+    assert reply_repair(reply, allowed=["Fascati Pizzeria"], known=KNOWN) is None
+
+
+def test_repair_accepts_an_allowed_name_whatever_its_case():
+    reply = "FASCATI PIZZERIA is close. Devoción too."
+
+    assert reply_repair(reply, allowed=["Fascati Pizzeria"], known=KNOWN) == "FASCATI PIZZERIA is close."
