@@ -9,7 +9,10 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from . import intent as intents
 
@@ -59,8 +62,17 @@ def _pick(options: Sequence[str], rng: random.Random) -> str:
     return options[rng.randrange(len(options))]
 
 
+def _when(start: str) -> str:
+    moment = timezone.localtime(datetime.fromisoformat(start))
+    today = timezone.localdate()
+    day = "today" if moment.date() == today else "tomorrow" if moment.date() == today + timedelta(days=1) else f"{moment:%a %b} {moment.day}"
+    return f"{day} {moment:%I:%M %p}".replace(" 0", " ")
+
+
 def _facts(card: dict[str, Any]) -> str:
     bits = []
+    if card.get("type") == "event" and card.get("start"):
+        bits.append(_when(card["start"]))
     if card.get("walk_time"):
         bits.append(f"{card['walk_time']} walk")
     if card.get("rating"):

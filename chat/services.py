@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from events.selectors import event_cards
 from places import recommendations as place_recommendations
 from places import selectors as place_selectors
 from places.geo import Point
@@ -122,9 +123,9 @@ def chat_message_send(
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
-        cards = place_recommendations.chat_places(
-            vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
-            exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint,
+        cards = _recommend(
+            message=message, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
+            exclude=exclude, refinement=refinement, weather_hint=weather_hint,
         )
         new_list = True
     elif intent == intents.FOLLOW_UP:
@@ -154,6 +155,37 @@ def chat_message_send(
         reply=reply, places=cards, vibe=vibe, intent=intent, weather=weather, session_id=session_id,
         latency=round(time.perf_counter() - started, 3),
     )
+
+
+_EVENT_WORDS = frozenset(
+    {"event", "events", "happening", "concert", "concerts", "show", "shows", "festival", "festivals", "gig", "gigs", "tonight"}
+)
+_TODAY_WORDS = frozenset({"tonight", "today"})
+# Vibes where something on tonight is as good an answer as a place.
+_EVENT_FRIENDLY_VIBES = frozenset({"explore", "party"})
+
+
+def _recommend(
+    *, message: str, vibe: str, origin: Point, user: User | None, photo_base: str, exclude: frozenset[str],
+    refinement: str | None, weather_hint: str | None,
+) -> list[dict[str, Any]]:
+    """Cards for a request: events when the student asks what's on, else places (with one event
+    mixed in for explore and party vibes)."""
+    tokens = set(intents.tokenize(message))
+    wanted_events = bool(tokens & _EVENT_WORDS) or "what's on" in message.lower()
+    days = 1 if tokens & _TODAY_WORDS else 7
+    events: list[dict[str, Any]] = []
+    if wanted_events or (vibe in _EVENT_FRIENDLY_VIBES and not refinement):
+        events = [card for card in event_cards(origin=origin, limit=CARDS_PER_REPLY + len(exclude), days=days) if card["place_id"] not in exclude]
+    if wanted_events and events:
+        return events[:CARDS_PER_REPLY]
+    places = place_recommendations.chat_places(
+        vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
+        exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint,
+    )
+    if events:
+        places = [*places[: CARDS_PER_REPLY - 1], events[0]]
+    return places
 
 
 def _about_one_place(message: str) -> bool:
