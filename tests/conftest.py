@@ -2,6 +2,8 @@
 
 import ipaddress
 import socket
+import time
+import types
 
 import pytest
 from django.core.cache import cache
@@ -100,3 +102,13 @@ def make_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def one_ratelimit_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pins django-ratelimit's clock: its counters restart at window edges, so a test counting up to a
+    limit must not straddle one (it would, by chance, about once in a hundred runs)."""
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))

@@ -8,6 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .errors import ServiceUnavailable, error_body
+
 
 def _database_ok() -> bool:
     try:
@@ -44,7 +46,14 @@ class HealthApi(APIView):
             ),
             (503, "application/json"): inline_serializer(
                 "HealthDown",
-                {"status": serializers.CharField(), "database": serializers.CharField(), "redis": serializers.CharField()},
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    "redis": serializers.CharField(),
+                    "error": serializers.CharField(),
+                    "code": serializers.CharField(),
+                    "request_id": serializers.CharField(),
+                },
             ),
         },
         tags=["ops"],
@@ -54,4 +63,8 @@ class HealthApi(APIView):
         redis = _redis_state()
         healthy = database == "connected" and redis != "disconnected"
         body = {"status": "ok" if healthy else "degraded", "database": database, "redis": redis}
-        return Response(body, status=200 if database == "connected" else 503)
+        if database != "connected":
+            # An error status: it also carries what every error does ({error, code, request_id}).
+            body.update(error_body(request, ServiceUnavailable.default_code, str(ServiceUnavailable.default_detail)))
+            return Response(body, status=503)
+        return Response(body)

@@ -1,0 +1,176 @@
+"""The events admin: a "Sync ... now" button per source, the sync view behind it, staff events."""
+
+from datetime import datetime
+
+import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from events.models import Event
+from events.sources import SOURCES
+from tests.events.conftest import EXPECTED_IDS, NY
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/events/event/"
+LABELS = {
+    "nyu_engage": "NYU Engage",
+    "brooklyn_bridge_park": "Brooklyn Bridge Park",
+    "downtown_brooklyn": "Downtown Brooklyn",
+    "nyc_parks": "NYC Parks",
+}
+
+
+def sync_url(source: str) -> str:
+    return reverse("admin:events_event_sync", args=[source])
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def shown_messages(response) -> list[tuple[int, str]]:
+    return [(message.level, message.message) for message in response.context["messages"]]
+
+
+def test_sync_url_is_under_the_event_admin():
+    assert sync_url("nyu_engage") == "/admin/events/event/sync/nyu_engage/"
+
+
+def test_changelist_has_a_sync_now_button_per_source(staff_client):
+    response = staff_client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert set(LABELS) == set(SOURCES)
+    for source, label in LABELS.items():
+        assert f"Sync {label} now" in html
+        assert f'action="{sync_url(source)}"' in html
+    assert html.count('method="post"') >= len(SOURCES)
+    assert html.count("csrfmiddlewaretoken") >= len(SOURCES)
+
+
+def test_posting_sync_runs_the_source_and_redirects_with_a_success_message(staff_client, fake_sources, frozen_now):
+    response = staff_client.post(sync_url("nyu_engage"))
+
+    assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
+    assert set(Event.objects.values_list("external_id", flat=True)) == EXPECTED_IDS["nyu_engage"]
+    assert fake_sources.calls_to("nyu_engage")
+    assert all(not fake_sources.calls_to(other) for other in ("brooklyn_bridge_park", "downtown_brooklyn", "nyc_parks"))
+    page = staff_client.get(response["Location"])
+    assert shown_messages(page) == [(messages.SUCCESS, "nyu_engage: fetched 3, created 3, updated 0, removed 0.")]
+
+
+def test_posting_sync_again_reports_no_changes(staff_client, fake_sources, frozen_now):
+    staff_client.post(sync_url("brooklyn_bridge_park"))
+    fake_sources.install()
+
+    response = staff_client.post(sync_url("brooklyn_bridge_park"), follow=True)
+
+    assert response.status_code == 200
+    assert shown_messages(response)[-1] == (messages.SUCCESS, "brooklyn_bridge_park: fetched 4, created 0, updated 0, removed 0.")
+    assert Event.objects.count() == 4
+
+
+@pytest.mark.parametrize("how", ["timeout", "http_500", "garbage"])
+def test_a_failing_source_gives_an_error_message_not_a_500(staff_client, fake_sources, frozen_now, how):
+    fake_sources.fail("downtown_brooklyn", how)
+
+    response = staff_client.post(sync_url("downtown_brooklyn"), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(CHANGELIST, 302)]
+    [(level, text)] = shown_messages(response)
+    assert level == messages.ERROR
+    assert text.startswith("downtown_brooklyn: sync failed (") and "downtown_brooklyn" in text[len("downtown_brooklyn: ") :]
+    assert Event.objects.count() == 0
+
+
+def test_get_on_the_sync_url_is_405_and_syncs_nothing(staff_client, fake_sources):
+    response = staff_client.get(sync_url("nyu_engage"))
+
+    assert response.status_code == 405
+    assert len(fake_sources.rsps.calls) == 0
+    assert Event.objects.count() == 0
+
+
+def test_an_unknown_source_is_404(staff_client, fake_sources):
+    response = staff_client.post(sync_url("eventbrite"))
+
+    assert response.status_code == 404
+    assert len(fake_sources.rsps.calls) == 0
+
+
+def test_signed_out_users_are_sent_to_the_login_page(client, fake_sources):
+    response = client.post(sync_url("nyu_engage"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert len(fake_sources.rsps.calls) == 0
+
+
+def test_staff_who_may_only_view_events_get_no_buttons_and_cannot_sync(client, fake_sources):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_event", content_type__app_label="events"))
+    client.force_login(viewer)
+
+    changelist = client.get(CHANGELIST)
+    response = client.post(sync_url("nyu_engage"))
+
+    assert changelist.status_code == 200
+    assert "Sync NYU Engage now" not in changelist.content.decode()
+    assert response.status_code == 403
+    assert len(fake_sources.rsps.calls) == 0
+
+
+def test_the_add_form_starts_as_a_staff_event(staff_client):
+    response = staff_client.get("/admin/events/event/add/")
+
+    assert response.status_code == 200
+    assert '<option value="staff" selected>Staff</option>' in response.content.decode()
+
+
+def test_a_staff_event_added_in_the_admin_gets_source_staff_and_an_external_id(staff_client):
+    form = {
+        "name": "Violet Ball Volunteers Meetup",
+        "source": "staff",
+        "external_id": "",
+        "is_active": "on",
+        "start_0": "2026-12-10",
+        "start_1": "18:00:00",
+        "end_0": "2026-12-10",
+        "end_1": "20:00:00",
+        "venue": "Kimmel Center",
+        "address": "60 Washington Square S",
+        "lat": "",
+        "lng": "",
+        "description": "Sign up for a shift.",
+        "organization": "Student Activities",
+        "url": "",
+        "image_url": "",
+        "is_free": "true",
+    }
+
+    response = staff_client.post("/admin/events/event/add/", form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    event = Event.objects.get(name="Violet Ball Volunteers Meetup")
+    assert event.source == Event.Source.STAFF
+    assert event.external_id.startswith("staff-") and len(event.external_id) > len("staff-")
+    assert event.start == datetime(2026, 12, 10, 18, tzinfo=NY)
+    assert event.is_active and event.is_free is True
+
+
+def test_two_staff_events_get_different_external_ids(staff_client):
+    form = {"source": "staff", "external_id": "", "is_active": "on", "start_0": "2026-12-10", "start_1": "18:00:00", "is_free": "unknown"}
+
+    for name in ("First", "Second"):
+        assert staff_client.post("/admin/events/event/add/", {**form, "name": name}).status_code == 302
+
+    first, second = Event.objects.filter(source="staff").order_by("name")
+    assert first.external_id != second.external_id

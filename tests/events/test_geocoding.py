@@ -1,0 +1,173 @@
+"""Coordinates for event locations: the NYU venue table first, Google Geocoding when a key is set."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+import responses
+
+from events import geocoding
+
+MAPS = "https://maps.geocode.test"
+GEOCODE_URL = f"{MAPS}/maps/api/geocode/json"
+KEY = "test-geocoding-key-do-not-leak"
+ADDRESS = "1 Pierrepont Plaza, Brooklyn"
+FOUND = {
+    "status": "OK",
+    "results": [{"formatted_address": "1 Pierrepont Plaza, Brooklyn, NY 11201, USA", "geometry": {"location": {"lat": 40.6943, "lng": -73.9919}}}],
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_session(monkeypatch) -> None:
+    """A new geocoding session per test (the HTTP cache itself is cleared by tests/conftest.py)."""
+    monkeypatch.setattr(geocoding, "_session", None)
+
+
+@pytest.fixture
+def google(settings) -> None:
+    settings.GOOGLE_API_KEY = KEY
+    settings.GOOGLE_MAPS_BASE_URL = MAPS
+
+
+@pytest.fixture
+def no_key(settings) -> None:
+    settings.GOOGLE_API_KEY = None
+    settings.GOOGLE_MAPS_BASE_URL = MAPS
+
+
+@pytest.fixture
+def mocked():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield rsps
+
+
+@pytest.mark.parametrize(
+    ("venue", "expected"),
+    [
+        ("Dibner Library", (40.69452, -73.98597)),
+        ("370 Jay St", (40.69268, -73.98769)),
+        ("Paulson Center", (40.72695, -73.99637)),
+        ("Kimmel Center", (40.72995, -73.99790)),
+        ("Bobst", (40.72954, -73.99723)),
+    ],
+)
+def test_known_nyu_venues_are_located_without_any_http_call(google, mocked, venue, expected):
+    assert geocoding.locate(venue=venue, address="", lat=None, lng=None) == expected
+    assert geocoding.locate(venue="", address=f"{venue.upper()}, Room 101", lat=None, lng=None) == expected
+    assert len(mocked.calls) == 0
+
+
+def test_known_venue_matching_ignores_case_and_extra_spaces():
+    assert geocoding.known_venue("  the   KIMMEL center ") == (40.72995, -73.99790)
+    assert geocoding.known_venue("somewhere in Queens") is None
+
+
+def test_coordinates_the_source_gave_are_kept(google, mocked):
+    assert geocoding.locate(venue="Kimmel Center", address=ADDRESS, lat=40.7, lng=-73.9) == (40.7, -73.9)
+    assert len(mocked.calls) == 0
+
+
+def test_an_unknown_address_is_geocoded_with_the_key(google, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    assert geocoding.locate(venue="", address=ADDRESS, lat=None, lng=None) == (40.6943, -73.9919)
+
+    assert len(mocked.calls) == 1
+    sent = mocked.calls[0].request
+    assert urlsplit(sent.url).path == "/maps/api/geocode/json"
+    params = parse_qs(urlsplit(sent.url).query)
+    assert params["key"] == [KEY]
+    assert params["address"] == [ADDRESS]
+
+
+def test_the_venue_is_geocoded_when_there_is_no_address(google, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    assert geocoding.locate(venue="Pierrepont Plaza Atrium", address="", lat=None, lng=None) == (40.6943, -73.9919)
+    assert parse_qs(urlsplit(mocked.calls[0].request.url).query)["address"] == ["Pierrepont Plaza Atrium"]
+
+
+def test_a_second_identical_lookup_is_served_from_the_cache(google, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    first = geocoding.geocode(ADDRESS)
+    second = geocoding.geocode(ADDRESS)
+
+    assert first == second == (40.6943, -73.9919)
+    assert len(mocked.calls) == 1
+
+
+def test_another_address_is_not_served_from_the_cache(google, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    geocoding.geocode(ADDRESS)
+    geocoding.geocode("2 Pierrepont Plaza, Brooklyn")
+
+    assert len(mocked.calls) == 2
+
+
+def test_without_a_key_nothing_is_called_and_coordinates_stay_none(no_key, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    assert geocoding.locate(venue="Some Hall", address=ADDRESS, lat=None, lng=None) == (None, None)
+    assert geocoding.geocode(ADDRESS) is None
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"status": 500, "json": {"error_message": "backend error"}},
+        {"status": 503, "body": "Service Unavailable"},
+        {"body": requests.exceptions.ReadTimeout("read timed out")},
+        {"body": "<html>not json</html>", "content_type": "text/html"},
+    ],
+)
+def test_a_failing_geocoder_leaves_coordinates_none_without_raising(google, mocked, answer):
+    mocked.get(GEOCODE_URL, **answer)
+
+    assert geocoding.locate(venue="", address=ADDRESS, lat=None, lng=None) == (None, None)
+    assert len(mocked.calls) >= 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"status": "ZERO_RESULTS", "results": []},
+        {"status": "OK", "results": [{"geometry": {}}]},
+        {"status": "OK", "results": [{"geometry": {"location": {"lat": "north", "lng": None}}}]},
+        {"status": "OK", "results": [{"geometry": None}]},
+        {"status": "OK", "results": ["not an object"]},
+        {"status": "OK", "results": {"not": "a list"}},
+        ["not", "an", "object"],
+    ],
+)
+def test_an_answer_without_coordinates_gives_none(google, mocked, body):
+    mocked.get(GEOCODE_URL, json=body)
+
+    assert geocoding.locate(venue="", address=ADDRESS, lat=None, lng=None) == (None, None)
+
+
+def test_a_blank_address_is_not_sent(google, mocked):
+    assert geocoding.geocode("   ") is None
+    assert len(mocked.calls) == 0
+
+
+@pytest.mark.parametrize("status", ["OVER_QUERY_LIMIT", "REQUEST_DENIED", "UNKNOWN_ERROR"])
+def test_a_google_error_status_is_not_cached(google, mocked, status):
+    """Google answers quota and key errors with HTTP 200; such an answer must not stick for 30 days."""
+    mocked.get(GEOCODE_URL, json={"status": status, "results": [], "error_message": "nope"})
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    assert geocoding.geocode(ADDRESS) is None
+    assert geocoding.geocode(ADDRESS) == (40.6943, -73.9919)
+    assert len(mocked.calls) == 2
+
+
+def test_zero_results_is_cached_like_any_answer(google, mocked):
+    mocked.get(GEOCODE_URL, json={"status": "ZERO_RESULTS", "results": []})
+
+    assert geocoding.geocode(ADDRESS) is None
+    assert geocoding.geocode(ADDRESS) is None
+    assert len(mocked.calls) == 1
