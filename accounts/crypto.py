@@ -43,11 +43,26 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode()).decode() if token else ""
 
 
+class Unreadable(str):
+    """Reads as "" but remembers the ciphertext no configured key could open, so that saving the
+    row again (admin, other fields) writes the ciphertext back instead of erasing it."""
+
+    token: str
+
+    def __new__(cls, token: str) -> "Unreadable":
+        value = super().__new__(cls, "")
+        value.token = token
+        return value
+
+
 class EncryptedTextField(models.TextField):
     """Stores a Fernet token; Python code only ever sees the plain text."""
 
     def from_db_value(self, value: str | None, expression: object, connection: object) -> str:
-        return decrypt(value or "")
+        plain = decrypt(value or "")
+        return Unreadable(value) if value and not plain else plain
 
     def get_prep_value(self, value: str | None) -> str:
+        if isinstance(value, Unreadable):
+            return value.token
         return encrypt(value or "")

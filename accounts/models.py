@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .crypto import EncryptedTextField
@@ -20,6 +21,10 @@ class UserManager(BaseUserManager["User"]):
     def normalize_email(cls, email: str | None) -> str:
         # Emails are the login and are unique case-insensitively: store them lower-case.
         return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Login matches the email whatever its case (rows imported from elsewhere may differ).
+        return self.get(email__iexact=self.normalize_email(username))
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         user = self.model(email=self.normalize_email(email), **extra)
@@ -55,6 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 
     def __str__(self) -> str:
         return self.email

@@ -181,6 +181,8 @@ REST_FRAMEWORK = {
 # --- Rate limits (django-ratelimit counters on the shared cache) ---------------------------------
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
+# A counter that breaks (cache hiccup mid-count) must not refuse the request.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_DEFAULT = env("RATELIMIT_DEFAULT", "120/m")
 RATELIMITS = {
     "signup": "5/m",

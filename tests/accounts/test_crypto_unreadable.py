@@ -1,0 +1,23 @@
+from django.db import connection
+
+from accounts.models import User
+
+
+def test_saving_a_user_keeps_an_address_no_key_can_read(user, settings):
+    user.home_address = "6 MetroTech Center"
+    user.save()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_user SET home_address = %s WHERE id = %s", ["not-a-fernet-token", user.pk])
+    reloaded = User.objects.get(pk=user.pk)
+    assert reloaded.home_address == ""
+    reloaded.first_name = "Changed"
+    reloaded.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT home_address FROM accounts_user WHERE id = %s", [user.pk])
+        assert cursor.fetchone()[0] == "not-a-fernet-token"
+
+
+def test_login_matches_the_email_whatever_its_case(api, user, password):
+    User.objects.filter(pk=user.pk).update(email=user.email.upper())
+    response = api.post("/api/auth/login", {"email": user.email.lower(), "password": password}, format="json")
+    assert response.status_code == 200
