@@ -28,6 +28,9 @@ KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
 
 _session = None
 
+# Google answers quota, key and server trouble with HTTP 200 and one of these statuses.
+_ERROR_STATUSES = frozenset({"OVER_DAILY_LIMIT", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR"})
+
 
 def known_venue(text: str) -> tuple[float, float] | None:
     lowered = re.sub(r"\s+", " ", text.lower())
@@ -35,6 +38,13 @@ def known_venue(text: str) -> tuple[float, float] | None:
         if any(keyword in lowered for keyword in keywords):
             return lat, lng
     return None
+
+
+def _checked(data: object) -> object:
+    """Raises for an error status so that request_json drops the answer from the 30-day cache."""
+    if isinstance(data, dict) and data.get("status") in _ERROR_STATUSES:
+        raise ProviderError("google_geocoding", f"status {data['status']}")
+    return data
 
 
 def geocode(address: str) -> tuple[float, float] | None:
@@ -51,14 +61,16 @@ def geocode(address: str) -> tuple[float, float] | None:
             "GET",
             f"{settings.GOOGLE_MAPS_BASE_URL}/maps/api/geocode/json",
             params={"address": address, "components": "administrative_area:NY|country:US", "key": settings.GOOGLE_API_KEY},
+            parse=_checked,
         )
     except ProviderError as exc:
         logger.warning("Geocoding unavailable: %s", exc)
         return None
     results = data.get("results") if isinstance(data, dict) else None
-    if not results:
+    if not isinstance(results, list) or not results or not isinstance(results[0], dict):
         return None
-    location = results[0].get("geometry", {}).get("location", {})
+    geometry = results[0].get("geometry")
+    location = geometry.get("location") if isinstance(geometry, dict) else None
     try:
         return float(location["lat"]), float(location["lng"])
     except (KeyError, TypeError, ValueError):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
@@ -79,11 +80,21 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
             events = events.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(venue__icontains=q))
         origin = query["origin"]
         if query.get("radius_m"):
+            # The box is the SQL pre-filter; its corners are farther than the radius, so the
+            # distance itself decides (as for places).
             min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, query["radius_m"])
-            events = events.filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
+            boxed = events.filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
+            inside = [
+                pk
+                for pk, lat, lng in boxed.values_list("pk", "lat", "lng")
+                if geo.haversine_m(origin, geo.Point(lat, lng)) <= query["radius_m"]
+            ]
+            events = events.filter(pk__in=inside)
         page = self.paginate_queryset(events)
-        cards = selectors.event_cards(origin=origin, limit=len(page), events=page)
-        return self.get_paginated_response(sorted(cards, key=lambda card: card["start"] or ""))
+        # The page is in start order already (by instant, not by the local clock text, which
+        # runs backwards for an hour when daylight saving time ends).
+        now = timezone.now()
+        return self.get_paginated_response([selectors.event_card(event, origin=origin, now=now) for event in page])
 
     @extend_schema(responses={200: EventCardSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:
