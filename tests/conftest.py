@@ -10,6 +10,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.fakes.http import fake_http  # noqa: F401 - a fixture for every test folder
 
 _real_connect = socket.socket.connect
 
