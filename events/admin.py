@@ -24,8 +24,14 @@ class EventAdmin(admin.ModelAdmin):
         ("Sync", {"fields": ("first_seen", "last_seen")}),
     )
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        return {"source": Event.Source.STAFF}
+    def get_readonly_fields(self, request: HttpRequest, obj: Event | None = None) -> tuple[str, ...]:
+        # Synced rows belong to their source; staff events stay "staff" so no sync removes them.
+        return (*self.readonly_fields, "source", "external_id")
+
+    def save_model(self, request: HttpRequest, obj: Event, form: object, change: bool) -> None:
+        if not change:
+            obj.source = Event.Source.STAFF
+        super().save_model(request, obj, form, change)
 
     def get_urls(self) -> list[URLPattern]:
         sync = self.admin_site.admin_view(require_POST(self.sync_view))

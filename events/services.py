@@ -67,6 +67,9 @@ def event_source_sync(*, name: str, days: int = 14, dry_run: bool = False) -> Sy
     for item in items:
         values = _values(item)
         event = existing.get(item.external_id)
+        if event is not None and values["lat"] is None and event.lat is not None and event.address == values["address"]:
+            # Geocoding may be down this run: keep the coordinates we already had for this address.
+            values["lat"], values["lng"] = event.lat, event.lng
         if event is None:
             to_create.append(Event(source=name, external_id=item.external_id, **values))
         elif not event.is_active or any(getattr(event, key) != value for key, value in values.items()):
@@ -97,7 +100,11 @@ def events_sync(
     """Every source in turn; one source failing never stops the others."""
     reports = []
     for name in sources or SOURCES:
-        report = event_source_sync(name=name, days=days, dry_run=dry_run)
+        try:
+            report = event_source_sync(name=name, days=days, dry_run=dry_run)
+        except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+            logger.exception("Event source %s crashed", name)
+            report = SyncReport(source=name, failed=True, error=f"{type(exc).__name__}")
         reports.append(report)
         if progress is not None:
             progress(report)

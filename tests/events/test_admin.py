@@ -132,7 +132,8 @@ def test_the_add_form_starts_as_a_staff_event(staff_client):
     response = staff_client.get("/admin/events/event/add/")
 
     assert response.status_code == 200
-    assert '<option value="staff" selected>Staff</option>' in response.content.decode()
+    # The source is not for staff to choose: what they add is always a staff event.
+    assert 'name="source"' not in response.content.decode()
 
 
 def test_a_staff_event_added_in_the_admin_gets_source_staff_and_an_external_id(staff_client):
