@@ -42,14 +42,14 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "date_joined")
     search_fields = ("email", "first_name")
     ordering = ("-date_joined",)
-    readonly_fields = ("date_joined", "last_login", "token_version")
+    readonly_fields = ("date_joined", "last_login", "token_version", "legacy_id")
     inlines = [ActivityInline]
     actions = ["deactivate_users", "revoke_all_tokens"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("first_name", "home_address", "preferences", "settings", "notification_token")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates and tokens", {"fields": ("last_login", "date_joined", "token_version")}),
+        ("Dates and tokens", {"fields": ("last_login", "date_joined", "token_version", "legacy_id")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "password1", "password2")}),)
 

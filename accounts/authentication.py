@@ -6,7 +6,15 @@ from rest_framework_simplejwt import authentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed as SimpleJWTAuthenticationFailed
 
 from .models import User
-from .tokens import TokenExpired, TokenInvalid, access_token_load, token_is_current
+from .tokens import (
+    LegacyToken,
+    TokenExpired,
+    TokenInvalid,
+    access_token_load,
+    legacy_access_token_load,
+    legacy_token_user,
+    token_is_current,
+)
 
 
 class TokenExpiredError(exceptions.AuthenticationFailed):
@@ -20,17 +28,34 @@ class TokenInvalidError(exceptions.AuthenticationFailed):
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """Bearer access tokens only (a refresh token is refused), checked against the user's token version."""
+    """Bearer access tokens only (a refresh token is refused), checked against the user's token version.
+
+    Access tokens of the old Flask server are accepted for imported users until they expire.
+    """
 
     def get_validated_token(self, raw_token: bytes) -> Any:
         try:
-            return access_token_load(raw_token.decode())
+            raw = raw_token.decode()
+            return access_token_load(raw)
         except TokenExpired as exc:
             raise TokenExpiredError() from exc
-        except (TokenInvalid, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
             raise TokenInvalidError() from exc
+        except TokenInvalid as exc:
+            # Only tokens that are not ours pay for the second decode.
+            try:
+                return legacy_access_token_load(raw)
+            except TokenExpired as legacy_exc:
+                raise TokenExpiredError() from legacy_exc
+            except TokenInvalid:
+                raise TokenInvalidError() from exc
 
     def get_user(self, validated_token: Any) -> User:
+        if isinstance(validated_token, LegacyToken):
+            user = legacy_token_user(validated_token)
+            if user is None:
+                raise TokenInvalidError()
+            return user
         try:
             user = super().get_user(validated_token)
         except SimpleJWTAuthenticationFailed as exc:

@@ -48,6 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped to revoke every token issued before (logout everywhere, password change); tokens
     # carry it in their "ver" claim, so checking it costs nothing beyond loading the user.
     token_version = models.PositiveIntegerField(default=0)
+    # The user's id on the old Flask server (import_legacy_users): its access tokens name users by
+    # that id, so they keep working after the switch until they expire.
+    legacy_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -90,3 +93,19 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.name or self.place_id}".strip()
+
+
+class LegacyTokenExchange(models.Model):
+    """A refresh token of the old Flask server, spent: each one is exchanged for a pair of ours once.
+
+    Keyed by a digest of the token's claims (not of its text, which has other encodings that verify
+    the same). Rows are useless once `expires_at` has passed and may then be deleted.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    exchanged_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.exchanged_at:%Y-%m-%d %H:%M}"

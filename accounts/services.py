@@ -10,8 +10,17 @@ from rest_framework import exceptions, status
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from .models import Activity, User
-from .tokens import TokenExpired, TokenInvalid, refresh_token_load, token_is_current, token_pair_for
+from .models import Activity, LegacyTokenExchange, User
+from .tokens import (
+    LegacyToken,
+    TokenExpired,
+    TokenInvalid,
+    legacy_refresh_token_load,
+    legacy_token_user,
+    refresh_token_load,
+    token_is_current,
+    token_pair_for,
+)
 
 ACTIVITY_KEEP = 100
 
@@ -64,8 +73,8 @@ def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
         old = refresh_token_load(refresh_token)
     except TokenExpired as exc:
         raise RefreshTokenExpired() from exc
-    except TokenInvalid as exc:
-        raise RefreshTokenInvalid() from exc
+    except TokenInvalid:
+        return _legacy_refresh_exchange(refresh_token)
     user = User.objects.filter(pk=old.get("sub"), is_active=True).first()
     if user is None or not token_is_current(old, user):
         raise RefreshTokenInvalid()
@@ -77,6 +86,30 @@ def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
             raise RefreshTokenInvalid()
         BlacklistedToken.objects.create(token=outstanding)
         return token_pair_for(user)
+
+
+def _legacy_refresh_exchange(refresh_token: str) -> dict[str, str]:
+    """A refresh token of the old Flask server, for an imported user: exchanged for a pair of ours, once."""
+    try:
+        legacy = legacy_refresh_token_load(refresh_token)
+    except TokenExpired as exc:
+        raise RefreshTokenExpired() from exc
+    except TokenInvalid as exc:
+        raise RefreshTokenInvalid() from exc
+    user = legacy_token_user(legacy)
+    if user is None:
+        raise RefreshTokenInvalid()
+    try:
+        with transaction.atomic():
+            # The primary key makes a second (or concurrent) exchange of the same token fail.
+            _legacy_refresh_spend(legacy, user)
+            return token_pair_for(user)
+    except IntegrityError as exc:
+        raise RefreshTokenInvalid() from exc
+
+
+def _legacy_refresh_spend(legacy: LegacyToken, user: User) -> None:
+    LegacyTokenExchange.objects.create(key=legacy.key, user=user, expires_at=legacy.expires_at)
 
 
 def _refresh_tokens_blacklist_all(user: User) -> None:
@@ -100,9 +133,22 @@ def user_logout(*, user: User, refresh_token: str | None = None, everywhere: boo
         try:
             token = RefreshToken(refresh_token)
         except Exception:  # noqa: BLE001 - an unusable token is as good as revoked
+            _legacy_refresh_revoke(user=user, refresh_token=refresh_token)
             return
         if str(token.get("sub")) == str(user.pk):
             token.blacklist()
+
+
+def _legacy_refresh_revoke(*, user: User, refresh_token: str) -> None:
+    """Signing out with a refresh token of the old server spends it, as if it had been exchanged."""
+    try:
+        legacy = legacy_refresh_token_load(refresh_token)
+    except (TokenExpired, TokenInvalid):
+        return
+    if legacy.legacy_user_id == user.legacy_id:
+        LegacyTokenExchange.objects.get_or_create(
+            key=legacy.key, defaults={"user": user, "expires_at": legacy.expires_at}
+        )
 
 
 def user_password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:

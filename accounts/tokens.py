@@ -1,8 +1,18 @@
-"""JWTs: simplejwt tokens that also carry the user's token version ("ver")."""
+"""JWTs: simplejwt tokens that also carry the user's token version ("ver").
 
+Tokens of the old Flask server (HS256 with the same JWT_SECRET, an int `sub` naming the user's old
+id, `type`, no `jti`) are still understood for imported users, so the switch logs nobody out: its
+access tokens work until they expire, its refresh tokens are exchanged for ours once.
+"""
+
+import hashlib
+import json
+from datetime import UTC, datetime
 from typing import Any
 
+import jwt
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from .models import User
@@ -42,5 +52,67 @@ def refresh_token_load(raw: str) -> RefreshToken:
 
 
 def token_is_current(token: Any, user: User) -> bool:
-    """False once the user revoked everything issued before (logout everywhere, new password)."""
+    """False once the user revoked everything issued before (logout everywhere, new password).
+
+    Legacy tokens have no version, so they count as version 0: the first revocation ends them too.
+    """
     return token.get(VERSION_CLAIM, 0) == user.token_version
+
+
+# --- Tokens of the old Flask server -----------------------------------------------------------------
+class LegacyToken(dict):
+    """The verified claims of a token issued by the Flask server."""
+
+    @property
+    def legacy_user_id(self) -> int:
+        return self["sub"]
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self["exp"], tz=UTC)
+
+    @property
+    def key(self) -> str:
+        # A digest of the claims rather than of the text: base64 has several spellings of the same
+        # signature, and every one of them verifies, so the text does not identify a token.
+        return hashlib.sha256(json.dumps(self, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _legacy_load(raw: str, token_type: str) -> LegacyToken:
+    try:
+        claims = jwt.decode(
+            raw,
+            api_settings.SIGNING_KEY,  # JWT_SECRET, which the cut-over keeps at the old server's value
+            algorithms=["HS256"],  # never "none" nor anything the token's header asks for
+            # The old server's `sub` is an int, which PyJWT >= 2.10 refuses unless told not to check it.
+            options={"verify_sub": False, "require": ["exp", "iat", "sub", "type"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenExpired() from exc
+    except jwt.InvalidTokenError as exc:
+        raise TokenInvalid() from exc
+    # Ours always carry a jti: a signed token with one that failed our checks is ours and invalid.
+    if claims.get("type") != token_type or "jti" in claims:
+        raise TokenInvalid()
+    sub = claims["sub"]
+    if isinstance(sub, str) and sub.isascii() and sub.isdigit():
+        sub = int(sub)
+    if isinstance(sub, bool) or not isinstance(sub, int) or sub <= 0:
+        raise TokenInvalid()
+    return LegacyToken(claims, sub=sub)
+
+
+def legacy_access_token_load(raw: str) -> LegacyToken:
+    return _legacy_load(raw, "access")
+
+
+def legacy_refresh_token_load(raw: str) -> LegacyToken:
+    return _legacy_load(raw, "refresh")
+
+
+def legacy_token_user(token: LegacyToken) -> User | None:
+    """The imported user the token names, if still active and not signed out everywhere since."""
+    user = User.objects.filter(legacy_id=token.legacy_user_id, is_active=True).first()
+    if user is None or not token_is_current(token, user):
+        return None
+    return user
