@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
-        from . import schema  # noqa: F401 - registers the OpenAPI extension for our JWT authentication
+        from . import (
+            schema,  # noqa: F401 - registers the OpenAPI extension for our JWT authentication
+            signals,  # noqa: F401 - drops cached activity when it changes
+        )

@@ -1,14 +1,30 @@
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from .models import Activity, User
 
+ACTIVITY_FIELDS = ("type", "place_id", "name", "vibe", "score", "extra", "created_at")
+RECENT_ACTIVITY_SECONDS = 300
 
-def activity_recent(*, user: User, fields: tuple[str, ...], limit: int = 100) -> list[dict[str, Any]]:
-    """The user's last `limit` activities as dicts of `fields`, oldest first."""
-    recent = list(Activity.objects.filter(user=user).order_by("-created_at", "-id").values(*fields)[:limit])
-    recent.reverse()
+
+def recent_activity_key(user_id: int) -> str:
+    return f"accounts:recent-activity:v1:{user_id}"
+
+
+def activity_recent(*, user: User, limit: int = 100) -> list[dict[str, Any]]:
+    """The user's last `limit` activities (dicts of ACTIVITY_FIELDS), oldest first.
+
+    /api/user/me reads this on every call and activity changes rarely, so the list is kept in the
+    shared cache; any change to the user's activity drops it (accounts/signals.py).
+    """
+    key = recent_activity_key(user.pk)
+    recent = cache.get(key)
+    if recent is None:
+        recent = list(Activity.objects.filter(user=user).order_by("-created_at", "-id").values(*ACTIVITY_FIELDS)[:limit])
+        recent.reverse()
+        cache.set(key, recent, RECENT_ACTIVITY_SECONDS)
     return recent
 
 

@@ -171,11 +171,8 @@ def user_data(user: User) -> dict[str, Any]:
     }
 
 
-ACTIVITY_FIELDS = ("type", "place_id", "name", "vibe", "score", "extra", "created_at")
-
-
 def activity_data(row: dict[str, Any]) -> dict[str, Any]:
-    """One activity (a `.values(*ACTIVITY_FIELDS)` row): the keys the app sent, plus a timestamp."""
+    """One activity (a row of accounts.selectors.activity_recent): the keys the app sent, plus a timestamp."""
     typed = {key: row[key] for key in ("type", "place_id", "name", "vibe", "score")}
     # The extra keys first, so the typed columns win on a clash.
     return {**(row["extra"] or {}), **typed, "timestamp": row["created_at"].isoformat()}

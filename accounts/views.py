@@ -11,7 +11,6 @@ from violetvibes.ratelimit import hit
 from . import selectors, services
 from .authentication import JWTAuthentication
 from .serializers import (
-    ACTIVITY_FIELDS,
     ActivityInSerializer,
     AuthResponseSerializer,
     LoginSerializer,
@@ -122,7 +121,7 @@ class PasswordChangeApi(APIView):
 class MeApi(APIView):
     @extend_schema(responses={200: MeSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        recent = selectors.activity_recent(user=request.user, fields=ACTIVITY_FIELDS)
+        recent = selectors.activity_recent(user=request.user)
         return Response({**user_data(request.user), "recent_activity": [activity_data(row) for row in recent]})
 
     @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})

@@ -21,3 +21,9 @@ def test_login_matches_the_email_whatever_its_case(api, user, password):
     User.objects.filter(pk=user.pk).update(email=user.email.upper())
     response = api.post("/api/auth/login", {"email": user.email.lower(), "password": password}, format="json")
     assert response.status_code == 200
+
+
+def test_me_shows_new_activity_at_once_although_the_list_is_cached(auth_api):
+    assert auth_api.get("/api/user/me").json()["recent_activity"] == []
+    auth_api.post("/api/user/activity", {"type": "clicked_recommendation", "name": "Devoción"}, format="json")
+    assert [a["name"] for a in auth_api.get("/api/user/me").json()["recent_activity"]] == ["Devoción"]
