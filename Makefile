@@ -20,7 +20,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 data: migrate
-	@if $(BIN)/python manage.py help load_place_catalog >/dev/null 2>&1; then $(BIN)/python manage.py load_place_catalog; fi
+	$(BIN)/python manage.py load_place_catalog
 
 run: data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
