@@ -102,7 +102,7 @@ def events_sync(
     for name in sources or SOURCES:
         try:
             report = event_source_sync(name=name, days=days, dry_run=dry_run)
-        except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+        except Exception as exc:
             logger.exception("Event source %s crashed", name)
             report = SyncReport(source=name, failed=True, error=f"{type(exc).__name__}")
         reports.append(report)
