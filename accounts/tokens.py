@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jwt
+from django.conf import settings
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
@@ -78,11 +79,17 @@ class LegacyToken(dict):
         return hashlib.sha256(json.dumps(self, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def legacy_signing_key() -> str:
+    """The old server's JWT_SECRET: JWT_SECRET itself (the cut-over keeps it), unless a LEGACY_JWT_SECRET
+    setting names it apart, so that this project can sign with a key the old server does not know."""
+    return getattr(settings, "LEGACY_JWT_SECRET", "") or api_settings.SIGNING_KEY
+
+
 def _legacy_load(raw: str, token_type: str) -> LegacyToken:
     try:
         claims = jwt.decode(
             raw,
-            api_settings.SIGNING_KEY,  # JWT_SECRET, which the cut-over keeps at the old server's value
+            legacy_signing_key(),
             algorithms=["HS256"],  # never "none" nor anything the token's header asks for
             # The old server's `sub` is an int, which PyJWT >= 2.10 refuses unless told not to check it.
             options={"verify_sub": False, "require": ["exp", "iat", "sub", "type"]},

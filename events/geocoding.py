@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, outbound_session, request_json
+from violetvibes.providers import ProviderError, request_json, shared_session
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,6 @@ KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
     (("brooklyn bridge park",), 40.70030, -73.99670),
 )
 
-_session = None
 
 # Google answers quota, key and server trouble with HTTP 200 and one of these statuses.
 _ERROR_STATUSES = frozenset({"OVER_DAILY_LIMIT", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR"})
@@ -49,14 +48,11 @@ def _checked(data: object) -> object:
 
 def geocode(address: str) -> tuple[float, float] | None:
     """Google's coordinates for an address near NYC (cached 30 days); None when unknown."""
-    global _session
     if not settings.GOOGLE_API_KEY or not address.strip():
         return None
-    if _session is None:
-        _session = outbound_session(cache_namespace="geocode", expire_after=30 * 24 * 3600)
     try:
         data = request_json(
-            _session,
+            shared_session("geocode", 30 * 24 * 3600),
             "google_geocoding",
             "GET",
             f"{settings.GOOGLE_MAPS_BASE_URL}/maps/api/geocode/json",

@@ -54,6 +54,14 @@ def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New outbound sessions for every test, so no connection or setting leaks between tests."""
+    from violetvibes import providers
+
+    monkeypatch.setattr(providers, "_shared_sessions", {})
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache() -> None:
     cache.clear()
     yield

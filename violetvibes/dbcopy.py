@@ -97,11 +97,9 @@ def copy_models(alias: str = "default") -> list[type[models.Model]]:
 
 def _parents(model: type[models.Model], candidates: list[type[models.Model]]) -> set[str]:
     labels = {candidate._meta.label_lower for candidate in candidates}
-    return {
-        f.related_model._meta.concrete_model._meta.label_lower
-        for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model is not model and f.related_model._meta.label_lower in labels
-    }
+    parents = {f.related_model._meta.label_lower for f in model._meta.concrete_fields if f.is_relation}
+    # A model referring to itself (a tree) is no reason to wait.
+    return (parents & labels) - {model._meta.label_lower}
 
 
 def _columns(model: type[models.Model]) -> list[models.Field]:
@@ -335,7 +333,8 @@ def copy_database(
             for number, batch in enumerate(_rows(source, model, batch_size), start=1):
                 values = [_read(raw, readers, source) for raw in batch]
                 total += sum(row_digest(row) for row in values)
-                pks.update(row[pk_index] for row in values)
+                if merge:  # the verification then compares only the target rows the source has
+                    pks.update(row[pk_index] for row in values)
                 _insert(target, model, [[write(value) for write, value in zip(writers, row, strict=True)] for row in values], merge=merge)
                 result.source_rows += len(values)
                 progress(result.table, number, result.source_rows, False)

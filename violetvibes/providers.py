@@ -6,6 +6,7 @@ get parsed JSON or a `ProviderError`; services catch that error and degrade.
 """
 
 import logging
+import math
 import re
 import time
 from collections.abc import Callable, Iterator, MutableMapping
@@ -158,6 +159,31 @@ def outbound_session(*, cache_namespace: str | None = None, expire_after: int | 
     session.mount("https://", adapter)
     session.headers["User-Agent"] = "VioletVibes/1.0"
     return session
+
+
+_shared_sessions: dict[str, tuple[tuple[Any, ...], requests.Session]] = {}
+
+
+def shared_session(namespace: str, expire_after: int) -> requests.Session:
+    """The process's one cached session for a provider namespace, rebuilt only when the outbound
+    settings change (tests and staging change them; production never does)."""
+    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
+    entry = _shared_sessions.get(namespace)
+    if entry is None or entry[0] != config:
+        entry = (config, outbound_session(cache_namespace=namespace, expire_after=expire_after))
+        _shared_sessions[namespace] = entry
+    return entry[1]
+
+
+def json_number(value: Any) -> float | None:
+    """A finite JSON number as a float; None for anything else (bools, strings, NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def json_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # --- Circuit breaker in the shared cache ------------------------------------------------------------

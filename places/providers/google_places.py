@@ -12,10 +12,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import requests
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, outbound_session, request_json
+from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
 
 from .types import ProviderPlace
 
@@ -61,7 +60,6 @@ MAX_INCLUDED_TYPES = 50
 MAX_PHOTO_PX = 4800
 PHOTO_REF_RE = re.compile(r"^places/[A-Za-z0-9_-]+/photos/[A-Za-z0-9_-]+$")
 
-_sessions: dict[str, tuple[tuple[Any, ...], requests.Session]] = {}
 
 
 def configured() -> bool:
@@ -110,7 +108,7 @@ def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:
     width = max(1, min(int(max_width), MAX_PHOTO_PX))
     headers = _headers(field_mask=None)
     return request_json(
-        _session(*PHOTOS_CACHE),
+        shared_session(*PHOTOS_CACHE),
         PROVIDER,
         "GET",
         f"{_base_url()}/v1/{photo_ref}/media",
@@ -121,15 +119,6 @@ def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:
 
 
 # --- HTTP --------------------------------------------------------------------------------------------
-def _session(namespace: str, expire_after: int) -> requests.Session:
-    """One session per cache namespace, rebuilt only if the outbound settings change."""
-    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
-    entry = _sessions.get(namespace)
-    if entry is None or entry[0] != config:
-        entry = (config, outbound_session(cache_namespace=namespace, expire_after=expire_after))
-        _sessions[namespace] = entry
-    return entry[1]
-
 
 def _base_url() -> str:
     return str(settings.GOOGLE_PLACES_BASE_URL).rstrip("/")
@@ -147,7 +136,7 @@ def _headers(*, field_mask: str | None = FIELD_MASK) -> dict[str, str]:
 def _post(path: str, body: dict[str, Any]) -> list[ProviderPlace]:
     headers = _headers()  # first, so that an unconfigured key costs nothing
     url = f"{_base_url()}{path}"
-    return request_json(_session(*PLACES_CACHE), PROVIDER, "POST", url, json=body, headers=headers, parse=_parse_places)
+    return request_json(shared_session(*PLACES_CACHE), PROVIDER, "POST", url, json=body, headers=headers, parse=_parse_places)
 
 
 def _result_count(max_results: int) -> int:
@@ -164,7 +153,7 @@ def _circle(lat: float, lng: float, radius_m: int) -> dict[str, Any]:
 
 
 def _valid_coordinates(lat: Any, lng: Any) -> bool:
-    return _number(lat) is not None and _number(lng) is not None and -90 <= lat <= 90 and -180 <= lng <= 180
+    return json_number(lat) is not None and json_number(lng) is not None and -90 <= lat <= 90 and -180 <= lng <= 180
 
 
 # --- Parsing (a ProviderError here also drops the answer from the HTTP cache) --------------------------
@@ -205,11 +194,11 @@ def _parse_place(raw: Any) -> ProviderPlace | None:
         return None
 
     location = raw.get("location") if isinstance(raw.get("location"), dict) else {}
-    lat, lng = _number(location.get("latitude")), _number(location.get("longitude"))
+    lat, lng = json_number(location.get("latitude")), json_number(location.get("longitude"))
     if lat is None or lng is None or not _valid_coordinates(lat, lng):
         lat = lng = None
 
-    rating = _number(raw.get("rating"))
+    rating = json_number(raw.get("rating"))
     rating_count = raw.get("userRatingCount")
     current_hours = raw.get("currentOpeningHours")
     open_now = current_hours.get("openNow") if isinstance(current_hours, dict) else None
@@ -227,7 +216,7 @@ def _parse_place(raw: Any) -> ProviderPlace | None:
         primary_type=_text(raw.get("primaryType")) or "",
         types=_strings(raw.get("types")),
         rating=rating if rating is not None and 0 <= rating <= 5 else None,
-        rating_count=rating_count if _is_int(rating_count) and rating_count >= 0 else None,
+        rating_count=rating_count if json_int(rating_count) and rating_count >= 0 else None,
         price_level=PRICE_LEVELS.get(raw.get("priceLevel")) if isinstance(raw.get("priceLevel"), str) else None,
         open_now=open_now if isinstance(open_now, bool) else None,
         opening_hours=_strings(weekday),
@@ -260,14 +249,6 @@ def _strings(value: Any) -> tuple[str, ...]:
     return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _https(value: Any) -> str | None:

@@ -6,16 +6,14 @@ of elements (one per origin/destination pair, in no particular order) when asked
 """
 
 import logging
-import math
 import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-import requests
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, outbound_session, request_json
+from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
 
 from .types import Route, RouteLeg
 
@@ -34,7 +32,6 @@ MAX_ELEMENTS = {"WALK": 625, "TRANSIT": 100}
 
 _DURATION_RE = re.compile(r"(\d+(?:\.\d+)?)s")
 
-_session_entry: tuple[tuple[Any, ...], requests.Session] | None = None
 
 
 def configured() -> bool:
@@ -117,20 +114,13 @@ def decode_polyline(encoded: str) -> list[tuple[float, float]]:
 
 
 # --- HTTP --------------------------------------------------------------------------------------------
-def _session() -> requests.Session:
-    global _session_entry
-    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
-    if _session_entry is None or _session_entry[0] != config:
-        _session_entry = (config, outbound_session(cache_namespace=CACHE_NAMESPACE, expire_after=CACHE_SECONDS))
-    return _session_entry[1]
-
 
 def _post(path: str, body: dict[str, Any], field_mask: str, parse: Callable[[Any], Any]) -> Any:
     if not configured():
         raise ProviderError(PROVIDER, "GOOGLE_API_KEY is not configured")
     url = f"{str(settings.GOOGLE_ROUTES_BASE_URL).rstrip('/')}{path}"
     headers = {"X-Goog-Api-Key": settings.GOOGLE_API_KEY, "X-Goog-FieldMask": field_mask}
-    return request_json(_session(), PROVIDER, "POST", url, json=body, headers=headers, parse=parse)
+    return request_json(shared_session(CACHE_NAMESPACE, CACHE_SECONDS), PROVIDER, "POST", url, json=body, headers=headers, parse=parse)
 
 
 def _travel_mode(mode: str) -> str:
@@ -145,7 +135,7 @@ def _waypoint(point: Any) -> dict[str, Any]:
         lat, lng = point
     except (TypeError, ValueError):
         raise ProviderError(PROVIDER, "a point must be a (lat, lng) pair") from None
-    if _number(lat) is None or _number(lng) is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
+    if json_number(lat) is None or json_number(lng) is None or not (-90 <= lat <= 90 and -180 <= lng <= 180):
         raise ProviderError(PROVIDER, "invalid coordinates")
     return {"location": {"latLng": {"latitude": float(lat), "longitude": float(lng)}}}
 
@@ -164,7 +154,7 @@ def _parse_route(data: Any, *, mode: str) -> Route:
     if duration is None:
         raise ProviderError(PROVIDER, "route without a duration")
     distance = first.get("distanceMeters", 0)  # proto3 JSON leaves out a zero
-    if not _is_int(distance) or distance < 0:
+    if not json_int(distance) or distance < 0:
         raise ProviderError(PROVIDER, "route with an invalid distance")
     polyline = first.get("polyline")
     encoded = polyline.get("encodedPolyline", "") if isinstance(polyline, dict) else ""
@@ -186,7 +176,7 @@ def _parse_matrix(data: Any, *, count: int) -> dict[int, RouteLeg]:
             logger.info("Route matrix element skipped: not an object")
             continue
         index = element.get("destinationIndex", 0)  # proto3 JSON may leave out a zero
-        if not _is_int(index) or not 0 <= index < count:
+        if not json_int(index) or not 0 <= index < count:
             logger.info("Route matrix element skipped: destination index out of range")
             continue
         if index in legs:
@@ -201,7 +191,7 @@ def _parse_element(element: dict[str, Any], index: int) -> RouteLeg:
     condition = element.get("condition", "ROUTE_EXISTS")
     duration = _duration_seconds(element.get("duration"))
     distance = element.get("distanceMeters", 0)
-    if failed or condition != "ROUTE_EXISTS" or duration is None or not _is_int(distance) or distance < 0:
+    if failed or condition != "ROUTE_EXISTS" or duration is None or not json_int(distance) or distance < 0:
         return RouteLeg(index, None, None)
     return RouteLeg(index, duration, distance)
 
@@ -214,11 +204,3 @@ def _duration_seconds(value: Any) -> int | None:
     return round(float(match.group(1))) if match else None
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -6,14 +6,12 @@ logs a URL, and the key is never part of what these functions return.
 """
 
 import logging
-import math
 from collections.abc import Callable
 from typing import Any
 
-import requests
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, outbound_session, request_json
+from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
 
 from .types import ForecastEntry, Weather
 
@@ -24,7 +22,6 @@ CACHE_NAMESPACE = "openweather"
 CACHE_SECONDS = 600
 UNITS = "imperial"  # °F, miles per hour
 
-_session_entry: tuple[tuple[Any, ...], requests.Session] | None = None
 
 
 def configured() -> bool:
@@ -42,18 +39,11 @@ def forecast(*, lat: float, lon: float) -> list[ForecastEntry]:
 
 
 # --- HTTP --------------------------------------------------------------------------------------------
-def _session() -> requests.Session:
-    global _session_entry
-    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
-    if _session_entry is None or _session_entry[0] != config:
-        _session_entry = (config, outbound_session(cache_namespace=CACHE_NAMESPACE, expire_after=CACHE_SECONDS))
-    return _session_entry[1]
-
 
 def _get(path: str, lat: float, lon: float, parse: Callable[[Any], Any]) -> Any:
     if not configured():
         raise ProviderError(PROVIDER, "OPENWEATHER_KEY is not configured")
-    if _number(lat) is None or _number(lon) is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if json_number(lat) is None or json_number(lon) is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ProviderError(PROVIDER, "invalid coordinates")
     params = {
         # Two decimals (about 1 km) so that callers near each other share one cache entry.
@@ -63,7 +53,7 @@ def _get(path: str, lat: float, lon: float, parse: Callable[[Any], Any]) -> Any:
         "appid": settings.OPENWEATHER_KEY,
     }
     url = f"{str(settings.OPENWEATHER_BASE_URL).rstrip('/')}{path}"
-    return request_json(_session(), PROVIDER, "GET", url, params=params, parse=parse)
+    return request_json(shared_session(CACHE_NAMESPACE, CACHE_SECONDS), PROVIDER, "GET", url, params=params, parse=parse)
 
 
 # --- Parsing (a ProviderError here also drops the answer from the HTTP cache) --------------------------
@@ -72,7 +62,7 @@ def _parse_current(data: Any) -> Weather:
         raise ProviderError(PROVIDER, "response is not a JSON object")
     condition = _condition(data.get("weather"))
     main = data.get("main")
-    temp = _number(main.get("temp")) if isinstance(main, dict) else None
+    temp = json_number(main.get("temp")) if isinstance(main, dict) else None
     if condition is None or temp is None:
         raise ProviderError(PROVIDER, "current weather without a temperature or a condition")
     condition_main, description, icon = condition
@@ -111,9 +101,9 @@ def _forecast_entry(raw: Any) -> ForecastEntry | None:
         return None
     dt = raw.get("dt")
     main = raw.get("main")
-    temp = _number(main.get("temp")) if isinstance(main, dict) else None
+    temp = json_number(main.get("temp")) if isinstance(main, dict) else None
     condition = _condition(raw.get("weather"))
-    if not _is_int(dt) or dt <= 0 or temp is None or condition is None:
+    if not json_int(dt) or dt <= 0 or temp is None or condition is None:
         return None
     condition_main, description, _icon = condition
     return ForecastEntry(
@@ -140,19 +130,11 @@ def _condition(weather: Any) -> tuple[str, str, str] | None:
 
 def _humidity(main: Any) -> int | None:
     value = main.get("humidity") if isinstance(main, dict) else None
-    return value if _is_int(value) and 0 <= value <= 100 else None
+    return value if json_int(value) and 0 <= value <= 100 else None
 
 
 def _wind_speed(wind: Any) -> float | None:
-    value = _number(wind.get("speed")) if isinstance(wind, dict) else None
+    value = json_number(wind.get("speed")) if isinstance(wind, dict) else None
     return value if value is not None and value >= 0 else None
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return None
-    return float(value)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

@@ -4,6 +4,7 @@ are exchanged once, and both follow this project's revocation rules."""
 import base64
 import json
 
+import jwt
 import pytest
 from django.conf import settings
 
@@ -151,3 +152,20 @@ def test_signing_out_with_an_old_refresh_token_spends_it(imported, api, make_cli
     assert make_client(_access()).post(LOGOUT, {"refresh_token": old}, format="json").status_code == 204
 
     assert_error(api.post(REFRESH, {"refresh_token": old}, format="json"), 401, "token_invalid")
+
+
+def test_the_old_servers_key_can_be_set_apart_from_this_projects(imported, make_client, settings, monkeypatch):
+    """With LEGACY_JWT_SECRET set, old tokens verify with it and this project signs with its own key."""
+    from rest_framework_simplejwt.state import token_backend
+
+    old_secret = settings.JWT_SECRET
+    settings.LEGACY_JWT_SECRET = old_secret
+    new_key = "a-new-key-the-old-server-never-knew-0123456789"
+    monkeypatch.setattr(token_backend, "signing_key", new_key)
+    monkeypatch.setattr(token_backend, "prepared_signing_key", token_backend._prepare_key(new_key))
+
+    assert make_client(_access()).get(ME).status_code == 200
+    ours = token_pair_for(imported)["token"]
+    assert make_client(ours).get(ME).status_code == 200
+    with pytest.raises(jwt.InvalidSignatureError):
+        jwt.decode(ours, old_secret, algorithms=["HS256"])  # what the old server would do with it

@@ -18,12 +18,6 @@ FOUND = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_session(monkeypatch) -> None:
-    """A new geocoding session per test (the HTTP cache itself is cleared by tests/conftest.py)."""
-    monkeypatch.setattr(geocoding, "_session", None)
-
-
 @pytest.fixture
 def google(settings) -> None:
     settings.GOOGLE_API_KEY = KEY

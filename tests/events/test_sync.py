@@ -198,7 +198,6 @@ GEOCODE_URL = "https://maps.sync.test/maps/api/geocode/json"
 def google_geocoding(settings, fake_sources, monkeypatch):
     settings.GOOGLE_API_KEY = "test-geocoding-key"
     settings.GOOGLE_MAPS_BASE_URL = "https://maps.sync.test"
-    monkeypatch.setattr(geocoding, "_session", None)
 
     def install(**answer: object) -> None:
         fake_sources.install()

@@ -31,6 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 # Local and test settings fill these with throw-away values; production refuses to start without them.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 JWT_SECRET = env("JWT_SECRET")
+# The Flask server's JWT_SECRET, when this service signs with a new one: its access tokens keep
+# working until they expire and its refresh tokens are exchanged once (accounts/tokens.py).
+LEGACY_JWT_SECRET = env("LEGACY_JWT_SECRET")
 # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
 

@@ -24,7 +24,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        secret = options["legacy_jwt_secret"] or os.environ.get("LEGACY_JWT_SECRET", "").strip() or settings.JWT_SECRET
+        secret = (
+            options["legacy_jwt_secret"]
+            or os.environ.get("LEGACY_JWT_SECRET", "").strip()
+            or getattr(settings, "LEGACY_JWT_SECRET", "")
+            or settings.JWT_SECRET
+        )
         if not secret:
             raise CommandError("The old JWT_SECRET is needed: --legacy-jwt-secret or LEGACY_JWT_SECRET.")
         try:
