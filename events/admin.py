@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ("name", "venue", "address", "organization")
     date_hierarchy = "start"
     readonly_fields = ("first_seen", "last_seen")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "source", "external_id", "is_active")}),
         ("When", {"fields": ("start", "end")}),

@@ -107,8 +107,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Django 6 behaviour now: admin URL fields assume https://.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Cache: one shared cache for memory, rate limits and provider responses --------------------
 REDIS_URL = env("REDIS_URL")
