@@ -30,7 +30,8 @@ def main() -> None:
     common = {"connections": args.connections, "seconds": args.seconds}
 
     results = [
-        wrk.run("GET /bench/floor (DRF floor)", f"{args.base}/bench/floor", **common),
+        wrk.run("GET /bench/floor (DRF floor, rate limited)", f"{args.base}/bench/floor", **common),
+        wrk.run("GET /bench/floor-bare (DRF floor, no rate limit)", f"{args.base}/bench/floor-bare", **common),
         wrk.run("GET /health", f"{args.base}/health", **common),
         wrk.run("GET /api/user/me", f"{args.base}/api/user/me", headers=auth, **common),
         wrk.run(
@@ -45,8 +46,8 @@ def main() -> None:
     print(wrk.HEADER)
     for result in results:
         print(result.row())
-    floor, me = results[0].rps, results[2].rps
-    print(f"\n/api/user/me throughput = {me / floor:.0%} of the DRF floor")
+    floor, bare, me = results[0].rps, results[1].rps, results[3].rps
+    print(f"\n/api/user/me throughput = {me / floor:.0%} of the DRF floor ({me / bare:.0%} of the bare floor)")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,20 @@ from violetvibes.urls import urlpatterns as app_urlpatterns
 
 
 class FloorApi(APIView):
-    """The cheapest DRF view there is: the floor the real endpoints are compared with."""
+    """A one-line DRF view run the same way as the real ones (same settings, so the same default
+    rate limiting): the floor the real endpoints are compared with."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes: list = []
 
     def get(self, request: Request) -> Response:
         return Response({"status": "ok"})
 
 
-urlpatterns = [path("bench/floor", FloorApi.as_view()), *app_urlpatterns]
+class BareFloorApi(FloorApi):
+    """The same without the rate limiter: DRF's cost alone."""
+
+    throttle_classes: list = []
+
+
+urlpatterns = [path("bench/floor", FloorApi.as_view()), path("bench/floor-bare", BareFloorApi.as_view()), *app_urlpatterns]
