@@ -6,6 +6,7 @@ the catalog and offline estimates answer, so every list is still real and non-em
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -117,16 +118,27 @@ def _google_candidates(spec: SearchSpec, origin: geo.Point) -> list[Place] | Non
     return places
 
 
+# (version, rows): every active catalog and staff place, held in this process. A few hundred rows
+# that change only when staff edit them; unpickling them from Redis on every request cost more
+# than the rest of a chat turn, so only their version lives in the shared cache.
+_local_rows: tuple[str, list[Place]] | None = None
+
+
+def local_places_version() -> str:
+    """A random token replaced whenever a catalog or staff place changes (places/signals.py), so
+    every worker reloads its copy on its next request. Random rather than a counter: after Redis
+    loses its data a counter would restart at a value some worker already holds."""
+    return cache.get_or_set("places:local:version", lambda: uuid.uuid4().hex, None)
+
+
 def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
+    global _local_rows
+    version = local_places_version()
+    if _local_rows is None or _local_rows[0] != version:
+        rows = Place.objects.filter(is_active=True, source__in=(Place.Source.CATALOG, Place.Source.STAFF), lat__isnull=False)
+        _local_rows = (version, list(rows.exclude(lng__isnull=True)))
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
-    return list(
-        Place.objects.filter(
-            is_active=True,
-            source__in=(Place.Source.CATALOG, Place.Source.STAFF),
-            lat__range=(min_lat, max_lat),
-            lng__range=(min_lng, max_lng),
-        )
-    )
+    return [p for p in _local_rows[1] if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng]
 
 
 def _matches(place: Place, spec: SearchSpec) -> bool:

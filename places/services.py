@@ -10,6 +10,7 @@ from django.utils import timezone
 from .categories import CATEGORIES, VIBE_SEARCHES
 from .models import Place
 from .providers.types import ProviderPlace
+from .signals import local_places_changed
 
 CATALOG_PATH = Path(__file__).resolve().parent / "data" / "catalog.json"
 _CATALOG_FIELDS = (
@@ -55,6 +56,8 @@ def place_catalog_load(*, path: Path = CATALOG_PATH, refresh: bool = False) -> C
     Place.objects.bulk_create(to_create, batch_size=200)
     if to_update:
         Place.objects.bulk_update(to_update, list(_CATALOG_FIELDS), batch_size=200)
+    if to_create or to_update:  # bulk writes send no signals
+        local_places_changed()
     return CatalogLoadResult(len(to_create), len(to_update), len(entries) - len(to_create) - len(to_update))
 
 

@@ -55,10 +55,12 @@ def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """New outbound sessions for every test, so no connection or setting leaks between tests."""
+    """New outbound sessions and no in-process place rows for every test, so nothing leaks between tests."""
+    from places import selectors
     from violetvibes import providers
 
     monkeypatch.setattr(providers, "_shared_sessions", {})
+    monkeypatch.setattr(selectors, "_local_rows", None)
 
 
 @pytest.fixture(autouse=True)

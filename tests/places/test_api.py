@@ -354,3 +354,13 @@ def test_staff_can_edit_places_in_the_admin(client, catalog):
     assert client.get("/admin/places/place/?q=library").status_code == 200
     place = Place.objects.first()
     assert client.get(f"/admin/places/place/{place.pk}/change/").status_code == 200
+
+
+def test_a_staff_edit_shows_at_once_although_local_places_are_cached(api, catalog):
+    first = api.get("/api/v1/places/", {"q": "Dibner"}).json()["results"][0]
+    api.get("/api/quick_recs", {"category": "cozy_cafes", "limit": "50"})
+    place = Place.objects.get(pk=first["id"])
+    place.is_active = False
+    place.save()
+    cards = api.get("/api/top_recommendations", {"limit": "10", "vibe": "study"}).json()["places"]
+    assert place.card_id not in {card["place_id"] for card in cards}
