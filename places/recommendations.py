@@ -110,7 +110,11 @@ def chat_places(
     """Places for a chat turn: the same candidates and ranking as the lists, for one vibe."""
     context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint)
     spec = selectors.spec_for_vibe(vibe)
-    cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=50, photo_base=photo_base)[spec.key]
+    # Enough to skip what was shown already and, for a refinement, to re-order a wider pool.
+    wanted = limit + len(exclude_ids) + (20 if refinement else 0)
+    cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=wanted, photo_base=photo_base)[
+        spec.key
+    ]
     fresh = [card for card in cards if card["place_id"] not in exclude_ids]
     if refinement in REFINEMENT_ORDER:
         fresh.sort(key=REFINEMENT_ORDER[refinement])

@@ -245,18 +245,25 @@ def place_card(place: Place, *, origin: geo.Point, walk: Walk | None, score: flo
 
 
 def rank_places(
-    places: Iterable[Place], *, origin: geo.Point, walks: dict[int, Walk], context: scoring.RankingContext, photo_base: str
+    places: Iterable[Place],
+    *,
+    origin: geo.Point,
+    walks: dict[int, Walk],
+    context: scoring.RankingContext,
+    photo_base: str,
+    limit: int,
 ) -> list[dict[str, Any]]:
-    """Cards for `places`, best first, one per place."""
-    cards, seen = [], set()
+    """Cards for the best `limit` of `places`, best first, one per place (cards are built only
+    for those: scoring is cheap, a card is not)."""
+    scored, seen = [], set()
     for place in places:
-        if place.card_id in seen:
-            continue
-        seen.add(place.card_id)
-        walk = walks.get(place.pk)
-        cards.append(place_card(place, origin=origin, walk=walk, score=scoring.score(_scorable(place, walk), context), photo_base=photo_base))
-    cards.sort(key=lambda card: card["score"], reverse=True)
-    return cards
+        if place.card_id not in seen:
+            seen.add(place.card_id)
+            scored.append((scoring.score(_scorable(place, walks.get(place.pk)), context), place))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    return [
+        place_card(place, origin=origin, walk=walks.get(place.pk), score=score, photo_base=photo_base) for score, place in scored[:limit]
+    ]
 
 
 def place_recommendations(
@@ -271,7 +278,7 @@ def place_recommendations(
     found = candidates(specs=specs, origin=origin, wanted=limit)
     walks = walk_times(origin=origin, places={p.pk: p for group in found.values() for p in group}.values())
     return {
-        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base)[:limit]
+        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base, limit=limit)
         for key, group in found.items()
     }
 
