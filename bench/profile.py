@@ -1,0 +1,78 @@
+"""Where one request spends its time: N requests in-process under the bench settings, timed,
+then profiled with cProfile.
+
+    PYTHONPATH=. .venv/bin/python bench/profile.py GET /api/user/me [--n 300] [--sort tottime]
+    PYTHONPATH=. .venv/bin/python bench/profile.py POST /api/chat --body '{"message": "coffee?"}'
+
+Uses the same environment as bench/stack (Postgres and Redis databases, secrets); the stack
+need not be running, but its database must exist (run `bench/stack start` once).
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import time
+import uuid
+
+BENCH_ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/violetvibes_bench",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "DJANGO_SECRET_KEY": "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "JWT_SECRET": "bench-jwt-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1maWVsZC1rZXktMzItYnl0ZXMhISE=",
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "LOG_LEVEL": "WARNING",
+    "RATELIMIT_DEFAULT": "1000000/m",
+    "RATELIMIT_ENABLE": "false",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("method", choices=["GET", "POST"])
+    parser.add_argument("path")
+    parser.add_argument("--body", default="{}")
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--sort", default="cumulative")
+    args = parser.parse_args()
+    for key, value in BENCH_ENV.items():
+        os.environ.setdefault(key, value)
+
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from accounts.models import User
+    from accounts.tokens import token_pair_for
+
+    user = User.objects.filter(email__startswith="bench-").order_by("-id").first() or User.objects.create_user(
+        f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "bench-purple-42"
+    )
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user)['token']}")
+    body = json.loads(args.body)
+
+    def call() -> int:
+        if args.method == "GET":
+            return client.get(args.path).status_code
+        return client.post(args.path, body, content_type="application/json").status_code
+
+    status = [call() for _ in range(20)][-1]
+    started = time.perf_counter()
+    for _ in range(args.n):
+        call()
+    print(f"{args.method} {args.path} -> {status}: {(time.perf_counter() - started) / args.n * 1000:.2f} ms/request")
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.n):
+        call()
+    profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
