@@ -1,8 +1,8 @@
 """Where one request spends its time: N requests in-process under the bench settings, timed,
 then profiled with cProfile.
 
-    PYTHONPATH=. .venv/bin/python bench/profile.py GET /api/user/me [--n 300] [--sort tottime]
-    PYTHONPATH=. .venv/bin/python bench/profile.py POST /api/chat --body '{"message": "coffee?"}'
+    PYTHONPATH=. .venv/bin/python bench/profile_request.py GET /api/user/me [--n 300] [--sort tottime]
+    PYTHONPATH=. .venv/bin/python bench/profile_request.py POST /api/chat --body '{"message": "coffee?"}'
 
 Uses the same environment as bench/stack (Postgres and Redis databases, secrets); the stack
 need not be running, but its database must exist (run `bench/stack start` once).
