@@ -1,8 +1,8 @@
 """Where one request spends its time: N requests in-process under the bench settings, timed,
 then profiled with cProfile.
 
-    PYTHONPATH=. .venv/bin/python bench/profile_request.py GET /api/user/me [--n 300] [--sort tottime]
-    PYTHONPATH=. .venv/bin/python bench/profile_request.py POST /api/chat --body '{"message": "coffee?"}'
+    .venv/bin/python bench/profile_request.py GET /api/user/me [--n 300] [--sort tottime]
+    .venv/bin/python bench/profile_request.py POST /api/chat --body '{"message": "coffee?"}'
 
 Uses the same environment as bench/stack (Postgres and Redis databases, secrets); the stack
 need not be running, but its database must exist (run `bench/stack start` once).
@@ -13,8 +13,13 @@ import cProfile
 import json
 import os
 import pstats
+import sys
 import time
 import uuid
+from pathlib import Path
+
+# Run as a script, bench/ comes first on sys.path, and bench/accounts.py would shadow the app.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 BENCH_ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
