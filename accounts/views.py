@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from violetvibes.ratelimit import hit
+from violetvibes.validation import validated_body
 
 from . import selectors, services
 from .authentication import JWTAuthentication
@@ -39,11 +40,6 @@ _ERRORS = {
 }
 
 
-def _validated(serializer_class: type, request: Request, **context: object) -> dict:
-    serializer = serializer_class(data=request.data, context={"request": request, **context})
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _auth_response(user: object, status_code: int = 200) -> Response:
     return Response({**token_pair_for(user), "user": user_data(user)}, status=status_code)
@@ -64,7 +60,7 @@ class SignupApi(APIView):
 
     @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(SignupSerializer, request)
+        data = validated_body(SignupSerializer, request)
         user = services.user_create(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
         return _auth_response(user, status.HTTP_201_CREATED)
 
@@ -77,7 +73,7 @@ class LoginApi(_ChallengeWithBearer, APIView):
 
     @extend_schema(request=LoginSerializer, responses={200: AuthResponseSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(LoginSerializer, request)
+        data = validated_body(LoginSerializer, request)
         wait = hit(request, group="login_email", key=f"email:{data['email']}")
         if wait is not None:
             raise Throttled(wait)
@@ -93,7 +89,7 @@ class RefreshApi(_ChallengeWithBearer, APIView):
 
     @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(RefreshSerializer, request)
+        data = validated_body(RefreshSerializer, request)
         return Response(services.tokens_refresh(refresh_token=data["refresh_token"]))
 
 
@@ -101,7 +97,7 @@ class RefreshApi(_ChallengeWithBearer, APIView):
 class LogoutApi(APIView):
     @extend_schema(request=LogoutSerializer, responses={204: None, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(LogoutSerializer, request)
+        data = validated_body(LogoutSerializer, request)
         services.user_logout(user=request.user, refresh_token=data.get("refresh_token"), everywhere=data["all"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -110,7 +106,7 @@ class LogoutApi(APIView):
 class PasswordChangeApi(APIView):
     @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(PasswordChangeSerializer, request)
+        data = validated_body(PasswordChangeSerializer, request)
         tokens = services.user_password_change(
             user=request.user, current_password=data["current_password"], new_password=data["new_password"]
         )
@@ -126,7 +122,7 @@ class MeApi(APIView):
 
     @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request) -> Response:
-        data = _validated(PasswordConfirmSerializer, request)
+        data = validated_body(PasswordConfirmSerializer, request)
         services.user_delete(user=request.user, password=data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -139,7 +135,7 @@ class PreferencesApi(APIView):
 
     @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        changes = _validated(PreferencesSerializer, request)
+        changes = validated_body(PreferencesSerializer, request)
         return Response(services.user_preferences_update(user=request.user, changes=changes))
 
 
@@ -151,7 +147,7 @@ class SettingsApi(APIView):
 
     @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        changes = _validated(SettingsSerializer, request)
+        changes = validated_body(SettingsSerializer, request)
         return Response(services.user_settings_update(user=request.user, changes=changes))
 
 
@@ -167,7 +163,7 @@ class ProfileApi(APIView):
 
     @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        changes = _validated(ProfileSerializer, request)
+        changes = validated_body(ProfileSerializer, request)
         return Response(_profile(services.user_profile_update(user=request.user, changes=changes)))
 
 
@@ -175,7 +171,7 @@ class ProfileApi(APIView):
 class ActivityApi(APIView):
     @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(ActivityInSerializer, request)
+        data = validated_body(ActivityInSerializer, request)
         services.activity_record(user=request.user, **data)
         return Response({"status": "ok"})
 
@@ -184,7 +180,7 @@ class ActivityApi(APIView):
 class NotificationTokenApi(APIView):
     @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
-        data = _validated(NotificationTokenSerializer, request)
+        data = validated_body(NotificationTokenSerializer, request)
         services.notification_token_set(user=request.user, token=data["token"])
         return Response({"status": "ok"})
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from places import geo
+from violetvibes.validation import validated_query
 
 from . import selectors
 from .models import Event
@@ -23,11 +24,6 @@ from .serializers import (
 _ERRORS = {400: OpenApiResponse(description="Invalid query"), 429: OpenApiResponse(description="Rate limited")}
 
 
-def _query(serializer_class: type, request: Request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 class PublicEventsApi(APIView):
     authentication_classes: list = []
@@ -39,7 +35,7 @@ class PublicEventsApi(APIView):
 class EngageEventsApi(PublicEventsApi):
     @extend_schema(parameters=[DaysQuerySerializer], responses={200: EngageEventsSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        days = _query(DaysQuerySerializer, request)["days"]
+        days = validated_query(DaysQuerySerializer, request)["days"]
         return Response({"engage_events": selectors.engage_events(days=days)})
 
 
@@ -47,7 +43,7 @@ class EngageEventsApi(PublicEventsApi):
 class PermittedEventsApi(PublicEventsApi):
     @extend_schema(parameters=[DaysQuerySerializer], responses={200: PermittedEventsSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        days = _query(DaysQuerySerializer, request)["days"]
+        days = validated_query(DaysQuerySerializer, request)["days"]
         return Response({"nyu_permitted": selectors.nyu_permitted(days=days)})
 
 
@@ -67,7 +63,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[EventListQuerySerializer], responses={200: EventCardSerializer(many=True), **_ERRORS})
     def list(self, request: Request) -> Response:
-        query = _query(EventListQuerySerializer, request)
+        query = validated_query(EventListQuerySerializer, request)
         events = selectors.upcoming()
         if "starts_after" in query:
             events = events.filter(start__gte=query["starts_after"])

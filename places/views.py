@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import OptionalJWTAuthentication
 from violetvibes.errors import ServiceUnavailable
+from violetvibes.validation import validated_query
 
 from . import geo, recommendations, selectors
 from .models import Place
@@ -35,11 +36,6 @@ _ERRORS = {
 }
 
 
-def _query(serializer_class: type, request: Request) -> dict:
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
 
 def _photo_base(request: Request) -> str:
     return request.build_absolute_uri("/api/places/photo/")
@@ -61,7 +57,7 @@ class QuickRecsApi(PublicApi):
 
     @extend_schema(parameters=[QuickRecsQuerySerializer], responses={200: RecommendationsSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        query = _query(QuickRecsQuerySerializer, request)
+        query = validated_query(QuickRecsQuerySerializer, request)
         places = recommendations.quick_recs(
             category=query["category"],
             origin=query["origin"],
@@ -78,7 +74,7 @@ class TopRecommendationsApi(OptionalAuthApi):
 
     @extend_schema(parameters=[TopRecsQuerySerializer], responses={200: RecommendationsSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        query = _query(TopRecsQuerySerializer, request)
+        query = validated_query(TopRecsQuerySerializer, request)
         places = recommendations.top_recommendations(
             origin=query["origin"],
             limit=query["limit"],
@@ -96,7 +92,7 @@ class DashboardApi(APIView):
 
     @extend_schema(parameters=[DashboardQuerySerializer], responses={200: DashboardSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        query = _query(DashboardQuerySerializer, request)
+        query = validated_query(DashboardQuerySerializer, request)
         return Response(recommendations.dashboard(user=request.user, origin=query["origin"], photo_base=_photo_base(request)))
 
 
@@ -106,7 +102,7 @@ class DirectionsApi(PublicApi):
 
     @extend_schema(parameters=[DirectionsQuerySerializer], responses={200: DirectionsSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
-        query = _query(DirectionsQuerySerializer, request)
+        query = validated_query(DirectionsQuerySerializer, request)
         destination = geo.Point(query["lat"], query["lng"])
         return Response(selectors.directions(origin=query["origin"], destination=destination, mode=query["mode"]))
 
@@ -125,7 +121,7 @@ class WeatherApi(PublicApi):
         responses={200: WeatherSerializer, 503: OpenApiResponse(description="weather_unavailable"), **_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        query = _query(WeatherQuerySerializer, request)
+        query = validated_query(WeatherQuerySerializer, request)
         weather = selectors.weather_current(origin=query["origin"])
         if weather is None:
             raise WeatherUnavailable()
@@ -141,7 +137,7 @@ class WeatherForecastApi(PublicApi):
         responses={200: ForecastSerializer, 503: OpenApiResponse(description="weather_unavailable"), **_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        query = _query(WeatherQuerySerializer, request)
+        query = validated_query(WeatherQuerySerializer, request)
         forecast = selectors.weather_forecast(origin=query["origin"])
         if forecast is None:
             raise WeatherUnavailable()
@@ -162,7 +158,7 @@ class PlacePhotoApi(PublicApi):
         responses={302: OpenApiResponse(description="Redirect to the image"), 404: OpenApiResponse(description="photo_not_found")},
     )
     def get(self, request: Request, ref: str) -> HttpResponseRedirect:
-        query = _query(PhotoQuerySerializer, request)
+        query = validated_query(PhotoQuerySerializer, request)
         url = selectors.photo_redirect_url(ref=ref, max_width=query["maxwidth"])
         if url is None:
             raise PhotoNotFound()
@@ -186,7 +182,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[PlaceListQuerySerializer], responses={200: PlaceCardSerializer(many=True), **_ERRORS})
     def list(self, request: Request) -> Response:
-        query = _query(PlaceListQuerySerializer, request)
+        query = validated_query(PlaceListQuerySerializer, request)
         cards = selectors.place_browse(
             origin=query["origin"],
             context=selectors.ranking_context(user=request.user, vibe=query.get("vibe")),
