@@ -7,7 +7,7 @@ admin, oversized bodies) through the `handler*` views wired in urls.py.
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -124,15 +124,3 @@ def server_error(request: HttpRequest) -> JsonResponse:
     logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=True)
     return error_response(request, 500)
 
-
-__all__ = [
-    "PermissionDenied",
-    "ServiceUnavailable",
-    "api_exception_handler",
-    "bad_request",
-    "error_body",
-    "error_response",
-    "page_not_found",
-    "permission_denied",
-    "server_error",
-]
