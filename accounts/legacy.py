@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Activity, User, default_preferences, default_settings
@@ -396,7 +397,8 @@ def _row_import(row: dict[str, Any], fernet: Fernet, report: LegacyImportReport)
         report.skipped.append((who, str(exc)))
         return
     who = f"#{mapped.legacy_id} {mapped.email}"
-    user = User.objects.filter(email__iexact=mapped.email).first()
+    # LOWER(), as the unique constraint and login: iexact (UPPER) would also match a look-alike account.
+    user = User.objects.alias(email_lower=Lower("email")).filter(email_lower=mapped.email).first()
     if user is None:
         other = User.objects.filter(legacy_id=mapped.legacy_id).first()
         if other is not None:

@@ -23,8 +23,12 @@ class UserManager(BaseUserManager["User"]):
         return (email or "").strip().lower()
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        # Login matches the email whatever its case (rows imported from elsewhere may differ).
-        return self.get(email__iexact=self.normalize_email(username))
+        # Login matches the email whatever its case (rows imported from elsewhere may differ), by
+        # LOWER(email): the expression of the unique constraint, so at most one row can match.
+        # (email__iexact compares UPPER() values, and PostgreSQL's UPPER folds other letters together:
+        # "x@gma\u0131l.com" (dotless i) is another account, yet UPPER()s to "X@GMAIL.COM", and a
+        # second match made get() fail, locking the owner of x@gmail.com out.)
+        return self.alias(email_lower=Lower("email")).get(email_lower=self.normalize_email(username))
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         user = self.model(email=self.normalize_email(email), **extra)

@@ -150,7 +150,22 @@ class ActivityInSerializer(serializers.Serializer):
         if size > ACTIVITY_MAX_BYTES:
             raise serializers.ValidationError(f"Activity payload too large ({size} bytes; max {ACTIVITY_MAX_BYTES}).")
         attrs["extra"] = {key: value for key, value in self.initial_data.items() if key not in self.fields}
+        # The extra keys are stored as sent (JSON column): PostgreSQL refuses NUL in text and jsonb.
+        for key, value in attrs["extra"].items():
+            if _has_nul(key) or _has_nul(value):
+                raise serializers.ValidationError({key if not _has_nul(key) else "non_field_errors": ["Null characters are not allowed."]})
         return attrs
+
+
+def _has_nul(value: Any) -> bool:
+    """True if a NUL character is in any string of a parsed JSON value (keys too; the parser bounds the depth)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 class NotificationTokenSerializer(serializers.Serializer):

@@ -104,6 +104,8 @@ class LogoutApi(APIView):
 
 @extend_schema(tags=["auth"])
 class PasswordChangeApi(APIView):
+    ratelimit_group = "password"
+
     @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer, **_ERRORS})
     def post(self, request: Request) -> Response:
         data = validated_body(PasswordChangeSerializer, request)
@@ -122,6 +124,10 @@ class MeApi(APIView):
 
     @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request) -> Response:
+        # The same budget as a password change (the throttle's key for a signed-in user).
+        wait = hit(request, group="password", key=f"user:{request.user.pk}")
+        if wait is not None:
+            raise Throttled(wait)
         data = validated_body(PasswordConfirmSerializer, request)
         services.user_delete(user=request.user, password=data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)

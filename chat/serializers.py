@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from places.geo import Point
 from places.serializers import CardSerializer, VibeField, WeatherSerializer
-from violetvibes.fields import StrictBooleanField, StrictCharField
+from violetvibes.fields import FiniteFloatField, StrictBooleanField, StrictCharField
 
 from .models import Conversation, Message
 
@@ -16,8 +16,8 @@ MAX_MESSAGE_CHARS = 2000
 
 class ChatRequestSerializer(serializers.Serializer):
     message = StrictCharField(max_length=MAX_MESSAGE_CHARS, allow_blank=True, required=False, default="")
-    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
-    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    latitude = FiniteFloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+    longitude = FiniteFloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     vibe = VibeField(required=False, allow_null=True)
     commute_preference = serializers.ChoiceField(("walking", "transit", "both"), required=False, allow_null=True)
     clear_session = StrictBooleanField(required=False, default=False)

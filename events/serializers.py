@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from places import geo
 from places.serializers import CardSerializer
+from violetvibes.fields import FiniteFloatField
 
 from .models import Event
 
@@ -18,8 +19,8 @@ class EventListQuerySerializer(serializers.Serializer):
     starts_before = serializers.DateTimeField(required=False)
     source = serializers.ChoiceField(Event.Source.values, required=False)
     q = serializers.CharField(required=False, max_length=100)
-    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
-    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    lat = FiniteFloatField(min_value=-90, max_value=90, required=False)
+    lng = FiniteFloatField(min_value=-180, max_value=180, required=False)
     radius_m = serializers.IntegerField(min_value=50, max_value=50000, required=False)
     page = serializers.IntegerField(min_value=1, required=False)
 

@@ -5,6 +5,8 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from violetvibes.fields import FiniteFloatField
+
 from . import geo
 from .categories import QUICK_RECS_CATEGORIES, category_normalize
 from .vibes import VIBES, normalize_vibe
@@ -19,8 +21,8 @@ class _OriginQuery(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        fields[self.lat_field] = serializers.FloatField(min_value=-90, max_value=90, required=False)
-        fields[self.lng_field] = serializers.FloatField(min_value=-180, max_value=180, required=False)
+        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False)
+        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -71,8 +73,8 @@ class DirectionsQuerySerializer(_OriginQuery):
     lat_field = "origin_lat"
     lng_field = "origin_lng"
 
-    lat = serializers.FloatField(min_value=-90, max_value=90)
-    lng = serializers.FloatField(min_value=-180, max_value=180)
+    lat = FiniteFloatField(min_value=-90, max_value=90)
+    lng = FiniteFloatField(min_value=-180, max_value=180)
     mode = serializers.ChoiceField(("walking", "transit", "best"), default="walking")
 
 
@@ -190,7 +192,7 @@ class PlaceListQuerySerializer(_OriginQuery):
     vibe = VibeField(required=False)
     q = serializers.CharField(required=False, max_length=100)
     open_now = serializers.BooleanField(required=False, allow_null=True, default=None)
-    min_rating = serializers.FloatField(min_value=0, max_value=5, required=False)
+    min_rating = FiniteFloatField(min_value=0, max_value=5, required=False)
     ordering = serializers.ChoiceField(("score", "distance", "rating"), default="score")
     page = serializers.IntegerField(min_value=1, required=False)
 

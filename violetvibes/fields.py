@@ -4,6 +4,7 @@ DRF turns 1 into True and 123 into "123"; the apps' contract says a boolean is t
 string is a string, so a wrong type is a 400, not a silent conversion.
 """
 
+import math
 from typing import Any
 
 from rest_framework import serializers
@@ -36,7 +37,20 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class StrictFloatField(serializers.FloatField):
+class FiniteFloatField(serializers.FloatField):
+    """DRF's FloatField takes "nan" (which passes every min/max check) and "inf"; neither is a
+    coordinate or a rating, and NaN breaks every distance computed from it."""
+
+    default_error_messages = {"invalid": "Must be a finite number."}
+
+    def to_internal_value(self, data: Any) -> float:
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+class StrictFloatField(FiniteFloatField):
     default_error_messages = {"invalid": "Must be a number."}
 
     def to_internal_value(self, data: Any) -> float:

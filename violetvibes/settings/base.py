@@ -192,6 +192,10 @@ RATELIMITS = {
     "login": "5/m",
     "login_email": "10/h",
     "refresh": "10/m",
+    # Per user: checks of the current password (change it, delete the account). With the login
+    # limits alone, a stolen access token could guess the password at the default 120/m and
+    # then take the account over for good.
+    "password": "5/m",
     "chat": "10/m",
     "quick_recs": "30/m",
     "top_recommendations": "20/m",
