@@ -23,6 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes.http import QuietServer, send
+
 MODES = (
     "ok",  # 200 with `reply_text` as the only candidate's text
     "slow",  # sleep `delay` seconds (longer than the client's timeout), then answer as "ok"
@@ -90,7 +92,7 @@ class FakeGeminiServer:
         self._mode = value
 
     def start(self) -> "FakeGeminiServer":
-        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = QuietServer(("127.0.0.1", 0), _handler_for(self))
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -172,14 +174,7 @@ def _handler_for(fake: FakeGeminiServer) -> type[BaseHTTPRequestHandler]:
             status, payload, delay = fake._answer(request)
             if delay:
                 time.sleep(delay)
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except OSError:  # the client gave up (a timeout test)
-                pass
+            send(self, status, payload, "application/json; charset=UTF-8")
 
         do_GET = do_POST = _serve
 
@@ -189,9 +184,3 @@ def _handler_for(fake: FakeGeminiServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        return  # broken pipes after client timeouts are expected

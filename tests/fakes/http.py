@@ -82,14 +82,7 @@ def _handler_for(fake: FakeHTTP) -> type[BaseHTTPRequestHandler]:
                 payload = payload.encode()
             elif not isinstance(payload, bytes):
                 payload = json.dumps(payload).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except OSError:  # the client gave up (a timeout test)
-                pass
+            send(self, status, payload)
 
         do_GET = do_POST = _serve
 
@@ -99,7 +92,19 @@ def _handler_for(fake: FakeHTTP) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
+def send(handler: BaseHTTPRequestHandler, status: int, payload: bytes, content_type: str = "application/json") -> None:
+    """Writes one response; a client that already gave up (a timeout test) is not an error."""
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+    except OSError:
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
@@ -113,7 +118,7 @@ def fake_http(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     fake = FakeHTTP()
-    server = _QuietServer(("127.0.0.1", 0), _handler_for(fake))
+    server = QuietServer(("127.0.0.1", 0), _handler_for(fake))
     fake.url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -29,10 +29,11 @@ TEXT_HOSTILE = [
     "%s%n{0}{{7*7}}${jndi:ldap://x/a}\r\nX-Injected: 1", "", "🙂\u202e%",
 ]
 BODY_HOSTILE: list[Any] = [
-    "' OR 1=1 --", "\x00", "a\x00b", "é" * 3000, "<script>alert(1)</script>", '{"$gt": ""}', "../../etc/passwd",
+    "' OR 1=1 --", "a\x00b", "é" * 3000, "<script>alert(1)</script>", "../../etc/passwd",
     {"$gt": ""}, ["a", {"b": None}], None, True, -1, 1.7976931348623157e308, 10**40, "",
 ]
-# Raw JSON bodies json.dumps cannot write from Python values: parsed to these by the server.
+# Raw JSON bodies json.dumps cannot write from Python values: parsed to these by the server (which
+# refuses them before any field is read, so once per endpoint is enough).
 RAW_HOSTILE = ['"a\\udfffb"', "-1e999", "[" * 40 + "]" * 40]
 
 COORDINATE_PAIRS = {
@@ -76,7 +77,7 @@ GETS = [
     ("/api/weather", {}, ["lat", "lon"], [], False),
     ("/api/weather/forecast", {}, ["lat", "lon"], [], False),
     ("/api/places/photo/places/ChIJabc/photos/AXCi2Q", {}, ["maxwidth"], [], False),
-    ("/api/v1/places/", {}, ["lat", "lng", "radius_m", "min_rating", "page"], ["category", "vibe", "q", "open_now", "ordering"], True),
+    ("/api/v1/places/", {"lat": 40.6934, "lng": -73.9855, "radius_m": 800}, ["lat", "lng", "radius_m", "min_rating", "page"], ["category", "vibe", "q", "open_now", "ordering"], True),
     ("/api/nyu_engage_events", {}, ["days"], [], False),
     ("/api/events", {}, ["days"], [], False),
     ("/api/v1/events/", {}, ["lat", "lng", "radius_m", "page"], ["starts_after", "starts_before", "source", "q"], False),
@@ -86,9 +87,13 @@ GETS = [
 ]
 
 
-@pytest.mark.usefixtures("catalog")
+USES_PLACES = {"/api/quick_recs", "/api/top_recommendations", "/api/dashboard", "/api/v1/places/"}
+
+
 @pytest.mark.parametrize(("path", "base", "numeric", "text", "signed_in"), GETS, ids=[get[0] for get in GETS])
-def test_every_query_parameter_survives_hostile_values(user, path, base, numeric, text, signed_in):
+def test_every_query_parameter_survives_hostile_values(request, user, path, base, numeric, text, signed_in):
+    if path in USES_PLACES:
+        request.getfixturevalue("catalog")  # real rows for the searches and rankings to run over
     api = client(fresh_token(user) if signed_in else None)
     Conversation.objects.create(user=user, title="mine")
     cases = [(name, value) for name in numeric for value in NUMBER_HOSTILE]
@@ -172,16 +177,17 @@ def test_every_body_field_survives_hostile_values(user, method, path, valid, fie
     if signed_in:
         api.credentials(HTTP_AUTHORIZATION=f"Bearer {fresh_token(user)}")
 
+    def valid_body() -> dict:
+        return _signup_body() if valid is None else {k: {"EMAIL": user.email, "PASSWORD": "wrong-password-1"}.get(v, v) for k, v in valid.items()}
+
     for field in fields:
-        for value in [*BODY_HOSTILE, "RAW"]:
-            base = _signup_body() if valid is None else {k: {"EMAIL": user.email, "PASSWORD": "wrong-password-1"}.get(v, v) for k, v in valid.items()}
-            if value == "RAW":
-                for raw in RAW_HOSTILE:
-                    text = json.dumps({**base, field: "RAW"}).replace('"RAW"', raw)
-                    _check(send(None, raw=text), f"{method} {path} {field}=raw {raw[:20]}")
-                continue
-            label = f"{method} {path} {field}={str(value)[:40]!r}"
-            _check(send({**base, field: value}), label)
+        for value in BODY_HOSTILE:
+            _check(send({**valid_body(), field: value}), f"{method} {path} {field}={str(value)[:40]!r}")
+    for raw in RAW_HOSTILE:
+        text = json.dumps({**valid_body(), fields[0]: "RAW"}).replace('"RAW"', raw)
+        response = send(None, raw=text)
+        _check(response, f"{method} {path} {fields[0]}=raw {raw[:20]}")
+        assert response.status_code == 400, (path, raw)
     assert User.objects.filter(pk=user.pk).exists()  # no hostile value deleted the account
 
 
@@ -202,17 +208,29 @@ def test_a_nul_anywhere_in_an_activity_is_400_not_a_database_error(user, payload
     assert api.get("/api/user/me").status_code == 200
 
 
-@pytest.mark.parametrize("raw", ['{"type": "saved", "score": 1e999}', '{"type": "saved", "x": [1, -1e999]}', '{"type": "saved", "x": "\\udfff"}'])
-def test_numbers_out_of_range_and_unpaired_surrogates_are_400_and_never_stored(user, raw):
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/api/user/activity", '{"type": "saved", "score": 1e999}'),
+        ("/api/user/activity", '{"type": "saved", "x": [1, -1e999]}'),
+        ("/api/user/activity", '{"type": "saved", "x": "\\udfff"}'),
+        ("/api/user/preferences", '{"vibes": {"\\ud800": 0.5}}'),
+    ],
+)
+def test_numbers_out_of_range_and_unpaired_surrogates_are_400_and_never_stored(user, path, raw):
     """Found here: a score of 1e999 (infinity) was stored and then /api/user/me failed (500) for good,
-    since JSON cannot carry it; infinity or an unpaired surrogate in the extra keys was a 500 at once."""
+    since JSON cannot carry it; infinity or an unpaired surrogate in an activity's extra keys was a
+    500 at once, and so was an unpaired surrogate as a vibe name (its error message echoes the name,
+    which cannot be encoded)."""
     api = client(fresh_token(user))
+    before = User.objects.get(pk=user.pk).preferences
 
-    response = api.post("/api/user/activity", data=raw, content_type="application/json")
+    response = api.post(path, data=raw, content_type="application/json")
 
     assert response.status_code == 400
     assert response.json()["code"] in ("invalid_json", "validation_error")
     assert not user.activities.exists()
+    assert User.objects.get(pk=user.pk).preferences == before
     assert api.get("/api/user/me").status_code == 200
 
 
