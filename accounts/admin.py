@@ -53,6 +53,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "password1", "password2")}),)
 
+    def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Switching "active" either way ends every session: a reactivated account must not get its
+        # old tokens back.
+        if change and "is_active" in getattr(form, "changed_data", ()):
+            services.user_tokens_revoke_all(user=obj)
+
     @admin.action(description="Deactivate selected users (and sign them out)")
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:

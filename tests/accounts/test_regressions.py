@@ -27,3 +27,22 @@ def test_me_shows_new_activity_at_once_although_the_list_is_cached(auth_api):
     assert auth_api.get("/api/user/me").json()["recent_activity"] == []
     auth_api.post("/api/user/activity", {"type": "clicked_recommendation", "name": "Devoción"}, format="json")
     assert [a["name"] for a in auth_api.get("/api/user/me").json()["recent_activity"]] == ["Devoción"]
+
+
+def test_reactivating_a_user_in_the_admin_does_not_bring_old_tokens_back(rf, user):
+    from types import SimpleNamespace
+
+    from django.contrib.admin.sites import site
+    from rest_framework.test import APIClient
+
+    from accounts.tokens import token_pair_for
+
+    old_token = token_pair_for(user)["token"]
+    user_admin = site._registry[User]
+    for active in (False, True):
+        user.is_active = active
+        user_admin.save_model(rf.post("/admin/"), user, SimpleNamespace(changed_data=["is_active"]), change=True)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {old_token}")
+    assert User.objects.get(pk=user.pk).is_active
+    assert api.get("/api/user/me").status_code == 401
