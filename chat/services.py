@@ -56,11 +56,13 @@ def _write_reply(
     *, intent: str, vibe: str, cards: list[dict[str, Any]], remembered: list[dict[str, Any]], message: str,
     weather: dict[str, Any] | None, target: dict[str, Any] | None, refinement: str | None, memory: memories.Memory, seed: str,
 ) -> str:
-    builtin = replies.builtin_reply(
-        intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed
-    )
+    def builtin() -> str:
+        return replies.builtin_reply(
+            intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed
+        )
+
     if not gemini.configured() or intent == intents.CLEAR:
-        return builtin
+        return builtin()
     shown = cards or ([target] if target else [])
     history = [gemini.Turn(role=turn["role"], text=turn["text"]) for turn in memory.history[-HISTORY_FOR_LLM:]]
     try:
@@ -72,10 +74,10 @@ def _write_reply(
         )
     except ProviderError as exc:
         logger.info("Built-in reply used: %s", exc)
-        return builtin
+        return builtin()
     allowed = [card["name"] for card in [*shown, *remembered]]
     repaired = replies.reply_repair(text, allowed=allowed, known=place_selectors.place_names())
-    return repaired or builtin
+    return repaired or builtin()
 
 
 def chat_message_send(
