@@ -583,3 +583,30 @@ def test_password_change_requires_authentication(api, user, password):
 
     assert_error(response, 401, "not_authenticated")
     assert User.objects.get(pk=user.pk).check_password(password)
+
+
+# --- Password hashing in production ------------------------------------------------------------------
+PRODUCTION_HASHERS = ["accounts.hashers.Argon2idPasswordHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                      "django.contrib.auth.hashers.BCryptPasswordHasher"]  # fmt: skip
+
+
+def test_production_hashes_new_passwords_with_argon2id_at_the_owasp_parameters(settings):
+    from violetvibes.settings import base
+
+    assert base.PASSWORD_HASHERS == PRODUCTION_HASHERS
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    encoded = get_hasher("default").encode("students-violet-7", get_hasher("default").salt())
+    # argon2id, 19 MiB, 2 passes, 1 lane: OWASP's first choice for password storage.
+    assert encoded.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_pbkdf2_hash_from_before_argon2_still_logs_in_and_is_upgraded(api, settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = UserFactory(email="older@nyu.edu")
+    pbkdf2 = get_hasher("pbkdf2_sha256")
+    User.objects.filter(pk=user.pk).update(password=pbkdf2.encode("older-violets-99", pbkdf2.salt(), iterations=1000))
+
+    assert api.post(LOGIN, {"email": "older@nyu.edu", "password": "older-violets-99"}, format="json").status_code == 200
+
+    assert User.objects.get(pk=user.pk).password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert api.post(LOGIN, {"email": "older@nyu.edu", "password": "older-violets-99"}, format="json").status_code == 200

@@ -137,6 +137,8 @@ else:
 # --- Auth ----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2idPasswordHasher",
+    # Accounts created before Argon2 (PBKDF2) keep logging in and are re-hashed on the next login.
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Hashes imported from the Flask server ($2b$12$...) are stored as bcrypt$<hash>; Django
     # verifies them with this hasher and upgrades them to the first one on the next login.
