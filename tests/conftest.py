@@ -57,10 +57,12 @@ def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     """New outbound sessions and no in-process place rows for every test, so nothing leaks between tests."""
     from places import selectors
+    from places.providers import openweather
     from violetvibes import providers
 
     monkeypatch.setattr(providers, "_shared_sessions", {})
     monkeypatch.setattr(selectors, "_local_rows", None)
+    monkeypatch.setattr(openweather, "_recent", {})
 
 
 @pytest.fixture(autouse=True)

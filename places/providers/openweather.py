@@ -6,6 +6,7 @@ logs a URL, and the key is never part of what these functions return.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,12 @@ PROVIDER = "openweather"
 CACHE_NAMESPACE = "openweather"
 CACHE_SECONDS = 600
 UNITS = "imperial"  # °F, miles per hour
+# Every dashboard, chat turn and recommendation list shows the weather, so each worker also keeps
+# its parsed answers for a minute: a hit costs no round trip to the shared cache (it was 10% of a
+# worker's time under the apps' traffic, docs/BENCHMARKS.md). Weather this old is still current.
+RECENT_SECONDS = 60
+RECENT_MAX = 512
+_recent: dict[tuple[str, str, str], tuple[float, Any]] = {}
 
 
 
@@ -52,8 +59,17 @@ def _get(path: str, lat: float, lon: float, parse: Callable[[Any], Any]) -> Any:
         "units": UNITS,
         "appid": settings.OPENWEATHER_KEY,
     }
+    key = (path, params["lat"], params["lon"])
+    now = time.monotonic()
+    recent = _recent.get(key)
+    if recent is not None and recent[0] > now:
+        return recent[1]
     url = f"{str(settings.OPENWEATHER_BASE_URL).rstrip('/')}{path}"
-    return request_json(shared_session(CACHE_NAMESPACE, CACHE_SECONDS), PROVIDER, "GET", url, params=params, parse=parse)
+    answer = request_json(shared_session(CACHE_NAMESPACE, CACHE_SECONDS), PROVIDER, "GET", url, params=params, parse=parse)
+    if len(_recent) >= RECENT_MAX:
+        _recent.clear()
+    _recent[key] = (now + RECENT_SECONDS, answer)
+    return answer
 
 
 # --- Parsing (a ProviderError here also drops the answer from the HTTP cache) --------------------------

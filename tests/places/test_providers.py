@@ -9,6 +9,7 @@ import copy
 import json
 import logging
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -863,6 +864,23 @@ def test_an_unusable_weather_answer_is_not_cached(rsps):
 
     assert openweather.current(lat=40.69, lon=-73.99).temp_f == 61.52
     assert len(rsps.calls) == 2
+
+
+def test_a_worker_reuses_its_weather_answer_for_a_minute_without_asking_the_cache(rsps):
+    rsps.get(CURRENT_URL, json=payload("openweather_current.json"))
+    first = openweather.current(lat=40.6942, lon=-73.9866)
+    shared_reads = []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "get", lambda *args, **kwargs: shared_reads.append(args))
+        assert openweather.current(lat=40.6938, lon=-73.9871) == first  # same 2-decimal cell
+    assert shared_reads == [] and len(rsps.calls) == 1
+
+    later = time.monotonic() + openweather.RECENT_SECONDS + 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(openweather.time, "monotonic", lambda: later)
+        assert openweather.current(lat=40.6942, lon=-73.9866) == first  # from the shared HTTP cache
+    assert len(rsps.calls) == 1
 
 
 def test_forecast_with_no_entries_is_empty(rsps):
