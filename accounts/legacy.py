@@ -32,6 +32,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
@@ -39,6 +40,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Activity, User, default_preferences, default_settings
+from .selectors import recent_activity_key
 from .serializers import ActivityInSerializer, PreferencesSerializer, SettingsSerializer
 from .services import ACTIVITY_KEEP
 
@@ -345,6 +347,8 @@ def _activities_sync(user: User, activities: list[dict[str, Any]]) -> bool:
         return False
     window.delete()
     Activity.objects.bulk_create(wanted)
+    # bulk_create sends no signals: drop the cached recent activity (/api/user/me and rankings) here.
+    cache.delete(recent_activity_key(user.pk))
     return True
 
 

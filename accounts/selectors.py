@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 
 from .models import Activity, User
 
@@ -16,8 +15,9 @@ def recent_activity_key(user_id: int) -> str:
 def activity_recent(*, user: User, limit: int = 100) -> list[dict[str, Any]]:
     """The user's last `limit` activities (dicts of ACTIVITY_FIELDS), oldest first.
 
-    /api/user/me reads this on every call and activity changes rarely, so the list is kept in the
-    shared cache; any change to the user's activity drops it (accounts/signals.py).
+    /api/user/me and the personalised rankings (dashboard, top picks, chat) read this on every call
+    and activity changes rarely, so the list is kept in the shared cache; any change to the user's
+    activity drops it (accounts/signals.py).
     """
     key = recent_activity_key(user.pk)
     recent = cache.get(key)
@@ -26,7 +26,3 @@ def activity_recent(*, user: User, limit: int = 100) -> list[dict[str, Any]]:
         recent.reverse()
         cache.set(key, recent, RECENT_ACTIVITY_SECONDS)
     return recent
-
-
-def activity_for_ranking(*, user: User, limit: int = 100) -> QuerySet[Activity]:
-    return Activity.objects.filter(user=user).order_by("-created_at", "-id")[:limit]

@@ -70,7 +70,8 @@ def user_authenticate(*, request: HttpRequest, email: str, password: str) -> Use
 def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
     """Rotates a refresh token: the old one is blacklisted and a new pair is returned."""
     try:
-        old = refresh_token_load(refresh_token)
+        # The blacklist is checked below, under the row lock: not twice.
+        old = refresh_token_load(refresh_token, check_blacklist=False)
     except TokenExpired as exc:
         raise RefreshTokenExpired() from exc
     except TokenInvalid:
@@ -211,9 +212,10 @@ def activity_record(*, user: User, type: str, extra: dict[str, Any], **fields: A
         score=fields.get("score"),
         extra=extra,
     )
-    # Keep the most recent ones only, as the old server did.
-    stale = Activity.objects.filter(user=user).order_by("-created_at", "-id").values_list("id", flat=True)[ACTIVITY_KEEP:]
-    Activity.objects.filter(id__in=list(stale)).delete()
+    # Keep the most recent ones only, as the old server did. The ids stay a subquery: one SELECT of
+    # the rows to delete (their post_delete signal needs them), then the DELETE, only when over.
+    stale = Activity.objects.filter(user=user).order_by("-created_at", "-id").values("id")[ACTIVITY_KEEP:]
+    Activity.objects.filter(id__in=stale).delete()
     return activity
 
 

@@ -48,8 +48,17 @@ def access_token_load(raw: str) -> AccessToken:
     return _load(AccessToken, raw)
 
 
-def refresh_token_load(raw: str) -> RefreshToken:
-    return _load(RefreshToken, raw)
+class _RefreshTokenUnlisted(RefreshToken):
+    """A refresh token verified (signature, expiry, type) without the blacklist query."""
+
+    def check_blacklist(self) -> None:
+        return None
+
+
+def refresh_token_load(raw: str, *, check_blacklist: bool = True) -> RefreshToken:
+    """A verified refresh token; check_blacklist=False is for callers that check it themselves
+    (tokens_refresh does, under a row lock, where a concurrent reuse cannot slip past)."""
+    return _load(RefreshToken if check_blacklist else _RefreshTokenUnlisted, raw)
 
 
 def token_is_current(token: Any, user: User) -> bool:

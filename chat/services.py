@@ -198,14 +198,15 @@ def _about_one_place(message: str) -> bool:
 def _conversation_record(
     *, user: User, conversation_id: int | None, message: str, reply: str, cards: list[dict[str, Any]], intent: str, vibe: str
 ) -> int:
-    conversation = Conversation.objects.filter(pk=conversation_id, user=user).first() if conversation_id else None
-    if conversation is None:
-        conversation = Conversation.objects.create(user=user, title=message[:120])
+    # One statement both checks that the remembered conversation is still this user's and bumps it;
+    # a new conversation gets its updated_at from create() (auto_now). Two queries a turn in all.
+    touched = conversation_id is not None and Conversation.objects.filter(pk=conversation_id, user=user).update(updated_at=timezone.now())
+    if not touched:
+        conversation_id = Conversation.objects.create(user=user, title=message[:120]).pk
     Message.objects.bulk_create(
         [
-            Message(conversation=conversation, role=Message.Role.USER, text=message, intent=intent, vibe=vibe),
-            Message(conversation=conversation, role=Message.Role.ASSISTANT, text=reply, cards=cards, intent=intent, vibe=vibe),
+            Message(conversation_id=conversation_id, role=Message.Role.USER, text=message, intent=intent, vibe=vibe),
+            Message(conversation_id=conversation_id, role=Message.Role.ASSISTANT, text=reply, cards=cards, intent=intent, vibe=vibe),
         ]
     )
-    Conversation.objects.filter(pk=conversation.pk).update(updated_at=timezone.now())
-    return conversation.pk
+    return conversation_id

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import activity_for_ranking
+from accounts.selectors import activity_recent
 from violetvibes.providers import ProviderError
 
 from . import geo, scoring
@@ -54,14 +54,15 @@ def activity_summary(*, user: User | None) -> scoring.ActivitySummary:
     if user is None or not user.is_authenticated:
         return scoring.ActivitySummary()
     liked, dismissed, vibes = set(), set(), {}
-    for activity in activity_for_ranking(user=user):
-        kind = activity.type.lower()
+    # The same last 100 /api/user/me shows, from the same cache (dropped whenever activity changes).
+    for activity in activity_recent(user=user):
+        kind = activity["type"].lower()
         if kind in DISMISSED_ACTIVITY:
-            dismissed.add(activity.place_id)
+            dismissed.add(activity["place_id"])
         elif kind in LIKED_ACTIVITY:
-            liked.add(activity.place_id)
-            if activity.vibe:
-                vibes[activity.vibe] = vibes.get(activity.vibe, 0) + 1
+            liked.add(activity["place_id"])
+            if activity["vibe"]:
+                vibes[activity["vibe"]] = vibes.get(activity["vibe"], 0) + 1
     liked.discard("")
     dismissed.discard("")
     return scoring.ActivitySummary(frozenset(liked - dismissed), frozenset(dismissed), vibes)
