@@ -97,8 +97,9 @@ def ranking_context(
 
 
 # --- Candidates ---------------------------------------------------------------------------------------
-def _google_candidates(spec: SearchSpec, origin: geo.Point) -> list[Place] | None:
-    """Google's places for this spec around `origin`, upserted; None when Google cannot answer.
+def _google_candidates(spec: SearchSpec, origin: geo.Point, *, may_call: bool = True) -> list[Place] | None:
+    """Google's places for this spec around `origin`, upserted; None when Google is not configured,
+    or (may_call=False) not cached. Raises ProviderError when Google cannot answer.
 
     The rows themselves are cached per ~100 m cell and spec, so a warm request reads one cache
     key and touches neither Google nor the database.
@@ -108,12 +109,8 @@ def _google_candidates(spec: SearchSpec, origin: geo.Point) -> list[Place] | Non
     lat, lng = round(origin.lat, 3), round(origin.lng, 3)
     key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
     places = cache.get(key)
-    if places is None:
-        try:
-            results = google_places.search_nearby(lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types)
-        except ProviderError as exc:
-            logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
-            return None
+    if places is None and may_call:
+        results = google_places.search_nearby(lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types)
         places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
         cache.set(key, places, NEARBY_CACHE_SECONDS)
     return places
@@ -150,8 +147,15 @@ def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 
     """Candidates per spec: Google's when it answers, else the catalog (and staff places) nearby."""
     found: dict[str, list[Place]] = {}
     local: list[Place] | None = None
+    google_down = False
     for spec in specs:
-        google = _google_candidates(spec, origin)
+        try:
+            google = _google_candidates(spec, origin, may_call=not google_down)
+        except ProviderError as exc:
+            logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
+            # Down, hanging or throttling: this request's other searches would wait the same way
+            # (a dashboard paid three timeouts in a row), so they take the catalog straight away.
+            google, google_down = None, exc.retryable
         if google:
             found[spec.key] = google
             continue

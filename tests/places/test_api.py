@@ -296,6 +296,22 @@ def test_a_hanging_google_costs_one_timeout_per_cooldown_then_the_catalog_answer
     assert len(fake_http.calls()) == calls
 
 
+def test_a_hanging_google_costs_a_dashboard_one_timeout_not_one_per_category(auth_api, settings, fake_http, catalog):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
+    fake_http.script(NEARBY, (200, {}, 2.0))
+    fake_http.script(MATRIX, (200, [], 2.0))
+
+    response = auth_api.get("/api/dashboard")
+
+    assert response.status_code == 200
+    lists = response.json()["quick_recommendations"]
+    assert all(lists[key] for key in ("quick_bites", "cozy_cafes", "explore"))  # all from the catalog
+    assert len(fake_http.calls(NEARBY)) == 1
+
+
 # --- Catalog, browse API, admin -------------------------------------------------------------------
 def test_catalog_load_is_idempotent_and_keeps_staff_edits(db):
     call_command("load_place_catalog", verbosity=0)
