@@ -2,11 +2,26 @@
 
     .venv/bin/python bench/fake_providers.py --port 8900
 
-Point GOOGLE_PLACES_BASE_URL, GOOGLE_ROUTES_BASE_URL, OPENWEATHER_BASE_URL and GEMINI_BASE_URL at
-http://127.0.0.1:8900. Answers are synthetic but shaped like the real APIs: nearby searches
-return places around the requested centre, route matrices one element per destination.
+One port serves them all; point the settings at it (`PROVIDERS=fake bench/stack start` does):
 
-Control (JSON):
+    GOOGLE_PLACES_BASE_URL, GOOGLE_ROUTES_BASE_URL,
+    GOOGLE_MAPS_BASE_URL (geocoding), OPENWEATHER_BASE_URL,
+    GEMINI_BASE_URL                     http://127.0.0.1:8900
+    ENGAGE_BASE_URL                     http://127.0.0.1:8900/engage
+    BROOKLYN_BRIDGE_PARK_BASE_URL       http://127.0.0.1:8900/bbp
+    DOWNTOWN_BROOKLYN_BASE_URL          http://127.0.0.1:8900/dtbk
+    NYC_PARKS_BASE_URL                  http://127.0.0.1:8900/parks
+
+Google, OpenWeather and Gemini answers are synthetic but shaped like the real APIs: nearby
+searches return places around the requested centre, route matrices one element per destination.
+The event sources answer with the recorded payloads of tests/payloads/ (read at start-up, dates
+as recorded), paged by the parameters the sources send: Engage `skip`/`take` over both search
+pages, Brooklyn Bridge Park `per_page`/`page` with `X-WP-TotalPages`, Downtown Brooklyn
+`per_page`/`page` with a `next_rest_url` on this server, NYC Parks `/events` then an empty
+`/events/pN`. Engage's search wants the page's XSRF token, as the real one does.
+
+Control (JSON); providers: google_places, google_routes, google_geocoding, openweather, gemini,
+nyu_engage, brooklyn_bridge_park, downtown_brooklyn, nyc_parks:
     GET  /__stats                      -> {"calls": {provider: n}, "modes": {...}}
     POST /__mode {"provider": "google_places", "mode": "ok|slow|500|429|garbage", "delay": 3}
     POST /__reset                      -> zero the counters, every provider back to "ok"
@@ -16,20 +31,31 @@ import argparse
 import hashlib
 import json
 import math
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-PROVIDERS = ("google_places", "google_routes", "openweather", "gemini")
+PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "payloads"
+EVENT_PREFIXES = {"/engage": "nyu_engage", "/bbp": "brooklyn_bridge_park", "/dtbk": "downtown_brooklyn", "/parks": "nyc_parks"}
+PROVIDERS = ("google_places", "google_routes", "google_geocoding", "openweather", "gemini", *EVENT_PREFIXES.values())
 _lock = threading.Lock()
 calls: dict[str, int] = dict.fromkeys(PROVIDERS, 0)
 modes: dict[str, dict[str, Any]] = {name: {"mode": "ok", "delay": 3.0} for name in PROVIDERS}
 
+GEMINI_REPLY = "Here are a few spots I'd try nearby."
 TYPES = ("cafe", "restaurant", "bar", "park", "museum", "book_store", "fast_food_restaurant")
 
 
 def _provider(path: str) -> str | None:
+    for prefix, provider in EVENT_PREFIXES.items():
+        if path.startswith(f"{prefix}/"):
+            return provider
+    if path.startswith("/maps/api/geocode/"):
+        return "google_geocoding"
     if path.startswith("/v1/places") or path.startswith("/v1/places:"):
         return "google_places"
     if path.startswith(("/distanceMatrix", "/directions")):
@@ -94,8 +120,87 @@ def _answer(path: str, body: dict[str, Any]) -> Any:
         now = int(time.time())
         return {"list": [{"dt": now + 10800 * i, "main": {"temp": 47 + i, "humidity": 60}, "weather": [{"main": "Clouds", "description": "scattered clouds"}], "wind": {"speed": 6.0}} for i in range(8)]}
     if ":generateContent" in path:
-        return {"candidates": [{"content": {"role": "model", "parts": [{"text": "Here are a few spots I'd try nearby."}]}, "finishReason": "STOP"}]}
+        return {"candidates": [{"content": {"role": "model", "parts": [{"text": GEMINI_REPLY}]}, "finishReason": "STOP"}]}
     return None
+
+
+# --- Event sources: the recorded payloads, paged as the real sites page them ---------------------------
+Reply = tuple[int, bytes, str, dict[str, str]]  # status, body, content type, extra headers
+HTML = "text/html; charset=utf-8"
+EMPTY_PARKS_PAGE = b'<html><body><div id="events_leftcol"></div></body></html>'
+
+
+def _load_payloads() -> dict[str, Any]:
+    def text(name: str) -> str:
+        return (PAYLOADS / name).read_text(encoding="utf-8")
+
+    engage_page = text("engage_events_page.html")
+    token = re.search(r'"xsrfToken"\s*:\s*"([^"]+)"', engage_page)
+    dtbk = [json.loads(text(f"downtown_brooklyn_events_p{n}.json")) for n in (1, 2)]
+    return {
+        "engage_page": engage_page.encode(),
+        "engage_token": token.group(1) if token else "",
+        "engage_items": [item for n in (1, 2) for item in json.loads(text(f"engage_search_page{n}.json"))["value"]],
+        "bbp_posts": json.loads(text("bbp_tribe_events.json")),
+        "dtbk_events": [event for page in dtbk for event in page["events"]],
+        "parks_page": text("nyc_parks_events.html").encode(),
+    }
+
+
+payloads: dict[str, Any] = {}
+
+
+def _json_reply(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
+    return status, json.dumps(payload).encode(), "application/json", headers or {}
+
+
+def _int_param(query: dict[str, list[str]], name: str, default: int) -> int:
+    try:
+        return max(0, int(query.get(name, [default])[0]))
+    except ValueError:
+        return default
+
+
+def _event_answer(path: str, query: dict[str, list[str]], headers: Any) -> Reply:
+    if path == "/engage/events":
+        return 200, payloads["engage_page"], HTML, {"Set-Cookie": ".AspNetCore.Antiforgery.fake=1; Path=/; HttpOnly"}
+    if path == "/engage/api/discovery/event/search":
+        if headers.get("X-XSRF-TOKEN") != payloads["engage_token"]:
+            return _json_reply({"message": "antiforgery token missing or invalid"}, 400)
+        items = payloads["engage_items"]
+        skip, take = _int_param(query, "skip", 0), _int_param(query, "take", 10) or 10
+        return _json_reply({"@odata.count": len(items), "value": items[skip : skip + take]})
+    if path == "/bbp/wp-json/wp/v2/tribe_events":
+        posts = payloads["bbp_posts"]
+        per_page, page = _int_param(query, "per_page", 10) or 10, _int_param(query, "page", 1) or 1
+        pages = max(1, math.ceil(len(posts) / per_page))
+        if page > pages:
+            return _json_reply({"code": "rest_post_invalid_page_number", "data": {"status": 400}}, 400)
+        totals = {"X-WP-Total": str(len(posts)), "X-WP-TotalPages": str(pages)}
+        return _json_reply(posts[(page - 1) * per_page : page * per_page], headers=totals)
+    if path == "/dtbk/wp-json/tribe/events/v1/events":
+        events = payloads["dtbk_events"]
+        per_page, page = _int_param(query, "per_page", 10) or 10, _int_param(query, "page", 1) or 1
+        pages = max(1, math.ceil(len(events) / per_page))
+        if page > pages:
+            return _json_reply({"code": "rest_no_route", "message": "page out of range", "data": {"status": 404}}, 404)
+        body: dict[str, Any] = {"events": events[(page - 1) * per_page : page * per_page], "total": len(events), "total_pages": pages}
+        if page < pages:
+            params = {key: values[0] for key, values in query.items()} | {"page": str(page + 1)}
+            body["next_rest_url"] = f"http://{headers.get('Host', '127.0.0.1')}{path}?{urlencode(params)}"
+        return _json_reply(body)
+    if path == "/parks/events":
+        return 200, payloads["parks_page"], HTML, {}
+    if re.fullmatch(r"/parks/events/p\d+", path):
+        return 200, EMPTY_PARKS_PAGE, HTML, {}  # the listing has no second page: paging stops here
+    return _json_reply({"error": {"code": 404, "message": "unknown path"}}, 404)
+
+
+def _geocode(query: dict[str, list[str]]) -> dict[str, Any]:
+    """A point in Downtown Brooklyn that depends only on the address."""
+    h = int(hashlib.sha256(query.get("address", [""])[0].encode()).hexdigest()[:8], 16)
+    location = {"lat": 40.6934 + (h % 200 - 100) / 10_000, "lng": -73.9856 + (h // 200 % 200 - 100) / 10_000}
+    return {"status": "OK", "results": [{"geometry": {"location": location}, "formatted_address": "Brooklyn, NY, USA"}]}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -104,16 +209,24 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         return
 
-    def _send(self, status: int, payload: Any, raw: bytes | None = None) -> None:
+    def _send(
+        self, status: int, payload: Any, raw: bytes | None = None, content_type: str = "application/json", headers: dict[str, str] | None = None
+    ) -> None:
         data = raw if raw is not None else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass  # the client gave up first (its read timeout during "slow"): expected
 
     def _handle(self) -> None:
-        path = self.path.split("?", 1)[0]
+        parts = urlsplit(self.path)
+        path, query = parts.path, parse_qs(parts.query)
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}") if length else {}
         if path == "/__stats":
@@ -143,6 +256,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(429, {"error": {"code": 429, "message": "fake quota"}})
         if mode["mode"] == "garbage":
             return self._send(200, None, raw=b"<html>definitely not json")
+        if provider in EVENT_PREFIXES.values():
+            status, data, content_type, headers = _event_answer(path, query, self.headers)
+            return self._send(status, None, raw=data, content_type=content_type, headers=headers)
+        if provider == "google_geocoding":
+            return self._send(200, _geocode(query))
         self._send(200, _answer(path, body))
 
     do_GET = _handle
@@ -153,6 +271,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8900)
     args = parser.parse_args()
+    payloads.update(_load_payloads())
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(f"fake providers on http://127.0.0.1:{args.port}", flush=True)
