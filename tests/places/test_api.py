@@ -279,13 +279,20 @@ def test_a_failing_google_degrades_to_the_catalog(api, settings, fake_http, cata
     assert all(isinstance(place["walk_minutes"], int) for place in places)
 
 
-def test_a_hanging_google_costs_one_timeout_per_cooldown_then_the_catalog_answers_fast(api, settings, fake_http, catalog):
+@pytest.fixture
+def hanging_google(settings, fake_http, catalog):
+    """Google Places and Routes that answer after 2 s, with 0.3 s timeouts."""
     settings.GOOGLE_API_KEY = GOOGLE_KEY
     settings.GOOGLE_PLACES_BASE_URL = fake_http.url
     settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
     settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
     fake_http.script(NEARBY, (200, {}, 2.0))
     fake_http.script(MATRIX, (200, [], 2.0))
+    return fake_http
+
+
+def test_a_hanging_google_costs_one_timeout_per_cooldown_then_the_catalog_answers_fast(api, hanging_google):
+    fake_http = hanging_google
     for _ in range(3):  # the breaker opens after three failures
         assert api.get("/api/quick_recs", {"category": "explore"}).status_code == 200
     calls = len(fake_http.calls())
@@ -296,20 +303,13 @@ def test_a_hanging_google_costs_one_timeout_per_cooldown_then_the_catalog_answer
     assert len(fake_http.calls()) == calls
 
 
-def test_a_hanging_google_costs_a_dashboard_one_timeout_not_one_per_category(auth_api, settings, fake_http, catalog):
-    settings.GOOGLE_API_KEY = GOOGLE_KEY
-    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
-    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
-    settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
-    fake_http.script(NEARBY, (200, {}, 2.0))
-    fake_http.script(MATRIX, (200, [], 2.0))
-
+def test_a_hanging_google_costs_a_dashboard_one_timeout_not_one_per_category(auth_api, hanging_google):
     response = auth_api.get("/api/dashboard")
 
     assert response.status_code == 200
     lists = response.json()["quick_recommendations"]
     assert all(lists[key] for key in ("quick_bites", "cozy_cafes", "explore"))  # all from the catalog
-    assert len(fake_http.calls(NEARBY)) == 1
+    assert len(hanging_google.calls(NEARBY)) == 1
 
 
 # --- Catalog, browse API, admin -------------------------------------------------------------------
