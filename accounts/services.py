@@ -51,10 +51,16 @@ class WrongPassword(exceptions.ValidationError):
         super().__init__({field: ["The password is not correct."]}, code="invalid_password")
 
 
-def user_create(*, email: str, password: str, first_name: str = "") -> User:
+def user_signup(*, email: str, password: str, first_name: str = "") -> tuple[User, dict[str, str]]:
+    """A new account and its first token pair, in one transaction.
+
+    Issuing the pair writes the refresh token's row: if the database fails between the two, the
+    account is not left behind for a signup its owner was answered 503 (a retry would get email_taken).
+    """
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
+            user = User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
+            return user, token_pair_for(user)
     except IntegrityError as exc:
         raise EmailTaken() from exc
 

@@ -61,8 +61,8 @@ class SignupApi(APIView):
     @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
     def post(self, request: Request) -> Response:
         data = validated_body(SignupSerializer, request)
-        user = services.user_create(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
-        return _auth_response(user, status.HTTP_201_CREATED)
+        user, tokens = services.user_signup(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
+        return Response({**tokens, "user": user_data(user)}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["auth"])

@@ -96,8 +96,8 @@ def _events_create(count: int) -> list[Event]:
 
 # --- Accounts ----------------------------------------------------------------------------------------
 def test_signup(api, password, django_assert_num_queries):
-    # SAVEPOINT, INSERT user, RELEASE (user_create's atomic block); INSERT the refresh token's
-    # OutstandingToken row (simplejwt's blacklist app).
+    # SAVEPOINT, INSERT user, INSERT the refresh token's OutstandingToken row (simplejwt's
+    # blacklist app), RELEASE: user_signup's one atomic block.
     with django_assert_num_queries(4):
         response = api.post("/api/auth/signup", {"email": "new@nyu.edu", "password": password, "first_name": "Vi"}, format="json")
     assert response.status_code == 201

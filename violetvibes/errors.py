@@ -2,12 +2,19 @@
 
 DRF exceptions go through `api_exception_handler`; Django's own 400/403/404/500 (unknown paths,
 admin, oversized bodies) through the `handler*` views wired in urls.py.
+
+The database being unreachable (PostgreSQL stopped, restarting, a connection cut) is an outage, not
+a bug: wherever it surfaces (a view, the JWT user lookup, Django's middleware) the answer is 503
+`service_unavailable` with Retry-After, and it is logged once per outage as a warning.
 """
 
 import logging
+import sys
+import time
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -35,6 +42,29 @@ class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _MESSAGES[503][1]
     default_code = "service_unavailable"
+
+
+# What psycopg raises (wrapped by Django) when PostgreSQL cannot be reached or drops the connection.
+# Other database errors (ProgrammingError, IntegrityError, DataError) are bugs and stay 500.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# Seconds a client is asked to wait; a PostgreSQL restart or failover takes a few.
+RETRY_AFTER_SECONDS = 5
+# Failures closer together than this are one outage: one warning per outage per process.
+_OUTAGE_GAP_SECONDS = 60.0
+_database_down_logged_at: float | None = None
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    wait = RETRY_AFTER_SECONDS  # DRF's handler turns `wait` into Retry-After
+
+
+def _note_database_down(exc: BaseException) -> None:
+    global _database_down_logged_at
+    now = time.monotonic()
+    if _database_down_logged_at is None or now - _database_down_logged_at > _OUTAGE_GAP_SECONDS:
+        # The exception's text names the host and port: the type is enough to tell what happened.
+        logger.warning("Database unreachable (%s); answering 503 service_unavailable", type(exc).__name__)
+    _database_down_logged_at = now
 
 
 def error_body(request: HttpRequest | None, code: str, message: str, fields: dict | None = None) -> dict[str, Any]:
@@ -80,6 +110,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.ParseError(_MESSAGES[415][1], code="invalid_json")
     if isinstance(exc, RequestDataTooBig):
         return Response(error_body(request, "payload_too_large", _MESSAGES[413][1]), status=413)
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        _note_database_down(exc)
+        exc = DatabaseUnavailable()
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -121,6 +154,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> JsonResponse:
     # Django calls this while handling the exception; its own "django.request" log is silenced in
     # settings, so this is the one place an unhandled error outside DRF views gets its traceback logged.
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        _note_database_down(exc)
+        response = error_response(request, 503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     logger.error("Unhandled error on %s %s", request.method, request.path, exc_info=True)
     return error_response(request, 500)
 

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .errors import ServiceUnavailable, error_body
+from .errors import RETRY_AFTER_SECONDS, ServiceUnavailable, error_body
 
 
 def _database_ok() -> bool:
@@ -66,5 +66,5 @@ class HealthApi(APIView):
         if database != "connected":
             # An error status: it also carries what every error does ({error, code, request_id}).
             body.update(error_body(request, ServiceUnavailable.default_code, str(ServiceUnavailable.default_detail)))
-            return Response(body, status=503)
+            return Response(body, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         return Response(body)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import LazyObject, empty
 
 from .errors import error_response
 from .logging import request_id_var
@@ -33,7 +34,6 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
             logger.info(
                 "%s %s %s",
                 request.method,
@@ -44,12 +44,21 @@ class RequestIdMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": _user_id(request),
                 },
             )
             return response
         finally:
             request_id_var.reset(token)
+
+
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id if the request already knows it: the log line never loads the user
+    itself (for a request with a session cookie that is a query, which fails while the database is down)."""
+    user = getattr(request, "user", None)
+    if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
+        return None
+    return user.pk if user.is_authenticated else None
 
 
 class BodySizeLimitMiddleware:
