@@ -3,9 +3,16 @@
 Conversation memory, rate-limit counters and cached provider responses all live here. When
 Redis stops answering, every operation is served from a local-memory cache instead of raising,
 and Redis is tried again after RETRY_AFTER_SECONDS; once it answers, it is used again.
+
+Coming back, a process first deletes from Redis every key it wrote or deleted during the outage
+(Redis still holds the values from before, which those writes replaced: a conversation cleared
+or an activity list dropped during the outage must not come back), then empties its fallback (so
+the next outage does not start from this one's values). A cache miss is always safe; an old value
+is not.
 """
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -37,15 +44,23 @@ _CACHE_METHODS = (
 )
 
 
+# Writes whose keys are remembered while they go to the fallback: one key first, or many.
+_KEY_WRITES = {"add", "set", "touch", "delete", "incr", "decr"}
+_MANY_WRITES = {"set_many", "delete_many"}
+# Keys remembered per outage and process; past this, the rest is logged as not reconciled.
+MAX_OUTAGE_KEYS = 50_000
+
+
 def _resilient(name: str) -> Callable[..., Any]:
     redis_method = getattr(RedisCache, name)
 
     def method(self: "ResilientRedisCache", *args: Any, **kwargs: Any) -> Any:
-        if self.redis_available():
+        if self.redis_available() and self._reconcile():
             try:
                 return redis_method(self, *args, **kwargs)
             except _REDIS_DOWN as exc:
                 self._mark_down(exc)
+        self._remember(name, args, kwargs)
         return getattr(self.fallback, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -59,6 +74,11 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self.fallback = LocMemCache(f"fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **self._fallback_params(params)})
         self._down_until = 0.0
+        # What this process did to the fallback since Redis last answered (see the module docstring).
+        self._lock = threading.Lock()
+        self._fallback_used = False
+        self._outage_keys: set[tuple[str, int | None]] = set()
+        self._outage_keys_dropped = 0
 
     @staticmethod
     def _fallback_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -71,6 +91,53 @@ class ResilientRedisCache(RedisCache):
         if self._down_until == 0.0 or self.redis_available():
             logger.warning("Redis unreachable (%s); using the in-process cache for %ss", type(exc).__name__, self.retry_after)
         self._down_until = time.monotonic() + self.retry_after
+
+    def _remember(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Notes a fallback call; for a write, its keys (as given, with the `version` keyword if any)."""
+        if name in _KEY_WRITES:
+            keys = [args[0] if args else kwargs.get("key")]
+        elif name in _MANY_WRITES:
+            keys = list(args[0] if args else kwargs.get("data", kwargs.get("keys", ())))
+        else:
+            keys = []
+        version = kwargs.get("version")
+        with self._lock:
+            self._fallback_used = True
+            for key in keys:
+                if len(self._outage_keys) < MAX_OUTAGE_KEYS:
+                    self._outage_keys.add((key, version))
+                else:
+                    self._outage_keys_dropped += 1
+
+    def _reconcile(self) -> bool:
+        """Before the first Redis call after an outage: drop from Redis what the outage's writes replaced.
+
+        False (and Redis marked down again) if Redis fails meanwhile."""
+        if not self._fallback_used:
+            return True
+        with self._lock:
+            keys, dropped = self._outage_keys, self._outage_keys_dropped
+            self._outage_keys, self._outage_keys_dropped, self._fallback_used = set(), 0, False
+        by_version: dict[int | None, list[str]] = {}
+        for key, version in keys:
+            by_version.setdefault(version, []).append(key)
+        try:
+            self.client.get_client().ping()  # the fallback is emptied only once Redis has answered
+            for version, names in by_version.items():
+                for start in range(0, len(names), 1000):
+                    RedisCache.delete_many(self, names[start : start + 1000], version=version)
+        except _REDIS_DOWN as exc:
+            with self._lock:  # keep them for the next attempt
+                self._outage_keys |= keys
+                self._outage_keys_dropped += dropped
+                self._fallback_used = True
+            self._mark_down(exc)
+            return False
+        self.fallback.clear()
+        if dropped:
+            logger.warning("Redis is back; %s keys written during the outage were not tracked and may be stale until they expire", dropped)
+        logger.info("Redis is back; %s keys written during the outage were deleted from it", len(keys))
+        return True
 
     def ping(self) -> bool:
         """Asks Redis itself (never the fallback); a success puts Redis back in use at once."""
