@@ -14,7 +14,7 @@ bind = f"0.0.0.0:{os.environ.get('PORT', '8080')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 # Enough threads for the chat turns waiting on Gemini at once; four per worker queued at 400
-# students. Each thread keeps its own database connection: instances × workers × threads (2 × 2 ×
+# students. Each thread keeps its own database connection: instances x workers x threads (2 x 2 x
 # 8 = 32) must stay under the database's connection limit (README, Operations).
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # A request that outlives this is killed; provider calls are bounded well below it.
