@@ -113,6 +113,39 @@ def test_redis_is_tried_again_only_after_retry_after_seconds(clock, monkeypatch)
     assert not backend.redis_available()
 
 
+def _thread_instance(backend: ResilientRedisCache) -> ResilientRedisCache:
+    """Another instance of the same cache, as each gthread thread gets its own from django.core.cache.caches."""
+    return ResilientRedisCache(backend._server, {"OPTIONS": {**OPTIONS}, "KEY_PREFIX": backend.key_prefix})
+
+
+def test_threads_of_a_process_share_one_view_of_an_outage(clock, monkeypatch):
+    backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
+    other_thread = _thread_instance(backend)
+    attempts = _count_redis_connects(monkeypatch, 6390)
+
+    backend.set("k", "v")
+    tried = len(attempts)
+
+    assert not other_thread.redis_available()
+    assert other_thread.get("k") == "v"
+    assert len(attempts) == tried, "another thread must not wait on Redis again in the same outage"
+
+
+@needs_real_redis
+def test_one_threads_ping_brings_redis_back_for_every_thread_and_reconciles_their_writes(clock):
+    backend = _resilient(REAL_REDIS_URL)
+    other_thread = _thread_instance(backend)
+    backend.set("conversation", "before", 60)
+    backend._mark_down(ConnectionError("simulated"))
+    assert not other_thread.redis_available()
+    other_thread.delete("conversation")  # e.g. "start over" served by another thread during the outage
+
+    assert backend.ping() is True
+
+    assert other_thread.redis_available()
+    assert backend.get("conversation") is None  # the delete made during the outage is not undone
+
+
 def test_redis_down_is_logged_once_per_outage(clock, caplog):
     backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
 

@@ -4,6 +4,10 @@ Conversation memory, rate-limit counters and cached provider responses all live 
 Redis stops answering, every operation is served from a local-memory cache instead of raising,
 and Redis is tried again after RETRY_AFTER_SECONDS; once it answers, it is used again.
 
+The outage is seen per process, not per thread: Django gives each thread its own instance of the
+cache (gunicorn runs 8 threads a worker), and they all share one `_Outage` record, so one
+thread's failed call spares the others a wait and one successful ping brings them all back.
+
 Coming back, a process first deletes from Redis every key it wrote or deleted during the outage
 (Redis still holds the values from before, which those writes replaced: a conversation cleared
 or an activity list dropped during the outage must not come back), then empties its fallback (so
@@ -15,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -51,6 +56,27 @@ _MANY_WRITES = {"set_many", "delete_many"}
 MAX_OUTAGE_KEYS = 50_000
 
 
+@dataclass
+class _Outage:
+    """One process's view of Redis for one cache, shared by every thread's instance of it."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    down_until: float = 0.0
+    # What the process did to the fallback since Redis last answered (see the module docstring).
+    fallback_used: bool = False
+    keys: set[tuple[str, int | None]] = field(default_factory=set)
+    dropped: int = 0
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(name: str) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(name, _Outage())
+
+
 def _resilient(name: str) -> Callable[..., Any]:
     redis_method = getattr(RedisCache, name)
 
@@ -73,24 +99,19 @@ class ResilientRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER_SECONDS", 5))
         super().__init__(server, {**params, "OPTIONS": options})
         self.fallback = LocMemCache(f"fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **self._fallback_params(params)})
-        self._down_until = 0.0
-        # What this process did to the fallback since Redis last answered (see the module docstring).
-        self._lock = threading.Lock()
-        self._fallback_used = False
-        self._outage_keys: set[tuple[str, int | None]] = set()
-        self._outage_keys_dropped = 0
+        self._outage = _outage_for(f"{server}|{self.key_prefix}")
 
     @staticmethod
     def _fallback_params(params: dict[str, Any]) -> dict[str, Any]:
         return {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
 
     def redis_available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        return time.monotonic() >= self._outage.down_until
 
     def _mark_down(self, exc: BaseException) -> None:
-        if self._down_until == 0.0 or self.redis_available():
+        if self._outage.down_until == 0.0 or self.redis_available():
             logger.warning("Redis unreachable (%s); using the in-process cache for %ss", type(exc).__name__, self.retry_after)
-        self._down_until = time.monotonic() + self.retry_after
+        self._outage.down_until = time.monotonic() + self.retry_after
 
     def _remember(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Notes a fallback call; for a write, its keys (as given, with the `version` keyword if any)."""
@@ -101,23 +122,25 @@ class ResilientRedisCache(RedisCache):
         else:
             keys = []
         version = kwargs.get("version")
-        with self._lock:
-            self._fallback_used = True
+        outage = self._outage
+        with outage.lock:
+            outage.fallback_used = True
             for key in keys:
-                if len(self._outage_keys) < MAX_OUTAGE_KEYS:
-                    self._outage_keys.add((key, version))
+                if len(outage.keys) < MAX_OUTAGE_KEYS:
+                    outage.keys.add((key, version))
                 else:
-                    self._outage_keys_dropped += 1
+                    outage.dropped += 1
 
     def _reconcile(self) -> bool:
         """Before the first Redis call after an outage: drop from Redis what the outage's writes replaced.
 
         False (and Redis marked down again) if Redis fails meanwhile."""
-        if not self._fallback_used:
+        outage = self._outage
+        if not outage.fallback_used:
             return True
-        with self._lock:
-            keys, dropped = self._outage_keys, self._outage_keys_dropped
-            self._outage_keys, self._outage_keys_dropped, self._fallback_used = set(), 0, False
+        with outage.lock:
+            keys, dropped = outage.keys, outage.dropped
+            outage.keys, outage.dropped, outage.fallback_used = set(), 0, False
         by_version: dict[int | None, list[str]] = {}
         for key, version in keys:
             by_version.setdefault(version, []).append(key)
@@ -127,10 +150,10 @@ class ResilientRedisCache(RedisCache):
                 for start in range(0, len(names), 1000):
                     RedisCache.delete_many(self, names[start : start + 1000], version=version)
         except _REDIS_DOWN as exc:
-            with self._lock:  # keep them for the next attempt
-                self._outage_keys |= keys
-                self._outage_keys_dropped += dropped
-                self._fallback_used = True
+            with outage.lock:  # keep them for the next attempt
+                outage.keys |= keys
+                outage.dropped += dropped
+                outage.fallback_used = True
             self._mark_down(exc)
             return False
         self.fallback.clear()
@@ -146,7 +169,7 @@ class ResilientRedisCache(RedisCache):
         except _REDIS_DOWN as exc:
             self._mark_down(exc)
             return False
-        self._down_until = 0.0
+        self._outage.down_until = 0.0
         return True
 
 
