@@ -55,14 +55,17 @@ def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """New outbound sessions and no in-process place rows for every test, so nothing leaks between tests."""
+    """New outbound sessions, no in-process place rows or weather, and no remembered Redis outage
+    for every test, so nothing leaks between tests."""
     from places import selectors
     from places.providers import openweather
+    from violetvibes import cache as resilient_cache
     from violetvibes import providers
 
     monkeypatch.setattr(providers, "_shared_sessions", {})
     monkeypatch.setattr(selectors, "_local_rows", None)
     monkeypatch.setattr(openweather, "_recent", {})
+    monkeypatch.setattr(resilient_cache, "_outages", {})  # each test starts with Redis not known to be down
 
 
 @pytest.fixture(autouse=True)
