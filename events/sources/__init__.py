@@ -4,6 +4,10 @@ The contract every source keeps:
 
 * `fetch(start=, end=)` returns the events that overlap the window [start, end), in the feed's
   order, deduplicated by `external_id` (first one wins). Naive window bounds are New York time.
+* The list it returns (`FetchedEvents`) says how much of the window it covers: `covered_until` is
+  None when the feed was read to the window's end, otherwise (the feed was cut off at its
+  `MAX_PAGES`) an instant such that every event of the window *ending* before it was listed. The
+  sync job only treats events it did not get as gone when they end before that instant.
 * The source as a whole failing (network error, timeout, HTTP error, a page or payload we cannot
   read, a missing token) raises `ProviderError` — also when a later page fails, so that a sync job
   never mistakes half a feed for the whole one.
@@ -52,10 +56,18 @@ class SourceEvent:
             raise ValueError("SourceEvent datetimes must be timezone-aware")
 
 
+class FetchedEvents(list[SourceEvent]):
+    """A source's events, plus how far the window was covered (see the module docstring)."""
+
+    def __init__(self, events: Iterable[SourceEvent] = (), *, covered_until: datetime | None = None) -> None:
+        super().__init__(events)
+        self.covered_until = covered_until
+
+
 class EventSource(Protocol):
     name: str
 
-    def fetch(self, *, start: datetime, end: datetime) -> list[SourceEvent]:
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
         """Events overlapping [start, end); ProviderError when the source as a whole fails."""
         ...
 
@@ -130,9 +142,11 @@ def overlaps(event: SourceEvent, start: datetime, end: datetime) -> bool:
     return event.start < end and (event.end or event.start) >= start
 
 
-def unique_in_window(events: Iterable[SourceEvent], start: datetime, end: datetime) -> list[SourceEvent]:
+def unique_in_window(
+    events: Iterable[SourceEvent], start: datetime, end: datetime, *, covered_until: datetime | None = None
+) -> FetchedEvents:
     seen: set[str] = set()
-    kept: list[SourceEvent] = []
+    kept = FetchedEvents(covered_until=covered_until)
     for event in events:
         if event.external_id in seen or not overlaps(event, start, end):
             continue
@@ -152,4 +166,4 @@ SOURCES: dict[str, EventSource] = {
     for source in (EngageSource(), BrooklynBridgeParkSource(), DowntownBrooklynSource(), NycParksSource())
 }
 
-__all__ = ["SOURCES", "EventSource", "ProviderError", "SourceEvent"]
+__all__ = ["SOURCES", "EventSource", "FetchedEvents", "ProviderError", "SourceEvent"]

@@ -3,7 +3,8 @@
 `GET {BROOKLYN_BRIDGE_PARK_BASE_URL}/wp-json/wp/v2/tribe_events?per_page=50`, then `&page=N`
 while `N <= X-WP-TotalPages` (at most `MAX_PAGES`). The answer is a JSON list of posts. This
 endpoint does not filter by event date (posts come newest-published first), so the window is
-applied here.
+applied here — and a listing cut off at `MAX_PAGES` covers no date for sure (`covered_until` is
+the window's start: the sync removes nothing of this source that run).
 
 Fields relied on, per post (anything else is ignored; every one is optional except those marked):
 
@@ -34,7 +35,17 @@ from django.conf import settings
 
 from violetvibes.providers import CircuitBreaker, outbound_session
 
-from . import SourceEvent, cost_is_free, get_response, log_skip, response_json, to_float, unique_in_window, unreadable
+from . import (
+    FetchedEvents,
+    SourceEvent,
+    cost_is_free,
+    get_response,
+    log_skip,
+    response_json,
+    to_float,
+    unique_in_window,
+    unreadable,
+)
 from .text import clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -51,13 +62,14 @@ PARK_LAT, PARK_LNG = 40.7003, -73.9967
 class BrooklynBridgeParkSource:
     name = SOURCE
 
-    def fetch(self, *, start: datetime, end: datetime) -> list[SourceEvent]:
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
         start, end = parse_datetime(start), parse_datetime(end)
         if start is None or end is None:
             raise ValueError("start and end must be datetimes")
         url = f"{settings.BROOKLYN_BRIDGE_PARK_BASE_URL.rstrip('/')}{PATH}"
         breaker = CircuitBreaker(SOURCE)
         events: list[SourceEvent] = []
+        covered_until = None
         with outbound_session() as session:
             page = 1
             while True:
@@ -74,9 +86,11 @@ class BrooklynBridgeParkSource:
                 events.extend(event for post in posts if (event := parse_post(post)) is not None)
                 total_pages = _int(response.headers.get("X-WP-TotalPages"))
                 if not posts or total_pages is None or page >= min(total_pages, MAX_PAGES):
+                    if posts and total_pages is not None and total_pages > page:
+                        covered_until = start  # cut off: posts are in publish order, not by date
                     break
                 page += 1
-        return unique_in_window(events, start, end)
+        return unique_in_window(events, start, end, covered_until=covered_until)
 
 
 def parse_post(post: object) -> SourceEvent | None:

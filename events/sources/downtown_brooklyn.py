@@ -4,7 +4,8 @@
 (dates are the window's days in America/New_York). The answer is
 `{"events": [...], "total": N, "total_pages": M, "next_rest_url": "...&page=2"}`; further pages
 follow `next_rest_url` when it points at the configured host (otherwise `page=N` is added to our
-own URL), until `total_pages` or `MAX_PAGES`.
+own URL), until `total_pages` or `MAX_PAGES`. The events come in start order, so a listing cut
+off at `MAX_PAGES` covers the window up to the start of the last event read (`covered_until`).
 
 Event fields used: id, title (HTML entities), description (HTML, falling back to excerpt), url,
 utc_start_date / utc_end_date (UTC, preferred) or start_date / end_date with the event's
@@ -23,7 +24,7 @@ from django.conf import settings
 
 from violetvibes.providers import CircuitBreaker, outbound_session, request_json
 
-from . import SourceEvent, cost_is_free, log_skip, to_float, unique_in_window, unreadable
+from . import FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float, unique_in_window, unreadable
 from .text import DEFAULT_TZ, clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ ORGANIZATION = "Downtown Brooklyn Partnership"
 class DowntownBrooklynSource:
     name = SOURCE
 
-    def fetch(self, *, start: datetime, end: datetime) -> list[SourceEvent]:
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
         start, end = parse_datetime(start), parse_datetime(end)
         if start is None or end is None:
             raise ValueError("start and end must be datetimes")
@@ -69,6 +70,9 @@ class DowntownBrooklynSource:
                     url, request_params = next_url, None
                 else:
                     url, request_params = f"{base}{PATH}", {**params, "page": page + 1}
+            else:
+                covered_until = max((event.start for event in events), default=start)
+                return unique_in_window(events, start, end, covered_until=covered_until)
         return unique_in_window(events, start, end)
 
 

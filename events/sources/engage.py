@@ -13,7 +13,8 @@ Two calls on one session, so the antiforgery cookie set by the first goes with t
 Paging stops when `@odata.count` is reached, a page comes back short or empty, after
 `MAX_PAGES`, or once the last event of a page (the one ending latest so far, as the search is
 ordered by `endsOn`) starts at or after the window's end: every later event ends later still,
-so only one that spans the window's end could be missed.
+so only one that spans the window's end could be missed. Cut off at `MAX_PAGES`, the answer's
+`covered_until` is the end of the last event read: every event ending before it was listed.
 
 Item fields used: id, name, description (HTML), location, startsOn, endsOn (ISO with offset),
 imagePath (→ `IMAGE_BASE_URL + imagePath`), organizationName, latitude/longitude when present.
@@ -32,7 +33,7 @@ from django.conf import settings
 
 from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, request_json
 
-from . import SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
+from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
 from .text import clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def extract_xsrf_token(page: str) -> str | None:
 class EngageSource:
     name = SOURCE
 
-    def fetch(self, *, start: datetime, end: datetime) -> list[SourceEvent]:
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
         start, end = parse_datetime(start), parse_datetime(end)
         if start is None or end is None:
             raise ValueError("start and end must be datetimes")
@@ -77,12 +78,13 @@ class EngageSource:
             token = extract_xsrf_token(page.text)
             if not token:
                 raise unreadable(SOURCE, "no XSRF token in the events page", breaker=breaker)
-            events = self._search(session, base, token, start, end, breaker)
-        return unique_in_window(events, start, end)
+            events, covered_until = self._search(session, base, token, start, end, breaker)
+        return unique_in_window(events, start, end, covered_until=covered_until)
 
     def _search(
         self, session: requests.Session, base: str, token: str, start: datetime, end: datetime, breaker: CircuitBreaker
-    ) -> list[SourceEvent]:
+    ) -> tuple[list[SourceEvent], datetime | None]:
+        """The events, and None when the search was read to its end (else how far: see the docstring)."""
         headers = {"X-XSRF-TOKEN": token, "Accept": "application/json", "Referer": f"{base}/events"}
         ends_after = start.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         events: list[SourceEvent] = []
@@ -112,7 +114,11 @@ class EngageSource:
                 break
             if page_events and page_events[-1].start >= end:
                 break
-        return events
+        else:
+            # Cut off at MAX_PAGES: the search is in endsOn order, so everything ending before the
+            # last event read has been listed (a later end is unknown; its start is a safe bound).
+            return events, max((event.end or event.start for event in events), default=start)
+        return events, None
 
     def _parse(self, item: object, base: str) -> SourceEvent | None:
         if not isinstance(item, dict):

@@ -2,7 +2,8 @@
 
 `GET {NYC_PARKS_BASE_URL}/events`, then `/events/p2`, `/events/p3` (at most `MAX_PAGES`) while the
 page links to a next one and its last event still starts before the window's end (the listing is
-in date order). Parsed with BeautifulSoup + lxml. The selectors below are the only place that
+in date order; cut off at `MAX_PAGES`, the answer's `covered_until` is the start of the last event
+read). Parsed with BeautifulSoup + lxml. The selectors below are the only place that
 knows the markup; when the site changes, update them and the recorded page
 tests/payloads/nyc_parks_events.html together.
 
@@ -39,7 +40,7 @@ from django.conf import settings
 
 from violetvibes.providers import CircuitBreaker, outbound_session
 
-from . import SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
+from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
 from .text import DEFAULT_TZ, clean_text, get_zone, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ _TIME_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])", re.IGNORECASE)
 class NycParksSource:
     name = SOURCE
 
-    def fetch(self, *, start: datetime, end: datetime) -> list[SourceEvent]:
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
         start, end = parse_datetime(start), parse_datetime(end)
         if start is None or end is None:
             raise ValueError("start and end must be datetimes")
@@ -95,6 +96,9 @@ class NycParksSource:
                 events.extend(page_events)
                 if soup.select_one(NEXT_PAGE_SELECTOR) is None or not page_events or page_events[-1].start >= end:
                     break
+            else:
+                covered_until = max((event.start for event in events), default=start)
+                return unique_in_window(events, start, end, covered_until=covered_until)
         return unique_in_window(events, start, end)
 
 

@@ -645,3 +645,56 @@ def test_nyc_parks_source_failures_raise_provider_error(mocked, response):
     with pytest.raises(ProviderError) as caught:
         nyc_parks.NycParksSource().fetch(start=START, end=END)
     assert caught.value.provider == "nyc_parks"
+
+
+# --- A feed cut off at MAX_PAGES says how far it was read ----------------------------------------------------
+def test_a_whole_feed_reports_no_cut_off(mocked):
+    _engage_page(mocked)
+    _engage_search(mocked, "engage_search_page1.json", skip=0)
+
+    events = engage.EngageSource().fetch(start=START, end=END)
+
+    assert events.covered_until is None
+
+
+def test_engage_cut_off_at_max_pages_covers_up_to_the_last_end_read(mocked, monkeypatch):
+    monkeypatch.setattr(engage, "PAGE_SIZE", 5)
+    monkeypatch.setattr(engage, "MAX_PAGES", 1)
+    _engage_page(mocked)
+    _engage_search(mocked, "engage_search_page1.json", skip=0)
+
+    events = engage.EngageSource().fetch(start=START, end=END)
+
+    assert len(mocked.calls) == 2
+    assert events.covered_until == datetime(2026, 12, 3, 1, 30, tzinfo=UTC)  # 11840502's end, ordered by endsOn
+
+
+def test_bbp_cut_off_at_max_pages_covers_nothing(mocked, monkeypatch):
+    monkeypatch.setattr(brooklyn_bridge_park, "MAX_PAGES", 1)
+    _bbp_page(mocked, payload_json("bbp_tribe_events.json"), total_pages=3)
+
+    events = brooklyn_bridge_park.BrooklynBridgeParkSource().fetch(start=START, end=END)
+
+    assert len(mocked.calls) == 1 and len(events) == 4
+    assert events.covered_until == START  # posts come in publish order: no date is known to be complete
+
+
+def test_downtown_brooklyn_cut_off_at_max_pages_covers_up_to_the_last_start_read(mocked, monkeypatch):
+    monkeypatch.setattr(downtown_brooklyn, "PAGE_SIZE", 3)
+    monkeypatch.setattr(downtown_brooklyn, "MAX_PAGES", 1)
+    _dtbk_pages(mocked, same_host=True)
+
+    events = downtown_brooklyn.DowntownBrooklynSource().fetch(start=START, end=END)
+
+    assert len(mocked.calls) == 1
+    assert events.covered_until == max(event.start for event in events)
+
+
+def test_nyc_parks_cut_off_at_max_pages_covers_up_to_the_last_start_read(mocked, monkeypatch):
+    monkeypatch.setattr(nyc_parks, "MAX_PAGES", 1)
+    _parks_page(mocked)
+
+    events = nyc_parks.NycParksSource().fetch(start=START, end=datetime(2026, 12, 31, tzinfo=NY))
+
+    assert len(mocked.calls) == 1
+    assert events.covered_until == max(event.start for event in events)
