@@ -5,16 +5,23 @@ import re
 
 from django.conf import settings
 
+from places import geo
 from violetvibes.providers import ProviderError, request_json, shared_session
 
+from .sources.brooklyn_bridge_park import PARK_LAT, PARK_LNG
+
 logger = logging.getLogger(__name__)
+
+# A point farther than this from campus (settings.DEFAULT_ORIGIN) is a feed's or the geocoder's
+# mistake (0,0, swapped lat/lng, a namesake street in another state), not an event we could list.
+MAX_DISTANCE_M = 50_000
 
 # Venues that NYU event listings name without an address, with their coordinates.
 KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
     (("dibner", "5 metrotech"), 40.69452, -73.98597),
     (("370 jay",), 40.69268, -73.98769),
     (("jacobs", "rogers hall", "6 metrotech"), 40.69432, -73.98645),
-    (("2 metrotech",), 40.69339, -73.98555),
+    (("2 metrotech",), *settings.DEFAULT_ORIGIN),
     (("metrotech",), 40.69366, -73.98618),
     (("makerspace", "tandon"), 40.69440, -73.98570),
     (("paulson", "181 mercer"), 40.72695, -73.99637),
@@ -23,7 +30,7 @@ KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
     (("skirball", "566 laguardia"), 40.72863, -73.99834),
     (("silver center", "100 washington square"), 40.73016, -73.99577),
     (("washington square park",), 40.73082, -73.99733),
-    (("brooklyn bridge park",), 40.70030, -73.99670),
+    (("brooklyn bridge park",), PARK_LAT, PARK_LNG),
 )
 
 
@@ -73,8 +80,22 @@ def geocode(address: str) -> tuple[float, float] | None:
         return None
 
 
-def locate(*, venue: str, address: str, lat: float | None, lng: float | None) -> tuple[float | None, float | None]:
-    if lat is not None and lng is not None:
+def plausible(lat: float | None, lng: float | None) -> bool:
+    """Whether (lat, lng) is a point within MAX_DISTANCE_M of campus."""
+    if lat is None or lng is None:
+        return False
+    origin = geo.Point(*settings.DEFAULT_ORIGIN)
+    return geo.haversine_m(origin, geo.Point(lat, lng)) <= MAX_DISTANCE_M
+
+
+def locate(
+    *, venue: str, address: str, lat: float | None, lng: float | None, online: bool = True
+) -> tuple[float | None, float | None]:
+    """The source's coordinates when they are plausible, else the venue table's, else (when
+    `online`) Google's. Every point returned is near campus; (None, None) when there is none."""
+    if plausible(lat, lng):
         return lat, lng
-    found = known_venue(f"{venue} {address}") or geocode(address or venue)
-    return found if found else (None, None)
+    found = known_venue(f"{venue} {address}")
+    if found is None and online:
+        found = geocode(address or venue)
+    return found if found and plausible(*found) else (None, None)

@@ -165,3 +165,40 @@ def test_zero_results_is_cached_like_any_answer(google, mocked):
     assert geocoding.geocode(ADDRESS) is None
     assert geocoding.geocode(ADDRESS) is None
     assert len(mocked.calls) == 1
+
+
+# --- Implausible points and offline lookups -------------------------------------------------------------
+FAR = {"status": "OK", "results": [{"geometry": {"location": {"lat": 48.8566, "lng": 2.3522}}}]}  # Paris
+
+
+@pytest.mark.parametrize(("lat", "lng"), [(0.0, 0.0), (-73.98, 40.69), (42.36, -71.06)])  # null island, swapped, Boston
+def test_source_coordinates_far_from_campus_are_ignored(google, mocked, lat, lng):
+    assert geocoding.locate(venue="Kimmel Center", address="", lat=lat, lng=lng) == (40.72995, -73.99790)
+    assert geocoding.locate(venue="", address="", lat=lat, lng=lng) == (None, None)
+
+
+def test_a_geocoded_point_far_from_campus_is_dropped(google, mocked):
+    mocked.get(GEOCODE_URL, json=FAR)
+
+    assert geocoding.locate(venue="", address="Rue de Rivoli", lat=None, lng=None) == (None, None)
+
+
+def test_points_within_reach_of_campus_are_plausible():
+    assert geocoding.plausible(40.5, -74.25)  # Staten Island's south shore
+    assert not geocoding.plausible(0.0, 0.0)
+    assert not geocoding.plausible(None, -73.99)
+
+
+def test_locate_offline_uses_the_venue_table_but_never_google(google, mocked):
+    mocked.get(GEOCODE_URL, json=FOUND)
+
+    assert geocoding.locate(venue="Bobst", address="", lat=None, lng=None, online=False) == (40.72954, -73.99723)
+    assert geocoding.locate(venue="", address=ADDRESS, lat=None, lng=None, online=False) == (None, None)
+    assert len(mocked.calls) == 0
+
+
+def test_the_venue_table_reuses_the_campus_and_park_constants(settings):
+    from events.sources import brooklyn_bridge_park
+
+    assert geocoding.known_venue("2 MetroTech Center") == tuple(settings.DEFAULT_ORIGIN)
+    assert geocoding.known_venue("Brooklyn Bridge Park") == (brooklyn_bridge_park.PARK_LAT, brooklyn_bridge_park.PARK_LNG)
