@@ -29,6 +29,8 @@ class Event(models.Model):
     is_free = models.BooleanField(null=True, blank=True)
     # False once the event disappeared from its source's window (kept for history, never served).
     is_active = models.BooleanField(default=True)
+    # Staff's say, never touched by a sync: a hidden event is served nowhere, whatever its source lists.
+    hidden = models.BooleanField(default=False, help_text="Hide from every list and the app; a sync never changes this.")
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,5 @@
 """Reads of events: cards for the lists and chat, and the old endpoints' shapes."""
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,10 +13,15 @@ from .models import Event
 SOON_HOURS = 48
 
 
+def visible() -> QuerySet[Event]:
+    """Events that may be served: still listed by their source and not hidden by staff."""
+    return Event.objects.filter(is_active=True, hidden=False)
+
+
 def upcoming(*, now: datetime | None = None, days: int | None = None) -> QuerySet[Event]:
-    """Active events not over yet (ongoing ones included), soonest first."""
+    """Visible events not over yet (ongoing ones included), soonest first."""
     now = now or timezone.now()
-    events = Event.objects.filter(is_active=True).filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now - timedelta(hours=3)))
+    events = visible().filter(Q(end__gte=now) | Q(end__isnull=True, start__gte=now - timedelta(hours=3)))
     if days is not None:
         events = events.filter(start__lt=now + timedelta(days=days))
     return events.order_by("start", "id")
@@ -63,11 +67,10 @@ def event_card(event: Event, *, origin: geo.Point, now: datetime) -> dict[str, A
     }
 
 
-def event_cards(*, origin: geo.Point, limit: int, days: int = 7, events: Iterable[Event] | None = None) -> list[dict[str, Any]]:
+def event_cards(*, origin: geo.Point, limit: int, days: int = 7) -> list[dict[str, Any]]:
     """Upcoming events as cards, ranked by how soon and how near."""
     now = timezone.now()
-    chosen = events if events is not None else upcoming(now=now, days=days)[:200]
-    cards = [event_card(event, origin=origin, now=now) for event in chosen]
+    cards = [event_card(event, origin=origin, now=now) for event in upcoming(now=now, days=days)[:200]]
     cards.sort(key=lambda card: card["score"], reverse=True)
     return cards[:limit]
 

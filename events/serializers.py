@@ -1,11 +1,8 @@
 from typing import Any
 
-from django.conf import settings
 from rest_framework import serializers
 
-from places import geo
-from places.serializers import CardSerializer
-from violetvibes.fields import FiniteFloatField
+from places.serializers import _OriginQuery
 
 from .models import Event
 
@@ -14,22 +11,21 @@ class DaysQuerySerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30, default=7)
 
 
-class EventListQuerySerializer(serializers.Serializer):
+class EventListQuerySerializer(_OriginQuery):
+    lat_field = "lat"
+    lng_field = "lng"
+
     starts_after = serializers.DateTimeField(required=False)
     starts_before = serializers.DateTimeField(required=False)
     source = serializers.ChoiceField(Event.Source.values, required=False)
     q = serializers.CharField(required=False, max_length=100)
-    lat = FiniteFloatField(min_value=-90, max_value=90, required=False)
-    lng = FiniteFloatField(min_value=-180, max_value=180, required=False)
     radius_m = serializers.IntegerField(min_value=50, max_value=50000, required=False)
     page = serializers.IntegerField(min_value=1, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        lat, lng = attrs.pop("lat", None), attrs.pop("lng", None)
-        if (lat is None) != (lng is None):
-            raise serializers.ValidationError({"lng" if lng is None else "lat": ["Send both coordinates, or neither."]})
-        attrs["origin"] = geo.Point(lat, lng) if lat is not None else geo.Point(*settings.DEFAULT_ORIGIN)
-        if attrs.get("radius_m") and lat is None:
+        located = attrs.get(self.lat_field) is not None
+        attrs = super().validate(attrs)  # both coordinates or neither; `origin` (Tandon by default)
+        if attrs.get("radius_m") and not located:
             raise serializers.ValidationError({"radius_m": ["A radius needs lat and lng."]})
         return attrs
 
@@ -59,7 +55,3 @@ class PermittedEventSerializer(serializers.Serializer):
 
 class PermittedEventsSerializer(serializers.Serializer):
     nyu_permitted = PermittedEventSerializer(many=True)
-
-
-class EventCardSerializer(CardSerializer):
-    pass

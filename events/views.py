@@ -6,28 +6,22 @@ from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from places import geo
+from places.serializers import CardSerializer
+from places.views import _ERRORS, PublicApi
 from violetvibes.validation import validated_query
 
 from . import selectors
-from .models import Event
 from .serializers import (
     DaysQuerySerializer,
     EngageEventsSerializer,
-    EventCardSerializer,
     EventListQuerySerializer,
     PermittedEventsSerializer,
 )
 
-_ERRORS = {400: OpenApiResponse(description="Invalid query"), 429: OpenApiResponse(description="Rate limited")}
 
-
-
-class PublicEventsApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
+class PublicEventsApi(PublicApi):
     ratelimit_group = "events"
 
 
@@ -56,12 +50,12 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     ratelimit_group = "events"
-    serializer_class = EventCardSerializer
+    serializer_class = CardSerializer
 
     def get_queryset(self):
-        return Event.objects.filter(is_active=True)
+        return selectors.visible()
 
-    @extend_schema(parameters=[EventListQuerySerializer], responses={200: EventCardSerializer(many=True), **_ERRORS})
+    @extend_schema(parameters=[EventListQuerySerializer], responses={200: CardSerializer(many=True), **_ERRORS})
     def list(self, request: Request) -> Response:
         query = validated_query(EventListQuerySerializer, request)
         events = selectors.upcoming()
@@ -92,7 +86,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         now = timezone.now()
         return self.get_paginated_response([selectors.event_card(event, origin=origin, now=now) for event in page])
 
-    @extend_schema(responses={200: EventCardSerializer, 404: OpenApiResponse(description="not_found")})
+    @extend_schema(responses={200: CardSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self.get_object()
-        return Response(selectors.event_cards(origin=geo.Point(*settings.DEFAULT_ORIGIN), limit=1, events=[event])[0])
+        return Response(selectors.event_card(event, origin=geo.Point(*settings.DEFAULT_ORIGIN), now=timezone.now()))

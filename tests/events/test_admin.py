@@ -139,7 +139,7 @@ def test_the_add_form_starts_as_a_staff_event(staff_client):
 def test_a_staff_event_added_in_the_admin_gets_source_staff_and_an_external_id(staff_client):
     form = {
         "name": "Violet Ball Volunteers Meetup",
-        "source": "staff",
+        "source": "nyu_engage",  # not a field of the form: ignored, what staff add is a staff event
         "external_id": "",
         "is_active": "on",
         "start_0": "2026-12-10",
@@ -175,3 +175,75 @@ def test_two_staff_events_get_different_external_ids(staff_client):
 
     first, second = Event.objects.filter(source="staff").order_by("name")
     assert first.external_id != second.external_id
+
+
+# --- A sync that crashes, hiding events, synced rows read-only ----------------------------------------------
+def test_a_crashing_source_gives_an_error_message_not_a_500(staff_client, fake_sources, frozen_now, monkeypatch):
+    def crash(*, start, end):
+        raise KeyError("startsOn")
+
+    monkeypatch.setattr(SOURCES["nyu_engage"], "fetch", crash)
+
+    response = staff_client.post(sync_url("nyu_engage"), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(CHANGELIST, 302)]
+    assert shown_messages(response) == [(messages.ERROR, "nyu_engage: sync failed (KeyError).")]
+    assert Event.objects.count() == 0
+
+
+def test_the_sync_button_does_not_call_the_geocoder(staff_client, fake_sources, frozen_now, settings, monkeypatch):
+    """The button runs inside a request: no Google call per new address (the scheduled job locates them)."""
+    from events import geocoding
+
+    settings.GOOGLE_API_KEY = "test-geocoding-key"
+    calls: list[str] = []
+    monkeypatch.setattr(geocoding, "geocode", lambda address: calls.append(address) or (40.7, -73.99))
+
+    response = staff_client.post(sync_url("nyu_engage"))
+
+    assert response.status_code == 302
+    assert calls == []
+    assert Event.objects.get(external_id="11840211").lat is not None  # the venue table still applies
+    assert Event.objects.get(external_id="11840502").lat is None
+
+
+def _synced_event(**fields) -> Event:
+    defaults = {"source": "nyu_engage", "external_id": "11840211", "name": "Karaoke", "start": datetime(2026, 12, 1, 18, tzinfo=NY)}
+    return Event.objects.create(**{**defaults, **fields})
+
+
+def test_a_synced_events_content_is_read_only_and_hidden_is_editable(staff_client):
+    event = _synced_event()
+
+    html = staff_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+
+    for field in ("name", "description", "venue", "address", "lat", "lng", "url", "is_active", "start_0"):
+        assert f'name="{field}"' not in html, field
+    assert 'name="hidden"' in html
+
+
+def test_a_staff_events_content_stays_editable(staff_client):
+    event = Event.objects.create(name="Staff pick", start=datetime(2026, 12, 1, 18, tzinfo=NY))
+
+    html = staff_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
+
+    for field in ("name", "description", "venue", "address", "lat", "lng", "url", "is_active", "start_0", "hidden"):
+        assert f'name="{field}"' in html, field
+
+
+def test_staff_hide_a_synced_event_from_the_changelist(staff_client):
+    event = _synced_event()
+    form = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(event.pk),
+        "form-0-hidden": "on",
+        "_save": "Save",
+    }
+
+    response = staff_client.post(CHANGELIST, form)
+
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.hidden is True and event.name == "Karaoke" and event.is_active is True

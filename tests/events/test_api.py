@@ -387,6 +387,17 @@ def test_write_methods_are_not_allowed(api, make_event, now):
     assert Event.objects.filter(pk=event.pk).exists()
 
 
+def test_a_hidden_event_is_in_no_list_and_has_no_detail(api, make_event, now):
+    shown = make_event(name="Shown", start=now + timedelta(hours=2), lat=TANDON[0], lng=TANDON[1])
+    hidden = make_event(name="Hidden By Staff", start=now + timedelta(hours=1), lat=TANDON[0], lng=TANDON[1], hidden=True)
+
+    assert place_ids(api.get(LIST_PATH).json()["results"]) == [f"event:{shown.pk}"]
+    assert_error(api.get(f"{LIST_PATH}{hidden.pk}/"), 404, "not_found")
+    assert [item["name"] for item in api.get(ENGAGE_PATH).json()["engage_events"]] == ["Shown"]
+    assert [item["event_name"] for item in api.get(PERMITTED_PATH).json()["nyu_permitted"]] == ["Shown"]
+    assert place_ids(api.get("/api/quick_recs", {"category": "events"}).json()["places"]) == [f"event:{shown.pk}"]
+
+
 # --- Events in the recommendation lists -------------------------------------------------------------------
 def test_quick_recs_events_category_without_location_answers_event_cards(api, make_event, now):
     soon = make_event(name="Coffee Chat", start=now + timedelta(minutes=30), lat=TANDON[0], lng=TANDON[1], venue="Dibner Library")

@@ -368,3 +368,107 @@ def test_command_refuses_an_unknown_source(fake_sources):
     with pytest.raises(CommandError):
         run_command("--source", "eventbrite")
     assert len(fake_sources.rsps.calls) == 0
+
+
+# --- Staff hiding, a feed cut short, geocoding order, implausible coordinates -------------------------------
+def test_a_hidden_synced_event_stays_hidden_after_the_next_sync(fake_sources, frozen_now, api):
+    sync()
+    hack = Event.objects.get(source="nyu_engage", external_id="11840412")
+    Event.objects.filter(pk=hack.pk).update(hidden=True)  # what staff do in the admin
+    engage_item(fake_sources, "11840412")["name"] = "Hackathon (renamed)"
+
+    fake_sources.install()
+    reports = sync()
+
+    assert reports["nyu_engage"].updated == 1
+    hack.refresh_from_db()
+    assert hack.hidden is True and hack.is_active is True  # the sync owns is_active, staff own hidden
+    assert hack.name == "Hackathon (renamed)"
+    cards = api.get("/api/v1/events/", {"source": "nyu_engage"}).json()["results"]
+    assert f"event:{hack.pk}" not in {card["place_id"] for card in cards}
+    assert api.get(f"/api/v1/events/{hack.pk}/").status_code == 404
+
+
+def test_a_feed_cut_off_at_max_pages_only_deactivates_what_it_covered(fake_sources, frozen_now, monkeypatch):
+    from events.sources import engage
+
+    # One full page of five and 8 events in all: the feed is cut off after page 1, which reaches
+    # events ending 3 December 01:30 UTC (11840502, the last one).
+    monkeypatch.setattr(engage, "PAGE_SIZE", 5)
+    monkeypatch.setattr(engage, "MAX_PAGES", 1)
+    covered = Event.objects.create(
+        source="nyu_engage", external_id="gone-early", name="Gone", start=datetime(2026, 11, 29, 10, tzinfo=NY),
+        end=datetime(2026, 11, 29, 12, tzinfo=NY),
+    )  # fmt: skip
+    beyond = Event.objects.create(
+        source="nyu_engage", external_id="later-page", name="On page 2", start=datetime(2026, 12, 3, 10, tzinfo=NY)
+    )
+
+    report = sync(sources=["nyu_engage"])["nyu_engage"]
+
+    assert not report.failed and report.created == 3
+    assert report.removed == 1
+    covered.refresh_from_db()
+    beyond.refresh_from_db()
+    assert covered.is_active is False  # ends before the last event read: the feed would have listed it
+    assert beyond.is_active is True  # past what the feed covered: not compared
+
+
+@pytest.fixture
+def geocode_spy(settings, monkeypatch) -> list[str]:
+    """Google configured, and every geocode() call recorded (answering a point near campus)."""
+    settings.GOOGLE_API_KEY = "test-geocoding-key"
+    calls: list[str] = []
+
+    def geocode(address: str):
+        calls.append(address)
+        return 40.7, -73.99
+
+    monkeypatch.setattr(geocoding, "geocode", geocode)
+    return calls
+
+
+def test_a_dry_run_makes_no_geocoding_call(fake_sources, frozen_now, geocode_spy):
+    output = run_command("--dry-run", "--days", str(WINDOW_DAYS))
+
+    assert re.search(r"^\s*nyu_engage: fetched 3, created 3, updated 0, removed 0$", output, re.MULTILINE), output
+    assert geocode_spy == []
+
+
+def test_an_unchanged_address_is_not_geocoded_again(fake_sources, frozen_now, geocode_spy):
+    sync()
+    assert len(geocode_spy) == 4  # the four events no venue table entry or source coordinates locate
+    geocode_spy.clear()
+
+    fake_sources.install()
+    reports = sync()
+
+    assert geocode_spy == []  # their stored coordinates are reused, no call is even attempted
+    assert all(report.updated == 0 for report in reports.values())
+    assert not Event.objects.filter(lat__isnull=True).exists()
+
+
+def test_a_changed_address_is_geocoded_again(fake_sources, frozen_now, geocode_spy):
+    sync()
+    geocode_spy.clear()
+    engage_item(fake_sources, "11840502")["location"] = "Some New Hall"
+
+    fake_sources.install()
+    sync(sources=["nyu_engage"])
+
+    assert geocode_spy == ["Some New Hall"]
+
+
+def test_source_coordinates_far_from_campus_are_dropped(fake_sources, frozen_now):
+    karaoke = engage_item(fake_sources, "11840211")
+    karaoke["latitude"], karaoke["longitude"] = 0, 0  # "null island", as some feeds send for unknown
+    hack = engage_item(fake_sources, "11840412")
+    hack["latitude"], hack["longitude"] = -73.9872, 40.6927  # swapped
+    fake_sources.install()
+
+    sync(sources=["nyu_engage"])
+
+    karaoke_row = Event.objects.get(source="nyu_engage", external_id="11840211")
+    assert (karaoke_row.lat, karaoke_row.lng) == geocoding.known_venue("Kimmel Center")  # the venue table instead
+    hack_row = Event.objects.get(source="nyu_engage", external_id="11840412")
+    assert (hack_row.lat, hack_row.lng) == geocoding.known_venue("370 Jay")
