@@ -18,25 +18,23 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 __all__ = [
+    "APOSTROPHES",
     "BETTER_RATED",
     "CHEAPER",
     "CLEAR",
     "CLOSER",
     "FOLLOW_UP",
     "GENERAL_QUESTION",
-    "INTENTS",
     "MORE_OPTIONS",
     "NEW_REQUEST",
     "OPEN_NOW",
     "QUIETER",
-    "REFINEMENTS",
     "SMALL_TALK",
     "IntentResult",
-    "RememberedPlace",
     "classify_intent",
     "tokenize",
 ]
@@ -48,30 +46,11 @@ GENERAL_QUESTION = "general_question"
 SMALL_TALK = "small_talk"
 CLEAR = "clear"
 
-INTENTS: tuple[str, ...] = (
-    NEW_REQUEST,
-    MORE_OPTIONS,
-    FOLLOW_UP,
-    GENERAL_QUESTION,
-    SMALL_TALK,
-    CLEAR,
-)
-
 CHEAPER = "cheaper"
 CLOSER = "closer"
 OPEN_NOW = "open_now"
 QUIETER = "quieter"
 BETTER_RATED = "better_rated"
-
-REFINEMENTS: tuple[str, ...] = (CHEAPER, CLOSER, OPEN_NOW, QUIETER, BETTER_RATED)
-
-
-@dataclass(frozen=True)
-class RememberedPlace:
-    """A place card shown to the user in the previous turn."""
-
-    name: str
-    position: int  # 1-based rank in the list the user saw
 
 
 @dataclass(frozen=True)
@@ -80,6 +59,11 @@ class IntentResult:
     # 0-based index into the ``remembered`` sequence passed to classify_intent.
     target_index: int | None = None
     refinement: str | None = None
+    # What the classifier read, for the caller to reuse rather than tokenize again (not part of
+    # the classification, so not compared): the normalised tokens, and whether the message points
+    # back at one place ("how far is it?", "is that one open?") rather than at all of them.
+    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    about_one_place: bool = field(default=False, compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------
@@ -88,7 +72,8 @@ class IntentResult:
 
 # Apostrophes are removed (not turned into spaces) so possessives and
 # contractions stay one token: "joe's" -> "joes", "what's" -> "whats".
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
+# Straight or typographic (U+2019, as phones and LLMs write them); replies.py folds with it too.
+APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
 _HASH_NUMBER = re.compile(r"#\s*(\d+)")
 _WORD = re.compile(r"[^\W_]+")
 _RUN_OF_3 = re.compile(r"(.)\1{2,}")
@@ -415,6 +400,9 @@ _ANAPHORA = (
     "the other one", "there",
 )
 
+# The tokens of those references that point at one place, not at the cards as a group.
+_ONE_PLACE_WORDS = frozenset({"it", "its", "that", "thats", "this", "one", "place", "spot", "there"})
+
 # References to the *list*, which only make sense with cards on screen.
 _LIST_REFERENCES = (
     "which one", "which ones", "which of", "which is", "which would",
@@ -603,7 +591,7 @@ _COMMON_WORDS = frozenset({
 
 
 def _fold(text: str) -> str:
-    text = _APOSTROPHES.sub("", text.replace("\ufe0f", ""))
+    text = APOSTROPHES.sub("", text.replace("\ufe0f", ""))
     text = _EMOJI.sub(lambda m: f" {_EMOJI_WORDS[m.group(0)]} ", text)
     text = _HASH_NUMBER.sub(r" number \1 ", text)
     text = text.replace("&", " and ")
@@ -770,22 +758,13 @@ def tokenize(message: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Card:
-    index: int  # index into the caller's sequence
-    position: int  # 1-based rank as shown
+    index: int  # index into the caller's sequence, the order shown
     tokens: tuple[str, ...]
     key: tuple[str, ...]  # distinctive tokens used for matching
 
 
-def _cards(remembered: Sequence[str | RememberedPlace]) -> list[_Card]:
-    cards = []
-    for index, item in enumerate(remembered):
-        if isinstance(item, RememberedPlace):
-            name, position = item.name, item.position
-        else:
-            name, position = str(item), index + 1
-        tokens, key = _name_tokens(name)
-        cards.append(_Card(index, position, tokens, key))
-    return cards
+def _cards(remembered: Sequence[str]) -> list[_Card]:
+    return [_Card(index, *_name_tokens(str(name))) for index, name in enumerate(remembered)]
 
 
 # The same handful of names is re-sent on every turn of a conversation.
@@ -900,14 +879,12 @@ def _position_refs(tokens: Sequence[str]) -> list[int]:
 
 
 def _resolve_position(position: int, cards: Sequence[_Card]) -> int | None:
+    """The card index at a 1-based position (-1: the last one), None past the end."""
     if not cards:
         return None
     if position == -1:
-        return max(cards, key=lambda c: c.position).index
-    for card in cards:
-        if card.position == position:
-            return card.index
-    return None
+        return len(cards) - 1
+    return position - 1 if 1 <= position <= len(cards) else None
 
 
 # ---------------------------------------------------------------------------
@@ -969,30 +946,40 @@ def _is_small_talk_only(tokens: Sequence[str]) -> bool:
 def classify_intent(
     message: str,
     *,
-    remembered: Sequence[str | RememberedPlace] = (),
+    remembered: Sequence[str] = (),
 ) -> IntentResult:
     """Classify one chat message.
 
-    ``remembered`` holds the place cards shown in the previous turn, in the
-    order shown (plain names, or RememberedPlace when ranks are explicit).
-    ``target_index`` indexes into that sequence.  ``refinement`` is reported
-    for place-seeking intents only.
+    ``remembered`` holds the names of the place cards shown in the previous
+    turn, in the order shown.  ``target_index`` indexes into that sequence.
+    ``refinement`` is reported for place-seeking intents only.
     """
     cards = _cards(remembered)
     raw = _raw_tokens(message)
     names = _name_matches(raw, cards) if cards else _NameRefs(set(), set())
-    matched_cards, name_positions = names.matched, names.used
 
     tokens: list[str] = []
     for i, tok in enumerate(raw):
         # Never spell-correct a place name into a keyword ("dibner"/"dinner").
-        tokens.extend((tok,) if i in name_positions else _normalise_token(tok))
+        tokens.extend((tok,) if i in names.used else _normalise_token(tok))
 
+    anaphora = _anaphora_positions(tokens)
+    result = _decide(message, tokens, cards, names, anaphora)
+    return replace(
+        result,
+        tokens=tuple(tokens),
+        about_one_place=any(tokens[i] in _ONE_PLACE_WORDS for i in anaphora),
+    )
+
+
+def _decide(message: str, tokens: Sequence[str], cards: Sequence[_Card],
+            names: _NameRefs, anaphora: set[int]) -> IntentResult:
+    """The ordered rules; the order encodes which signal wins."""
+    matched_cards = names.matched
     if not tokens:
         return IntentResult(SMALL_TALK)
 
     request_phrase = _REQUEST_SET.hit(tokens)
-    anaphora = _anaphora_positions(tokens)
     category_spans = [s for s in _CATEGORY_SET.spans(tokens)
                       if s[0] not in anaphora]
     category = bool(category_spans)

@@ -173,12 +173,9 @@ def gemini_prompt(*, message: str, cards: Sequence[dict[str, Any]], weather: dic
 
 
 # --- Guard: no place we did not show ------------------------------------------------------------------
-# Apostrophes are dropped, straight or typographic (U+2019, as LLMs write them), so both match "Joe's".
-_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
-
-
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode()
+    # Apostrophes are dropped, straight or typographic (as LLMs write them), so both match "Joe's".
+    text = unicodedata.normalize("NFKD", intents.APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 

@@ -1,9 +1,9 @@
 """One chat turn: understand, recommend, write, remember. Nothing here fails because a provider
 is down: weather is optional, places fall back to the catalog, replies to the built-in writer."""
 
-import itertools
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +28,6 @@ logger = logging.getLogger(__name__)
 
 CARDS_PER_REPLY = 3
 HISTORY_FOR_LLM = 8  # messages
-# Words by which a follow-up points at the one place last talked about ("how far is it?").
-_ONE_PLACE_WORDS = frozenset({"it", "its", "that", "there"})
-_ONE_PLACE_PHRASES = (("this", "one"), ("this", "place"), ("this", "spot"))
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,7 @@ def chat_session_clear(*, user: User | None, session_id: str) -> None:
 
 
 def _user_id(user: User | None) -> int | None:
-    return user.pk if user is not None and user.is_authenticated else None
+    return user.pk if user is not None else None  # the view passes None for an anonymous user
 
 
 def _write_reply(
@@ -88,10 +85,12 @@ def chat_message_send(
     origin: Point,
     vibe_hint: str | None,
     photo_base: str,
+    cleared: bool = False,
 ) -> ChatResult:
+    """One turn. `cleared` says the memory was just cleared (nothing to read back)."""
     started = time.perf_counter()
     key = memories.memory_key(user_id=_user_id(user), session_id=session_id)
-    memory = memories.memory_load(key=key)
+    memory = memories.Memory() if cleared else memories.memory_load(key=key)
     remembered = memory.cards
     understood = intents.classify_intent(message, remembered=[card["name"] for card in remembered])
     intent = understood.intent
@@ -105,28 +104,26 @@ def chat_message_send(
         vibe = memory.vibe or vibe_hint or message_vibe
     refinement = understood.refinement
     if refinement == intents.QUIETER:
-        vibe, refinement = "study", None
+        vibe = "study"  # calmer means study-vibe places; the refinement stays, so a new list is fetched
 
     target_index = None
     if understood.target_index is not None and understood.target_index < len(remembered):
         target_index = understood.target_index
     elif intent == intents.FOLLOW_UP and len(remembered) == 1:
         target_index = 0
-    elif intent == intents.FOLLOW_UP and not refinement and memory.focus is not None and _about_one_place(message):
+    elif intent == intents.FOLLOW_UP and not refinement and memory.focus is not None and understood.about_one_place:
         target_index = memory.focus if memory.focus < len(remembered) else None
     target = remembered[target_index] if target_index is not None else None
+    conversation_id = memory.conversation_id
     cards: list[dict[str, Any]] = []
     new_list = False
-    ended_conversation = None
     if intent == intents.CLEAR:
-        memories.memory_clear(key=key)
-        ended_conversation = memory.conversation_id
-        memory = memories.Memory()
+        memory = memories.Memory()  # saved below, over the old one
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
         cards = _recommend(
-            message=message, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
+            tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
             exclude=exclude, refinement=refinement, weather_hint=weather_hint,
         )
         new_list = True
@@ -142,16 +139,14 @@ def chat_message_send(
         memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
         if intent == intents.FOLLOW_UP and not new_list:
             memory.focus = target_index
-    if user is not None and user.is_authenticated:
+    # Signed in, the turn is saved; "start over" is the last turn of the conversation it ends (none
+    # when it is the first message), and the next message starts a new one.
+    if user is not None and (intent != intents.CLEAR or conversation_id is not None):
+        conversation_id = _conversation_record(
+            user=user, conversation_id=conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
+        )
         if intent != intents.CLEAR:
-            memory.conversation_id = _conversation_record(
-                user=user, conversation_id=memory.conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
-            )
-        elif ended_conversation is not None:
-            # "start over" closes the conversation it was said in; the next message starts a new one.
-            _conversation_record(
-                user=user, conversation_id=ended_conversation, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
-            )
+            memory.conversation_id = conversation_id
     memories.memory_save(key=key, memory=memory)
     return ChatResult(
         reply=reply, places=cards, vibe=vibe, intent=intent, weather=weather, session_id=session_id,
@@ -162,37 +157,48 @@ def chat_message_send(
 _EVENT_WORDS = frozenset(
     {"event", "events", "happening", "concert", "concerts", "show", "shows", "festival", "festivals", "gig", "gigs", "tonight"}
 )
+# "show me a quiet cafe" asks to be shown places: "show" followed by one of these is the verb.
+_SHOW_OBJECTS = frozenset({"me", "us", "my", "our", "some", "all"})
 _TODAY_WORDS = frozenset({"tonight", "today"})
 # Vibes where something on tonight is as good an answer as a place.
 _EVENT_FRIENDLY_VIBES = frozenset({"explore", "party"})
 
 
+def _asks_for_events(tokens: Sequence[str]) -> bool:
+    """Events are asked for by name ("any concerts?", "comedy shows"), by "tonight" or by "what's on"
+    (tokens drop apostrophes, straight or curly, so "what's" is "whats")."""
+    for i, word in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if word in _EVENT_WORDS and not (word in ("show", "shows") and after in _SHOW_OBJECTS):
+            return True
+        if (word, after) == ("whats", "on"):
+            return True
+    return False
+
+
 def _recommend(
-    *, message: str, vibe: str, origin: Point, user: User | None, photo_base: str, exclude: frozenset[str],
+    *, tokens: Sequence[str], vibe: str, origin: Point, user: User | None, photo_base: str, exclude: frozenset[str],
     refinement: str | None, weather_hint: str | None,
 ) -> list[dict[str, Any]]:
-    """Cards for a request: events when the student asks what's on, else places (with one event
-    mixed in for explore and party vibes)."""
-    tokens = set(intents.tokenize(message))
-    wanted_events = bool(tokens & _EVENT_WORDS) or "what's on" in message.lower()
-    days = 1 if tokens & _TODAY_WORDS else 7
+    """Cards for a request: events when the student asks what's on (topped up with places when
+    there are fewer than a reply's worth), else places (with one event mixed in for explore and
+    party vibes)."""
+    wanted_events = _asks_for_events(tokens)
+    days = 1 if _TODAY_WORDS.intersection(tokens) else 7
     events: list[dict[str, Any]] = []
     if wanted_events or (vibe in _EVENT_FRIENDLY_VIBES and not refinement):
         events = [card for card in event_cards(origin=origin, limit=CARDS_PER_REPLY + len(exclude), days=days) if card["place_id"] not in exclude]
-    if wanted_events and events:
+    if wanted_events and len(events) >= CARDS_PER_REPLY:
         return events[:CARDS_PER_REPLY]
     places = place_recommendations.chat_places(
         vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
         exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint,
     )
+    if wanted_events:
+        return [*events, *places][:CARDS_PER_REPLY]
     if events:
         places = [*places[: CARDS_PER_REPLY - 1], events[0]]
     return places
-
-
-def _about_one_place(message: str) -> bool:
-    tokens = intents.tokenize(message)
-    return bool(_ONE_PLACE_WORDS.intersection(tokens)) or any(pair in _ONE_PLACE_PHRASES for pair in itertools.pairwise(tokens))
 
 
 def _conversation_record(

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import OptionalJWTAuthentication
+from violetvibes.validation import validated_body
 
 from . import services
 from .models import Conversation
@@ -56,13 +57,10 @@ class ChatApi(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        clear_header = request.headers.get("X-Clear-Session", "").lower() == "true"
-        serializer = ChatRequestSerializer(data=request.data, context={"clear_header": clear_header})
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated_body(ChatRequestSerializer, request)  # clear_session also says X-Clear-Session
         session_id, new_session = _session_id(request, data.get("session_id"))
         user = request.user if request.user.is_authenticated else None
-        clear = data["clear_session"] or clear_header
+        clear = data["clear_session"]
         if clear:
             services.chat_session_clear(user=user, session_id=session_id)
         if clear and not data["message"].strip():
@@ -75,6 +73,7 @@ class ChatApi(APIView):
                 origin=data["origin"],
                 vibe_hint=data.get("vibe"),
                 photo_base=request.build_absolute_uri("/api/places/photo/"),
+                cleared=clear,
             )
             response = Response(
                 {

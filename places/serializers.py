@@ -18,11 +18,13 @@ class _OriginQuery(serializers.Serializer):
 
     lat_field = "latitude"
     lng_field = "longitude"
+    coordinates_allow_null = False  # True: null is accepted, and means the same as absent
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False)
-        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False)
+        nullable = {"allow_null": True} if self.coordinates_allow_null else {}
+        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False, **nullable)
+        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False, **nullable)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def configured() -> bool:
     return bool(settings.GEMINI_API_KEY)
 
 
-def _client(api_key: str, base_url: str | None, timeout_ms: int) -> genai.Client:
+def _client(api_key: str, base_url: str | None) -> genai.Client:
     """One SDK client per (key, base URL), shared by every thread (its httpx client is thread-safe).
 
     Only the latest pair is kept: settings change only in tests or on a key rotation, and an
@@ -64,7 +64,7 @@ def _client(api_key: str, base_url: str | None, timeout_ms: int) -> genai.Client
                 api_key=api_key,
                 http_options=types.HttpOptions(
                     base_url=base_url,
-                    timeout=timeout_ms,
+                    # No timeout here: every call sets its own (generate_reply).
                     # One attempt: retrying is the caller's decision, and a retry would double the wait.
                     retry_options=types.HttpRetryOptions(attempts=1),
                 ),
@@ -152,7 +152,7 @@ def generate_reply(
 
     model = settings.GEMINI_MODEL
     timeout_ms = max(1, int(timeout_s * 1000))
-    client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None, timeout_ms)
+    client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None)
     config = types.GenerateContentConfig(
         system_instruction=system_instruction or None,
         temperature=temperature,

@@ -20,7 +20,9 @@ Conventions:
 * "More like the second one" is ``more_options`` that still points at a card.
 """
 
+# Every intent and refinement the labels may use (the table must cover all six intents).
 INTENTS = ("new_request", "more_options", "follow_up", "general_question", "small_talk", "clear")
+REFINEMENTS = ("cheaper", "closer", "open_now", "quieter", "better_rated")
 
 MIXED = ("Joe's Pizza", "Devoción", "Dibner Library", "Brooklyn Bridge Park", "Juniors Restaurant", "Sushi Katsuei")
 FOOD = ("Joe's Pizza", "Juniors Restaurant", "Sushi Katsuei")

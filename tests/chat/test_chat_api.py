@@ -5,6 +5,7 @@ Providers are unconfigured here (tests/chat/conftest.py): the catalog and the bu
 """
 
 import json
+import os
 
 import pytest
 from django.core.cache import cache, caches
@@ -64,6 +65,20 @@ def test_multi_turn_conversation_follows_up_on_the_cards_it_showed(api, catalog)
     assert None not in prices and prices == sorted(prices)
     assert max(prices) <= max(card["price_level"] for card in more["places"])
     assert {first["session_id"], more["session_id"], cheaper["session_id"]} == {"multi-turn-0001"}
+
+
+def test_anything_quieter_shows_new_study_places_somewhere_calmer(api, catalog):
+    session = {"X-Session-ID": "quieter-0001"}
+    first = chat(api, SLICE, headers=session).json()
+
+    quieter = chat(api, "anything quieter?", headers=session).json()
+
+    assert quieter["intent"] == "follow_up"
+    assert quieter["vibe"] == "study"
+    assert quieter["reply"].startswith("Somewhere calmer:")
+    assert len(quieter["places"]) == 3
+    assert not set(ids(quieter)) & set(ids(first)), "new places, not the same cards again"
+    assert all(name in quieter["reply"] for name in names(quieter))
 
 
 def test_a_follow_up_about_them_all_answers_for_every_card(api, catalog):
@@ -189,6 +204,10 @@ def test_two_users_do_not_share_memory(auth_api, catalog):
     assert answer["intent"] != "follow_up"
 
 
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="needs REDIS_URL: without it the cache is LocMem, whose connections share one dict, so this passes by construction",
+)
 def test_memory_saved_by_one_worker_is_read_by_another(api, catalog):
     """A fresh cache connection stands for another worker or instance (meaningful with REDIS_URL)."""
     first = chat(api, SLICE, headers={"X-Session-ID": "other-worker-1"}).json()
@@ -275,6 +294,42 @@ def test_start_over_message_forgets_cards_vibe_and_history(api, catalog):
     assert _session_memory("start-over-001") == memories.Memory()
     after = chat(api, "is the first one open?", headers=session).json()
     assert after["intent"] != "follow_up"
+
+
+def _spy_on_memory_cache(monkeypatch) -> list[str]:
+    """Records the chat memory cache calls ("get", "set", "delete") made from now on."""
+    calls = []
+    for name in ("get", "set", "delete"):
+        real = getattr(cache, name)
+
+        def spy(key, *args, _real=real, _name=name, **kwargs):
+            if key.startswith("chat:memory:"):
+                calls.append(_name)
+            return _real(key, *args, **kwargs)
+
+        monkeypatch.setattr(cache, name, spy)
+    return calls
+
+
+def test_start_over_reads_the_memory_once_and_overwrites_it(api, catalog, monkeypatch):
+    session = {"X-Session-ID": "start-over-rt1"}
+    chat(api, SLICE, headers=session)
+    calls = _spy_on_memory_cache(monkeypatch)
+
+    chat(api, "start over", headers=session)
+
+    assert calls == ["get", "set"]
+    assert _session_memory("start-over-rt1") == memories.Memory()
+
+
+def test_clear_flag_with_a_message_does_not_read_the_memory_it_just_cleared(api, catalog, monkeypatch):
+    session = {"X-Session-ID": "clear-ask-rt1"}
+    chat(api, SLICE, headers=session)
+    calls = _spy_on_memory_cache(monkeypatch)
+
+    chat(api, "is the first one open?", headers=session, clear_session=True)
+
+    assert calls == ["delete", "set"]
 
 
 # --- Validation -------------------------------------------------------------------------------------------

@@ -43,3 +43,32 @@ def test_a_party_request_mixes_in_one_event(api, catalog, tonight):
 def test_without_events_whats_on_falls_back_to_places(api, catalog):
     body = chat(api, "any events happening today?").json()
     assert body["places"] and all(card["type"] == "place" for card in body["places"])
+
+
+def test_show_me_asks_for_places_not_events(api, catalog, tonight):
+    body = chat(api, "show me a quiet cafe to study").json()
+
+    assert body["vibe"] == "study"
+    assert len(body["places"]) == 3
+    assert all(card["type"] == "place" for card in body["places"])
+
+
+def test_shows_as_a_noun_still_asks_for_events(api, catalog, tonight):
+    body = chat(api, "any comedy shows nearby?").json()
+
+    assert body["places"] and all(card["type"] == "event" for card in body["places"])
+
+
+def test_whats_on_with_a_typographic_apostrophe_answers_with_events(api, catalog, tonight):
+    body = chat(api, "what\u2019s on near campus?").json()
+
+    assert body["places"] and all(card["type"] == "event" for card in body["places"])
+
+
+def test_fewer_events_than_cards_are_topped_up_with_places(api, catalog, tonight):
+    Event.objects.exclude(pk=tonight[0].pk).delete()
+
+    body = chat(api, "what's on tonight?").json()
+
+    assert [card["type"] for card in body["places"]] == ["event", "place", "place"]
+    assert body["places"][0]["name"] == tonight[0].name

@@ -129,6 +129,18 @@ def test_detail_includes_the_messages_in_order_with_cards(auth_api, talked):
     assert body["messages"][0]["cards"] == []
 
 
+def test_detail_returns_stored_cards_as_saved_even_when_a_key_is_missing(auth_api, user, db):
+    """Cards are stored JSON from an older release: read back as they are, never re-validated (a 500)."""
+    conversation = Conversation.objects.create(user=user, title="old")
+    old_card = {"type": "place", "place_id": "p1", "name": "Old Cafe", "address": "1 Old St"}  # no score, rating...
+    Message.objects.create(conversation=conversation, role="assistant", text="Try Old Cafe.", cards=[old_card])
+
+    response = auth_api.get(_detail(conversation.pk))
+
+    assert response.status_code == 200, response.content[:500]
+    assert response.json()["messages"][0]["cards"] == [old_card]
+
+
 def test_another_users_conversation_is_404_json(auth_api, db):
     other = Conversation.objects.create(user=UserFactory(), title="someone else's")
 

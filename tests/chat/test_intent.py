@@ -7,14 +7,11 @@ import unicodedata
 import pytest
 
 from chat.intent import (
-    INTENTS,
-    REFINEMENTS,
     IntentResult,
-    RememberedPlace,
     classify_intent,
     tokenize,
 )
-from tests.chat.intent_cases import CASES, COFFEE, FOOD, MIXED, NIGHT, PARKS, STUDY
+from tests.chat.intent_cases import CASES, COFFEE, FOOD, INTENTS, MIXED, NIGHT, PARKS, REFINEMENTS, STUDY
 
 
 def _case_id(index: int, message: str, intent: str) -> str:
@@ -63,22 +60,11 @@ def test_labelled_table_has_no_duplicate_cases() -> None:
 # --- public API --------------------------------------------------------------
 
 
-def test_intents_tuple_lists_the_six_intents() -> None:
-    assert INTENTS == ("new_request", "more_options", "follow_up", "general_question", "small_talk", "clear")
-
-
-def test_refinements_tuple_lists_the_five_refinements() -> None:
-    assert set(REFINEMENTS) == {"cheaper", "closer", "open_now", "quieter", "better_rated"}
-
-
 def test_results_are_frozen_dataclasses() -> None:
     result = classify_intent("hi")
     assert isinstance(result, IntentResult)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.intent = "clear"  # type: ignore[misc]
-    place = RememberedPlace(name="Joe's Pizza", position=1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        place.position = 2  # type: ignore[misc]
 
 
 def test_classification_is_deterministic() -> None:
@@ -246,10 +232,10 @@ def test_two_ordinals_give_no_single_target() -> None:
     assert _classify("whats the difference between the first and second", FOOD) == ("follow_up", None, None)
 
 
-def test_ordinals_use_the_shown_position_of_remembered_places() -> None:
-    shown = (RememberedPlace("Devoción", 2), RememberedPlace("Joe's Pizza", 1), RememberedPlace("Le Bain", 3))
-    assert classify_intent("the first one", remembered=shown).target_index == 1
-    assert classify_intent("the second one", remembered=shown).target_index == 0
+def test_ordinals_count_in_the_order_the_places_were_shown() -> None:
+    shown = ("Devoción", "Joe's Pizza", "Le Bain")
+    assert classify_intent("the first one", remembered=shown).target_index == 0
+    assert classify_intent("the second one", remembered=shown).target_index == 1
     assert classify_intent("the last one", remembered=shown).target_index == 2
 
 
@@ -387,3 +373,21 @@ def test_only_place_seeking_intents_carry_target_or_refinement(message: str, rem
     result = classify_intent(message, remembered=remembered)
     if result.intent in ("small_talk", "general_question", "clear"):
         assert (result.target_index, result.refinement) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("message", "about_one"),
+    [
+        ("how far is it?", True),
+        ("is that one open late?", True),
+        ("whats the address of this place", True),
+        ("how do I get there?", True),
+        ("how far are they?", False),
+        ("are those open now?", False),
+        ("is there a bar nearby?", False),
+    ],
+)
+def test_result_says_whether_the_message_points_back_at_one_place(message: str, about_one: bool) -> None:
+    result = classify_intent(message, remembered=FOOD)
+    assert result.about_one_place is about_one
+    assert result.tokens == tuple(tokenize(message))

@@ -76,7 +76,13 @@ def test_builtin_reply_mentions_the_weather_for_some_seeds_only():
 
 @pytest.mark.parametrize(
     ("refinement", "opener"),
-    [("cheaper", "Going easier on the wallet:"), ("closer", "Closer by:"), ("open_now", "Open right now:"), ("better_rated", "The best rated nearby:")],
+    [
+        ("cheaper", "Going easier on the wallet:"),
+        ("closer", "Closer by:"),
+        ("open_now", "Open right now:"),
+        ("better_rated", "The best rated nearby:"),
+        ("quieter", "Somewhere calmer:"),
+    ],
 )
 def test_builtin_refinement_reply_says_what_changed(refinement, opener):
     reply = builtin_reply(
@@ -87,11 +93,21 @@ def test_builtin_refinement_reply_says_what_changed(refinement, opener):
     assert all(card["name"] in reply for card in CARDS)
 
 
-def test_builtin_reply_without_cards_names_no_place():
-    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="party", cards=[], message="rave?", weather=None, seed="x")
+@pytest.mark.parametrize(
+    ("intent", "refinement"),
+    [(intents.NEW_REQUEST, None), (intents.MORE_OPTIONS, None), (intents.FOLLOW_UP, None), (intents.FOLLOW_UP, "cheaper")],
+)
+@pytest.mark.parametrize("seed", ["x", "y", "z"])
+def test_builtin_reply_without_cards_names_no_place(intent, refinement, seed):
+    """Even when the student names a place, a reply with no cards names none (not even that one)."""
+    message = f"anything like {CARDS[0]['name']} or {CARDS[1]['name']}?"
+
+    reply = builtin_reply(
+        intent=intent, vibe="party", cards=[], message=message, weather=WEATHER, refinement=refinement, seed=seed
+    )
 
     assert reply.strip()
-    assert not any(card["name"] in reply for card in CARDS)
+    assert unknown_places_named(reply, allowed=[], known=[card["name"] for card in CARDS]) == []
 
 
 def test_builtin_clear_reply_is_a_fresh_start():
