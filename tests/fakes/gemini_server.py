@@ -17,13 +17,12 @@ Other paths answer 404 in Google's error shape.
 import json
 import re
 import threading
-import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.http import QuietServer, send
+from tests.fakes import http
+from tests.fakes.http import QuietServer
 
 MODES = (
     "ok",  # 200 with `reply_text` as the only candidate's text
@@ -63,6 +62,16 @@ class RecordedRequest:
         match = _GENERATE.match(self.path)
         return match["model"] if match else None
 
+    @classmethod
+    def of(cls, request: http.RecordedRequest) -> "RecordedRequest":
+        """The shared fake server's record of a request, with lower-case headers and the JSON parsed."""
+        try:
+            parsed = json.loads(request.body) if request.body else None
+        except ValueError:
+            parsed = None
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        return cls(request.method, request.path, request.query, headers, request.body, parsed)
+
 
 class FakeGeminiServer:
     """Threaded HTTP server on 127.0.0.1 (ephemeral port) answering according to `mode`.
@@ -92,7 +101,8 @@ class FakeGeminiServer:
         self._mode = value
 
     def start(self) -> "FakeGeminiServer":
-        self._server = QuietServer(("127.0.0.1", 0), _handler_for(self))
+        # The request handler of tests/fakes/http.py: it records, asks `_answer`, waits, sends.
+        self._server = QuietServer(("127.0.0.1", 0), http._handler_for(self))
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -119,7 +129,8 @@ class FakeGeminiServer:
             self.requests.append(request)
             return self._mode, self.reply_text
 
-    def _answer(self, request: RecordedRequest) -> tuple[int, bytes, float]:
+    def _answer(self, received: http.RecordedRequest) -> tuple[int, bytes, float]:
+        request = RecordedRequest.of(received)
         mode, reply_text = self._record(request)
         if request.method != "POST" or request.model is None:
             return (*_error(404, "NOT_FOUND", f"No fake for {request.method} {request.path}"), 0.0)
@@ -149,38 +160,3 @@ class FakeGeminiServer:
 
 def _error(status: int, status_name: str, message: str) -> tuple[int, bytes]:
     return status, json.dumps({"error": {"code": status, "message": message, "status": status_name}}).encode()
-
-
-def _handler_for(fake: FakeGeminiServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"  # one request per connection: nothing pooled between tests
-
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            try:
-                parsed = json.loads(body) if body else None
-            except ValueError:
-                parsed = None
-            parts = urlsplit(self.path)
-            request = RecordedRequest(
-                method=self.command,
-                path=parts.path,
-                query=parse_qs(parts.query),
-                headers={name.lower(): value for name, value in self.headers.items()},
-                body=body,
-                json=parsed,
-            )
-            status, payload, delay = fake._answer(request)
-            if delay:
-                time.sleep(delay)
-            send(self, status, payload, "application/json; charset=UTF-8")
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-            return
-
-    return Handler
-
-
