@@ -22,9 +22,9 @@ class _OriginQuery(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        nullable = {"allow_null": True} if self.coordinates_allow_null else {}
-        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False, **nullable)
-        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False, **nullable)
+        nullable = self.coordinates_allow_null
+        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False, allow_null=nullable)
+        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False, allow_null=nullable)
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
