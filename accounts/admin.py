@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import services
+from .crypto import Unreadable
 from .models import Activity, User
 
 
@@ -52,6 +53,14 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates and tokens", {"fields": ("last_login", "date_joined", "token_version", "legacy_id")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "password1", "password2")}),)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        # An address no configured key opens shows as "" and would be posted back as "", erasing
+        # the stored token on save: it stays out of the form until its key is configured again.
+        if obj is not None and isinstance(obj.home_address, Unreadable):
+            fields += ("home_address",)
+        return fields
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)

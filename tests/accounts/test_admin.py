@@ -168,3 +168,63 @@ def test_admin_is_refused_to_non_staff_users(user):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def _change_form_data(user: User, **changes: str) -> dict[str, str]:
+    """What the browser posts back from the change page unchanged, plus `changes`."""
+    data = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "home_address": "",  # what the page shows for an address it cannot read
+        "preferences": '{"vibes": {}}',
+        "settings": '{"notifications_enabled": true}',
+        "notification_token": user.notification_token,
+        "is_active": "on",
+        "date_joined_0": "2025-01-01",
+        "date_joined_1": "12:00:00",
+        "activities-TOTAL_FORMS": "0",
+        "activities-INITIAL_FORMS": "0",
+    }
+    data.update(changes)
+    return data
+
+
+def test_saving_a_user_keeps_a_home_address_no_key_can_read(admin_client, settings):
+    from cryptography.fernet import Fernet
+    from django.db import connection
+
+    user = UserFactory(first_name="Ana")
+    user.home_address = "6 MetroTech Center, Brooklyn"
+    user.save()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT home_address FROM {User._meta.db_table} WHERE id = %s", [user.pk])  # noqa: S608
+        stored = cursor.fetchone()[0]
+    old_keys = settings.FIELD_ENCRYPTION_KEYS
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the address's key dropped too early
+
+    page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="home_address"' not in page.content  # shown read-only, not as an (empty) input
+
+    response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, first_name="Bea"))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(pk=user.pk).first_name == "Bea"
+    settings.FIELD_ENCRYPTION_KEYS = [*settings.FIELD_ENCRYPTION_KEYS, *old_keys]  # the key put back: nothing was lost
+    assert User.objects.get(pk=user.pk).home_address == "6 MetroTech Center, Brooklyn"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT home_address FROM {User._meta.db_table} WHERE id = %s", [user.pk])  # noqa: S608
+        assert cursor.fetchone()[0] == stored
+
+
+def test_saving_a_user_still_edits_a_readable_home_address(admin_client):
+    user = UserFactory(first_name="Ana")
+    user.home_address = "6 MetroTech Center, Brooklyn"
+    user.save()
+
+    response = admin_client.post(
+        f"/admin/accounts/user/{user.pk}/change/", _change_form_data(user, home_address="370 Jay Street, Brooklyn")
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert User.objects.get(pk=user.pk).home_address == "370 Jay Street, Brooklyn"
