@@ -9,6 +9,7 @@ a bug: wherever it surfaces (a view, the JWT user lookup, Django's middleware) t
 """
 
 import logging
+import sqlite3
 import sys
 import time
 from typing import Any
@@ -44,9 +45,9 @@ class ServiceUnavailable(exceptions.APIException):
     default_code = "service_unavailable"
 
 
-# What psycopg raises (wrapped by Django) when PostgreSQL cannot be reached or drops the connection.
-# Other database errors (ProgrammingError, IntegrityError, DataError) are bugs and stay 500.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# SQLSTATE classes of PostgreSQL being unreachable: 08 connection exception, 57P operator
+# intervention (admin/crash shutdown, "the database system is starting up").
+_UNAVAILABLE_SQLSTATES = ("08", "57P")
 # Seconds a client is asked to wait; a PostgreSQL restart or failover takes a few.
 RETRY_AFTER_SECONDS = 5
 # Failures closer together than this are one outage: one warning per outage per process.
@@ -56,6 +57,26 @@ _database_down_logged_at: float | None = None
 
 class DatabaseUnavailable(ServiceUnavailable):
     wait = RETRY_AFTER_SECONDS  # DRF's handler turns `wait` into Retry-After
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` means PostgreSQL cannot be reached or dropped the connection (an outage).
+
+    Django raises its own InterfaceError/OperationalError with psycopg's error as the cause. A
+    refused or cut connection carries no SQLSTATE (pgcode None) or one of _UNAVAILABLE_SQLSTATES.
+    Every other OperationalError comes from a working database (deadlock, statement or lock
+    timeout, serialization failure; SQLite's "database is locked") and, like ProgrammingError,
+    IntegrityError or DataError, is a bug: a logged 500.
+    """
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if isinstance(cause, sqlite3.Error):  # a local file: locked or busy, never unreachable
+        return False
+    pgcode = getattr(cause, "pgcode", None)
+    return pgcode is None or pgcode.startswith(_UNAVAILABLE_SQLSTATES)
 
 
 def _note_database_down(exc: BaseException) -> None:
@@ -110,7 +131,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
         exc = exceptions.ParseError(_MESSAGES[415][1], code="invalid_json")
     if isinstance(exc, RequestDataTooBig):
         return Response(error_body(request, "payload_too_large", _MESSAGES[413][1]), status=413)
-    if isinstance(exc, DATABASE_UNAVAILABLE):
+    if is_database_unavailable(exc):
         _note_database_down(exc)
         exc = DatabaseUnavailable()
 
@@ -155,7 +176,7 @@ def server_error(request: HttpRequest) -> JsonResponse:
     # Django calls this while handling the exception; its own "django.request" log is silenced in
     # settings, so this is the one place an unhandled error outside DRF views gets its traceback logged.
     exc = sys.exc_info()[1]
-    if isinstance(exc, DATABASE_UNAVAILABLE):
+    if is_database_unavailable(exc):
         _note_database_down(exc)
         response = error_response(request, 503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
