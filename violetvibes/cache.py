@@ -11,7 +11,8 @@ thread's failed call spares the others a wait and one successful ping brings the
 Coming back, a process first deletes from Redis every key it wrote or deleted during the outage
 (Redis still holds the values from before, which those writes replaced: a conversation cleared
 or an activity list dropped during the outage must not come back), then empties its fallback (so
-the next outage does not start from this one's values). A cache miss is always safe; an old value
+the next outage does not start from this one's values). One thread does this while the others keep
+to the fallback, until the deletes are done. A cache miss is always safe; an old value
 is not.
 """
 
@@ -61,6 +62,8 @@ class _Outage:
     """One process's view of Redis for one cache, shared by every thread's instance of it."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Held by the one thread deleting the outage's keys from Redis (see `_reconcile`).
+    reconciling: threading.Lock = field(default_factory=threading.Lock)
     down_until: float = 0.0
     # What the process did to the fallback since Redis last answered (see the module docstring).
     fallback_used: bool = False
@@ -131,35 +134,62 @@ class ResilientRedisCache(RedisCache):
                 else:
                     outage.dropped += 1
 
-    def _reconcile(self) -> bool:
-        """Before the first Redis call after an outage: drop from Redis what the outage's writes replaced.
-
-        False (and Redis marked down again) if Redis fails meanwhile."""
+    def _take_keys(self) -> tuple[set[tuple[str, int | None]], int]:
+        """The outage's keys and their overflow count, handed over (call with the outage's lock held)."""
         outage = self._outage
-        if not outage.fallback_used:
-            return True
-        with outage.lock:
-            keys, dropped = outage.keys, outage.dropped
-            outage.keys, outage.dropped, outage.fallback_used = set(), 0, False
+        keys, dropped = outage.keys, outage.dropped
+        outage.keys, outage.dropped = set(), 0
+        return keys, dropped
+
+    def _delete_from_redis(self, keys: set[tuple[str, int | None]]) -> None:
         by_version: dict[int | None, list[str]] = {}
         for key, version in keys:
             by_version.setdefault(version, []).append(key)
-        try:
-            self.client.get_client().ping()  # the fallback is emptied only once Redis has answered
-            for version, names in by_version.items():
-                for start in range(0, len(names), 1000):
-                    RedisCache.delete_many(self, names[start : start + 1000], version=version)
-        except _REDIS_DOWN as exc:
-            with outage.lock:  # keep them for the next attempt
-                outage.keys |= keys
-                outage.dropped += dropped
-                outage.fallback_used = True
-            self._mark_down(exc)
+        for version, names in by_version.items():
+            for start in range(0, len(names), 1000):
+                RedisCache.delete_many(self, names[start : start + 1000], version=version)
+
+    def _reconcile(self) -> bool:
+        """Before the first Redis call after an outage: drop from Redis what the outage's writes replaced.
+
+        One thread reconciles. Until it has finished, `fallback_used` stays set and every other call
+        gets False and keeps to the fallback: Redis still holds values about to be deleted. False
+        too (and Redis marked down again) if Redis fails meanwhile."""
+        outage = self._outage
+        if not outage.fallback_used:
+            return True
+        if not outage.reconciling.acquire(blocking=False):
             return False
-        self.fallback.clear()
+        taken: set[tuple[str, int | None]] = set()
+        dropped = 0
+        try:
+            with outage.lock:
+                if not outage.fallback_used:  # another thread finished just before
+                    return True
+                taken, dropped = self._take_keys()
+            try:
+                self.client.get_client().ping()  # the fallback is emptied only once Redis has answered
+                self._delete_from_redis(taken)
+                # The keys other threads wrote to the fallback meanwhile (few: one round trip's worth)
+                # are deleted with the lock held, so their next calls wait until Redis can be read.
+                with outage.lock:
+                    more, more_dropped = self._take_keys()
+                    taken |= more
+                    dropped += more_dropped
+                    self._delete_from_redis(more)
+                    self.fallback.clear()
+                    outage.fallback_used = False
+            except _REDIS_DOWN as exc:
+                with outage.lock:  # keep them for the next attempt
+                    outage.keys |= taken
+                    outage.dropped += dropped
+                self._mark_down(exc)
+                return False
+        finally:
+            outage.reconciling.release()
         if dropped:
             logger.warning("Redis is back; %s keys written during the outage were not tracked and may be stale until they expire", dropped)
-        logger.info("Redis is back; %s keys written during the outage were deleted from it", len(keys))
+        logger.info("Redis is back; %s keys written during the outage were deleted from it", len(taken))
         return True
 
     def ping(self) -> bool:
