@@ -29,7 +29,7 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # Off by default: a recycled worker costs a cold start (~1 s of imports) under load. Set it if a leak appears.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
-max_requests_jitter = 200
+max_requests_jitter = 200  # used only when max_requests is set: spreads the workers' restarts apart
 
 
 def _return_large_blocks_to_the_os() -> bool:

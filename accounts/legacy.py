@@ -39,10 +39,10 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import Activity, User, default_preferences, default_settings
-from .selectors import recent_activity_key
+from .models import ACTIVITY_KEEP, Activity, User, default_preferences, default_settings
+from .selectors import ACTIVITY_FIELDS, recent_activity_key
 from .serializers import ActivityInSerializer, PreferencesSerializer, SettingsSerializer
-from .services import ACTIVITY_KEEP
+from .services import activity_values
 
 LEGACY_KEY_SALT = b"violetvibes_salt"
 LEGACY_KEY_ITERATIONS = 100_000
@@ -80,10 +80,6 @@ class LegacyImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # What was not carried over for accounts that were imported: (who, what).
     notes: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.imported) + len(self.updated) + len(self.unchanged) + len(self.skipped)
 
 
 def legacy_fernet(jwt_secret: str) -> Fernet:
@@ -251,17 +247,7 @@ def _activities_map(entries: list[Any], notes: list[str]) -> list[dict[str, Any]
             reason = "not an object" if not isinstance(entry, dict) else _errors_text(serializer.errors)
             notes.append(f"recent_activity[{position}]: {_short(entry)} not imported ({reason})")
             continue
-        data = serializer.validated_data
-        activities.append(
-            {
-                "type": data["type"],
-                "place_id": data.get("place_id") or "",
-                "name": data.get("name") or "",
-                "vibe": data.get("vibe") or "",
-                "score": data.get("score"),
-                "extra": data["extra"],
-            }
-        )
+        activities.append(activity_values(serializer.validated_data))
     return activities
 
 
@@ -341,9 +327,8 @@ def _activities_sync(user: User, activities: list[dict[str, Any]]) -> bool:
         for position, activity in enumerate(activities)
     ]
     window = Activity.objects.filter(user=user, created_at__gte=anchor, created_at__lt=anchor + ACTIVITY_WINDOW)
-    fields = ("type", "place_id", "name", "vibe", "score", "extra", "created_at")
-    have = [tuple(row) for row in window.order_by("created_at", "id").values_list(*fields)]
-    if have == [tuple(getattr(activity, name) for name in fields) for activity in wanted]:
+    have = [tuple(row) for row in window.order_by("created_at", "id").values_list(*ACTIVITY_FIELDS)]
+    if have == [tuple(getattr(activity, name) for name in ACTIVITY_FIELDS) for activity in wanted]:
         return False
     window.delete()
     Activity.objects.bulk_create(wanted)

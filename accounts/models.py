@@ -77,6 +77,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = type(self).objects.normalize_email(self.email)
 
 
+# Activities kept per user, as on the old server: recording one drops the oldest beyond this.
+ACTIVITY_KEEP = 100
+
+
 class Activity(models.Model):
     """Something a user did with a recommendation (clicked, saved, dismissed...), for ranking."""
 

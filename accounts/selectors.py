@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from .models import Activity, User
+from .models import ACTIVITY_KEEP, Activity, User
 
 ACTIVITY_FIELDS = ("type", "place_id", "name", "vibe", "score", "extra", "created_at")
 RECENT_ACTIVITY_SECONDS = 300
@@ -12,8 +12,8 @@ def recent_activity_key(user_id: int) -> str:
     return f"accounts:recent-activity:v1:{user_id}"
 
 
-def activity_recent(*, user: User, limit: int = 100) -> list[dict[str, Any]]:
-    """The user's last `limit` activities (dicts of ACTIVITY_FIELDS), oldest first.
+def activity_recent(*, user: User) -> list[dict[str, Any]]:
+    """The user's activities (dicts of ACTIVITY_FIELDS, the last ACTIVITY_KEEP: all it has), oldest first.
 
     /api/user/me and the personalised rankings (dashboard, top picks, chat) read this on every call
     and activity changes rarely, so the list is kept in the shared cache; any change to the user's
@@ -22,7 +22,7 @@ def activity_recent(*, user: User, limit: int = 100) -> list[dict[str, Any]]:
     key = recent_activity_key(user.pk)
     recent = cache.get(key)
     if recent is None:
-        recent = list(Activity.objects.filter(user=user).order_by("-created_at", "-id").values(*ACTIVITY_FIELDS)[:limit])
+        recent = list(Activity.objects.filter(user=user).order_by("-created_at", "-id").values(*ACTIVITY_FIELDS)[:ACTIVITY_KEEP])
         recent.reverse()
         cache.set(key, recent, RECENT_ACTIVITY_SECONDS)
     return recent

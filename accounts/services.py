@@ -10,7 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from .models import Activity, LegacyTokenExchange, User
+from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, User
 from .tokens import (
     LegacyToken,
     TokenExpired,
@@ -21,8 +21,6 @@ from .tokens import (
     token_is_current,
     token_pair_for,
 )
-
-ACTIVITY_KEEP = 100
 
 
 class EmailTaken(exceptions.APIException):
@@ -208,16 +206,20 @@ def user_profile_update(*, user: User, changes: dict[str, str | None]) -> User:
     return user
 
 
+def activity_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The Activity columns for one activity as ActivityInSerializer validates it (the API, the import)."""
+    return {
+        "type": data["type"],
+        "place_id": data.get("place_id") or "",
+        "name": data.get("name") or "",
+        "vibe": data.get("vibe") or "",
+        "score": data.get("score"),
+        "extra": data["extra"],
+    }
+
+
 def activity_record(*, user: User, type: str, extra: dict[str, Any], **fields: Any) -> Activity:  # noqa: A002
-    activity = Activity.objects.create(
-        user=user,
-        type=type,
-        place_id=fields.get("place_id") or "",
-        name=fields.get("name") or "",
-        vibe=fields.get("vibe") or "",
-        score=fields.get("score"),
-        extra=extra,
-    )
+    activity = Activity.objects.create(user=user, **activity_values({**fields, "type": type, "extra": extra}))
     # Keep the most recent ones only, as the old server did. The ids stay a subquery: one SELECT of
     # the rows to delete (their post_delete signal needs them), then the DELETE, only when over.
     stale = Activity.objects.filter(user=user).order_by("-created_at", "-id").values("id")[ACTIVITY_KEEP:]

@@ -91,7 +91,7 @@ class LegacyToken(dict):
 def legacy_signing_key() -> str:
     """The old server's JWT_SECRET: JWT_SECRET itself (the cut-over keeps it), unless a LEGACY_JWT_SECRET
     setting names it apart, so that this project can sign with a key the old server does not know."""
-    return getattr(settings, "LEGACY_JWT_SECRET", "") or api_settings.SIGNING_KEY
+    return settings.LEGACY_JWT_SECRET or api_settings.SIGNING_KEY
 
 
 def _legacy_load(raw: str, token_type: str) -> LegacyToken:

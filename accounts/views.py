@@ -117,6 +117,9 @@ class PasswordChangeApi(APIView):
 
 @extend_schema(tags=["user"])
 class MeApi(APIView):
+    # Deleting checks the password: the same budget as a password change.
+    ratelimit_group = {"GET": "default", "DELETE": "password"}
+
     @extend_schema(responses={200: MeSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
         recent = selectors.activity_recent(user=request.user)
@@ -124,10 +127,6 @@ class MeApi(APIView):
 
     @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
     def delete(self, request: Request) -> Response:
-        # The same budget as a password change (the throttle's key for a signed-in user).
-        wait = hit(request, group="password", key=f"user:{request.user.pk}")
-        if wait is not None:
-            raise Throttled(wait)
         data = validated_body(PasswordConfirmSerializer, request)
         services.user_delete(user=request.user, password=data["password"])
         return Response(status=status.HTTP_204_NO_CONTENT)

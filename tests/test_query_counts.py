@@ -23,8 +23,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Activity
-from accounts.services import ACTIVITY_KEEP
+from accounts.models import ACTIVITY_KEEP, Activity
 from chat.models import Conversation, Message
 from events.models import Event
 from tests.contract import assert_contract

@@ -132,3 +132,16 @@ def test_ratelimit_enable_false_switches_limits_off(api, settings):
         assert _signup(api, n).status_code == 201
     for _ in range(12):
         assert api.post(LOGIN, {"email": "signup0@nyu.edu", "password": "wrong-password"}, format="json").status_code == 401
+
+
+def test_a_view_can_name_its_group_per_method(user, password, make_client):
+    # DELETE /api/user/me checks the password: the password budget (5/m); reading it does not spend it.
+    api = make_client(token_pair_for(user)["token"])
+    for _ in range(10):
+        assert api.get("/api/user/me").status_code == 200
+    for n in range(5):
+        assert api.delete("/api/user/me", {"password": f"guess-{n}"}, format="json").status_code == 400
+
+    _assert_rate_limited(api.delete("/api/user/me", {"password": password}, format="json"))
+    assert api.get("/api/user/me").status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()

@@ -64,7 +64,6 @@ class TableResult:
 @dataclass
 class CopyReport:
     dry_run: bool = False
-    merge: bool = False
     tables: list[TableResult] = field(default_factory=list)
     # False when the copy was rolled back (dry run, or the verification found a difference).
     committed: bool = False
@@ -218,12 +217,6 @@ def table_stats(
     return count, _checksum_hex(total), skipped
 
 
-def database_stats(alias: str = "default") -> dict[str, tuple[int, str]]:
-    """{table: (rows, checksum)} for every table copy_models() covers."""
-    connection = connections[alias]
-    return {model._meta.db_table: table_stats(connection, model)[:2] for model in copy_models(alias)}
-
-
 # --- The copy ----------------------------------------------------------------------------------------
 @contextmanager
 def sqlite_database(path: str | Path, *, alias: str = "dbcopy_source", readonly: bool = True) -> Iterator[str]:
@@ -314,7 +307,7 @@ def copy_database(
     source, target = connections[source_alias], connections[target_alias]
     copied = copy_models(target_alias)
     _preflight(source, target, copied, merge=merge)
-    report = CopyReport(dry_run=dry_run, merge=merge)
+    report = CopyReport(dry_run=dry_run)
     source_pks: dict[str, set] = {}
     # The source is read in one transaction as well: one consistent snapshot of all its tables.
     with transaction.atomic(using=source_alias), transaction.atomic(using=target_alias):

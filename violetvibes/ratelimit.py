@@ -1,6 +1,7 @@
 """Rate limits as a DRF throttle, counted by django-ratelimit on the shared cache.
 
-Each view names its group (`ratelimit_group = "chat"`); the rate comes from
+Each view names its group (`ratelimit_group = "chat"`), or one per HTTP method
+(`ratelimit_group = {"DELETE": "password"}`, other methods "default"); the rate comes from
 settings.RATELIMITS[group] or settings.RATELIMIT_DEFAULT. DRF turns a refusal into 429 with
 Retry-After. Counters live in the shared cache, so they are shared by every worker and instance
 and fall back to per-process memory when Redis is down.
@@ -29,9 +30,17 @@ def hit(request: Request, *, group: str, key: str) -> int | None:
     return max(1, usage["time_left"])
 
 
+def group_for(request: Request, view: object) -> str | None:
+    """The view's group for this request's method; None: not limited."""
+    group = getattr(view, "ratelimit_group", "default")
+    if isinstance(group, dict):
+        return group.get(request.method, "default")
+    return group
+
+
 class RateLimitThrottle(BaseThrottle):
     def allow_request(self, request: Request, view: object) -> bool:
-        group = getattr(view, "ratelimit_group", "default")
+        group = group_for(request, view)
         if group is None:
             return True
         user = request.user

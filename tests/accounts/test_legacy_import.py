@@ -313,8 +313,8 @@ def test_the_old_secret_can_be_given_as_an_option(legacy_db):
     assert "#7 zoe@nyu.edu: home_address: cannot be decrypted" in out
 
 
-def test_the_old_secret_can_be_given_in_the_environment(legacy_db, monkeypatch):
-    monkeypatch.setenv("LEGACY_JWT_SECRET", "another-secret")
+def test_the_old_secret_can_be_given_in_the_settings(legacy_db, settings):
+    settings.LEGACY_JWT_SECRET = "another-secret"  # the LEGACY_JWT_SECRET environment variable
 
     _import(legacy_db)
 

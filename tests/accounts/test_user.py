@@ -502,3 +502,29 @@ def test_notification_token_invalid_input_is_400(auth_api, user, payload):
 
 def test_notification_token_requires_authentication(api, db):
     assert_error(api.post(NOTIFICATION_TOKEN, {"token": "abc"}, format="json"), 401, "not_authenticated")
+
+
+def test_deleting_an_account_forgets_its_cached_activity_once_not_per_row(monkeypatch, password):
+    from django.core.cache import cache
+
+    from accounts import selectors, services, signals
+
+    user = UserFactory(password=password)
+    for n in range(5):
+        ActivityFactory(user=user, name=f"place-{n}")
+    assert len(selectors.activity_recent(user=user)) == 5  # now cached
+    key = selectors.recent_activity_key(user.pk)
+    deleted: list[str] = []
+
+    class Spy:
+        def delete(self, name: str, *args: object, **kwargs: object) -> object:
+            deleted.append(name)
+            return cache.delete(name, *args, **kwargs)
+
+    monkeypatch.setattr(signals, "cache", Spy())
+
+    services.user_delete(user=user, password=password)
+
+    assert deleted == [key]
+    assert cache.get(key) is None
+    assert not Activity.objects.exists()

@@ -24,7 +24,7 @@ from chat.models import Conversation, Message
 from events.models import Event
 from places.models import Place
 from violetvibes import dbcopy
-from violetvibes.dbcopy import copy_models, database_stats, row_digest, sqlite_database
+from violetvibes.dbcopy import copy_models, row_digest, sqlite_database, table_stats
 
 T0 = datetime(2025, 11, 25, 19, 0, 0, 123456, tzinfo=UTC)
 ADDRESS = "6 MetroTech Center, Brooklyn — Apt 5é"
@@ -138,6 +138,11 @@ def _copy(source: Path, *args: str) -> str:
     out = io.StringIO()
     call_command("migrate_sqlite_to_postgres", "--source", str(source), *args, stdout=out)
     return out.getvalue()
+
+
+def database_stats(alias: str = "default") -> dict[str, tuple[int, str]]:
+    """{table: (rows, checksum)} for every table copy_models() covers."""
+    return {model._meta.db_table: table_stats(connections[alias], model)[:2] for model in copy_models(alias)}
 
 
 def _source_stats(path: Path) -> dict[str, tuple[int, str]]:

@@ -1,9 +1,7 @@
-import os
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.legacy import LegacySourceError, legacy_rows_read, legacy_users_import
+from accounts.tokens import legacy_signing_key
 
 
 class Command(BaseCommand):
@@ -19,17 +17,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--legacy-jwt-secret",
             default="",
-            help="The old server's JWT_SECRET, which keyed its address encryption. Default: the "
-            "LEGACY_JWT_SECRET environment variable, else JWT_SECRET (the cut-over keeps it unchanged).",
+            help="The old server's JWT_SECRET, which keyed its address encryption. Default: the one the "
+            "old tokens are checked with (LEGACY_JWT_SECRET, else JWT_SECRET: the cut-over keeps it unchanged).",
         )
 
     def handle(self, *args: object, **options: object) -> None:
-        secret = (
-            options["legacy_jwt_secret"]
-            or os.environ.get("LEGACY_JWT_SECRET", "").strip()
-            or getattr(settings, "LEGACY_JWT_SECRET", "")
-            or settings.JWT_SECRET
-        )
+        secret = options["legacy_jwt_secret"] or legacy_signing_key()
         if not secret:
             raise CommandError("The old JWT_SECRET is needed: --legacy-jwt-secret or LEGACY_JWT_SECRET.")
         try:
