@@ -1,11 +1,14 @@
 """Shared fixtures: an outbound-network guard, a clean cache per test, clients and users."""
 
 import ipaddress
+import os
 import socket
 import time
 import types
+import uuid
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -107,15 +110,72 @@ def tokens(user) -> dict[str, str]:
     return token_pair_for(user)
 
 
+def api_client(token: str | None = None, ip: str = "10.9.8.7") -> APIClient:
+    """An APIClient from that address, with that Bearer token (the `make_client` fixture; also
+    imported by suites that call it at module level, tests/security)."""
+    client = APIClient(REMOTE_ADDR=ip)
+    if token:
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
 @pytest.fixture
 def make_client():
     """make_client(token=None, ip="10.9.8.7"): an APIClient from that address, with that Bearer token."""
+    return api_client
 
-    def make(token: str | None = None, ip: str = "10.9.8.7") -> APIClient:
-        client = APIClient(REMOTE_ADDR=ip)
-        if token:
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        return client
+
+def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
+    """A clean environment (nothing inherited but PATH) with every required production variable,
+    on a SQLite file at `database_path` (the `production_env` fixture; the security suite's probe
+    starts before any fixture can run)."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "DJANGO_SETTINGS_MODULE": "violetvibes.settings.production",
+        "DJANGO_SECRET_KEY": "prod-like-secret-" + "k7Qz" * 16,
+        "JWT_SECRET": "prod-like-jwt-secret-" + "x9Lm" * 12,
+        "DATABASE_URL": f"sqlite:///{database_path}",
+        "DJANGO_ALLOWED_HOSTS": "api.violetvibes.app",
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+    }
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    """production_environ() on a throw-away SQLite file: for subprocesses under production settings."""
+    return production_environ(tmp_path / "check.db")
+
+
+@pytest.fixture
+def real_redis_url() -> str:
+    """REDIS_URL, of a real Redis; the test is skipped without it (CI sets it)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL is not set (CI sets it)")
+    return url
+
+
+@pytest.fixture
+def resilient_cache():
+    """resilient_cache(url, **OPTIONS): a ResilientRedisCache with a key prefix of its own and an
+    empty fallback; short socket timeouts and RETRY_AFTER_SECONDS=30 unless OPTIONS say otherwise."""
+    from violetvibes.cache import ResilientRedisCache
+
+    def make(url: str, **options: object) -> ResilientRedisCache:
+        params = {
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "RETRY_AFTER_SECONDS": 30,
+                **options,
+            },
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        }
+        backend = ResilientRedisCache(url, params)
+        backend.fallback.clear()
+        return backend
 
     return make
 

@@ -1,9 +1,7 @@
 """The Redis cache falls back to process memory while Redis is down; /health reports what it sees."""
 
-import os
 import socket
 import types
-import uuid
 
 import pytest
 from django.core.cache import cache, caches
@@ -14,21 +12,13 @@ from violetvibes import health
 from violetvibes.cache import ResilientRedisCache
 
 CLOSED_PORT_URL = "redis://127.0.0.1:6390/0"
-REAL_REDIS_URL = os.environ.get("REDIS_URL", "")
-needs_real_redis = pytest.mark.skipif(not REAL_REDIS_URL, reason="REDIS_URL is not set (CI sets it)")
-
+# The cache options of these tests (resilient_cache() in conftest.py makes backends with the same).
 OPTIONS = {
     "CLIENT_CLASS": "django_redis.client.DefaultClient",
     "SOCKET_CONNECT_TIMEOUT": 0.5,
     "SOCKET_TIMEOUT": 0.5,
     "RETRY_AFTER_SECONDS": 30,
 }
-
-
-def _resilient(url: str, **options: object) -> ResilientRedisCache:
-    backend = ResilientRedisCache(url, {"OPTIONS": {**OPTIONS, **options}, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
-    backend.fallback.clear()
-    return backend
 
 
 class _Clock:
@@ -62,8 +52,8 @@ def _count_redis_connects(monkeypatch: pytest.MonkeyPatch, port: int) -> list[ob
 
 
 # --- ResilientRedisCache, Redis unreachable ---------------------------------------------------------------
-def test_unreachable_redis_serves_every_operation_from_the_fallback():
-    backend = _resilient(CLOSED_PORT_URL)
+def test_unreachable_redis_serves_every_operation_from_the_fallback(resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL)
 
     backend.set("a", 1)
     assert backend.get("a") == 1
@@ -87,13 +77,13 @@ def test_unreachable_redis_serves_every_operation_from_the_fallback():
     assert not backend.redis_available()
 
 
-def test_incr_of_a_missing_key_raises_value_error_like_any_django_cache():
+def test_incr_of_a_missing_key_raises_value_error_like_any_django_cache(resilient_cache):
     with pytest.raises(ValueError):
-        _resilient(CLOSED_PORT_URL).incr("never-set")
+        resilient_cache(CLOSED_PORT_URL).incr("never-set")
 
 
-def test_redis_is_tried_again_only_after_retry_after_seconds(clock, monkeypatch):
-    backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
+def test_redis_is_tried_again_only_after_retry_after_seconds(clock, monkeypatch, resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
     attempts = _count_redis_connects(monkeypatch, 6390)
 
     backend.set("k", "v")
@@ -115,11 +105,12 @@ def test_redis_is_tried_again_only_after_retry_after_seconds(clock, monkeypatch)
 
 def _thread_instance(backend: ResilientRedisCache) -> ResilientRedisCache:
     """Another instance of the same cache, as each gthread thread gets its own from django.core.cache.caches."""
-    return ResilientRedisCache(backend._server, {"OPTIONS": {**OPTIONS}, "KEY_PREFIX": backend.key_prefix})
+    options = {**backend._params["OPTIONS"], "RETRY_AFTER_SECONDS": backend.retry_after}
+    return ResilientRedisCache(backend._server, {"OPTIONS": options, "KEY_PREFIX": backend.key_prefix})
 
 
-def test_threads_of_a_process_share_one_view_of_an_outage(clock, monkeypatch):
-    backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
+def test_threads_of_a_process_share_one_view_of_an_outage(clock, monkeypatch, resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
     other_thread = _thread_instance(backend)
     attempts = _count_redis_connects(monkeypatch, 6390)
 
@@ -131,9 +122,8 @@ def test_threads_of_a_process_share_one_view_of_an_outage(clock, monkeypatch):
     assert len(attempts) == tried, "another thread must not wait on Redis again in the same outage"
 
 
-@needs_real_redis
-def test_one_threads_ping_brings_redis_back_for_every_thread_and_reconciles_their_writes(clock):
-    backend = _resilient(REAL_REDIS_URL)
+def test_one_threads_ping_brings_redis_back_for_every_thread_and_reconciles_their_writes(clock, real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
     other_thread = _thread_instance(backend)
     backend.set("conversation", "before", 60)
     backend._mark_down(ConnectionError("simulated"))
@@ -146,8 +136,53 @@ def test_one_threads_ping_brings_redis_back_for_every_thread_and_reconciles_thei
     assert backend.get("conversation") is None  # the delete made during the outage is not undone
 
 
-def test_redis_down_is_logged_once_per_outage(clock, caplog):
-    backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
+def test_other_threads_keep_the_fallback_until_reconciliation_has_deleted_the_outage_keys(
+    monkeypatch, real_redis_url, resilient_cache
+):
+    import threading
+
+    from django_redis.cache import RedisCache
+
+    backend = resilient_cache(real_redis_url)
+    other_thread = _thread_instance(backend)
+    backend.set("conversation", "before the outage", 60)
+    backend.set("recent", "before the outage", 60)
+    backend._mark_down(ConnectionError("simulated"))
+    other_thread.set("conversation", "during the outage", 60)
+    assert backend.ping() is True  # Redis is back; nothing reconciled yet
+    seen: dict[str, object] = {}
+    thread_alive = False
+    delete_many = RedisCache.delete_many
+
+    def delete_many_meanwhile(self: RedisCache, *args: object, **kwargs: object) -> object:
+        # Another thread's calls while this one reconciles, before the outage's keys are deleted.
+        monkeypatch.setattr(RedisCache, "delete_many", delete_many)  # once
+
+        def other() -> None:
+            seen["conversation"] = other_thread.get("conversation")
+            other_thread.set("recent", "during the reconciliation", 60)
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(5)
+        nonlocal thread_alive
+        thread_alive = thread.is_alive()
+        return delete_many(self, *args, **kwargs)
+
+    monkeypatch.setattr(RedisCache, "delete_many", delete_many_meanwhile)
+    assert backend.get("conversation") is None  # reconciles, then reads Redis
+
+    assert seen["conversation"] == "during the outage", "read Redis's value before it was deleted"
+    assert not thread_alive, "the other thread waited for the reconciliation instead of using the fallback"
+    assert other_thread.get("recent") != "before the outage", "a write during the reconciliation was undone"
+    assert backend.get("conversation") is None
+    backend.set("after", 1, 60)
+    assert backend.fallback.get("after") is None, "Redis is in use again"
+    backend.delete_many(["after", "recent", "conversation"])
+
+
+def test_redis_down_is_logged_once_per_outage(clock, caplog, resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=30)
 
     backend.set("k", "v")
     backend.get("k")
@@ -157,17 +192,16 @@ def test_redis_down_is_logged_once_per_outage(clock, caplog):
     assert [record.levelname for record in caplog.records if record.name == "violetvibes.cache"] == ["WARNING"]
 
 
-def test_retry_after_seconds_option_is_not_passed_to_redis():
-    backend = _resilient(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=7)
+def test_retry_after_seconds_option_is_not_passed_to_redis(resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL, RETRY_AFTER_SECONDS=7)
 
     assert backend.retry_after == 7
     assert "RETRY_AFTER_SECONDS" not in backend._params["OPTIONS"]
 
 
 # --- ResilientRedisCache, real Redis (CI) ------------------------------------------------------------------
-@needs_real_redis
-def test_real_redis_set_and_get_go_to_redis():
-    backend = _resilient(REAL_REDIS_URL)
+def test_real_redis_set_and_get_go_to_redis(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
 
     backend.set("greeting", "hello", 60)
 
@@ -180,9 +214,8 @@ def test_real_redis_set_and_get_go_to_redis():
     backend.delete_many(["greeting", "n"])
 
 
-@needs_real_redis
-def test_real_redis_is_used_again_once_ping_succeeds(clock):
-    backend = _resilient(REAL_REDIS_URL)
+def test_real_redis_is_used_again_once_ping_succeeds(clock, real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
     backend._mark_down(ConnectionError("simulated"))
     backend.set("during-outage", 1)
     assert backend.fallback.get("during-outage") == 1
@@ -251,9 +284,8 @@ def test_health_without_redis_configured(api, db, settings):
     assert response.json() == {"status": "ok", "database": "connected", "redis": "not_configured"}
 
 
-@needs_real_redis
-def test_health_with_the_real_redis(api, db, settings):
-    assert settings.REDIS_URL == REAL_REDIS_URL
+def test_health_with_the_real_redis(api, db, settings, real_redis_url):
+    assert real_redis_url == settings.REDIS_URL
 
     response = api.get("/health")
 

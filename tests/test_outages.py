@@ -11,10 +11,8 @@ during an outage (to the per-process fallback) is not contradicted by Redis's ol
 """
 
 import logging
-import os
 import socket
 import time
-import uuid
 
 import pytest
 from django.db import InterfaceError, OperationalError
@@ -24,7 +22,6 @@ from django.test import Client
 from accounts import services
 from tests.contract import assert_contract, assert_error
 from violetvibes import errors
-from violetvibes.cache import ResilientRedisCache
 
 DOWN = 'connection to server at "db.internal" (10.0.0.5), port 5432 failed: Connection refused (password=hunter2)'
 
@@ -185,33 +182,111 @@ def test_a_programming_error_is_still_a_500(api, user, password, monkeypatch):
     assert_error(response, 500, "server_error")
 
 
+class _ServerError(Exception):
+    """What psycopg2 raises for an error PostgreSQL reported, with its SQLSTATE in `pgcode`."""
+
+    def __init__(self, message: str, pgcode: str | None) -> None:
+        super().__init__(message)
+        self.pgcode = pgcode
+
+
+def _wrapped(message: str, cause: BaseException) -> OperationalError:
+    """The error as Django raises it: its own class, the driver's error as the cause."""
+    error = OperationalError(message)
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        _wrapped(DOWN, _ServerError(DOWN, None)),  # connection refused: no SQLSTATE (the live fault run)
+        _wrapped("server closed the connection unexpectedly", _ServerError("closed", "08006")),
+        _wrapped("terminating connection due to administrator command", _ServerError("admin", "57P01")),
+        _wrapped("the database system is starting up", _ServerError("starting", "57P03")),
+    ],
+    ids=["refused", "connection-failure", "admin-shutdown", "cannot-connect-now"],
+)
+def test_a_lost_or_refused_connection_is_an_outage(api, user, password, monkeypatch, caplog, error):
+    def fail(**kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(services, "user_authenticate", fail)
+
+    response = api.post("/api/auth/login", {"email": user.email, "password": password}, format="json")
+
+    assert_unavailable(response)
+    assert len(_warnings(caplog)) == 1
+    assert not _errors(caplog)
+
+
+def _sqlite_locked() -> BaseException:
+    import sqlite3
+
+    return sqlite3.OperationalError("database is locked")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        _wrapped("deadlock detected", _ServerError("deadlock detected", "40P01")),
+        _wrapped("canceling statement due to statement timeout", _ServerError("timeout", "57014")),
+        _wrapped("could not serialize access", _ServerError("serialization", "40001")),
+        _wrapped("canceling statement due to lock timeout", _ServerError("lock timeout", "55P03")),
+        _wrapped("database is locked", _sqlite_locked()),
+    ],
+    ids=["deadlock", "statement-timeout", "serialization-failure", "lock-timeout", "sqlite-locked"],
+)
+def test_an_operational_error_of_a_working_database_is_a_logged_500_not_an_outage(
+    api, user, password, monkeypatch, caplog, error
+):
+    def fail(**kwargs: object) -> None:
+        raise error
+
+    monkeypatch.setattr(services, "user_authenticate", fail)
+
+    response = api.post("/api/auth/login", {"email": user.email, "password": password}, format="json")
+
+    assert_error(response, 500, "server_error")
+    assert not _warnings(caplog), "a bug must not be hidden as an outage"
+    (logged,) = _errors(caplog)
+    assert logged.exc_info is not None, "logged with its traceback"
+
+
+def test_an_operational_error_outside_drf_is_a_logged_500_too(failing_client, db, monkeypatch, caplog):
+    # Django's own code (the admin's session lookup), answered by errors.server_error.
+    def fail(self: CursorWrapper, *args: object, **kwargs: object) -> None:
+        raise _wrapped("deadlock detected", _ServerError("deadlock detected", "40P01"))
+
+    failing_client.cookies["sessionid"] = "a" * 32
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", fail)
+        response = failing_client.get("/admin/")
+
+    assert_error(response, 500, "server_error")
+    assert "Retry-After" not in response
+    assert not _warnings(caplog)
+
+
+@pytest.mark.postgres
+def test_a_real_statement_timeout_is_a_500(db):
+    from django.db import connection, transaction
+
+    with pytest.raises(OperationalError) as raised, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 10")
+        cursor.execute("SELECT pg_sleep(1)")
+
+    assert raised.value.__cause__.pgcode == "57014"
+    assert not errors.is_database_unavailable(raised.value)
+
+
 # --- Redis: hung, and back after an outage ---------------------------------------------------------------
-REAL_REDIS_URL = os.environ.get("REDIS_URL", "")
-needs_real_redis = pytest.mark.skipif(not REAL_REDIS_URL, reason="REDIS_URL is not set (CI sets it)")
-
-
-def _backend(url: str, **options: object) -> ResilientRedisCache:
-    params = {
-        "OPTIONS": {
-            "CLIENT_CLASS": "django_redis.client.DefaultClient",
-            "SOCKET_CONNECT_TIMEOUT": 0.3,
-            "SOCKET_TIMEOUT": 0.3,
-            "RETRY_AFTER_SECONDS": 30,
-            **options,
-        },
-        "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-    }
-    backend = ResilientRedisCache(url, params)
-    backend.fallback.clear()
-    return backend
-
-
-def test_a_hung_redis_costs_one_timeout_per_retry_window_not_one_per_request():
+def test_a_hung_redis_costs_one_timeout_per_retry_window_not_one_per_request(resilient_cache):
     # A Redis that takes connections and never answers (paused, overloaded, half-open link).
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))
         hung.listen(64)
-        backend = _backend(f"redis://127.0.0.1:{hung.getsockname()[1]}/0")
+        backend = resilient_cache(f"redis://127.0.0.1:{hung.getsockname()[1]}/0", SOCKET_CONNECT_TIMEOUT=0.3, SOCKET_TIMEOUT=0.3)
 
         started = time.monotonic()
         for n in range(20):
@@ -223,9 +298,8 @@ def test_a_hung_redis_costs_one_timeout_per_retry_window_not_one_per_request():
     assert not backend.redis_available()
 
 
-@needs_real_redis
-def test_a_delete_while_redis_is_down_is_not_undone_when_redis_comes_back():
-    backend = _backend(REAL_REDIS_URL)
+def test_a_delete_while_redis_is_down_is_not_undone_when_redis_comes_back(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
     backend.set("memory", "the conversation before the outage", 60)
     backend._mark_down(ConnectionError("simulated"))
     backend.delete("memory")  # "start over" in the chat, or an activity change, during the outage
@@ -236,9 +310,8 @@ def test_a_delete_while_redis_is_down_is_not_undone_when_redis_comes_back():
     assert backend.get("memory") is None, "Redis served the value deleted during the outage"
 
 
-@needs_real_redis
-def test_a_value_written_during_an_outage_is_not_served_again_after_it():
-    backend = _backend(REAL_REDIS_URL)
+def test_a_value_written_during_an_outage_is_not_served_again_after_it(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
     backend.set("recent", "from Redis, before", 60)
     backend._mark_down(ConnectionError("simulated"))
     backend.set("recent", "written during the outage", 60)
@@ -252,9 +325,8 @@ def test_a_value_written_during_an_outage_is_not_served_again_after_it():
     assert backend.get("recent") is None, "the next outage served a value left in the fallback by the previous one"
 
 
-@needs_real_redis
-def test_redis_is_used_as_before_after_an_outage_without_writes():
-    backend = _backend(REAL_REDIS_URL)
+def test_redis_is_used_as_before_after_an_outage_without_writes(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
     backend.set("kept", "value", 60)
     backend._mark_down(ConnectionError("simulated"))
     assert backend.get("kept") is None  # the fallback knows nothing of it
@@ -264,8 +336,8 @@ def test_redis_is_used_as_before_after_an_outage_without_writes():
     backend.delete("kept")
 
 
-def test_the_fallback_is_kept_while_redis_is_still_down_at_a_retry():
-    backend = _backend("redis://127.0.0.1:6390/0", RETRY_AFTER_SECONDS=0)
+def test_the_fallback_is_kept_while_redis_is_still_down_at_a_retry(resilient_cache):
+    backend = resilient_cache("redis://127.0.0.1:6390/0", RETRY_AFTER_SECONDS=0)
     backend.get("anything")  # the outage starts
     backend.fallback.set("memory", "kept")  # written earlier in this outage
 

@@ -3,7 +3,6 @@ place catalog, a few events, and providers that are configured (with sentinel ke
 
 import io
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -12,14 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import token_pair_for
 from events.models import Event
+from tests.conftest import api_client, production_environ
 from tests.factories import ActivityFactory, UserFactory
 
 # Port 9 (discard) on this machine: nothing listens, so every provider call fails at once and the
@@ -32,11 +30,7 @@ SENTINELS = {
 }
 
 
-def client(token: str | None = None, ip: str = "10.9.8.7") -> APIClient:
-    api = APIClient(REMOTE_ADDR=ip)
-    if token:
-        api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    return api
+client = api_client  # the make_client fixture, callable at module level here
 
 
 def fresh_token(user: User) -> str:
@@ -140,14 +134,8 @@ _PROBE_KEY = pytest.StashKey[tuple]()
 def _start_production_probe() -> tuple:
     workdir = tempfile.TemporaryDirectory(prefix="vv-production-")
     env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DJANGO_SETTINGS_MODULE": "violetvibes.settings.production",
-        "DJANGO_SECRET_KEY": "prod-like-secret-" + "k7Qz" * 16,
-        "JWT_SECRET": "prod-like-jwt-secret-" + "x9Lm" * 12,
-        "DATABASE_URL": f"sqlite:///{Path(workdir.name) / uuid.uuid4().hex}.db",
+        **production_environ(Path(workdir.name) / f"{uuid.uuid4().hex}.db"),
         "DJANGO_ALLOWED_HOSTS": PRODUCTION_HOST,
-        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "ALLOWED_ORIGINS": PRODUCTION_ORIGIN,
         "LOG_LEVEL": "WARNING",
     }
