@@ -29,18 +29,30 @@ SECRET_PARAMETERS = ("X-Goog-Api-Key", "x-goog-api-key", "key", "appid")
 _SECRET_QUERY = re.compile(r"(?<=[?&;])(key|appid)=[^&;#\s'\"]*", re.IGNORECASE)
 
 
-class _RedactSecretsFilter(logging.Filter):
-    """urllib3 logs the request URL (WARNING on a connection retry); a key in the query must not follow."""
+class RedactSecretsFilter(logging.Filter):
+    """Libraries log request URLs (urllib3 on a connection retry, requests-cache when it serves an
+    expired answer), in the message or in an exception's text; a key in the query must not follow.
+
+    On the log handler (settings.LOGGING), so it sees every logger's records and their tracebacks.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(_SECRET_QUERY.sub(r"\1=REDACTED", a) if isinstance(a, str) else a for a in record.args)
         if isinstance(record.msg, str):
             record.msg = _SECRET_QUERY.sub(r"\1=REDACTED", record.msg)
+        if record.exc_info:
+            text = logging.Formatter().formatException(record.exc_info)
+            if _SECRET_QUERY.search(text):
+                # The traceback is written from the redacted text instead: exc_text for the text
+                # format, `exception` (an extra field) for the JSON one (violetvibes.logging).
+                record.exc_text = record.exception = _SECRET_QUERY.sub(r"\1=REDACTED", text)
+                record.exc_info = None
         return True
 
 
-logging.getLogger("urllib3.connectionpool").addFilter(_RedactSecretsFilter())
+# Also on urllib3's logger itself, for whatever handler a test or a shell puts on the root logger.
+logging.getLogger("urllib3.connectionpool").addFilter(RedactSecretsFilter())
 
 
 class ProviderError(Exception):
@@ -101,14 +113,16 @@ class _DjangoCacheStorage(BaseStorage):
 
 
 class _DjangoCacheBackend(BaseCache):
+    """Responses in the shared cache. Redirect aliases stay in BaseCache's in-process dict: these
+    APIs never redirect, and a shared store cost one more cache read on every miss."""
+
     def __init__(self, namespace: str) -> None:
         super().__init__(cache_name=namespace)
         self.responses: MutableMapping = _DjangoCacheStorage(f"{namespace}:r")
-        self.redirects: MutableMapping = _DjangoCacheStorage(f"{namespace}:x")
 
 
 class _TimeoutSession(requests.Session):
-    default_timeout: tuple[float, float] = (2.0, 5.0)
+    default_timeout: tuple[float, float]  # set by outbound_session
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         kwargs.setdefault("timeout", self.default_timeout)
@@ -161,18 +175,16 @@ def outbound_session(*, cache_namespace: str | None = None, expire_after: int | 
     return session
 
 
-_shared_sessions: dict[str, tuple[tuple[Any, ...], requests.Session]] = {}
+_shared_sessions: dict[str, requests.Session] = {}
 
 
 def shared_session(namespace: str, expire_after: int) -> requests.Session:
-    """The process's one cached session for a provider namespace, rebuilt only when the outbound
-    settings change (tests and staging change them; production never does)."""
-    config = (settings.OUTBOUND_TIMEOUT, settings.OUTBOUND_RETRIES)
-    entry = _shared_sessions.get(namespace)
-    if entry is None or entry[0] != config:
-        entry = (config, outbound_session(cache_namespace=namespace, expire_after=expire_after))
-        _shared_sessions[namespace] = entry
-    return entry[1]
+    """The process's one cached session for a provider namespace. The outbound settings are read
+    when it is built (tests start each with no sessions: tests/conftest.py)."""
+    session = _shared_sessions.get(namespace)
+    if session is None:
+        session = _shared_sessions[namespace] = outbound_session(cache_namespace=namespace, expire_after=expire_after)
+    return session
 
 
 def json_number(value: Any) -> float | None:
@@ -200,19 +212,27 @@ class CircuitBreaker:
         self.threshold = threshold
         self.window = window
         self.cooldown = cooldown
+        # allow() saw no failure on record, so a success has nothing to clear.
+        self._clean = False
+        # This instance recorded a failure: a caller sharing it across calls can stop calling.
+        self.failed = False
 
     def _key(self, part: str) -> str:
         return f"circuit:{self.name}:{part}"
 
     def allow(self) -> bool:
-        if cache.get(self._key("open")):
+        state = cache.get_many([self._key("open"), self._key("failures")])  # one round trip
+        is_open, failures = state.get(self._key("open")), state.get(self._key("failures")) or 0
+        self._clean = not is_open and not failures
+        if is_open:
             return False
-        failures = cache.get(self._key("failures")) or 0
         if failures >= self.threshold:
             return cache.add(self._key("probe"), 1, self.cooldown)
         return True
 
     def record_failure(self) -> None:
+        self._clean = False
+        self.failed = True
         cache.add(self._key("failures"), 0, self.window)
         try:
             failures = cache.incr(self._key("failures"))
@@ -224,6 +244,8 @@ class CircuitBreaker:
             logger.warning("Provider %s skipped for %ss after %s failures", self.name, self.cooldown, failures)
 
     def record_success(self) -> None:
+        if self._clean:  # the common case: nothing on record, no round trip
+            return
         cache.delete_many([self._key("failures"), self._key("open"), self._key("probe")])
 
 
@@ -258,6 +280,12 @@ def request_json(
     # requests-cache answers a cache miss under only_if_cached with a synthetic 504.
     if circuit_open and (response.status_code == 504 or not getattr(response, "from_cache", False)):
         raise ProviderError(provider, "skipped while the circuit is open", retryable=True)
+    if not circuit_open and getattr(response, "from_cache", False) and getattr(response, "is_expired", False):
+        # An expired answer comes back only when the live call failed (stale_if_error): it is
+        # still used, but the failure counts, or the circuit would never open for cells answered
+        # before and each of them would pay the full timeouts.
+        breaker.record_failure()
+        logger.warning("%s failed after %.1fs; its expired cached answer is used", provider, time.perf_counter() - started)
     if response.status_code >= 400:
         retryable = response.status_code in RETRYABLE_STATUSES
         if retryable:

@@ -1,4 +1,4 @@
-"""Google Places API (New): Nearby Search, Text Search and Place Photos media URIs.
+"""Google Places API (New): Nearby Search and Place Photos media URIs.
 
 Every call goes through `violetvibes.providers.request_json` (timeouts, retries, circuit
 breaker) on a cached outbound session. The API key travels in the X-Goog-Api-Key header only,
@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers import CircuitBreaker, ProviderError, json_int, json_number, request_json, shared_session
 
 from .types import ProviderPlace
 
@@ -40,7 +40,6 @@ FIELD_MASK = ",".join(
         "places.regularOpeningHours.weekdayDescriptions",
         "places.photos.name",
         "places.editorialSummary",
-        "places.googleMapsUri",
         "places.servesVegetarianFood",
     )
 )
@@ -54,7 +53,7 @@ PRICE_LEVELS: dict[str, int | None] = {
     "PRICE_LEVEL_VERY_EXPENSIVE": 4,
 }
 
-MAX_RESULTS = 20  # Google's ceiling for maxResultCount / pageSize
+MAX_RESULTS = 20  # Google's ceiling for maxResultCount: every search asks for all it may
 MAX_RADIUS_M = 50_000  # Google's ceiling for a search circle
 MAX_INCLUDED_TYPES = 50
 MAX_PHOTO_PX = 4800
@@ -68,37 +67,28 @@ def configured() -> bool:
 
 # --- Public calls ------------------------------------------------------------------------------------
 def search_nearby(
-    *, lat: float, lng: float, radius_m: int, included_types: Sequence[str], max_results: int = 20
+    *,
+    lat: float,
+    lng: float,
+    radius_m: int,
+    included_types: Sequence[str],
+    breaker: CircuitBreaker | None = None,
 ) -> list[ProviderPlace]:
-    """Places of the given types within `radius_m` of (lat, lng), most popular first."""
+    """Places of the given types within `radius_m` of (lat, lng), most popular first.
+
+    A caller making several searches may pass one `breaker` to all of them: its `failed` then says
+    Google failed, even when an expired cached answer was still returned."""
     types = [included_types] if isinstance(included_types, str) else list(dict.fromkeys(included_types))
     if len(types) > MAX_INCLUDED_TYPES or not all(isinstance(t, str) and t for t in types):
         raise ProviderError(PROVIDER, f"included_types must be at most {MAX_INCLUDED_TYPES} non-empty strings")
     body: dict[str, Any] = {
-        "maxResultCount": _result_count(max_results),
+        "maxResultCount": MAX_RESULTS,
         "locationRestriction": {"circle": _circle(lat, lng, radius_m)},
         "rankPreference": "POPULARITY",
     }
     if types:  # no types means every type
         body["includedTypes"] = types
-    return _post("/v1/places:searchNearby", body)
-
-
-def search_text(
-    *, query: str, lat: float, lng: float, radius_m: int, max_results: int = 20, open_now: bool = False
-) -> list[ProviderPlace]:
-    """Places matching a free-text query, biased towards the circle around (lat, lng)."""
-    text = query.strip() if isinstance(query, str) else ""
-    if not text:
-        raise ProviderError(PROVIDER, "empty text query")
-    body: dict[str, Any] = {
-        "textQuery": text,
-        "pageSize": _result_count(max_results),  # maxResultCount is the deprecated name
-        "locationBias": {"circle": _circle(lat, lng, radius_m)},
-    }
-    if open_now:
-        body["openNow"] = True
-    return _post("/v1/places:searchText", body)
+    return _post("/v1/places:searchNearby", body, breaker=breaker)
 
 
 def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:
@@ -133,14 +123,11 @@ def _headers(*, field_mask: str | None = FIELD_MASK) -> dict[str, str]:
     return headers
 
 
-def _post(path: str, body: dict[str, Any]) -> list[ProviderPlace]:
+def _post(path: str, body: dict[str, Any], *, breaker: CircuitBreaker | None = None) -> list[ProviderPlace]:
     headers = _headers()  # first, so that an unconfigured key costs nothing
     url = f"{_base_url()}{path}"
-    return request_json(shared_session(*PLACES_CACHE), PROVIDER, "POST", url, json=body, headers=headers, parse=_parse_places)
-
-
-def _result_count(max_results: int) -> int:
-    return max(1, min(int(max_results), MAX_RESULTS))
+    session = shared_session(*PLACES_CACHE)
+    return request_json(session, PROVIDER, "POST", url, breaker=breaker, json=body, headers=headers, parse=_parse_places)
 
 
 def _circle(lat: float, lng: float, radius_m: int) -> dict[str, Any]:
@@ -222,7 +209,6 @@ def _parse_place(raw: Any) -> ProviderPlace | None:
         opening_hours=_strings(weekday),
         photo_ref=_first_photo(raw.get("photos")),
         description=_text(summary.get("text")) if isinstance(summary, dict) else None,
-        google_maps_uri=_https(raw.get("googleMapsUri")),
         diet={"vegetarian": vegetarian} if isinstance(vegetarian, bool) else {},
     )
 
@@ -247,10 +233,3 @@ def _strings(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(item.strip() for item in value if isinstance(item, str) and item.strip())
-
-
-
-
-def _https(value: Any) -> str | None:
-    text = _text(value)
-    return text if text and text.startswith("https://") else None

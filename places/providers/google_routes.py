@@ -48,21 +48,16 @@ def route_matrix(
     destination_waypoints = [_waypoint(destination) for destination in destinations]
     if not destination_waypoints:
         return []
-    chunk_size = MAX_ELEMENTS[travel_mode]  # one origin, so elements == destinations
-    legs: dict[int, RouteLeg] = {}
-    for start in range(0, len(destination_waypoints), chunk_size):
-        chunk = destination_waypoints[start : start + chunk_size]
-        body = {
-            "origins": [{"waypoint": origin_waypoint}],
-            "destinations": [{"waypoint": waypoint} for waypoint in chunk],
-            "travelMode": travel_mode,
-        }
-        chunk_legs = _post(
-            "/distanceMatrix/v2:computeRouteMatrix", body, MATRIX_FIELD_MASK, partial(_parse_matrix, count=len(chunk))
-        )
-        for index, leg in chunk_legs.items():
-            legs[start + index] = RouteLeg(start + index, leg.duration_seconds, leg.distance_meters)
-    return [legs.get(index, RouteLeg(index, None, None)) for index in range(len(destination_waypoints))]
+    if len(destination_waypoints) > MAX_ELEMENTS[travel_mode]:  # one origin, so elements == destinations
+        raise ProviderError(PROVIDER, f"at most {MAX_ELEMENTS[travel_mode]} destinations per call")
+    body = {
+        "origins": [{"waypoint": origin_waypoint}],
+        "destinations": [{"waypoint": waypoint} for waypoint in destination_waypoints],
+        "travelMode": travel_mode,
+    }
+    count = len(destination_waypoints)
+    legs = _post("/distanceMatrix/v2:computeRouteMatrix", body, MATRIX_FIELD_MASK, partial(_parse_matrix, count=count))
+    return [legs.get(index, RouteLeg(index, None, None)) for index in range(count)]
 
 
 def route(*, origin: tuple[float, float], destination: tuple[float, float], mode: str = "walking") -> Route:

@@ -19,7 +19,6 @@ class ProviderPlace:
     opening_hours: tuple[str, ...] = ()  # weekday descriptions, e.g. "Monday: 8:00 AM - 6:00 PM"
     photo_ref: str | None = None  # photo resource name "places/<id>/photos/<ref>"; never a URL with a key
     description: str | None = None
-    google_maps_uri: str | None = None
     # Diet facts where Google has them: {"vegetarian": True, ...}
     diet: dict[str, bool] = field(default_factory=dict)
 

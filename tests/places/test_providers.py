@@ -8,7 +8,9 @@ does: urllib3 retries, read timeouts and the circuit breaker across calls.
 import copy
 import json
 import logging
+import pickle
 import socket
+import sys
 import time
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from django.core.cache import cache
 
 from places.providers import google_places, google_routes, openweather
 from places.providers.types import ForecastEntry, ProviderPlace, Route, RouteLeg, Weather
-from violetvibes.providers import ProviderError
+from violetvibes.logging import JsonFormatter
+from violetvibes.providers import CircuitBreaker, ProviderError, RedactSecretsFilter, shared_session
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 PLACES = "https://places.test"
@@ -30,7 +33,6 @@ WEATHER_KEY = "ow-test-key"
 METROTECH = (40.6942, -73.9866)  # 2 MetroTech Center, Brooklyn
 
 NEARBY_URL = f"{PLACES}/v1/places:searchNearby"
-TEXT_URL = f"{PLACES}/v1/places:searchText"
 MATRIX_URL = f"{ROUTES}/distanceMatrix/v2:computeRouteMatrix"
 ROUTE_URL = f"{ROUTES}/directions/v2:computeRoutes"
 CURRENT_URL = f"{WEATHER}/data/2.5/weather"
@@ -69,11 +71,18 @@ def by_name(places: list[ProviderPlace]) -> dict[str, ProviderPlace]:
     return {place.name: place for place in places}
 
 
+def _stored_answer(namespace_and_seconds: tuple[str, int], request: requests.PreparedRequest):
+    """What the HTTP cache holds for `request`, read through the provider's own session (so on the
+    local-memory cache and on Redis alike)."""
+    backend = shared_session(*namespace_and_seconds).cache
+    return backend.get_response(backend.create_key(request))
+
+
 # --- Google Places: request shape -------------------------------------------------------------------
 def test_search_nearby_sends_key_and_field_mask_headers_and_documented_body(rsps):
     rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
 
-    nearby(max_results=7)
+    nearby()
 
     request = rsps.calls[0].request
     assert request.headers["X-Goog-Api-Key"] == GOOGLE_KEY
@@ -92,62 +101,24 @@ def test_search_nearby_sends_key_and_field_mask_headers_and_documented_body(rsps
         "places.regularOpeningHours.weekdayDescriptions",
         "places.photos.name",
         "places.editorialSummary",
-        "places.googleMapsUri",
         "places.servesVegetarianFood",
     }
     assert json.loads(request.body) == {
         "includedTypes": ["restaurant", "cafe"],
-        "maxResultCount": 7,
+        "maxResultCount": 20,
         "locationRestriction": {"circle": {"center": {"latitude": 40.6942, "longitude": -73.9866}, "radius": 1200.0}},
         "rankPreference": "POPULARITY",
     }
 
 
-def test_search_nearby_caps_result_count_at_20_and_radius_at_50_km(rsps):
+def test_search_nearby_caps_radius_at_50_km(rsps):
     rsps.post(NEARBY_URL, json={})
 
-    nearby(max_results=50, radius_m=80_000, included_types="park")
+    nearby(radius_m=80_000, included_types="park")
 
     body = json.loads(rsps.calls[0].request.body)
-    assert body["maxResultCount"] == 20
     assert body["locationRestriction"]["circle"]["radius"] == 50_000
     assert body["includedTypes"] == ["park"]
-
-
-def test_search_text_sends_query_page_size_location_bias_and_open_now(rsps):
-    rsps.post(TEXT_URL, json=payload("google_places_text.json"))
-
-    places = google_places.search_text(
-        query="  late night ramen ", lat=METROTECH[0], lng=METROTECH[1], radius_m=1500, max_results=5, open_now=True
-    )
-
-    request = rsps.calls[0].request
-    assert request.headers["X-Goog-FieldMask"] == google_places.FIELD_MASK
-    assert request.headers["X-Goog-Api-Key"] == GOOGLE_KEY
-    assert json.loads(request.body) == {
-        "textQuery": "late night ramen",
-        "pageSize": 5,
-        "locationBias": {"circle": {"center": {"latitude": 40.6942, "longitude": -73.9866}, "radius": 1500.0}},
-        "openNow": True,
-    }
-    assert [p.name for p in places] == ["Ozu Ramen", "Hibino Brooklyn"]
-    assert places[1].price_level == 3
-    assert places[1].photo_ref is None
-
-
-def test_search_text_leaves_open_now_out_unless_asked(rsps):
-    rsps.post(TEXT_URL, json={})
-
-    assert google_places.search_text(query="bubble tea", lat=40.73, lng=-73.99, radius_m=800) == []
-
-    assert "openNow" not in json.loads(rsps.calls[0].request.body)
-
-
-def test_search_text_with_an_empty_query_makes_no_call(rsps):
-    with pytest.raises(ProviderError) as caught:
-        google_places.search_text(query="   ", lat=40.73, lng=-73.99, radius_m=800)
-    assert caught.value.retryable is False
-    assert len(rsps.calls) == 0
 
 
 def test_search_with_invalid_coordinates_makes_no_call(rsps):
@@ -195,7 +166,6 @@ def test_search_nearby_parses_every_field(rsps):
         opening_hours=tuple(juniors_hours),  # passed through as Google writes them
         photo_ref=PHOTO_REF,  # the first photo
         description="Landmark diner famed for its cheesecake since 1950.",
-        google_maps_uri="https://maps.google.com/?cid=13096419282512659859",
         diet={"vegetarian": True},
     )
 
@@ -267,7 +237,6 @@ def test_garbage_fields_inside_a_place_are_ignored_not_fatal(rsps):
         "currentOpeningHours": {"openNow": "yes"},
         "regularOpeningHours": "always",
         "photos": [{"name": "https://evil.example/photo?key=x"}, {"name": "places/ChIJgarbage/photos/Ref_1-a"}],
-        "googleMapsUri": "javascript:alert(1)",
         "servesVegetarianFood": "sometimes",
     }
     rsps.post(NEARBY_URL, json={"places": [place]})
@@ -281,7 +250,6 @@ def test_garbage_fields_inside_a_place_are_ignored_not_fatal(rsps):
     assert parsed.open_now is None
     assert parsed.opening_hours == ()
     assert parsed.photo_ref == "places/ChIJgarbage/photos/Ref_1-a"
-    assert parsed.google_maps_uri is None
     assert parsed.diet == {}
 
 
@@ -390,20 +358,18 @@ def test_photo_uri_is_cached(rsps):
 # --- Google: key hygiene and caching ----------------------------------------------------------------
 def test_google_key_is_never_in_a_url_or_in_what_is_returned(rsps):
     rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
-    rsps.post(TEXT_URL, json=payload("google_places_text.json"))
     rsps.get(f"{PLACES}/v1/{PHOTO_REF}/media", json=payload("google_places_photo_media.json"))
     rsps.post(MATRIX_URL, json=payload("google_routes_matrix.json"))
     rsps.post(ROUTE_URL, json=payload("google_routes_route.json"))
 
     results = [
         nearby(),
-        google_places.search_text(query="ramen", lat=40.69, lng=-73.98, radius_m=900),
         google_places.photo_uri(photo_ref=PHOTO_REF),
         google_routes.route_matrix(origin=METROTECH, destinations=[(40.69, -73.98)] * 4),
         google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834)),
     ]
 
-    assert len(rsps.calls) == 5
+    assert len(rsps.calls) == 4
     for call in rsps.calls:
         assert GOOGLE_KEY not in call.request.url
         assert call.request.headers["X-Goog-Api-Key"] == GOOGLE_KEY
@@ -429,9 +395,9 @@ def test_cached_places_do_not_depend_on_the_key_and_do_not_store_it(rsps, settin
     nearby()
 
     assert len(rsps.calls) == 1
-    store = getattr(cache, "_cache", None)  # LocMemCache keeps pickled values; skip on Redis
-    if store is not None:
-        assert not any(GOOGLE_KEY.encode() in value for value in store.values())
+    stored = _stored_answer(google_places.PLACES_CACHE, rsps.calls[0].request)
+    assert stored is not None and stored.status_code == 200
+    assert GOOGLE_KEY not in pickle.dumps(stored).decode("latin-1")
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
@@ -535,7 +501,92 @@ def test_the_circuit_opens_after_three_failures_and_then_makes_no_request(fake_h
     assert google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834)).distance_meters == 612
 
 
-def test_the_openweather_key_is_not_logged_when_a_connection_is_retried(settings, caplog, monkeypatch):
+def test_an_expired_answer_served_because_the_provider_hangs_counts_as_a_failure(fake_http, settings, expired_http_cache):
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.OUTBOUND_TIMEOUT = (0.5, 0.2)
+    answer = payload("google_places_nearby.json")
+    fake_http.script("/v1/places:searchNearby", (200, answer), (200, answer, 1.0))  # then it hangs
+    fresh = nearby()
+    expired_http_cache()
+
+    for _ in range(3):  # each one waits for the read timeout, then gets the expired answer
+        assert nearby() == fresh
+    assert len(fake_http.calls("/v1/places:searchNearby")) == 4
+    # The breaker opened after three failures: the expired answer is served without a call.
+    assert nearby() == fresh
+    assert len(fake_http.calls("/v1/places:searchNearby")) == 4
+
+
+def test_a_caller_sharing_a_breaker_learns_that_an_expired_answer_was_served(fake_http, settings, expired_http_cache):
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.OUTBOUND_TIMEOUT = (0.5, 0.2)
+    answer = payload("google_places_nearby.json")
+    fake_http.script("/v1/places:searchNearby", (200, answer), (200, answer, 1.0))
+    fresh = nearby()
+    breaker = CircuitBreaker(google_places.PROVIDER)
+    assert nearby(breaker=breaker) == fresh and breaker.failed is False  # a fresh cached answer
+
+    expired_http_cache()
+
+    assert nearby(breaker=breaker) == fresh
+    assert breaker.failed is True
+
+
+def test_the_circuit_breaker_reads_its_state_in_one_round_trip_and_clears_only_what_is_there(monkeypatch):
+    calls: list[str] = []
+    _count_cache_round_trips(monkeypatch, calls)
+
+    breaker = CircuitBreaker("test_provider")
+    assert breaker.allow() is True
+    breaker.record_success()
+    assert calls == ["get_many"]  # nothing on record, so nothing to clear
+
+    breaker.record_failure()
+    calls.clear()
+    again = CircuitBreaker("test_provider")
+    assert again.allow() is True
+    again.record_success()
+    assert calls == ["get_many", "delete_many"]
+    assert cache.get("circuit:test_provider:failures") is None
+
+
+def test_a_provider_call_reads_the_shared_cache_twice_cold_or_warm(rsps, monkeypatch):
+    rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
+    calls: list[str] = []
+    _count_cache_round_trips(monkeypatch, calls)
+
+    nearby()
+    # The breaker's state and the cached answer (a miss); no redirect alias (these APIs never
+    # redirect, the aliases stay in process) and nothing to clear on the breaker.
+    assert calls == ["get_many", "get"]
+    calls.clear()
+    nearby()
+    assert calls == ["get_many", "get"]
+    assert len(rsps.calls) == 1
+
+
+def _count_cache_round_trips(monkeypatch, calls: list[str]) -> None:
+    """Records get, get_many, delete and delete_many on the shared cache (the local-memory cache's
+    get_many is a loop of gets: those count as the one get_many)."""
+    inside = []
+
+    def counted(name, method):
+        def call(*args, **kwargs):
+            if not inside:
+                calls.append(name)
+            inside.append(name)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "delete", "delete_many"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+
+
+def test_the_openweather_key_is_not_logged_when_a_connection_is_retried(settings, caplog, monkeypatch, expired_http_cache):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     with socket.socket() as probe:  # a local port with nothing listening: connection refused
@@ -551,6 +602,50 @@ def test_the_openweather_key_is_not_logged_when_a_connection_is_retried(settings
     assert WEATHER_KEY not in caplog.text
     assert WEATHER_KEY not in str(caught.value)
     assert caught.value.__cause__ is None  # the requests exception's text holds the URL
+
+    # The same failure with an expired answer in the HTTP cache: the answer is served, and the
+    # warning about it (requests-cache's came with the traceback, whose text holds the URL) must
+    # not carry the key either, in the test's capture or in what the log handler writes.
+    with responses.RequestsMock() as mock:
+        mock.get(f"{settings.OPENWEATHER_BASE_URL}/data/2.5/weather", json=payload("openweather_current.json"))
+        cached = openweather.current(lat=40.69, lon=-73.99)
+    openweather._recent.clear()
+    expired_http_cache()
+    caplog.clear()
+
+    with caplog.at_level(logging.DEBUG):
+        assert openweather.current(lat=40.69, lon=-73.99) == cached
+
+    assert any("expired" in record.getMessage() for record in caplog.records)
+    assert WEATHER_KEY not in caplog.text
+    console = _console_handler()
+    assert not any(WEATHER_KEY in console.format(record) for record in caplog.records if console.filter(record))
+
+
+def _console_handler() -> logging.Handler:
+    """The handler settings.LOGGING puts on the root logger (with its filters)."""
+    return next(h for h in logging.getLogger().handlers if any(isinstance(f, RedactSecretsFilter) for f in h.filters))
+
+
+@pytest.mark.parametrize("formatter", [None, JsonFormatter()], ids=["text", "json"])
+def test_the_log_handler_redacts_keys_from_messages_and_tracebacks(formatter):
+    console = _console_handler()
+    url = f"/data/2.5/weather?lat=40.69&appid={WEATHER_KEY}"
+    try:
+        raise requests.ConnectionError(f"Max retries exceeded with url: {url}")
+    except requests.ConnectionError:
+        record = logging.getLogger("requests_cache.session").makeRecord(
+            "requests_cache.session", logging.WARNING, __file__, 1, "Request for URL %s failed", (url,), sys.exc_info()
+        )
+
+    assert console.filter(record)
+    text = (formatter or console.formatter).format(record)
+
+    assert WEATHER_KEY not in text
+    assert text.count("appid=REDACTED") == 2  # the message and the traceback
+    assert "ConnectionError" in text
+
+
 
 
 # --- Google Routes ----------------------------------------------------------------------------------
@@ -605,30 +700,15 @@ def test_route_matrix_without_destinations_makes_no_call(rsps):
     assert len(rsps.calls) == 0
 
 
-@pytest.mark.parametrize(("mode", "count", "chunks"), [("walking", 625, [625]), ("transit", 150, [100, 50])])
-def test_route_matrix_stays_within_googles_element_limit(rsps, mode, count, chunks):
-    def answer(request):
-        body = json.loads(request.body)
-        elements = [
-            {
-                "originIndex": 0,
-                "destinationIndex": i,
-                "duration": f"{i}s",
-                "distanceMeters": i,
-                "condition": "ROUTE_EXISTS",
-            }
-            for i in range(len(body["destinations"]))
-        ]
-        return 200, {}, json.dumps(elements[::-1])
-
-    rsps.add_callback(responses.POST, MATRIX_URL, callback=answer, content_type="application/json")
+@pytest.mark.parametrize(("mode", "count"), [("walking", 626), ("transit", 101)])
+def test_route_matrix_beyond_googles_element_limit_makes_no_call(rsps, mode, count):
     destinations = [(40.69 + i / 100_000, -73.98) for i in range(count)]
 
-    legs = google_routes.route_matrix(origin=METROTECH, destinations=destinations, mode=mode)
+    with pytest.raises(ProviderError) as caught:
+        google_routes.route_matrix(origin=METROTECH, destinations=destinations, mode=mode)
 
-    assert [len(json.loads(call.request.body)["destinations"]) for call in rsps.calls] == chunks
-    assert [leg.destination_index for leg in legs] == list(range(count))
-    assert legs[-1] == RouteLeg(count - 1, chunks[-1] - 1, chunks[-1] - 1)
+    assert caught.value.retryable is False
+    assert len(rsps.calls) == 0
 
 
 @pytest.mark.parametrize(
@@ -893,6 +973,7 @@ def test_nearby_callers_share_one_cached_weather_answer(rsps):
     rsps.get(CURRENT_URL, json=payload("openweather_current.json"))
 
     first = openweather.current(lat=40.6942, lon=-73.9866)
+    openweather._recent.clear()  # another worker: only the shared HTTP cache can answer
     second = openweather.current(lat=40.6938, lon=-73.9871)  # same 2-decimal cell
 
     assert first == second
@@ -904,10 +985,10 @@ def test_cached_weather_does_not_store_the_key(rsps):
 
     openweather.current(lat=40.69, lon=-73.99)
 
-    store = getattr(cache, "_cache", None)  # LocMemCache keeps pickled values; skip on Redis
-    if store is None:
-        pytest.skip("only inspectable on the local-memory cache")
-    assert store and not any(WEATHER_KEY.encode() in value for value in store.values())
+    stored = _stored_answer((openweather.CACHE_NAMESPACE, openweather.CACHE_SECONDS), rsps.calls[0].request)
+    assert stored is not None and stored.status_code == 200
+    assert WEATHER_KEY not in pickle.dumps(stored).decode("latin-1")
+    assert WEATHER_KEY not in stored.request.url
 
 
 def test_unconfigured_openweather_raises_without_a_call(rsps, settings):

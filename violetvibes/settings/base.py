@@ -282,7 +282,11 @@ LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "violetvibes.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "violetvibes.logging.RequestIdFilter"},
+        # Provider keys out of every line and traceback (OpenWeather's travels in the URL).
+        "redact_secrets": {"()": "violetvibes.providers.RedactSecretsFilter"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "violetvibes.logging.JsonFormatter"},
@@ -290,7 +294,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
             "formatter": LOG_FORMAT if LOG_FORMAT in {"text", "json"} else "text",
         }
     },
@@ -300,6 +304,9 @@ LOGGING = {
         "django.request": {"level": "CRITICAL"},
         "django.server": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        # Its warning on serving an expired answer carries the URL and a traceback; request_json
+        # writes its own line (violetvibes/providers.py).
+        "requests_cache": {"level": "ERROR"},
         "httpx": {"level": "WARNING"},
     },
 }
