@@ -13,10 +13,6 @@ from .categories import CATEGORIES, EVENTS_CATEGORY
 DASHBOARD_PER_CATEGORY = 6
 
 
-def _event_cards(*, origin: geo.Point, limit: int) -> list[dict[str, Any]]:
-    return event_cards(origin=origin, limit=limit)
-
-
 QUICK_RECS_CACHE_SECONDS = 60
 
 
@@ -27,7 +23,7 @@ def quick_recs(*, category: str, origin: geo.Point, limit: int, vibe: str | None
     cards = cache.get(key)
     if cards is None:
         if category == EVENTS_CATEGORY:
-            cards = _event_cards(origin=origin, limit=limit)
+            cards = event_cards(origin=origin, limit=limit)
         else:
             context = selectors.ranking_context(user=None, vibe=vibe)
             spec = CATEGORIES[category]
@@ -53,7 +49,7 @@ def top_recommendations(
         if wanted and selectors.spec_for_vibe(wanted) not in specs:
             specs.append(selectors.spec_for_vibe(wanted))
     per_spec = selectors.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
-    per_spec[EVENTS_CATEGORY] = _event_cards(origin=origin, limit=limit)
+    per_spec[EVENTS_CATEGORY] = event_cards(origin=origin, limit=limit)
     pool = sorted(
         ((key, card) for key, cards in per_spec.items() for card in cards), key=lambda pair: pair[1]["score"], reverse=True
     )
@@ -76,7 +72,7 @@ def dashboard(*, user: User, origin: geo.Point, photo_base: str) -> dict[str, An
     lists = selectors.place_recommendations(
         specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY, photo_base=photo_base
     )
-    lists[EVENTS_CATEGORY] = _event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY)
+    lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY)
     return {
         "weather": weather,
         # The calendar lives on the phone; the server has no calendar to link.

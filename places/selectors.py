@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.selectors import activity_recent
-from violetvibes.providers import ProviderError
+from violetvibes.providers import CircuitBreaker, ProviderError
 
 from . import geo, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
@@ -97,7 +97,9 @@ def ranking_context(
 
 
 # --- Candidates ---------------------------------------------------------------------------------------
-def _google_candidates(spec: SearchSpec, origin: geo.Point, *, may_call: bool = True) -> list[Place] | None:
+def _google_candidates(
+    spec: SearchSpec, origin: geo.Point, *, may_call: bool = True, breaker: CircuitBreaker | None = None
+) -> list[Place] | None:
     """Google's places for this spec around `origin`, upserted; None when Google is not configured,
     or (may_call=False) not cached. Raises ProviderError when Google cannot answer.
 
@@ -110,7 +112,9 @@ def _google_candidates(spec: SearchSpec, origin: geo.Point, *, may_call: bool = 
     key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
     places = cache.get(key)
     if places is None and may_call:
-        results = google_places.search_nearby(lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types)
+        results = google_places.search_nearby(
+            lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types, breaker=breaker
+        )
         places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
         cache.set(key, places, NEARBY_CACHE_SECONDS)
     return places
@@ -148,14 +152,18 @@ def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 
     found: dict[str, list[Place]] = {}
     local: list[Place] | None = None
     google_down = False
+    # One breaker for this request's searches: it says when one of them failed, even if an expired
+    # cached answer still came back.
+    breaker = CircuitBreaker(google_places.PROVIDER)
     for spec in specs:
         try:
-            google = _google_candidates(spec, origin, may_call=not google_down)
+            google = _google_candidates(spec, origin, may_call=not google_down, breaker=breaker)
         except ProviderError as exc:
             logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
-            # Down, hanging or throttling: this request's other searches would wait the same way
-            # (a dashboard paid three timeouts in a row), so they take the catalog straight away.
             google, google_down = None, exc.retryable
+        # Down, hanging or throttling: this request's other searches would wait the same way
+        # (a dashboard paid three timeouts in a row), so they take the catalog straight away.
+        google_down = google_down or breaker.failed
         if google:
             found[spec.key] = google
             continue
@@ -177,10 +185,17 @@ def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
 WALKS_CACHE_SECONDS = 10 * 60
 
 
+def estimated_walk(place: Place, origin: geo.Point) -> Walk | None:
+    """Walk time and distance from the straight line (no provider call); None without a location."""
+    if place.lat is None or place.lng is None:
+        return None
+    return Walk(*geo.walk_estimate(origin, geo.Point(place.lat, place.lng)))
+
+
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates otherwise."""
-    located = {p.pk: geo.Point(p.lat, p.lng) for p in places if p.lat is not None and p.lng is not None}
-    walks = {pk: Walk(*geo.walk_estimate(origin, point)) for pk, point in located.items()}
+    located = {p.pk: p for p in places if p.lat is not None and p.lng is not None}
+    walks = {pk: estimated_walk(place, origin) for pk, place in located.items()}
     if not located or not google_routes.configured():
         return walks
     # Sorted by id so the same candidates make the same request and the same cache key.
@@ -204,6 +219,12 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
 
 
 # --- Cards --------------------------------------------------------------------------------------------
+class Ranked(NamedTuple):
+    score: float
+    walk: Walk | None
+    place: Place
+
+
 def _scorable(place: Place, walk: Walk | None) -> scoring.Scorable:
     return scoring.Scorable(
         card_id=place.card_id,
@@ -260,15 +281,22 @@ def rank_places(
 ) -> list[dict[str, Any]]:
     """Cards for the best `limit` of `places`, best first, one per place (cards are built only
     for those: scoring is cheap, a card is not)."""
-    scored, seen = [], set()
+    unique, seen = [], set()
     for place in places:
         if place.card_id not in seen:
             seen.add(place.card_id)
-            scored.append((scoring.score(_scorable(place, walks.get(place.pk)), context), place))
-    scored.sort(key=lambda pair: pair[0], reverse=True)
-    return [
-        place_card(place, origin=origin, walk=walks.get(place.pk), score=score, photo_base=photo_base) for score, place in scored[:limit]
-    ]
+            unique.append(place)
+    ranked = sorted(_ranked(unique, walks=walks, context=context), key=lambda entry: entry.score, reverse=True)
+    return [place_card(e.place, origin=origin, walk=e.walk, score=e.score, photo_base=photo_base) for e in ranked[:limit]]
+
+
+def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: scoring.RankingContext) -> list[Ranked]:
+    """Each place with its walk and its score, in the order given."""
+    ranked = []
+    for place in places:
+        walk = walks.get(place.pk)
+        ranked.append(Ranked(scoring.score(_scorable(place, walk), context), walk, place))
+    return ranked
 
 
 def place_recommendations(
@@ -375,6 +403,8 @@ def directions(*, origin: geo.Point, destination: geo.Point, mode: str = "walkin
                 )
             except ProviderError as exc:
                 logger.warning("Google Routes (%s) unavailable: %s", candidate, exc)
+                if exc.retryable:  # down or hanging: the other mode would wait the same way
+                    break
         if routes:
             best = min(routes, key=lambda route: route.duration_seconds)
             return _route_body(
@@ -410,19 +440,26 @@ def photo_redirect_url(*, ref: str, max_width: int) -> str | None:
 
 
 # --- Browsing (/api/v1/places/) -----------------------------------------------------------------------
+BROWSE_ORDER = {
+    "score": lambda entry: -entry.score,
+    "distance": lambda entry: entry.walk.meters if entry.walk and entry.walk.meters is not None else float("inf"),
+    "rating": lambda entry: -float(entry.place.rating or 0),  # as the card shows it
+}
+
+
 def place_browse(
     *,
     origin: geo.Point,
     context: scoring.RankingContext,
-    photo_base: str,
     radius_m: int | None = None,
     category: str | None = None,
     q: str | None = None,
     open_now: bool | None = None,
     min_rating: float | None = None,
     ordering: str = "score",
-) -> list[dict[str, Any]]:
-    """Every active place matching the filters as cards, with estimated walks (no provider calls)."""
+) -> list[Ranked]:
+    """Every active place matching the filters, scored with its estimated walk (no provider calls)
+    and in `ordering`. No cards: the caller builds them (browse_card) for the page it shows."""
     places = Place.objects.filter(is_active=True)
     if radius_m:
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
@@ -440,22 +477,16 @@ def place_browse(
         selected = [p for p in selected if _matches(p, CATEGORIES[category])]
     if context.vibe:
         selected = [p for p in selected if context.vibe in p.vibes]
-    walks = {p.pk: Walk(*geo.walk_estimate(origin, geo.Point(p.lat, p.lng))) for p in selected if p.lat is not None and p.lng is not None}
-    cards = [
-        {**place_card(p, origin=origin, walk=walks.get(p.pk), score=scoring.score(_scorable(p, walks.get(p.pk)), context), photo_base=photo_base), "id": p.pk}
-        for p in selected
-    ]
-    sort_keys = {
-        "score": lambda card: -card["score"],
-        "distance": lambda card: card["distance_meters"] if card["distance_meters"] is not None else float("inf"),
-        "rating": lambda card: -card["rating"],
-    }
-    cards.sort(key=sort_keys[ordering])
-    return cards
+    walks = {p.pk: estimated_walk(p, origin) for p in selected}
+    return sorted(_ranked(selected, walks=walks, context=context), key=BROWSE_ORDER[ordering])
+
+
+def browse_card(entry: Ranked, *, origin: geo.Point, photo_base: str) -> dict[str, Any]:
+    return {**place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, photo_base=photo_base), "id": entry.place.pk}
 
 
 def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingContext, photo_base: str) -> dict[str, Any]:
-    walk = Walk(*geo.walk_estimate(origin, geo.Point(place.lat, place.lng))) if place.lat is not None and place.lng is not None else None
+    walk = estimated_walk(place, origin)
     card = place_card(place, origin=origin, walk=walk, score=scoring.score(_scorable(place, walk), context), photo_base=photo_base)
     return {
         **card,

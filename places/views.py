@@ -183,10 +183,9 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[PlaceListQuerySerializer], responses={200: PlaceCardSerializer(many=True), **_ERRORS})
     def list(self, request: Request) -> Response:
         query = validated_query(PlaceListQuerySerializer, request)
-        cards = selectors.place_browse(
+        ranked = selectors.place_browse(
             origin=query["origin"],
             context=selectors.ranking_context(user=request.user, vibe=query.get("vibe")),
-            photo_base=_photo_base(request),
             radius_m=query.get("radius_m"),
             category=query.get("category"),
             q=query.get("q"),
@@ -194,8 +193,10 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
             min_rating=query.get("min_rating"),
             ordering=query["ordering"],
         )
-        page = self.paginate_queryset(cards)
-        return self.get_paginated_response(page)
+        # Cards for this page only: every active row is ranked, but a card costs more than a score.
+        page = self.paginate_queryset(ranked)
+        photo_base = _photo_base(request)
+        return self.get_paginated_response([selectors.browse_card(e, origin=query["origin"], photo_base=photo_base) for e in page])
 
     @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:

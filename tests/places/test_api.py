@@ -250,6 +250,32 @@ def test_directions_with_routes_uses_the_polyline(api, google):
     assert_contract("GET", "/api/directions", response)
 
 
+@pytest.fixture
+def routes(settings, fake_http):
+    """Google Routes on the local fake, with nothing scripted yet."""
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    return fake_http
+
+
+def test_best_directions_stop_at_the_first_retryable_failure(api, routes):
+    routes.script(ROUTE, (503, {"error": "down"}))
+
+    response = api.get("/api/directions", {"lat": "40.6907", "lng": "-73.9832", "mode": "best"})
+
+    assert response.json()["source"] == "estimate"
+    assert len(routes.calls(ROUTE)) == 2  # walking and its one retry; transit would wait the same way
+
+
+def test_best_directions_still_try_transit_when_walking_has_no_route(api, routes):
+    routes.script(ROUTE, (200, {}), (200, payload("google_routes_route.json")))  # {}: no walking route
+
+    response = api.get("/api/directions", {"lat": "40.6907", "lng": "-73.9832", "mode": "best"})
+
+    assert (response.json()["source"], response.json()["mode"]) == ("google_routes", "transit")
+    assert [call.json()["travelMode"] for call in routes.calls(ROUTE)] == ["WALK", "TRANSIT"]
+
+
 def test_weather_and_forecast_with_openweather(api, google):
     google.script("/data/2.5/forecast", (200, payload("openweather_forecast.json")))
     current = api.get("/api/weather", {"lat": "40.69", "lon": "-73.98"})
@@ -312,6 +338,32 @@ def test_a_hanging_google_costs_a_dashboard_one_timeout_not_one_per_category(aut
     assert len(hanging_google.calls(NEARBY)) == 1
 
 
+def test_a_hanging_google_with_expired_cached_answers_costs_a_dashboard_one_timeout(
+    settings, fake_http, catalog, expired_http_cache
+):
+    from django.core.cache import cache
+
+    from places import selectors
+    from places.categories import CATEGORIES
+
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
+    specs, origin = list(CATEGORIES.values()), selectors.default_origin()
+    # An answer for each search, then Google hangs.
+    fake_http.script(NEARBY, *[(200, payload("google_places_nearby.json"))] * len(specs), (200, {}, 2.0))
+    assert all(selectors.candidates(specs=specs, origin=origin).values())
+    cache.delete_many([f"places:nearby:v2:{spec.key}:{round(origin.lat, 3)}:{round(origin.lng, 3)}" for spec in specs])
+    expired_http_cache()
+
+    found = selectors.candidates(specs=specs, origin=origin)
+
+    # The first search waited, then got its expired answer; the others took the catalog at once.
+    assert len(fake_http.calls(NEARBY)) == len(specs) + 1
+    assert found[specs[0].key][0].source == "google_places"
+    assert all(place.source != "google_places" for spec in specs[1:] for place in found[spec.key])
+
+
 # --- Catalog, browse API, admin -------------------------------------------------------------------
 def test_catalog_load_is_idempotent_and_keeps_staff_edits(db):
     call_command("load_place_catalog", verbosity=0)
@@ -351,6 +403,26 @@ def test_browse_places_filters_orders_and_paginates(api, catalog):
     assert near["count"] > 0 and all(card["distance_meters"] < 800 for card in near["results"])
     assert api.get("/api/v1/places/", {"q": "library"}).json()["count"] > 0
     assert api.get("/api/v1/places/", {"category": "events"}).status_code == 400
+
+
+@pytest.mark.parametrize("ordering", ["score", "distance", "rating"])
+def test_browse_builds_cards_for_the_page_only(api, catalog, monkeypatch, ordering):
+    from places import selectors
+
+    first = api.get("/api/v1/places/", {"ordering": ordering}).json()
+    built = []
+    real_card = selectors.place_card
+    monkeypatch.setattr(selectors, "place_card", lambda *args, **kwargs: built.append(1) or real_card(*args, **kwargs))
+
+    second = api.get("/api/v1/places/", {"ordering": ordering, "page": "2"}).json()
+
+    assert second["count"] == first["count"] > 2 * len(second["results"]) > 0
+    assert len(built) == len(second["results"])
+    cards = first["results"] + second["results"]
+    assert len({card["id"] for card in cards}) == len(cards)
+    sort_key = {"score": "score", "distance": "distance_meters", "rating": "rating"}[ordering]
+    values = [card[sort_key] for card in cards]
+    assert values == sorted(values, reverse=ordering != "distance")
 
 
 def test_browse_place_detail_and_404(api, catalog):
