@@ -44,9 +44,8 @@ class RedactSecretsFilter(logging.Filter):
         if record.exc_info:
             text = logging.Formatter().formatException(record.exc_info)
             if _SECRET_QUERY.search(text):
-                # The traceback is written from the redacted text instead: exc_text for the text
-                # format, `exception` (an extra field) for the JSON one (violetvibes.logging).
-                record.exc_text = record.exception = _SECRET_QUERY.sub(r"\1=REDACTED", text)
+                # Formatters (text and JSON, violetvibes.logging) write the redacted text instead.
+                record.exc_text = _SECRET_QUERY.sub(r"\1=REDACTED", text)
                 record.exc_info = None
         return True
 
@@ -266,6 +265,30 @@ def request_json(
     one bad answer is not served again for the whole cache lifetime.
     """
     breaker = breaker or CircuitBreaker(provider)
+    response = provider_response(session, provider, method, url, breaker=breaker, **kwargs)
+    try:
+        data = response.json()
+    except ValueError as exc:
+        _evict(session, response)
+        breaker.record_failure()
+        raise ProviderError(provider, "response is not JSON") from exc
+    if parse is not None:
+        try:
+            data = parse(data)
+        except ProviderError:
+            _evict(session, response)
+            raise
+    if not getattr(response, "from_cache", False):
+        breaker.record_success()
+    return data
+
+
+def provider_response(
+    session: requests.Session, provider: str, method: str, url: str, *, breaker: CircuitBreaker, **kwargs: Any
+) -> requests.Response:
+    """The HTTP half of `request_json`, for answers it does not parse (HTML, or JSON whose headers
+    are needed): circuit check, network errors and 4xx/5xx as ProviderError, failures counted.
+    The caller records the success once it has read the body."""
     circuit_open = not breaker.allow()
     if circuit_open and not isinstance(session, CacheMixin):
         raise ProviderError(provider, "skipped while the circuit is open", retryable=True)
@@ -291,21 +314,7 @@ def request_json(
         if retryable:
             breaker.record_failure()
         raise ProviderError(provider, f"HTTP {response.status_code}", retryable=retryable, status=response.status_code)
-    try:
-        data = response.json()
-    except ValueError as exc:
-        _evict(session, response)
-        breaker.record_failure()
-        raise ProviderError(provider, "response is not JSON") from exc
-    if parse is not None:
-        try:
-            data = parse(data)
-        except ProviderError:
-            _evict(session, response)
-            raise
-    if not getattr(response, "from_cache", False):
-        breaker.record_success()
-    return data
+    return response
 
 
 def _evict(session: requests.Session, response: requests.Response) -> None:

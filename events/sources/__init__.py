@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import requests
 
-from violetvibes.providers import RETRYABLE_STATUSES, CircuitBreaker, ProviderError
+from violetvibes.providers import CircuitBreaker, ProviderError, provider_response
 
 from .text import clean_text
 
@@ -77,23 +77,8 @@ def get_response(
     session: requests.Session, source: str, url: str, *, breaker: CircuitBreaker, **kwargs: Any
 ) -> requests.Response:
     """A GET whose answer is not parsed by `request_json` (HTML, or JSON whose headers we need).
-
-    Same rules as `request_json`: circuit check, network errors and 4xx/5xx become ProviderError,
-    failures count against the breaker. The caller records success once it has parsed the body.
-    """
-    if not breaker.allow():
-        raise ProviderError(source, "skipped while the circuit is open", retryable=True)
-    try:
-        response = session.get(url, **kwargs)
-    except requests.RequestException as exc:
-        breaker.record_failure()
-        raise ProviderError(source, f"{type(exc).__name__} fetching {url}", retryable=True) from None
-    if response.status_code >= 400:
-        retryable = response.status_code in RETRYABLE_STATUSES
-        if retryable:
-            breaker.record_failure()
-        raise ProviderError(source, f"HTTP {response.status_code}", retryable=retryable, status=response.status_code)
-    return response
+    The caller records success once it has parsed the body."""
+    return provider_response(session, source, "GET", url, breaker=breaker, **kwargs)
 
 
 def response_json(response: requests.Response, source: str, *, breaker: CircuitBreaker) -> Any:
