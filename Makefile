@@ -26,10 +26,11 @@ run: data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn violetvibes.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
-# pytest's exit 5 (no tests collected) is a failure too.
+# pytest's exit 5 (no tests collected) is a failure too. CLOCK=<ISO instant> runs the suite as if it
+# were then (pytest --clock), e.g. make test CLOCK=2026-12-13T01:30-05:00.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest; status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
+	$(BIN)/python -m pytest $(if $(CLOCK),--clock=$(CLOCK)); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

@@ -14,8 +14,8 @@ One port serves them all; point the settings at it (`PROVIDERS=fake bench/stack 
 
 Google, OpenWeather and Gemini answers are synthetic but shaped like the real APIs: nearby
 searches return places around the requested centre, route matrices one element per destination.
-The event sources answer with the recorded payloads of tests/payloads/ (read at start-up, dates
-as recorded), paged by the parameters the sources send: Engage `skip`/`take` over both search
+The event sources answer with the recorded payloads of tests/payloads/ (read at start-up and moved
+by whole weeks so that they start within the coming week: they never go stale), paged by the parameters the sources send: Engage `skip`/`take` over both search
 pages, Brooklyn Bridge Park `per_page`/`page` with `X-WP-TotalPages`, Downtown Brooklyn
 `per_page`/`page` with a `next_rest_url` on this server, NYC Parks `/events` then an empty
 `/events/pN`. Engage's search wants the page's XSRF token, as the real one does.
@@ -32,12 +32,19 @@ import hashlib
 import json
 import math
 import re
+import sys
 import threading
 import time
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.fakes.dates import shift_recorded_dates, weeks_until
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "payloads"
 EVENT_PREFIXES = {"/engage": "nyu_engage", "/bbp": "brooklyn_bridge_park", "/dtbk": "downtown_brooklyn", "/parks": "nyc_parks"}
@@ -131,8 +138,10 @@ EMPTY_PARKS_PAGE = b'<html><body><div id="events_leftcol"></div></body></html>'
 
 
 def _load_payloads() -> dict[str, Any]:
+    weeks = weeks_until(datetime.now(ZoneInfo("America/New_York")).date())
+
     def text(name: str) -> str:
-        return (PAYLOADS / name).read_text(encoding="utf-8")
+        return shift_recorded_dates((PAYLOADS / name).read_text(encoding="utf-8"), weeks=weeks)
 
     engage_page = text("engage_events_page.html")
     token = re.search(r'"xsrfToken"\s*:\s*"([^"]+)"', engage_page)

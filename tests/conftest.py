@@ -1,4 +1,5 @@
-"""Shared fixtures: an outbound-network guard, a clean cache per test, clients and users."""
+"""Shared fixtures: an outbound-network guard, a clean cache per test, clients and users, and the
+clock (`clock` pins one test's "now"; the `--clock` option of tests/clock.py moves the whole run)."""
 
 import ipaddress
 import os
@@ -6,12 +7,14 @@ import socket
 import time
 import types
 import uuid
+from datetime import datetime
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from tests.clock import pytest_addoption, pytest_configure, pytest_report_header, pytest_unconfigure  # noqa: F401 - hooks
 from tests.factories import UserFactory
 from tests.fakes.http import fake_http  # noqa: F401 - a fixture for every test folder
 
@@ -69,6 +72,21 @@ def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(selectors, "_local_rows", None)
     monkeypatch.setattr(openweather, "_recent", {})
     monkeypatch.setattr(resilient_cache, "_outages", {})  # each test starts with Redis not known to be down
+
+
+@pytest.fixture
+def clock(time_machine):
+    """clock(instant, tick=True) -> instant: from here on the test runs at `instant` (an aware
+    datetime, or ISO 8601 text with an offset), the clock ticking on from there; tick=False stops it.
+    A test whose outcome depends on "now" says which now with this (tests/clock.py names a few)."""
+
+    def move(instant: datetime | str, *, tick: bool = True) -> datetime:
+        when = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+        assert when.tzinfo is not None, "an instant needs its offset"
+        time_machine.move_to(when, tick=tick)
+        return when
+
+    return move
 
 
 @pytest.fixture(autouse=True)

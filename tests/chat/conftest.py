@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from tests.clock import WEEKDAY_AFTERNOON
 from tests.fakes.gemini_server import FakeGeminiServer
 
 
@@ -38,3 +39,10 @@ def _no_provider_keys(settings) -> None:
     settings.GOOGLE_API_KEY = ""
     settings.OPENWEATHER_KEY = ""
     settings.GEMINI_API_KEY = ""
+
+
+@pytest.fixture(autouse=True)
+def _weekday_afternoon(clock) -> None:
+    """What is recommended depends on the hour (late-night ranking, opening hours): these tests are
+    written for a weekday afternoon unless they pin another instant themselves."""
+    clock(WEEKDAY_AFTERNOON)

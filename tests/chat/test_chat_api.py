@@ -394,7 +394,7 @@ def test_coordinates_vibe_and_commute_preference_are_accepted(api, catalog):
 
 
 # --- Rate limit -------------------------------------------------------------------------------------------
-def test_eleventh_chat_request_in_a_minute_is_429_with_retry_after(api, db):
+def test_eleventh_chat_request_in_a_minute_is_429_with_retry_after(api, db, one_ratelimit_window):
     for _ in range(10):
         chat(api, "hi")
 
@@ -405,7 +405,7 @@ def test_eleventh_chat_request_in_a_minute_is_429_with_retry_after(api, db):
     chat(_client("10.1.1.1"), "hi")  # another address has its own allowance
 
 
-def test_signed_in_users_are_limited_per_user(user, db):
+def test_signed_in_users_are_limited_per_user(user, db, one_ratelimit_window):
     token = token_pair_for(user)["token"]
     for n in range(10):
         client = _client(f"10.2.0.{n}")

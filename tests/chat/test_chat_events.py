@@ -3,15 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from events.models import Event
 from tests.chat.helpers import chat
+from tests.clock import WEEKDAY_EVENING
 
 
 @pytest.fixture
-def tonight(db):
-    now = timezone.now()
+def tonight(db, clock):
+    """Three events from 21:00 on a weekday evening (the clock stands at 19:00)."""
+    now = clock(WEEKDAY_EVENING)
     return [
         Event.objects.create(
             source="nyu_engage",

@@ -1,8 +1,10 @@
 """Fixtures shared by the events tests: the four sources faked at the HTTP boundary, a frozen
-"now" that puts the recorded payloads' week in the sync window, and an event factory.
+"now", and an event factory.
 
-The recorded payloads (tests/payloads/) are dated Friday 27 November to early December 2026. With
-"now" frozen at 2026-11-27 00:00 New York and a 7-day window (to 4 December), the sources yield:
+The recorded payloads (tests/payloads/) are dated Friday 27 November to early December 2026; the
+fake sources serve them moved by whole weeks next to the test's "now" (tests/fakes/dates.py), so
+they never go stale. With "now" frozen at 2026-11-27 00:00 New York (as recorded) and a 7-day
+window (to 4 December), the sources yield:
 
 * nyu_engage: 11840211, 11840412, 11840502 (page 1 is short, so there is no page 2 call)
 * brooklyn_bridge_park: 52114, 52130, 52163, 52180 (52170 is in October)
@@ -25,6 +27,7 @@ import responses
 from django.utils import timezone
 
 from events.models import Event
+from tests.fakes.dates import shift_recorded_dates, weeks_until
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 NY = ZoneInfo("America/New_York")
@@ -86,14 +89,21 @@ class FakeSources:
 
     def __init__(self, rsps: responses.RequestsMock) -> None:
         self.rsps = rsps
-        self.engage: dict = payload_json("engage_search_page1.json")
-        self.bbp: list = payload_json("bbp_tribe_events.json")
+        self.weeks = weeks_until(timezone.localdate())  # the recording moved next to "now"
+        self.engage: dict = self.payload_json("engage_search_page1.json")
+        self.bbp: list = self.payload_json("bbp_tribe_events.json")
         self.dtbk_pages: list[dict] = [
-            payload_json("downtown_brooklyn_events_p1.json"),
-            payload_json("downtown_brooklyn_events_p2.json"),
+            self.payload_json("downtown_brooklyn_events_p1.json"),
+            self.payload_json("downtown_brooklyn_events_p2.json"),
         ]
-        self.parks_html: str = payload_text("nyc_parks_events.html")
+        self.parks_html: str = self.payload_text("nyc_parks_events.html")
         self.failures: dict[str, str] = {}
+
+    def payload_text(self, name: str) -> str:
+        return shift_recorded_dates(payload_text(name), weeks=self.weeks)
+
+    def payload_json(self, name: str) -> Any:
+        return json.loads(self.payload_text(name))
 
     def fail(self, source: str, how: str) -> "FakeSources":
         assert source in HOSTS and how in FAILURES
@@ -127,7 +137,7 @@ class FakeSources:
         return how is not None
 
     def _engage(self) -> None:
-        self.rsps.get(ENGAGE_PAGE_URL, body=payload_text("engage_events_page.html"), content_type="text/html")
+        self.rsps.get(ENGAGE_PAGE_URL, body=self.payload_text("engage_events_page.html"), content_type="text/html")
         garbage = {"body": "{not json", "content_type": "application/json"}
         if not self._failure("nyu_engage", ENGAGE_SEARCH_URL, garbage):
             self.rsps.get(ENGAGE_SEARCH_URL, json=copy.deepcopy(self.engage))
@@ -172,15 +182,16 @@ def mocked() -> Iterator[responses.RequestsMock]:
 
 
 @pytest.fixture
-def fake_sources(source_hosts, mocked) -> FakeSources:
+def fake_sources(source_hosts, mocked, frozen_now) -> FakeSources:
+    """The four sources at FROZEN_NOW (the clock stands still there for the test)."""
     return FakeSources(mocked).install()
 
 
 @pytest.fixture
-def frozen_now(monkeypatch) -> datetime:
-    """django.utils.timezone.now() is FROZEN_NOW (the module is shared, so every caller sees it)."""
-    monkeypatch.setattr("events.services.timezone.now", lambda: FROZEN_NOW)
-    return FROZEN_NOW
+def frozen_now(clock) -> datetime:
+    """The wall clock stands still at FROZEN_NOW, the recording's own first day (request after
+    request, so a sync's start and its rows' times are one instant)."""
+    return clock(FROZEN_NOW, tick=False)
 
 
 @pytest.fixture

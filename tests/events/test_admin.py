@@ -12,7 +12,9 @@ from events.sources import SOURCES
 from tests.events.conftest import EXPECTED_IDS, NY
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# The clock stands at the recorded week before anyone signs in: a session made at the real time
+# would have expired by then, or not have started.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 CHANGELIST = "/admin/events/event/"
 LABELS = {

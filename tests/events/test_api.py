@@ -3,9 +3,7 @@ quick-recs category and the dashboard list, validation and the rate limit."""
 
 import re
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
-import django_ratelimit.core
 import pytest
 import responses
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils import timezone
 from events.models import Event
 from events.sources import SOURCES
 from places import geo
+from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import assert_contract, assert_error
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,11 @@ def no_source_is_fetched(settings, monkeypatch):
     assert fetched == []
 
 
-@pytest.fixture
-def now() -> datetime:
-    return timezone.now().replace(microsecond=0)
+@pytest.fixture(autouse=True)
+def now(clock) -> datetime:
+    """Events are made relative to a pinned weekday afternoon; autouse, so the clock is there before
+    any token or session is made (a token signed later than "now" is not valid yet)."""
+    return clock(WEEKDAY_AFTERNOON)
 
 
 def assert_iso_with_offset(value: str, expected: datetime) -> None:
@@ -439,15 +440,8 @@ def test_dashboard_lists_upcoming_events(auth_api, make_event, now):
 
 
 # --- Rate limit -----------------------------------------------------------------------------------------
-@pytest.fixture
-def frozen_ratelimit_clock(monkeypatch) -> None:
-    """All requests in the same rate-limit window, whenever the test runs."""
-    clock = float(int(timezone.now().timestamp()))
-    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: clock))
-
-
 @pytest.mark.parametrize("path", [ENGAGE_PATH, PERMITTED_PATH, LIST_PATH])
-def test_the_21st_request_in_a_minute_is_429_with_retry_after(api, make_client, db, frozen_ratelimit_clock, path):
+def test_the_21st_request_in_a_minute_is_429_with_retry_after(api, make_client, db, one_ratelimit_window, path):
     for _ in range(20):
         assert api.get(path).status_code == 200
 
@@ -458,7 +452,7 @@ def test_the_21st_request_in_a_minute_is_429_with_retry_after(api, make_client, 
     assert make_client(ip="10.9.8.99").get(path).status_code == 200  # another client has its own budget
 
 
-def test_the_detail_endpoint_is_rate_limited_too(api, make_event, now, frozen_ratelimit_clock):
+def test_the_detail_endpoint_is_rate_limited_too(api, make_event, now, one_ratelimit_window):
     event = make_event(start=now + timedelta(days=1))
     for _ in range(20):
         assert api.get(f"{LIST_PATH}{event.pk}/").status_code == 200

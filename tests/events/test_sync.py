@@ -13,7 +13,8 @@ from events import geocoding
 from events.models import Event
 from events.services import event_source_sync, events_sync
 from events.sources import SOURCES
-from tests.events.conftest import EXPECTED_IDS, FAILURES, NY, WINDOW_DAYS
+from tests.events.conftest import EXPECTED_IDS, FAILURES, NY, WINDOW_DAYS, FakeSources
+from tests.fakes.dates import shift_recorded_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,22 @@ def test_first_sync_creates_every_parsed_event_of_every_source(fake_sources, fro
         assert ids(source) == expected
     assert Event.objects.count() == sum(len(expected) for expected in EXPECTED_IDS.values())
     assert not Event.objects.filter(is_active=False).exists()
+
+
+def test_the_recorded_pages_follow_the_pinned_now_so_they_never_go_stale(source_hosts, mocked, clock):
+    """A year on, the fake sources serve the same week moved next to "now": the same events, on the
+    same weekdays, a year later."""
+    later = clock(datetime(2027, 11, 26, 0, 0, tzinfo=NY), tick=False)  # 52 weeks after the recording
+    FakeSources(mocked).install()
+
+    reports = sync()
+
+    for source, expected in EXPECTED_IDS.items():
+        moved = {shift_recorded_dates(external_id, weeks=52) for external_id in expected}
+        assert not reports[source].failed, reports[source]
+        assert ids(source) == moved, source
+    starts = Event.objects.values_list("start", flat=True)
+    assert min(starts) >= later - timedelta(hours=3) and max(starts) < later + timedelta(days=WINDOW_DAYS)
 
 
 def test_first_sync_stores_the_parsed_fields_and_locates_known_venues(fake_sources, frozen_now):

@@ -6,6 +6,8 @@ import pytest
 import requests_cache.models.response
 import requests_cache.policy.actions
 
+from tests.clock import WEEKDAY_AFTERNOON
+
 
 @pytest.fixture
 def expired_http_cache(monkeypatch):
@@ -18,3 +20,10 @@ def expired_http_cache(monkeypatch):
         monkeypatch.setattr(requests_cache.policy.actions, "utcnow", later)
 
     return expire
+
+
+@pytest.fixture(autouse=True)
+def _weekday_afternoon(clock) -> None:
+    """What is recommended depends on the hour (late-night ranking, opening hours): these tests are
+    written for a weekday afternoon unless they pin another instant themselves."""
+    clock(WEEKDAY_AFTERNOON)
