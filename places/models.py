@@ -10,6 +10,12 @@ class Place(models.Model):
         GOOGLE = "google_places", "Google Places"
         STAFF = "staff", "Staff"
 
+    class HoursSource(models.TextChoices):
+        GOOGLE = "google_places", "Google Places (current hours)"
+        OPENSTREETMAP = "openstreetmap", "OpenStreetMap"
+        VENUE = "venue", "The venue's own website or sign"
+        STAFF = "staff", "Staff"
+
     class Setting(models.TextChoices):
         INDOOR = "indoor"
         OUTDOOR = "outdoor"
@@ -26,13 +32,19 @@ class Place(models.Model):
     types = models.JSONField(default=list, blank=True)
     categories = models.JSONField(default=list, blank=True, help_text="quick_bites, cozy_cafes, explore")
     vibes = models.JSONField(default=list, blank=True, help_text="The vibes this place suits.")
-    tags = models.JSONField(default=list, blank=True, help_text="vegetarian, wifi, late_night, view, ...")
+    cuisine = models.JSONField(default=list, blank=True, help_text="What a restaurant serves: sushi, korean, pizza, ...")
+    tags = models.JSONField(default=list, blank=True, help_text="Diet (halal, vegan, ...) and needs (wifi, quiet, late_night, ...)")
     indoor_outdoor = models.CharField(max_length=8, choices=Setting.choices, default=Setting.INDOOR)
     rating = models.FloatField(null=True, blank=True)
     rating_count = models.PositiveIntegerField(null=True, blank=True)
     price_level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0 free … 4 very expensive")
-    opening_hours = models.JSONField(default=list, blank=True)
-    open_now = models.BooleanField(null=True, blank=True, help_text="As of last_fetched.")
+    hours = models.CharField(
+        max_length=500, blank=True, default="", help_text="OpenStreetMap opening_hours, e.g. Mo-Fr 07:00-22:00; Sa-Su 09:00-22:00. Empty: unknown."
+    )
+    hours_source = models.CharField(max_length=32, choices=HoursSource.choices, blank=True, default="")
+    hours_checked = models.DateField(null=True, blank=True, help_text="When the hours were last checked against their source.")
+    opening_hours = models.JSONField(default=list, blank=True, help_text="Google's weekday descriptions, as it gave them.")
+    open_now = models.BooleanField(null=True, blank=True, help_text="Google's openNow, as of last_fetched.")
     photo_ref = models.CharField(max_length=500, blank=True, default="", help_text="Provider photo name; never a URL")
     description = models.TextField(blank=True, default="")
     is_active = models.BooleanField(default=True)

@@ -3,10 +3,12 @@
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.utils import timezone
 
+from . import facts
 from .categories import CATEGORIES, VIBE_SEARCHES
 from .models import Place
 from .providers.types import ProviderPlace
@@ -21,11 +23,15 @@ _CATALOG_FIELDS = (
     "campus",
     "primary_type",
     "types",
+    "cuisine",
     "categories",
     "vibes",
     "tags",
     "indoor_outdoor",
     "price_level",
+    "hours",
+    "hours_source",
+    "hours_checked",
     "description",
 )
 
@@ -35,17 +41,33 @@ class CatalogLoadResult:
     created: int
     updated: int
     unchanged: int
+    rejected: dict[str, list[str]]  # "key (name)" -> why it was not loaded
+
+
+def _catalog_values(entry: dict) -> dict:
+    values = {name: entry.get(name) for name in _CATALOG_FIELDS}
+    for text in ("description", "hours", "hours_source"):
+        values[text] = values[text] or ""
+    values["cuisine"] = values["cuisine"] or []
+    if values["hours_checked"]:
+        values["hours_checked"] = date.fromisoformat(values["hours_checked"])
+    return values
 
 
 def place_catalog_load(*, path: Path = CATALOG_PATH, refresh: bool = False) -> CatalogLoadResult:
     """Adds the catalog's places that are missing. Existing rows are left as staff edited them,
-    unless `refresh` asks to overwrite them with the file's values. Safe to run any number of times."""
+    unless `refresh` asks to overwrite them with the file's values. Safe to run any number of times.
+    An entry that fails the checks of places/facts.py is not loaded; the result names it and why."""
     entries = json.loads(path.read_text(encoding="utf-8"))
     existing = {p.provider_id: p for p in Place.objects.filter(source=Place.Source.CATALOG)}
-    to_create, to_update = [], []
+    to_create, to_update, rejected = [], [], {}
     for entry in entries:
-        values = {name: entry.get(name) for name in _CATALOG_FIELDS}
-        values["description"] = values["description"] or ""
+        errors = facts.catalog_entry_errors(entry) if isinstance(entry, dict) else ["not an object"]
+        if errors:
+            name = f"{entry.get('key')} ({entry.get('name')})" if isinstance(entry, dict) else repr(entry)[:60]
+            rejected[name] = errors
+            continue
+        values = _catalog_values(entry)
         place = existing.get(entry["key"])
         if place is None:
             to_create.append(Place(source=Place.Source.CATALOG, provider_id=entry["key"], **values))
@@ -58,7 +80,8 @@ def place_catalog_load(*, path: Path = CATALOG_PATH, refresh: bool = False) -> C
         Place.objects.bulk_update(to_update, list(_CATALOG_FIELDS), batch_size=200)
     if to_create or to_update:  # bulk writes send no signals
         local_places_changed()
-    return CatalogLoadResult(len(to_create), len(to_update), len(entries) - len(to_create) - len(to_update))
+    unchanged = len(entries) - len(to_create) - len(to_update) - len(rejected)
+    return CatalogLoadResult(len(to_create), len(to_update), unchanged, rejected)
 
 
 def _vibes_for_types(types: Sequence[str]) -> list[str]:
@@ -84,6 +107,9 @@ _PROVIDER_FIELDS = (
     "rating_count",
     "price_level",
     "opening_hours",
+    "hours",
+    "hours_source",
+    "hours_checked",
     "open_now",
     "photo_ref",
     "description",
@@ -116,6 +142,9 @@ def places_upsert_from_provider(*, results: Sequence[ProviderPlace]) -> list[Pla
             rating_count=result.rating_count,
             price_level=result.price_level,
             opening_hours=list(result.opening_hours),
+            hours=result.hours or "",
+            hours_source=Place.HoursSource.GOOGLE if result.hours else "",
+            hours_checked=timezone.localdate(now) if result.hours else None,
             open_now=result.open_now,
             photo_ref=result.photo_ref or "",
             description=result.description or "",
