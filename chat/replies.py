@@ -79,8 +79,8 @@ def _facts(card: dict[str, Any]) -> str:
         bits.append(f"rated {card['rating']:.1f}")
     if card.get("price_level") is not None:
         bits.append("free" if card["price_level"] == 0 else "$" * card["price_level"])
-    if card.get("open_now") is True:
-        bits.append("open now")
+    if card.get("open_now") is True and card.get("hours_text"):
+        bits.append(card["hours_text"])  # "usually open until 23:00" for the catalog's usual hours
     return ", ".join(bits)
 
 
@@ -127,8 +127,8 @@ def builtin_reply(
         opener = {
             "cheaper": "Going easier on the wallet:",
             "closer": "Closer by:",
-            "open_now": "Open right now:",
-            "better_rated": "The best rated nearby:",
+            "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
+            "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
             "quieter": "Somewhere calmer:",
         }.get(refinement, "Here you go:")
     else:
@@ -138,14 +138,16 @@ def builtin_reply(
     return f"{opener} {body}.{closing}"
 
 
+_UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
+_NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
+
+
 def _follow_up(card: dict[str, Any], message: str) -> str:
     text = message.lower()
     name = card["name"]
     if re.search(r"\b(open|close|closes|closing|hours|late)\b", text):
-        if card.get("open_now") is True:
-            return f"{name} is open right now."
-        if card.get("open_now") is False:
-            return f"{name} looks closed right now."
+        if card.get("hours_text"):  # "open until 23:00", or "usually ..." for the catalog's usual hours
+            return f"{name}: {card['hours_text']}."
         return f"I don't have {name}'s hours; the map link will show them."
     if re.search(r"\b(far|walk|distance|close|near|get there|how long)\b", text):
         if card.get("walk_time"):

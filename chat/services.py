@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -86,8 +87,10 @@ def chat_message_send(
     vibe_hint: str | None,
     photo_base: str,
     cleared: bool = False,
+    at: datetime | None = None,
 ) -> ChatResult:
-    """One turn. `cleared` says the memory was just cleared (nothing to read back)."""
+    """One turn, about the instant `at` (default now). `cleared` says the memory was just cleared
+    (nothing to read back)."""
     started = time.perf_counter()
     key = memories.memory_key(user_id=_user_id(user), session_id=session_id)
     memory = memories.Memory() if cleared else memories.memory_load(key=key)
@@ -124,7 +127,7 @@ def chat_message_send(
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
         cards = _recommend(
             tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
-            exclude=exclude, refinement=refinement, weather_hint=weather_hint,
+            exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at,
         )
         new_list = True
     elif intent == intents.FOLLOW_UP:
@@ -178,7 +181,7 @@ def _asks_for_events(tokens: Sequence[str]) -> bool:
 
 def _recommend(
     *, tokens: Sequence[str], vibe: str, origin: Point, user: User | None, photo_base: str, exclude: frozenset[str],
-    refinement: str | None, weather_hint: str | None,
+    refinement: str | None, weather_hint: str | None, at: datetime | None,
 ) -> list[dict[str, Any]]:
     """Cards for a request: events when the student asks what's on (topped up with places when
     there are fewer than a reply's worth), else places (with one event mixed in for explore and
@@ -187,12 +190,12 @@ def _recommend(
     days = 1 if _TODAY_WORDS.intersection(tokens) else 7
     events: list[dict[str, Any]] = []
     if wanted_events or (vibe in _EVENT_FRIENDLY_VIBES and not refinement):
-        events = [card for card in event_cards(origin=origin, limit=CARDS_PER_REPLY + len(exclude), days=days) if card["place_id"] not in exclude]
+        events = [card for card in event_cards(origin=origin, limit=CARDS_PER_REPLY + len(exclude), days=days, at=at) if card["place_id"] not in exclude]
     if wanted_events and len(events) >= CARDS_PER_REPLY:
         return events[:CARDS_PER_REPLY]
     places = place_recommendations.chat_places(
         vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
-        exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint,
+        exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint, at=at,
     )
     if wanted_events:
         return [*events, *places][:CARDS_PER_REPLY]

@@ -74,6 +74,7 @@ class ChatApi(APIView):
                 vibe_hint=data.get("vibe"),
                 photo_base=request.build_absolute_uri("/api/places/photo/"),
                 cleared=clear,
+                at=data["at"],
             )
             response = Response(
                 {

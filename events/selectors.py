@@ -58,18 +58,24 @@ def event_card(event: Event, *, origin: geo.Point, now: datetime) -> dict[str, A
         if located
         else event.url or geo.maps_search_link(event.address or event.venue or event.name),
         "photo_url": event.image_url or None,
-        "rating": 0.0,
+        "rating": None,
         "price_level": 0 if event.is_free else None,
         "open_now": None,
         "score": round(0.6 * soon_fit(event.start, now) + 0.4 * near, 4),
         "start": _iso(event.start),
         "end": _iso(event.end),
+        "types": [],
+        "tags": [],
+        "cuisine": [],
+        "opens_at": None,
+        "closes_at": None,
+        "hours_text": None,
     }
 
 
-def event_cards(*, origin: geo.Point, limit: int, days: int = 7) -> list[dict[str, Any]]:
-    """Upcoming events as cards, ranked by how soon and how near."""
-    now = timezone.now()
+def event_cards(*, origin: geo.Point, limit: int, days: int = 7, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Events coming up after `at` (default now) as cards, ranked by how soon and how near."""
+    now = at or timezone.now()
     cards = [event_card(event, origin=origin, now=now) for event in upcoming(now=now, days=days)[:200]]
     cards.sort(key=lambda card: card["score"], reverse=True)
     return cards[:limit]

@@ -1,5 +1,6 @@
 """What the recommendation endpoints answer: quick recs, top picks and the dashboard."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -16,16 +17,19 @@ DASHBOARD_PER_CATEGORY = 6
 QUICK_RECS_CACHE_SECONDS = 60
 
 
-def quick_recs(*, category: str, origin: geo.Point, limit: int, vibe: str | None, photo_base: str) -> list[dict[str, Any]]:
-    """The same for everyone at the same spot (the endpoint is anonymous), so the whole list is
-    cached for a minute per ~10 m cell: a warm request is one cache read."""
-    key = f"places:quick:v1:{category}:{limit}:{vibe}:{round(origin.lat, 4)}:{round(origin.lng, 4)}:{photo_base}"
+def quick_recs(
+    *, category: str, origin: geo.Point, limit: int, vibe: str | None, photo_base: str, at: datetime
+) -> list[dict[str, Any]]:
+    """The same for everyone at the same spot and minute (the endpoint is anonymous), so the whole
+    list is cached for a minute per ~10 m cell and minute of `at`: a warm request is one cache read."""
+    minute = at.astimezone(UTC).strftime("%Y%m%d%H%M")
+    key = f"places:quick:v2:{category}:{limit}:{vibe}:{round(origin.lat, 4)}:{round(origin.lng, 4)}:{minute}:{photo_base}"
     cards = cache.get(key)
     if cards is None:
         if category == EVENTS_CATEGORY:
-            cards = event_cards(origin=origin, limit=limit)
+            cards = event_cards(origin=origin, limit=limit, at=at)
         else:
-            context = selectors.ranking_context(user=None, vibe=vibe)
+            context = selectors.ranking_context(user=None, vibe=vibe, at=at)
             spec = CATEGORIES[category]
             cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[
                 spec.key
@@ -35,13 +39,13 @@ def quick_recs(*, category: str, origin: geo.Point, limit: int, vibe: str | None
 
 
 def top_recommendations(
-    *, origin: geo.Point, limit: int, vibe: str | None, weather_hint: str | None, user: User | None, photo_base: str
+    *, origin: geo.Point, limit: int, vibe: str | None, weather_hint: str | None, user: User | None, photo_base: str, at: datetime
 ) -> list[dict[str, Any]]:
     """The best of every category for this user now, no more than half from any one category."""
     if weather_hint is None:
         current = selectors.weather_current(origin=origin)
         weather_hint = current["main"] if current else None
-    context = selectors.ranking_context(user=user, vibe=vibe, weather_hint=weather_hint)
+    context = selectors.ranking_context(user=user, vibe=vibe, weather_hint=weather_hint, at=at)
     specs = list(CATEGORIES.values())
     # The vibe asked for and the user's favourite vibes bring their own candidates to the pool.
     favourites = sorted(context.vibe_weights, key=context.vibe_weights.get, reverse=True)[:2]
@@ -49,7 +53,7 @@ def top_recommendations(
         if wanted and selectors.spec_for_vibe(wanted) not in specs:
             specs.append(selectors.spec_for_vibe(wanted))
     per_spec = selectors.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
-    per_spec[EVENTS_CATEGORY] = event_cards(origin=origin, limit=limit)
+    per_spec[EVENTS_CATEGORY] = event_cards(origin=origin, limit=limit, at=at)
     pool = sorted(
         ((key, card) for key, cards in per_spec.items() for card in cards), key=lambda pair: pair[1]["score"], reverse=True
     )
@@ -66,13 +70,13 @@ def top_recommendations(
     return picked
 
 
-def dashboard(*, user: User, origin: geo.Point, photo_base: str) -> dict[str, Any]:
+def dashboard(*, user: User, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
     weather = selectors.weather_current(origin=origin)
-    context = selectors.ranking_context(user=user, vibe=None, weather_hint=weather["main"] if weather else None)
+    context = selectors.ranking_context(user=user, vibe=None, weather_hint=weather["main"] if weather else None, at=at)
     lists = selectors.place_recommendations(
         specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY, photo_base=photo_base
     )
-    lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY)
+    lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY, at=at)
     return {
         "weather": weather,
         # The calendar lives on the phone; the server has no calendar to link.
@@ -87,7 +91,7 @@ REFINEMENT_ORDER = {
     # How a follow-up like "anything cheaper?" re-orders the candidates (lower sorts first).
     "cheaper": lambda card: (card["price_level"] if card["price_level"] is not None else 2, -card["score"]),
     "closer": lambda card: (card["walk_minutes"] if card["walk_minutes"] is not None else 999, -card["score"]),
-    "better_rated": lambda card: (-card["rating"], -card["score"]),
+    "better_rated": lambda card: (-(card["rating"] or 0), -card["score"]),  # unrated last
     "open_now": lambda card: (0 if card["open_now"] else 1 if card["open_now"] is None else 2, -card["score"]),
 }
 
@@ -102,9 +106,10 @@ def chat_places(
     exclude_ids: frozenset[str] = frozenset(),
     refinement: str | None = None,
     weather_hint: str | None = None,
+    at: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """Places for a chat turn: the same candidates and ranking as the lists, for one vibe."""
-    context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint)
+    context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint, at=at)
     spec = selectors.spec_for_vibe(vibe)
     # Enough to skip what was shown already and, for a refinement, to re-order a wider pool.
     wanted = limit + len(exclude_ids) + (20 if refinement else 0)

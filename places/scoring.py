@@ -6,6 +6,7 @@ factor returns a neutral value, so it does not move the ranking either way.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 NEUTRAL = 0.5
 
@@ -20,6 +21,9 @@ WEIGHTS: Mapping[str, float] = {
     "diet": 0.05,
     "activity": 0.08,
 }
+# Late at night most places are shut: being known to be open (or known for staying open late)
+# matters far more than by day.
+NIGHT_WEIGHTS: Mapping[str, float] = {**WEIGHTS, "open_now": 0.3}
 
 # What a Google price level costs a student per person, roughly, in dollars.
 PRICE_LEVEL_DOLLARS = {0: 0, 1: 12, 2: 25, 3: 50, 4: 90}
@@ -56,6 +60,7 @@ class RankingContext:
     bad_weather: bool = False
     late_night: bool = False
     activity: ActivitySummary = ActivitySummary()
+    at: datetime | None = None  # the instant the request is about (None: now)
 
 
 # --- Factors ----------------------------------------------------------------------------------------
@@ -78,10 +83,14 @@ def rating_fit(rating: float | None, rating_count: int | None) -> float:
     return min(1.0, max(0.0, (blended - 1) / 4))
 
 
-def open_now_fit(open_now: bool | None) -> float:
-    if open_now is None:
+def open_now_fit(open_now: bool | None, *, late_night: bool = False, tags: Iterable[str] = ()) -> float:
+    """1 known open, 0 known closed. Unknown hours: likely open by day; at night, likely shut unless
+    the place is known for staying open late."""
+    if open_now is not None:
+        return 1.0 if open_now else 0.0
+    if not late_night:
         return 0.6
-    return 1.0 if open_now else 0.0
+    return 0.7 if "late_night" in tags else 0.15
 
 
 def price_fit(price_level: int | None, budget: Mapping[str, int] | None) -> float:
@@ -165,7 +174,7 @@ def factors(item: Scorable, context: RankingContext) -> dict[str, float]:
         "distance": distance_fit(item.walk_minutes, context.distance_limit_minutes),
         "rating": rating_fit(item.rating, item.rating_count),
         "vibe": vibe_fit(item.vibes, context.vibe, context.vibe_weights),
-        "open_now": open_now_fit(item.open_now),
+        "open_now": open_now_fit(item.open_now, late_night=context.late_night, tags=item.tags),
         "price": price_fit(item.price_level, context.budget),
         "setting": setting_fit(item.setting, context.indoor_outdoor, bad_weather=context.bad_weather, late_night=context.late_night),
         "diet": diet_fit(item.tags, item.diet, context.dietary_restrictions),
@@ -174,4 +183,5 @@ def factors(item: Scorable, context: RankingContext) -> dict[str, float]:
 
 
 def score(item: Scorable, context: RankingContext) -> float:
-    return round(sum(WEIGHTS[name] * value for name, value in factors(item, context).items()), 4)
+    weights = NIGHT_WEIGHTS if context.late_night else WEIGHTS
+    return round(sum(weights[name] * value for name, value in factors(item, context).items()), 4)

@@ -9,7 +9,7 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from accounts.models import User
 from accounts.selectors import activity_recent
 from violetvibes.providers import CircuitBreaker, ProviderError
 
-from . import geo, scoring
+from . import geo, hours, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
 from .providers import google_places, google_routes, openweather
@@ -37,6 +37,9 @@ LIKED_ACTIVITY = {"clicked_recommendation", "click", "clicked", "liked", "like",
 DISMISSED_ACTIVITY = {"dismissed", "dismiss", "not_interested", "hidden", "hide", "disliked", "dislike"}
 BAD_WEATHER_WORDS = {"rain", "rainy", "drizzle", "thunderstorm", "storm", "snow", "snowy", "sleet", "hail", "cold"}
 BAD_WEATHER_EMOJI = {"🌧", "⛈", "🌨", "❄", "☔", "🌩", "🌦"}
+# Google's openNow knows today's exceptions (holidays, a closure) that weekly hours do not: it is
+# taken over the hours while the row is this fresh and the request is about that moment.
+GOOGLE_OPEN_NOW_FRESH = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -73,11 +76,17 @@ def weather_is_bad(hint: str | None) -> bool:
     return any(mark in text for mark in BAD_WEATHER_EMOJI) or bool(set(text.replace(",", " ").split()) & BAD_WEATHER_WORDS)
 
 
+def is_late_night(at: datetime) -> bool:
+    local = timezone.localtime(at)
+    return local.hour >= 22 or local.hour < 6
+
+
 def ranking_context(
-    *, user: User | None, vibe: str | None, weather_hint: str | None = None, now: datetime | None = None
+    *, user: User | None, vibe: str | None, weather_hint: str | None = None, at: datetime | None = None
 ) -> scoring.RankingContext:
-    local = timezone.localtime(now or timezone.now())
-    common = {"vibe": vibe, "bad_weather": weather_is_bad(weather_hint), "late_night": local.hour >= 22 or local.hour < 6}
+    """What ranking needs to know about this request: who asks, for what, and when (`at`, default now)."""
+    at = at or timezone.now()
+    common = {"vibe": vibe, "bad_weather": weather_is_bad(weather_hint), "late_night": is_late_night(at), "at": at}
     if user is None or not user.is_authenticated or (user.settings or {}).get("use_preferences_for_personalization") is False:
         return scoring.RankingContext(**common)
     prefs = user.preferences or {}
@@ -223,26 +232,53 @@ class Ranked(NamedTuple):
     score: float
     walk: Walk | None
     place: Place
+    hours: hours.Status
 
 
-def _scorable(place: Place, walk: Walk | None) -> scoring.Scorable:
+def place_hours(place: Place, *, at: datetime) -> hours.Status:
+    """Open or closed at `at` by the place's hours; a fresh Google row's openNow wins for its moment."""
+    state = hours.status(place.hours, at=at)
+    google_now = place.source == Place.Source.GOOGLE and place.open_now is not None and place.last_fetched is not None
+    if google_now and abs(at - place.last_fetched) <= GOOGLE_OPEN_NOW_FRESH and place.open_now != state.open_now:
+        return hours.Status(open_now=place.open_now)  # an exception to the weekly hours: no "until" to give
+    return state
+
+
+def hours_are_current(place: Place) -> bool:
+    """A provider's current hours (stated as fact), rather than usual hours from the catalog or staff."""
+    return place.hours_source == Place.HoursSource.GOOGLE
+
+
+def rating_of(place: Place) -> float | None:
+    """The provider's rating; None when there is none (the catalog has no ratings)."""
+    return place.rating if place.rating else None
+
+
+def _scorable(place: Place, walk: Walk | None, state: hours.Status) -> scoring.Scorable:
     return scoring.Scorable(
         card_id=place.card_id,
         vibes=tuple(place.vibes),
         tags=tuple(place.tags),
         setting=place.indoor_outdoor,
         walk_minutes=walk.minutes if walk else None,
-        rating=place.rating,
+        rating=rating_of(place),
         rating_count=place.rating_count,
-        open_now=place.open_now,
+        open_now=state.open_now,
         price_level=place.price_level,
         diet=dict.fromkeys(place.tags, True),
     )
 
 
-def place_card(place: Place, *, origin: geo.Point, walk: Walk | None, score: float, photo_base: str) -> dict[str, Any]:
-    """The card every list returns for a place (API.md section 2)."""
+def _iso(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def place_card(
+    place: Place, *, origin: geo.Point, walk: Walk | None, score: float, photo_base: str, at: datetime, state: hours.Status | None = None
+) -> dict[str, Any]:
+    """The card every list returns for a place (API.md section 2), as of `at`."""
     has_location = place.lat is not None and place.lng is not None
+    state = state if state is not None else place_hours(place, at=at)
     return {
         "type": "place",
         "source": place.source,
@@ -261,12 +297,18 @@ def place_card(place: Place, *, origin: geo.Point, walk: Walk | None, score: flo
             else geo.maps_search_link(f"{place.name} {place.address}")
         ),
         "photo_url": f"{photo_base}{place.photo_ref}" if place.photo_ref else None,
-        "rating": float(place.rating or 0),
+        "rating": rating_of(place),
         "price_level": place.price_level,
-        "open_now": place.open_now,
+        "open_now": state.open_now,
         "score": score,
         "start": None,
         "end": None,
+        "types": list(place.types),
+        "tags": list(place.tags),
+        "cuisine": list(place.cuisine),
+        "opens_at": _iso(state.opens_at),
+        "closes_at": _iso(state.closes_at),
+        "hours_text": hours.status_text(state, at=at, usual=not hours_are_current(place)),
     }
 
 
@@ -279,23 +321,30 @@ def rank_places(
     photo_base: str,
     limit: int,
 ) -> list[dict[str, Any]]:
-    """Cards for the best `limit` of `places`, best first, one per place (cards are built only
-    for those: scoring is cheap, a card is not)."""
+    """Cards for the best `limit` of `places` that are not known to be closed at the context's
+    instant, best first, one per place (cards are built only for those: scoring is cheap, a card
+    is not)."""
     unique, seen = [], set()
     for place in places:
         if place.card_id not in seen:
             seen.add(place.card_id)
             unique.append(place)
-    ranked = sorted(_ranked(unique, walks=walks, context=context), key=lambda entry: entry.score, reverse=True)
-    return [place_card(e.place, origin=origin, walk=e.walk, score=e.score, photo_base=photo_base) for e in ranked[:limit]]
+    ranked = [entry for entry in _ranked(unique, walks=walks, context=context) if entry.hours.open_now is not False]
+    ranked.sort(key=lambda entry: entry.score, reverse=True)
+    return [ranked_card(entry, origin=origin, photo_base=photo_base, at=context.at) for entry in ranked[:limit]]
+
+
+def ranked_card(entry: Ranked, *, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
+    return place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, photo_base=photo_base, at=at, state=entry.hours)
 
 
 def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: scoring.RankingContext) -> list[Ranked]:
-    """Each place with its walk and its score, in the order given."""
+    """Each place with its walk, its hours at the context's instant and its score, in the order given."""
+    at = context.at or timezone.now()
     ranked = []
     for place in places:
-        walk = walks.get(place.pk)
-        ranked.append(Ranked(scoring.score(_scorable(place, walk), context), walk, place))
+        walk, state = walks.get(place.pk), place_hours(place, at=at)
+        ranked.append(Ranked(scoring.score(_scorable(place, walk, state), context), walk, place, state))
     return ranked
 
 
@@ -443,7 +492,7 @@ def photo_redirect_url(*, ref: str, max_width: int) -> str | None:
 BROWSE_ORDER = {
     "score": lambda entry: -entry.score,
     "distance": lambda entry: entry.walk.meters if entry.walk and entry.walk.meters is not None else float("inf"),
-    "rating": lambda entry: -float(entry.place.rating or 0),  # as the card shows it
+    "rating": lambda entry: -(rating_of(entry.place) or 0),  # unrated places last
 }
 
 
@@ -466,8 +515,6 @@ def place_browse(
         places = places.filter(lat__range=(min_lat, max_lat), lng__range=(min_lng, max_lng))
     if q:
         places = places.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(description__icontains=q))
-    if open_now is not None:
-        places = places.filter(open_now=open_now)
     if min_rating is not None:
         places = places.filter(rating__gte=min_rating)
     selected = list(places)
@@ -478,16 +525,20 @@ def place_browse(
     if context.vibe:
         selected = [p for p in selected if context.vibe in p.vibes]
     walks = {p.pk: estimated_walk(p, origin) for p in selected}
-    return sorted(_ranked(selected, walks=walks, context=context), key=BROWSE_ORDER[ordering])
+    ranked = _ranked(selected, walks=walks, context=context)
+    if open_now is not None:  # by the hours at this instant: places whose hours are unknown are neither
+        ranked = [entry for entry in ranked if entry.hours.open_now is open_now]
+    return sorted(ranked, key=BROWSE_ORDER[ordering])
 
 
-def browse_card(entry: Ranked, *, origin: geo.Point, photo_base: str) -> dict[str, Any]:
-    return {**place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, photo_base=photo_base), "id": entry.place.pk}
+def browse_card(entry: Ranked, *, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
+    return {**ranked_card(entry, origin=origin, photo_base=photo_base, at=at), "id": entry.place.pk}
 
 
 def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingContext, photo_base: str) -> dict[str, Any]:
     walk = estimated_walk(place, origin)
-    card = place_card(place, origin=origin, walk=walk, score=scoring.score(_scorable(place, walk), context), photo_base=photo_base)
+    (entry,) = _ranked([place], walks={place.pk: walk}, context=context)
+    card = ranked_card(entry, origin=origin, photo_base=photo_base, at=context.at or timezone.now())
     return {
         **card,
         "id": place.pk,
@@ -497,8 +548,11 @@ def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingCon
         "vibes": list(place.vibes),
         "tags": list(place.tags),
         "indoor_outdoor": place.indoor_outdoor,
-        "rating_count": place.rating_count,
+        "rating_count": place.rating_count if rating_of(place) is not None else None,
         "opening_hours": list(place.opening_hours),
+        "hours": place.hours or None,
+        "hours_source": place.hours_source or None,
+        "hours_checked": place.hours_checked.isoformat() if place.hours_checked else None,
     }
 
 

@@ -1,8 +1,10 @@
 """Query validation and the documented response shapes of the places endpoints."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from violetvibes.fields import FiniteFloatField
@@ -36,6 +38,29 @@ class _OriginQuery(serializers.Serializer):
         return attrs
 
 
+AT_RANGE = timedelta(days=366)
+
+
+class _AtQuery(serializers.Serializer):
+    """`at`: the instant the request is about (ISO 8601; without an offset it is New York time), so
+    a student can plan "Saturday night"; default now. Open now, late night and events follow it."""
+
+    at = serializers.DateTimeField(
+        required=False,
+        help_text="ISO 8601 instant the answer is about, e.g. 2026-12-12T21:00:00-05:00 (default: now; within a year).",
+    )
+
+    def validate_at(self, value: Any) -> Any:
+        if abs(value - timezone.now()) > AT_RANGE:
+            raise serializers.ValidationError("Give an instant within a year of now.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        attrs["at"] = attrs.get("at") or timezone.now()
+        return attrs
+
+
 class VibeField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         value = normalize_vibe(super().to_internal_value(data))
@@ -44,7 +69,7 @@ class VibeField(serializers.CharField):
         return value
 
 
-class QuickRecsQuerySerializer(_OriginQuery):
+class QuickRecsQuerySerializer(_AtQuery, _OriginQuery):
     category = serializers.CharField(help_text=f"One of {', '.join(QUICK_RECS_CATEGORIES)} (chill_cafes = cozy_cafes).")
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     vibe = VibeField(required=False)
@@ -56,13 +81,13 @@ class QuickRecsQuerySerializer(_OriginQuery):
         return category
 
 
-class TopRecsQuerySerializer(_OriginQuery):
+class TopRecsQuerySerializer(_AtQuery, _OriginQuery):
     limit = serializers.IntegerField(min_value=1, max_value=10, default=10)
     vibe = VibeField(required=False)
     weather = serializers.CharField(required=False, max_length=64, help_text="A word or an emoji, e.g. rain or 🌧️.")
 
 
-class DashboardQuerySerializer(_OriginQuery):
+class DashboardQuerySerializer(_AtQuery, _OriginQuery):
     pass
 
 
@@ -104,12 +129,20 @@ class CardSerializer(serializers.Serializer):
     distance_meters = serializers.IntegerField(allow_null=True)
     maps_link = serializers.CharField()
     photo_url = serializers.CharField(allow_null=True)
-    rating = serializers.FloatField()
+    rating = serializers.FloatField(allow_null=True, help_text="A provider's rating (> 0); null when unknown")
     price_level = serializers.IntegerField(allow_null=True)
-    open_now = serializers.BooleanField(allow_null=True)
+    open_now = serializers.BooleanField(allow_null=True, help_text="At the request's instant; null when the hours are unknown")
     score = serializers.FloatField()
     start = serializers.DateTimeField(allow_null=True)
     end = serializers.DateTimeField(allow_null=True)
+    types = serializers.ListField(child=serializers.CharField(), help_text="Google place types, primary first")
+    tags = serializers.ListField(child=serializers.CharField(), help_text="Diet and needs: halal, vegan, wifi, quiet, late_night, ...")
+    cuisine = serializers.ListField(child=serializers.CharField(), help_text="What a restaurant serves: sushi, korean, ...")
+    opens_at = serializers.DateTimeField(allow_null=True, help_text="Start of the current or next opening; null when unknown")
+    closes_at = serializers.DateTimeField(allow_null=True, help_text="Its end; null when unknown or never closing")
+    hours_text = serializers.CharField(
+        allow_null=True, help_text='"open until 23:00", "closed now, usually opens at 07:00" ("usually": the catalog\'s usual hours)'
+    )
 
 
 class RecommendationsSerializer(serializers.Serializer):
@@ -185,7 +218,7 @@ class DirectionsSerializer(serializers.Serializer):
     source = serializers.ChoiceField(("google_routes", "estimate"))
 
 
-class PlaceListQuerySerializer(_OriginQuery):
+class PlaceListQuerySerializer(_AtQuery, _OriginQuery):
     lat_field = "lat"
     lng_field = "lng"
 
@@ -215,3 +248,6 @@ class PlaceDetailSerializer(CardSerializer):
     indoor_outdoor = serializers.CharField()
     rating_count = serializers.IntegerField(allow_null=True)
     opening_hours = serializers.ListField(child=serializers.CharField())
+    hours = serializers.CharField(allow_null=True, help_text="OpenStreetMap opening_hours; null when unknown")
+    hours_source = serializers.CharField(allow_null=True)
+    hours_checked = serializers.DateField(allow_null=True)

@@ -64,6 +64,7 @@ class QuickRecsApi(PublicApi):
             limit=query["limit"],
             vibe=query.get("vibe"),
             photo_base=_photo_base(request),
+            at=query["at"],
         )
         return Response({"category": query["category"], "places": places})
 
@@ -82,6 +83,7 @@ class TopRecommendationsApi(OptionalAuthApi):
             weather_hint=query.get("weather"),
             user=request.user,
             photo_base=_photo_base(request),
+            at=query["at"],
         )
         return Response({"category": "top", "places": places})
 
@@ -93,7 +95,9 @@ class DashboardApi(APIView):
     @extend_schema(parameters=[DashboardQuerySerializer], responses={200: DashboardSerializer, **_ERRORS})
     def get(self, request: Request) -> Response:
         query = validated_query(DashboardQuerySerializer, request)
-        return Response(recommendations.dashboard(user=request.user, origin=query["origin"], photo_base=_photo_base(request)))
+        return Response(
+            recommendations.dashboard(user=request.user, origin=query["origin"], photo_base=_photo_base(request), at=query["at"])
+        )
 
 
 @extend_schema(tags=["places"])
@@ -185,7 +189,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         query = validated_query(PlaceListQuerySerializer, request)
         ranked = selectors.place_browse(
             origin=query["origin"],
-            context=selectors.ranking_context(user=request.user, vibe=query.get("vibe")),
+            context=selectors.ranking_context(user=request.user, vibe=query.get("vibe"), at=query["at"]),
             radius_m=query.get("radius_m"),
             category=query.get("category"),
             q=query.get("q"),
@@ -196,7 +200,8 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         # Cards for this page only: every active row is ranked, but a card costs more than a score.
         page = self.paginate_queryset(ranked)
         photo_base = _photo_base(request)
-        return self.get_paginated_response([selectors.browse_card(e, origin=query["origin"], photo_base=photo_base) for e in page])
+        cards = [selectors.browse_card(e, origin=query["origin"], photo_base=photo_base, at=query["at"]) for e in page]
+        return self.get_paginated_response(cards)
 
     @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -16,6 +16,7 @@ from django.conf import settings
 
 from violetvibes.providers import CircuitBreaker, ProviderError, json_int, json_number, request_json, shared_session
 
+from .. import hours
 from .types import ProviderPlace
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ FIELD_MASK = ",".join(
         "places.priceLevel",
         "places.currentOpeningHours.openNow",
         "places.regularOpeningHours.weekdayDescriptions",
+        "places.regularOpeningHours.periods",
         "places.photos.name",
         "places.editorialSummary",
         "places.servesVegetarianFood",
@@ -191,6 +193,7 @@ def _parse_place(raw: Any) -> ProviderPlace | None:
     open_now = current_hours.get("openNow") if isinstance(current_hours, dict) else None
     regular_hours = raw.get("regularOpeningHours")
     weekday = regular_hours.get("weekdayDescriptions") if isinstance(regular_hours, dict) else None
+    periods = regular_hours.get("periods") if isinstance(regular_hours, dict) else None
     summary = raw.get("editorialSummary")
     vegetarian = raw.get("servesVegetarianFood")
 
@@ -207,10 +210,50 @@ def _parse_place(raw: Any) -> ProviderPlace | None:
         price_level=PRICE_LEVELS.get(raw.get("priceLevel")) if isinstance(raw.get("priceLevel"), str) else None,
         open_now=open_now if isinstance(open_now, bool) else None,
         opening_hours=_strings(weekday),
+        hours=opening_hours_expression(periods),
         photo_ref=_first_photo(raw.get("photos")),
         description=_text(summary.get("text")) if isinstance(summary, dict) else None,
         diet={"vegetarian": vegetarian} if isinstance(vegetarian, bool) else {},
     )
+
+
+OSM_DAYS = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")  # Google's day 0 is Sunday
+
+
+def _moment(point: Any) -> tuple[int, int, int] | None:
+    """(day, hour, minute) of a period's open or close point, or None when it is not one."""
+    if not isinstance(point, dict):
+        return None
+    values = tuple(point.get(name) for name in ("day", "hour", "minute"))
+    if not all(json_int(value) for value in values):
+        return None
+    day, hour, minute = values
+    return (day, hour, minute) if 0 <= day <= 6 and 0 <= hour <= 24 and 0 <= minute <= 59 else None
+
+
+def opening_hours_expression(periods: Any) -> str | None:
+    """Google's weekly opening periods as an OpenStreetMap opening_hours expression ("Mo-Fr" kept
+    day by day: "Mo 07:00-23:00; Fr 07:00-01:00"); None when absent or not understood."""
+    if not isinstance(periods, list) or not periods:
+        return None
+    first = periods[0] if isinstance(periods[0], dict) else {}
+    if len(periods) == 1 and _moment(first.get("open")) == (0, 0, 0) and first.get("close") is None:
+        return "24/7"  # Google's way of saying always open
+    spans: dict[int, list[str]] = {}
+    for period in periods:
+        period = period if isinstance(period, dict) else {}
+        opens, closes = _moment(period.get("open")), _moment(period.get("close"))
+        if opens is None or closes is None or (closes[0] - opens[0]) % 7 > 1:
+            return None  # an opening of more than a day: not something to guess at
+        end = "24:00" if closes[1:] == (0, 0) and closes[0] != opens[0] else f"{closes[1]:02d}:{closes[2]:02d}"
+        spans.setdefault(opens[0], []).append(f"{opens[1]:02d}:{opens[2]:02d}-{end}")
+    order = (1, 2, 3, 4, 5, 6, 0)  # Monday first, as people read it
+    expression = "; ".join(f"{OSM_DAYS[day]} {','.join(spans[day])}" for day in order if day in spans)
+    try:
+        hours.parse(expression)
+    except ValueError:
+        return None
+    return expression
 
 
 def _first_photo(photos: Any) -> str | None:

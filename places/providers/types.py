@@ -17,6 +17,7 @@ class ProviderPlace:
     price_level: int | None = None  # 0 (free) .. 4 (very expensive)
     open_now: bool | None = None
     opening_hours: tuple[str, ...] = ()  # weekday descriptions, e.g. "Monday: 8:00 AM - 6:00 PM"
+    hours: str | None = None  # the weekly periods as an OpenStreetMap opening_hours expression
     photo_ref: str | None = None  # photo resource name "places/<id>/photos/<ref>"; never a URL with a key
     description: str | None = None
     # Diet facts where Google has them: {"vegetarian": True, ...}

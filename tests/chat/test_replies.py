@@ -22,10 +22,13 @@ def _card(name: str, **facts: object) -> dict:
 
 
 CARDS = [
-    _card("Fascati Pizzeria", walk_time="4 min", distance="0.2 mi", price_level=1, open_now=True),
-    _card("Junior's Restaurant", walk_time="8 min", distance="0.4 mi", price_level=2, open_now=False),
-    _card("DeKalb Market Hall", walk_time="12 min", distance="0.6 mi", price_level=None, open_now=None),
-]
+    _card("Fascati Pizzeria", walk_time="4 min", distance="0.2 mi", price_level=1, open_now=True, hours_text="usually open until 23:00"),
+    _card(
+        "Junior's Restaurant", walk_time="8 min", distance="0.4 mi", price_level=2, open_now=False,
+        hours_text="closed now, usually opens at 07:00",
+    ),
+    _card("DeKalb Market Hall", walk_time="12 min", distance="0.6 mi", price_level=None, open_now=None, hours_text=None),
+]  # fmt: skip
 WEATHER = {"temp_f": 61.6, "desc": "light rain", "main": "Rain"}
 
 
@@ -61,7 +64,7 @@ def test_builtin_new_request_names_the_vibe_and_the_card_facts():
     reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=CARDS[:1], message="slice", weather=None, seed="s")
 
     assert "a quick bite" in reply
-    assert "Fascati Pizzeria (4 min walk, rated 4.5, $, open now)" in reply
+    assert "Fascati Pizzeria (4 min walk, rated 4.5, $, usually open until 23:00)" in reply
 
 
 def test_builtin_reply_mentions_the_weather_for_some_seeds_only():
@@ -79,7 +82,7 @@ def test_builtin_reply_mentions_the_weather_for_some_seeds_only():
     [
         ("cheaper", "Going easier on the wallet:"),
         ("closer", "Closer by:"),
-        ("open_now", "Open right now:"),
+        ("open_now", "I don't know the hours of every place here, so check before you go. Nearby:"),  # one is closed, one unknown
         ("better_rated", "The best rated nearby:"),
         ("quieter", "Somewhere calmer:"),
     ],
@@ -128,6 +131,25 @@ def test_builtin_weather_question_uses_the_weather():
     assert reply == "Right now it's 62°F with light rain."
 
 
+@pytest.mark.parametrize(
+    ("refinement", "cards", "opener"),
+    [
+        ("open_now", [CARDS[0], _card("Joe's Pizza", open_now=True, hours_text="open until 04:00")], "Open right now:"),
+        ("better_rated", [_card("Fascati Pizzeria", rating=None), CARDS[1]], "I don't have ratings for these"),
+    ],
+)
+def test_open_now_and_best_rated_are_said_only_when_every_card_shows_it(refinement, cards, opener):
+    reply = builtin_reply(intent=intents.FOLLOW_UP, vibe="fast_bite", cards=cards, message="more", weather=None, refinement=refinement)
+
+    assert reply.startswith(opener)
+
+
+def test_a_place_that_is_open_says_until_when_as_its_hours_do():
+    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=CARDS[:1], message="pizza", weather=None)
+
+    assert "Fascati Pizzeria (4 min walk, rated 4.5, $, usually open until 23:00)" in reply
+
+
 # --- builtin_reply: follow-ups use the card's facts -------------------------------------------------------
 def _follow_up(message: str, card: dict) -> str:
     return builtin_reply(intent=intents.FOLLOW_UP, vibe="fast_bite", cards=[card], message=message, weather=None, target=card)
@@ -136,8 +158,8 @@ def _follow_up(message: str, card: dict) -> str:
 @pytest.mark.parametrize(
     ("card", "expected"),
     [
-        (CARDS[0], "Fascati Pizzeria is open right now."),
-        (CARDS[1], "Junior's Restaurant looks closed right now."),
+        (CARDS[0], "Fascati Pizzeria: usually open until 23:00."),
+        (CARDS[1], "Junior's Restaurant: closed now, usually opens at 07:00."),
         (CARDS[2], "I don't have DeKalb Market Hall's hours; the map link will show them."),
     ],
 )
@@ -199,7 +221,7 @@ def test_gemini_prompt_lists_the_cards_with_their_facts_weather_and_message():
     assert prompt.splitlines() == [
         "INTENT: new_request",
         "PLACES:",
-        f"- Fascati Pizzeria: {CARDS[0]['address']}; 4 min walk, rated 4.5, $, open now",
+        f"- Fascati Pizzeria: {CARDS[0]['address']}; 4 min walk, rated 4.5, $, usually open until 23:00",
         f"- Junior's Restaurant: {CARDS[1]['address']}; 8 min walk, rated 4.5, $$",
         "WEATHER: 62F, light rain",
         "STUDENT: pizza near me?",

@@ -23,6 +23,7 @@ ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\
 CARD_KEYS = {
     "type", "source", "place_id", "name", "description", "address", "location", "walk_time", "walk_minutes",
     "distance", "distance_meters", "maps_link", "photo_url", "rating", "price_level", "open_now", "score", "start", "end",
+    "types", "tags", "cuisine", "opens_at", "closes_at", "hours_text",
 }  # fmt: skip
 TANDON = (40.69443, -73.98656)  # 6 MetroTech Center
 WASHINGTON_SQUARE = (40.73082, -73.99733)  # about 4 km from Tandon
@@ -71,7 +72,8 @@ def assert_event_card(card: dict, event: Event) -> None:
     assert isinstance(card["address"], str)
     assert isinstance(card["maps_link"], str) and card["maps_link"].startswith("https://")
     assert card["photo_url"] is None or isinstance(card["photo_url"], str)
-    assert card["rating"] == 0 and isinstance(card["rating"], (int, float))
+    assert card["rating"] is None  # an event has no rating; never a 0.0 the iOS app would show as a star
+    assert (card["types"], card["tags"], card["cuisine"], card["opens_at"], card["closes_at"], card["hours_text"]) == ([], [], [], None, None, None)
     assert card["price_level"] is None or type(card["price_level"]) is int
     assert card["open_now"] is None
     assert isinstance(card["score"], (int, float)) and not isinstance(card["score"], bool)

@@ -421,7 +421,7 @@ def test_browse_builds_cards_for_the_page_only(api, catalog, monkeypatch, orderi
     cards = first["results"] + second["results"]
     assert len({card["id"] for card in cards}) == len(cards)
     sort_key = {"score": "score", "distance": "distance_meters", "rating": "rating"}[ordering]
-    values = [card[sort_key] for card in cards]
+    values = [card[sort_key] or 0 for card in cards]  # unrated (null) places last
     assert values == sorted(values, reverse=ordering != "distance")
 
 

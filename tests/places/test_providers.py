@@ -99,6 +99,7 @@ def test_search_nearby_sends_key_and_field_mask_headers_and_documented_body(rsps
         "places.priceLevel",
         "places.currentOpeningHours.openNow",
         "places.regularOpeningHours.weekdayDescriptions",
+        "places.regularOpeningHours.periods",
         "places.photos.name",
         "places.editorialSummary",
         "places.servesVegetarianFood",
@@ -164,6 +165,8 @@ def test_search_nearby_parses_every_field(rsps):
         price_level=2,
         open_now=True,
         opening_hours=tuple(juniors_hours),  # passed through as Google writes them
+        # ...and its weekly periods as opening_hours syntax, closing past midnight on Fri and Sat
+        hours="Mo 07:00-24:00; Tu 07:00-24:00; We 07:00-24:00; Th 07:00-24:00; Fr 07:00-01:00; Sa 07:00-01:00; Su 07:00-24:00",
         photo_ref=PHOTO_REF,  # the first photo
         description="Landmark diner famed for its cheesecake since 1950.",
         diet={"vegetarian": True},
