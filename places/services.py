@@ -1,14 +1,17 @@
 """Writes of the places app: loading the catalog and upserting what Google returned."""
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
-from . import facts
+from . import facts, geo, hours
 from .categories import CATEGORIES, VIBE_SEARCHES
 from .models import Place
 from .providers.types import ProviderPlace
@@ -157,3 +160,101 @@ def places_upsert_from_provider(*, results: Sequence[ProviderPlace]) -> list[Pla
     )
     by_id = {p.provider_id: p for p in Place.objects.filter(source=Place.Source.GOOGLE, provider_id__in=rows.keys())}
     return [by_id[pid] for pid in rows if pid in by_id]
+
+
+# --- Opening hours from an OpenStreetMap extract -------------------------------------------------------
+OSM_DIETS = {f"diet:{tag}": tag for tag in facts.DIET_TAGS}
+OSM_MATCH_METERS = 80  # a catalog point and the OSM one for the same shop front
+OSM_MATCH_NAME = 0.85  # how alike two names must be (difflib ratio, after folding)
+_NAME_NOISE = re.compile(r"[^a-z0-9 ]+")
+_NAME_WORDS = {"the", "and", "nyc", "ny", "new", "york", "brooklyn", "co", "inc", "llc"}
+
+
+@dataclass(frozen=True)
+class OsmPlace:
+    name: str
+    point: geo.Point
+    tags: dict[str, str]
+
+
+@dataclass
+class HoursImportResult:
+    updated: list[str]  # "Place name: hours"
+    unchanged: int
+    kept: list[str]  # places whose own hours were checked more recently than the extract
+    unreadable: list[str]  # "OSM name: expression"
+    unmatched_catalog: int
+
+
+def osm_places(data: Any) -> list[OsmPlace]:
+    """Named, located elements with tags from an Overpass API answer (`out center` for ways) or a
+    GeoJSON FeatureCollection of points; anything else in the file is skipped."""
+    found = []
+    if isinstance(data, dict) and isinstance(data.get("elements"), list):
+        for element in data["elements"]:
+            if not isinstance(element, dict) or not isinstance(element.get("tags"), dict):
+                continue
+            where = element.get("center") if isinstance(element.get("center"), dict) else element
+            found.append((element["tags"], where.get("lat"), where.get("lon")))
+    elif isinstance(data, dict) and isinstance(data.get("features"), list):
+        for feature in data["features"]:
+            geometry = feature.get("geometry") if isinstance(feature, dict) else None
+            if isinstance(geometry, dict) and geometry.get("type") == "Point" and isinstance(feature.get("properties"), dict):
+                lng, lat = (geometry.get("coordinates") or [None, None])[:2]
+                found.append((feature["properties"], lat, lng))
+    places = []
+    for tags, lat, lng in found:
+        name = tags.get("name")
+        if isinstance(name, str) and name.strip() and all(isinstance(v, int | float) for v in (lat, lng)):
+            places.append(OsmPlace(name.strip(), geo.Point(lat, lng), {k: str(v) for k, v in tags.items()}))
+    return places
+
+
+def _folded(name: str) -> str:
+    words = _NAME_NOISE.sub(" ", name.lower().replace("&", " and ").replace("'", "")).split()
+    return " ".join(word for word in words if word not in _NAME_WORDS)
+
+
+def _same_place(place: Place, candidate: OsmPlace) -> bool:
+    if geo.haversine_m(geo.Point(place.lat, place.lng), candidate.point) > OSM_MATCH_METERS:
+        return False
+    ours, theirs = _folded(place.name), _folded(candidate.name)
+    return bool(ours and theirs) and (ours in theirs or theirs in ours or SequenceMatcher(None, ours, theirs).ratio() >= OSM_MATCH_NAME)
+
+
+def place_hours_import(*, data: Any, checked: date, dry_run: bool = False) -> HoursImportResult:
+    """Opening hours (and diet tags) for catalog and staff places from an OpenStreetMap extract taken
+    on `checked`: each place takes the hours of the one OSM element with its name within
+    OSM_MATCH_METERS. Hours checked more recently than the extract are kept; what does not parse is
+    reported, never stored."""
+    candidates = [c for c in osm_places(data) if c.tags.get("opening_hours")]
+    result = HoursImportResult(updated=[], unchanged=0, kept=[], unreadable=[], unmatched_catalog=0)
+    changed = []
+    local = Place.objects.filter(source__in=(Place.Source.CATALOG, Place.Source.STAFF), is_active=True, lat__isnull=False)
+    for place in local.exclude(lng__isnull=True):
+        matches = [c for c in candidates if _same_place(place, c)]
+        if len(matches) != 1:  # none, or two that could each be it: leave it unknown
+            result.unmatched_catalog += 1
+            continue
+        match = matches[0]
+        expression = match.tags["opening_hours"].strip()
+        try:
+            hours.parse(expression)
+        except ValueError:
+            result.unreadable.append(f"{match.name}: {expression}")
+            continue
+        if place.hours_checked and place.hours_checked > checked:
+            result.kept.append(place.name)
+            continue
+        diets = {tag for key, tag in OSM_DIETS.items() if match.tags.get(key) in ("yes", "only")}
+        tags = sorted(set(place.tags) | diets)
+        if (place.hours, place.hours_source, place.hours_checked, place.tags) == (expression, Place.HoursSource.OPENSTREETMAP, checked, tags):
+            result.unchanged += 1
+            continue
+        place.hours, place.hours_source, place.hours_checked, place.tags = expression, Place.HoursSource.OPENSTREETMAP, checked, tags
+        changed.append(place)
+        result.updated.append(f"{place.name}: {expression}")
+    if changed and not dry_run:
+        Place.objects.bulk_update(changed, ["hours", "hours_source", "hours_checked", "tags"], batch_size=200)
+        local_places_changed()
+    return result
