@@ -121,6 +121,8 @@ def builtin_reply(
         about = [target] if target is not None else list(cards)
         if about:
             return " ".join(_follow_up(card, message) for card in about[:3])
+    if not cards and refinement in _NONE_KEEPS:
+        return _NONE_KEEPS[refinement]
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -138,6 +140,13 @@ def builtin_reply(
     return f"{opener} {body}.{closing}"
 
 
+# A refinement no place keeps: say so, rather than offer places that break the promise.
+_NONE_KEEPS = {
+    "closer": "Those were already the closest I know for that. Want me to look for something else nearby?",
+    "cheaper": "Those were already the cheapest I know for that around here.",
+    "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
+    "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",
+}
 _UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
 _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 

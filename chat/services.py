@@ -59,8 +59,8 @@ def _write_reply(
             intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed
         )
 
-    if not gemini.configured() or intent == intents.CLEAR:
-        return builtin()
+    if not gemini.configured() or intent == intents.CLEAR or (refinement and not cards):
+        return builtin()  # "nothing closer/cheaper/open" is said plainly, not left to a model
     shown = cards or ([target] if target else [])
     history = [gemini.Turn(role=turn["role"], text=turn["text"]) for turn in memory.history[-HISTORY_FOR_LLM:]]
     try:
@@ -127,7 +127,7 @@ def chat_message_send(
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
         cards = _recommend(
             tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
-            exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at,
+            exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=remembered,
         )
         new_list = True
     elif intent == intents.FOLLOW_UP:
@@ -181,7 +181,7 @@ def _asks_for_events(tokens: Sequence[str]) -> bool:
 
 def _recommend(
     *, tokens: Sequence[str], vibe: str, origin: Point, user: User | None, photo_base: str, exclude: frozenset[str],
-    refinement: str | None, weather_hint: str | None, at: datetime | None,
+    refinement: str | None, weather_hint: str | None, at: datetime | None, shown: Sequence[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Cards for a request: events when the student asks what's on (topped up with places when
     there are fewer than a reply's worth), else places (with one event mixed in for explore and
@@ -195,7 +195,7 @@ def _recommend(
         return events[:CARDS_PER_REPLY]
     places = place_recommendations.chat_places(
         vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base,
-        exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint, at=at,
+        exclude_ids=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=shown,
     )
     if wanted_events:
         return [*events, *places][:CARDS_PER_REPLY]

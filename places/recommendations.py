@@ -1,5 +1,6 @@
 """What the recommendation endpoints answer: quick recs, top picks and the dashboard."""
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -87,6 +88,23 @@ def dashboard(*, user: User, origin: geo.Point, photo_base: str, at: datetime) -
     }
 
 
+def _least(values: Any, default: float) -> float:
+    known = [value for value in values if value is not None]
+    return min(known) if known else default
+
+
+# What a follow-up like "closer?" promises, checked card by card against the list it follows: a
+# card that does not keep the promise is not offered (the reply then says there is none).
+REFINEMENT_KEEPS = {
+    "closer": lambda card, shown: card["walk_minutes"] is not None
+    and card["walk_minutes"] < _least((c["walk_minutes"] for c in shown), float("inf")),
+    "cheaper": lambda card, shown: card["price_level"] is not None
+    and card["price_level"] < _least((c["price_level"] for c in shown), 5),
+    "open_now": lambda card, shown: card["open_now"] is True,
+    "better_rated": lambda card, shown: card["rating"] is not None
+    and card["rating"] > max((c["rating"] for c in shown if c.get("rating") is not None), default=0),
+}
+
 REFINEMENT_ORDER = {
     # How a follow-up like "anything cheaper?" re-orders the candidates (lower sorts first).
     "cheaper": lambda card: (card["price_level"] if card["price_level"] is not None else 2, -card["score"]),
@@ -107,8 +125,12 @@ def chat_places(
     refinement: str | None = None,
     weather_hint: str | None = None,
     at: datetime | None = None,
+    shown: Sequence[dict[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """Places for a chat turn: the same candidates and ranking as the lists, for one vibe."""
+    """Places for a chat turn: the same candidates and ranking as the lists, for one vibe. More of
+    them (places already shown excluded) stay within the student's walking limit, and a refinement
+    keeps its promise against the list `shown` before it: strictly closer than its nearest, cheaper
+    than its cheapest, known open, better rated. None may keep it: then the answer is empty."""
     context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint, at=at)
     spec = selectors.spec_for_vibe(vibe)
     # Enough to skip what was shown already and, for a refinement, to re-order a wider pool.
@@ -117,6 +139,10 @@ def chat_places(
         spec.key
     ]
     fresh = [card for card in cards if card["place_id"] not in exclude_ids]
+    if exclude_ids:  # "more options": new places, but not ever further away
+        fresh = [card for card in fresh if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
+    if refinement in REFINEMENT_KEEPS:
+        fresh = [card for card in fresh if REFINEMENT_KEEPS[refinement](card, shown)]
     if refinement in REFINEMENT_ORDER:
         fresh.sort(key=REFINEMENT_ORDER[refinement])
     return fresh[:limit]

@@ -56,14 +56,11 @@ def test_multi_turn_conversation_follows_up_on_the_cards_it_showed(api, catalog)
     assert len(more["places"]) == 3
     assert not set(ids(more)) & set(ids(first))
 
+    # The last list already had a $ place, and nothing near is free: no "cheaper" list that is not.
+    assert min(card["price_level"] for card in more["places"]) == 1
     cheaper = chat(api, "anything cheaper?", headers=session).json()
     assert cheaper["intent"] == "follow_up"
-    assert cheaper["reply"].startswith("Going easier on the wallet")
-    assert len(cheaper["places"]) == 3
-    assert not set(ids(cheaper)) & (set(ids(first)) | set(ids(more)))
-    prices = [card["price_level"] for card in cheaper["places"]]
-    assert None not in prices and prices == sorted(prices)
-    assert max(prices) <= max(card["price_level"] for card in more["places"])
+    assert (cheaper["reply"], cheaper["places"]) == ("Those were already the cheapest I know for that around here.", [])
     assert {first["session_id"], more["session_id"], cheaper["session_id"]} == {"multi-turn-0001"}
 
 

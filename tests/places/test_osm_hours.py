@@ -113,5 +113,5 @@ def test_a_file_that_is_not_json_is_a_clear_error(tmp_path):
     path = tmp_path / "extract.json"
     path.write_text("<osm>", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="extract.json"):
+    with pytest.raises(CommandError, match=r"extract\.json"):
         run(path)

@@ -1,0 +1,67 @@
+"""Follow-ups that change the list keep their promise against the list before them: "closer" is
+strictly closer than its nearest card, "cheaper" cheaper than its cheapest, "open now" known open,
+"better rated" rated higher, and "more" new places within the walking limit. When no place keeps
+it, the answer says so and shows nothing."""
+
+import pytest
+
+from places import geo
+from places.recommendations import chat_places
+from tests.chat.helpers import chat
+from tests.clock import WEEKDAY_AFTERNOON
+
+TANDON = geo.Point(40.6942, -73.9866)
+
+
+def shown(*, walk_minutes=None, price_level=None, rating=None, open_now=None) -> dict:
+    return {"place_id": "earlier", "walk_minutes": walk_minutes, "price_level": price_level, "rating": rating, "open_now": open_now}
+
+
+def places(refinement: str, before: dict, vibe: str = "fast_bite") -> list[dict]:
+    return chat_places(
+        vibe=vibe, origin=TANDON, user=None, limit=3, photo_base="/p/", exclude_ids=frozenset({"earlier"}),
+        refinement=refinement, at=WEEKDAY_AFTERNOON, shown=[before],
+    )  # fmt: skip
+
+
+def test_closer_is_strictly_closer_than_the_nearest_shown(catalog):
+    cards = places("closer", shown(walk_minutes=10))
+
+    assert cards and all(card["walk_minutes"] < 10 for card in cards)
+    assert [card["walk_minutes"] for card in cards] == sorted(card["walk_minutes"] for card in cards)
+
+
+def test_cheaper_is_cheaper_than_the_cheapest_shown(catalog):
+    cards = places("cheaper", shown(price_level=2))
+
+    assert cards and all(card["price_level"] is not None and card["price_level"] < 2 for card in cards)
+
+
+def test_open_now_and_better_rated_need_the_facts(catalog):
+    assert places("open_now", shown()) == []  # no hours offline: nothing is known to be open
+    assert places("better_rated", shown()) == []  # no ratings offline
+
+
+def test_more_options_stay_within_the_walking_limit(catalog):
+    cards = chat_places(
+        vibe="fast_bite", origin=TANDON, user=None, limit=30, photo_base="/p/", exclude_ids=frozenset({"earlier"}), at=WEEKDAY_AFTERNOON
+    )
+
+    assert cards and all(card["walk_minutes"] <= 20 for card in cards)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "reply"),
+    [
+        ("closer one?", "Those were already the closest I know for that. Want me to look for something else nearby?"),
+        ("anything open right now?", "I don't know of one nearby that's open right now: I don't have the hours of the places around here."),
+    ],
+)
+def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, reply):
+    session = {"X-Session-ID": "refine-none-01"}
+    first = chat(api, "where can I get a drink", headers=session).json()
+    assert min(card["walk_minutes"] for card in first["places"]) <= 4  # the nearest bar was shown
+
+    answer = chat(api, follow_up, headers=session).json()
+
+    assert (answer["reply"], answer["places"]) == (reply, [])
