@@ -262,7 +262,7 @@ def test_directions_reads_no_database(api, mode, django_assert_num_queries):
 # --- Chat --------------------------------------------------------------------------------------------
 SLICE = "where can I get a quick slice?"
 FOLLOW_UP = "is the first one open late?"
-CHEAPER = "any cheaper?"
+MORE = "more options"
 
 # The candidates of a new request: catalog: SELECT the catalog and staff places; google: the
 # upsert of Google's results and a SELECT of the rows back.
@@ -301,11 +301,11 @@ def test_chat_signed_in_first_turn_then_follow_ups(auth_api, user, mode, django_
     with django_assert_num_queries(3):
         second = _chat(auth_api, FOLLOW_UP)
     assert second["intent"] == "follow_up"
-    # A refinement with new cards: the same three (activity from the cache, candidates in process
+    # More options, with new cards: the same three (activity from the cache, candidates in process
     # or in the nearby cache).
     with django_assert_num_queries(3):
-        third = _chat(auth_api, CHEAPER)
-    assert third["places"]
+        third = _chat(auth_api, MORE)
+    assert third["places"] and third["intent"] == "more_options"
     conversation = user.conversations.get()
     assert conversation.messages.count() == 6
 
