@@ -22,6 +22,7 @@ class Memory:
     vibe: str = ""
     conversation_id: int | None = None
     focus: int | None = None  # index in `cards` of the place last asked about, what "it" refers to
+    request: dict[str, Any] = field(default_factory=dict)  # what the last list was for (Request.to_memory())
 
     def remember_turn(self, *, user_text: str, reply: str, cards: list[dict[str, Any]], vibe: str, new_list: bool) -> None:
         """Adds a turn; `new_list` says the cards replace the remembered list (not a follow-up on it)."""

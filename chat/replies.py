@@ -105,8 +105,11 @@ def builtin_reply(
     target: dict[str, Any] | None = None,
     refinement: str | None = None,
     seed: str = "",
+    found: Any = None,
 ) -> str:
-    """A short, friendly answer composed from the cards and the intent, without any LLM."""
+    """A short, friendly answer composed from the cards and the intent, without any LLM. With
+    `found` (recommendations.retrieve.Found) it says what was asked for, and plainly when it knows
+    none and the cards are only the closest alternatives."""
     rng = random.Random(f"{seed}|{message}")  # noqa: S311 - variety of phrasing, not security
     if intent == intents.CLEAR:
         return _pick(_CLEARED, rng)
@@ -123,6 +126,8 @@ def builtin_reply(
             return " ".join(_follow_up(card, message) for card in about[:3])
     if not cards and refinement in _NONE_KEEPS:
         return _NONE_KEEPS[refinement]
+    if found is not None and not refinement:
+        return _asked_reply(found, cards, rng)
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -151,6 +156,27 @@ _UNSURE_OPEN = "I don't know the hours of every place here, so check before you 
 _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 
 
+def _a(label: str) -> str:
+    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+
+
+_ASKED_OPENERS = ("For {a} near {where}, try: ", "{A} near {where}? I'd go to ", "Good options for {a} near {where}: ")
+
+
+def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random) -> str:
+    """The answer to a specific request: the matching places, or that there are none and the
+    closest alternatives, said as alternatives."""
+    body = "; ".join(_describe(card) for card in cards[:3])
+    a, where = _a(found.label), found.where
+    if found.exact and cards:
+        opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
+        return f"{opener}{body}."
+    none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
+    if not cards:
+        return f"{none}, and nothing close to it either."
+    return f"{none}. The closest alternatives I know: {body}."
+
+
 def _follow_up(card: dict[str, Any], message: str) -> str:
     text = message.lower()
     name = card["name"]
@@ -174,8 +200,15 @@ def _follow_up(card: dict[str, Any], message: str) -> str:
 
 
 # --- Gemini prompt ------------------------------------------------------------------------------------
-def gemini_prompt(*, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, intent: str) -> str:
-    lines = [f"INTENT: {intent}", "PLACES:"]
+def gemini_prompt(
+    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, intent: str, found: Any = None
+) -> str:
+    lines = [f"INTENT: {intent}"]
+    if found is not None:
+        lines.append(f"ASKED FOR: {found.label} near {found.where}")
+        if not found.exact:
+            lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
+    lines.append("PLACES:")
     lines += [f"- {card['name']}: {card['address']}; {_facts(card) or 'no extra facts'}" for card in cards] or ["(none)"]
     if weather:
         lines.append(f"WEATHER: {round(weather['temp_f'])}F, {weather['desc']}")

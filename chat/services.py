@@ -2,9 +2,10 @@
 is down: weather is optional, places fall back to the catalog, replies to the built-in writer."""
 
 import logging
+import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,9 @@ from places import recommendations as place_recommendations
 from places import selectors as place_selectors
 from places.geo import Point
 from places.vibes import classify_vibe
+from recommendations.request import Request, understand
+from recommendations.request import from_memory as request_from_memory
+from recommendations.retrieve import Found, places_for
 from violetvibes.providers import ProviderError
 
 from . import intent as intents
@@ -50,13 +54,35 @@ def _user_id(user: User | None) -> int | None:
     return user.pk if user is not None else None  # the view passes None for an anonymous user
 
 
+_CHATTY = frozenset({intents.SMALL_TALK, intents.GENERAL_QUESTION})
+_THANKS = re.compile(r"\b(thanks?|thx|ty|gracias)\b|谢谢", re.IGNORECASE)
+
+
+def _request_for_turn(*, message: str, intent: str, refinement: str | None, memory: memories.Memory) -> Request | None:
+    """What this turn asks for, when it asks for something specific: the message's own request; the
+    remembered one for more options or a refinement of its list; the remembered one somewhere else
+    for "near Washington Square instead". None: the turn is not a request of that kind."""
+    if intent == intents.CLEAR:
+        return None
+    asked, before = understand(message), request_from_memory(memory.request)
+    if asked.specific and (intent == intents.NEW_REQUEST or (intent in _CHATTY and not _THANKS.search(message))):
+        return asked  # "附近有图书馆吗" asks for a library, whatever a classifier of English made of it
+    if asked.area and not asked.specific and (before.specific or memory.cards) and not refinement:
+        return replace(before, area=asked.area)
+    if before.specific and (intent == intents.MORE_OPTIONS or refinement in place_recommendations.REFINEMENT_KEEPS):
+        return before  # ("quieter" asks for another kind of place: the vibe pipeline's study places)
+    return None
+
+
 def _write_reply(
     *, intent: str, vibe: str, cards: list[dict[str, Any]], remembered: list[dict[str, Any]], message: str,
     weather: dict[str, Any] | None, target: dict[str, Any] | None, refinement: str | None, memory: memories.Memory, seed: str,
+    found: Found | None = None,
 ) -> str:
     def builtin() -> str:
         return replies.builtin_reply(
-            intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed
+            intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed,
+            found=found,
         )
 
     if not gemini.configured() or intent == intents.CLEAR or (refinement and not cards):
@@ -67,7 +93,7 @@ def _write_reply(
         text = gemini.generate_reply(
             system_instruction=replies.SYSTEM_INSTRUCTION,
             history=history,
-            prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, intent=intent),
+            prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, intent=intent, found=found),
             timeout_s=settings.GEMINI_TIMEOUT_SECONDS,
         )
     except ProviderError as exc:
@@ -108,6 +134,11 @@ def chat_message_send(
     refinement = understood.refinement
     if refinement == intents.QUIETER:
         vibe = "study"  # calmer means study-vibe places; the refinement stays, so a new list is fetched
+    request = _request_for_turn(message=message, intent=intent, refinement=refinement, memory=memory)
+    if request is not None and (intent in _CHATTY or (intent == intents.FOLLOW_UP and not refinement)):
+        intent = intents.NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
+    if request is not None and request.vibe:
+        vibe = request.vibe
 
     target_index = None
     if understood.target_index is not None and understood.target_index < len(remembered):
@@ -119,16 +150,24 @@ def chat_message_send(
     target = remembered[target_index] if target_index is not None else None
     conversation_id = memory.conversation_id
     cards: list[dict[str, Any]] = []
+    found: Found | None = None
     new_list = False
     if intent == intents.CLEAR:
         memory = memories.Memory()  # saved below, over the old one
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
-        cards = _recommend(
-            tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
-            exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=remembered,
-        )
+        if request is not None and not _asks_for_events(understood.tokens):
+            found = places_for(
+                request=request, origin=origin, user=user, at=at or timezone.now(), limit=CARDS_PER_REPLY,
+                photo_base=photo_base, exclude_ids=exclude, refinement=refinement, shown=remembered, weather_hint=weather_hint,
+            )
+            cards = found.cards
+        else:
+            cards = _recommend(
+                tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
+                exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=remembered,
+            )
         new_list = True
     elif intent == intents.FOLLOW_UP:
         # About one remembered place, or (no target) about all of them.
@@ -136,10 +175,12 @@ def chat_message_send(
 
     reply = _write_reply(
         intent=intent, vibe=vibe, cards=cards, remembered=remembered, message=message, weather=weather,
-        target=target, refinement=refinement, memory=memory, seed=session_id + str(len(memory.history)),
+        target=target, refinement=refinement, memory=memory, seed=session_id + str(len(memory.history)), found=found,
     )
     if intent != intents.CLEAR:  # "start over" leaves the memory empty, as the clear flag does
         memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
+        if new_list:
+            memory.request = request.to_memory() if request is not None else {}
         if intent == intents.FOLLOW_UP and not new_list:
             memory.focus = target_index
     # Signed in, the turn is saved; "start over" is the last turn of the conversation it ends (none

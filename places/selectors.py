@@ -152,6 +152,11 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
     return [p for p in _local_rows[1] if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng]
 
 
+def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
+    """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
+    return [place for place in _local_places(origin, radius_m) if _within(place, origin, radius_m)]
+
+
 def _matches(place: Place, spec: SearchSpec) -> bool:
     return bool(set(place.vibes) & set(spec.vibes) or set(place.categories) & set(spec.categories))
 

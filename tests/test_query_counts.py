@@ -265,8 +265,9 @@ FOLLOW_UP = "is the first one open late?"
 MORE = "more options"
 
 # The candidates of a new request: catalog: SELECT the catalog and staff places; google: the
-# upsert of Google's results and a SELECT of the rows back.
-CANDIDATES = {"catalog": 1, "google": 2}
+# upsert of Google's results, a SELECT of the rows back, and the catalog's places (a request for a
+# kind of place is matched against both; the catalog rows are then held in the process).
+CANDIDATES = {"catalog": 1, "google": 3}
 
 
 def _chat(client, message: str, **headers: str):

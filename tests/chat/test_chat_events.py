@@ -35,8 +35,8 @@ def test_whats_on_tonight_answers_with_events(api, catalog, tonight):
     assert any(event.name in body["reply"] for event in tonight)
 
 
-def test_a_party_request_mixes_in_one_event(api, catalog, tonight):
-    body = chat(api, "where can I go dancing").json()
+def test_a_going_out_request_mixes_in_one_event(api, catalog, tonight):
+    body = chat(api, "where should we go out").json()
     assert body["vibe"] == "party"
     assert [card["type"] for card in body["places"]] == ["place", "place", "event"]
 
@@ -73,3 +73,10 @@ def test_fewer_events_than_cards_are_topped_up_with_places(api, catalog, tonight
 
     assert [card["type"] for card in body["places"]] == ["event", "place", "place"]
     assert body["places"][0]["name"] == tonight[0].name
+
+
+def test_asking_for_a_kind_of_place_brings_that_kind_not_an_event(api, catalog, tonight):
+    body = chat(api, "where can I go dancing").json()
+
+    assert body["vibe"] == "party"
+    assert body["places"] and all(card["type"] == "place" and "night_club" in card["types"] for card in body["places"])

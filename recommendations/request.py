@@ -1,0 +1,179 @@
+"""Understanding what a student asked for: a message becomes one typed request.
+
+What (kinds of place, cuisines), diet, needs, price and where, read from the words of
+recommendations/data/words.json (English, Spanish, Chinese, slang): phrases are matched whole,
+longest first, after folding case and accents; a word within one typo of a known word counts as it
+(rapidfuzz). Nothing here guesses: a request that names nothing specific is empty, and the vibe the
+apps read is derived from what was asked.
+"""
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+WORDS = Path(__file__).resolve().parent / "data" / "words.json"
+FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
+FUZZY_SCORE = 85
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+
+
+@dataclass(frozen=True)
+class Want:
+    key: str
+    label: str
+    vibe: str
+    kinds: frozenset[str]
+    cuisine: frozenset[str]
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str
+    lat: float
+    lng: float
+
+
+@dataclass(frozen=True)
+class Request:
+    """What was asked. Empty fields: not asked."""
+
+    whats: tuple[Want, ...] = ()
+    diet: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    price_max: int | None = None  # a price level: 1 is about $10-15 a person
+    area: Area | None = None
+
+    @property
+    def specific(self) -> bool:
+        """Anything a place can be checked against."""
+        return bool(self.whats or self.diet or self.needs or self.price_max is not None)
+
+    @property
+    def vibe(self) -> str | None:
+        return self.whats[0].vibe if self.whats else None
+
+    def label(self) -> str:
+        """'halal place to eat', 'quiet coffee shop with wifi', 'sushi place'."""
+        noun = " or ".join(want.label for want in self.whats) or "place"
+        diet = " ".join(d.replace("_", "-") for d in self.diet)
+        quiet = "quiet " if "quiet" in self.needs else ""
+        late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "late_night")]
+        cheap = "cheap " if self.price_max is not None and self.price_max <= 1 else ""
+        text = f"{cheap}{quiet}{diet + ' ' if diet else ''}{noun}{late}"
+        return f"{text} with {' and '.join(rest)}" if rest else text
+
+    def to_memory(self) -> dict[str, Any]:
+        return {
+            "whats": [want.key for want in self.whats],
+            "diet": list(self.diet),
+            "needs": list(self.needs),
+            "price_max": self.price_max,
+            "area": self.area.key if self.area else None,
+        }
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    whats: dict[str, Want]
+    areas: dict[str, Area]
+    phrases: list[tuple[str, str, str]] = field(default_factory=list)  # (folded phrase, field, key), longest first
+    single_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (field, key), for typos
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off (Chinese kept), punctuation to spaces, one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
+    return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
+
+
+@cache
+def vocabulary() -> _Vocabulary:
+    data = json.loads(WORDS.read_text(encoding="utf-8"))
+    whats = {
+        key: Want(key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False))
+        for key, spec in data["what"].items()
+    }
+    areas = {key: Area(key, spec["label"], spec["lat"], spec["lng"]) for key, spec in data["areas"].items()}
+    entries = [(word, "what", key) for key, spec in data["what"].items() for word in spec["words"]]
+    entries += [(word, "diet", key) for key, words in data["diet"].items() for word in words]
+    entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
+    entries += [(word, "cheap", "cheap") for word in data["cheap"]]
+    entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
+    phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: -len(entry[0]))
+    singles = {phrase: (kind, key) for phrase, kind, key in phrases if " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH}
+    return _Vocabulary(whats, areas, phrases, singles)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
+    vocab, padded, found = vocabulary(), f" {text} ", []
+    for phrase, kind, key in vocab.phrases:
+        if _CJK.search(phrase):
+            hit = phrase in padded
+            if hit:
+                padded = padded.replace(phrase, " ")
+        else:
+            hit = f" {phrase} " in padded
+            if hit:
+                padded = padded.replace(f" {phrase} ", " ")
+        if hit:
+            found.append((kind, key))
+    for word in padded.split():  # what is left: a typo of a known word?
+        if len(word) >= FUZZY_MIN_LENGTH and not _CJK.search(word):
+            match = process.extractOne(word, vocab.single_words.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
+            if match:
+                found.append(vocab.single_words[match[0]])
+    return found
+
+
+def understand(message: str) -> Request:
+    """The typed request a message makes (empty when it names nothing specific)."""
+    text = fold(message)
+    vocab = vocabulary()
+    whats, diet, needs, area, price_max = [], [], [], None, None
+    for kind, key in _found(text):
+        if kind == "what" and vocab.whats[key] not in whats:
+            whats.append(vocab.whats[key])
+        elif kind == "diet" and key not in diet:
+            diet.append(key)
+        elif kind == "needs" and key not in needs:
+            needs.append(key)
+        elif kind == "cheap":
+            price_max = 1
+        elif kind == "area" and area is None:
+            area = vocab.areas[key]
+    if any(not want.generic for want in whats):
+        whats = [want for want in whats if not want.generic]
+    budget = _PRICE.search(text)
+    if budget:
+        dollars = int(budget.group(1))
+        price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
+
+
+def from_memory(data: Any) -> Request:
+    """A request remembered with to_memory(); an empty one for anything else."""
+    if not isinstance(data, dict):
+        return Request()
+    vocab = vocabulary()
+    whats = tuple(vocab.whats[key] for key in data.get("whats") or () if key in vocab.whats)
+    price = data.get("price_max")
+    return Request(
+        whats=whats,
+        diet=tuple(str(d) for d in data.get("diet") or ()),
+        needs=tuple(str(n) for n in data.get("needs") or ()),
+        price_max=price if isinstance(price, int) else None,
+        area=vocab.areas.get(data.get("area") or ""),
+    )

@@ -1,0 +1,94 @@
+"""Places for a request, by what was asked: candidates near the place asked about (the named area,
+else the student; Google's when it is configured, and the catalog's), kept only when they match the request (kind or cuisine, diet, needs, price) and
+are not known to be closed at the instant, then ranked. When none match, the closest alternatives
+come back, marked as alternatives, so the answer can say plainly that it knows none.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from accounts.models import User
+from places import geo, selectors
+from places.models import Place
+from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
+
+from .request import Request
+
+SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid
+DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
+
+
+@dataclass(frozen=True)
+class Found:
+    cards: list[dict[str, Any]]
+    exact: bool  # the cards match the request; False: they are the closest alternatives
+    label: str  # what was asked, in words: "halal place to eat"
+    where: str  # "Washington Square", or "you"
+    more: bool = False  # more of a list already shown: none left is "no other", not "none"
+
+
+def place_matches(place: Place, request: Request) -> bool:
+    types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
+    tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
+    if request.whats and not any(types & want.kinds or cuisine & want.cuisine for want in request.whats):
+        return False
+    if not set(request.diet) <= tags or not set(request.needs) <= tags:
+        return False
+    return request.price_max is None or (place.price_level is not None and place.price_level <= request.price_max)
+
+
+def _relaxed(request: Request) -> list[Request]:
+    """Ever looser versions of the request, for alternatives: without needs and price, then
+    without diet, then only the kind of place."""
+    plain = Request(whats=request.whats, diet=request.diet, area=request.area)
+    kind_only = Request(whats=request.whats, area=request.area)
+    return [r for r in (plain, kind_only) if r != request and r.specific]
+
+
+def places_for(
+    *,
+    request: Request,
+    origin: geo.Point,
+    user: User | None,
+    at: datetime,
+    limit: int,
+    photo_base: str,
+    exclude_ids: frozenset[str] = frozenset(),
+    refinement: str | None = None,
+    shown: Sequence[dict[str, Any]] = (),
+    weather_hint: str | None = None,
+) -> Found:
+    """The best `limit` places for `request` (see the module docstring); a refinement keeps its
+    promise against the list `shown` before it, and places already shown are left out."""
+    center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
+    where = request.area.label if request.area else "you"
+    # Google's places for the kind of request (its nearby search, cached per cell; the catalog when
+    # Google is not configured or down) and every local place around: then the request decides.
+    spec = selectors.spec_for_vibe(request.vibe)
+    pool = {p.card_id: p for p in selectors.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]}
+    pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=SEARCH_RADIUS_M) if p.card_id not in pool}
+    nearby = [place for place in pool.values() if place.card_id not in exclude_ids]
+    context = selectors.ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
+    walks = selectors.walk_times(origin=center, places=nearby)
+
+    def ranked(matching: list[Place]) -> list[dict[str, Any]]:
+        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, photo_base=photo_base, limit=len(matching))
+        if refinement in REFINEMENT_KEEPS:
+            cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
+        if refinement in REFINEMENT_ORDER:
+            cards.sort(key=REFINEMENT_ORDER[refinement])
+        return cards[:limit]
+
+    label, more = request.label(), bool(exclude_ids)
+    exact = ranked([place for place in nearby if place_matches(place, request)])
+    if exact or refinement:  # a refinement with nothing to offer says so; it brings no alternatives
+        return Found(exact, True, label, where, more)
+    for looser in _relaxed(request):
+        alternatives = ranked([place for place in nearby if place_matches(place, looser)])
+        if alternatives:
+            return Found(alternatives, False, label, where, more)
+    vibe = request.vibe or "generic"
+    alternatives = ranked([place for place in nearby if vibe == "generic" or vibe in place.vibes])
+    return Found(alternatives, False, label, where, more)

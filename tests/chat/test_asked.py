@@ -1,0 +1,59 @@
+"""Violet answers what was asked: the kind of place, the diet, the area; says plainly when it knows
+none; and keeps the request for "more", "closer" and "near Washington Square instead"."""
+
+import pytest
+
+from places import geo
+from tests.chat.helpers import chat
+
+WASHINGTON_SQUARE = geo.Point(40.7308, -73.9973)
+
+
+def kinds(body: dict) -> list[set[str]]:
+    return [set(card["types"]) for card in body["places"]]
+
+
+def test_coffee_near_tandon_answers_with_coffee_shops(api, catalog):
+    body = chat(api, "where can i get good coffee near tandon").json()
+
+    assert body["places"] and all(types & {"coffee_shop", "cafe"} for types in kinds(body))
+    assert "coffee shop near Tandon" in body["reply"]
+    assert all(card["name"] in body["reply"] for card in body["places"])
+
+
+def test_sushi_near_tandon_says_it_knows_none_and_labels_the_alternatives(api, catalog):
+    body = chat(api, "any sushi near tandon?").json()
+
+    assert body["reply"].startswith("I don't know a sushi place near Tandon. The closest alternatives I know: ")
+    assert body["places"] and not any("sushi" in card["cuisine"] for card in body["places"])
+
+
+def test_somewhere_near_washington_square_instead_moves_the_same_request(api, catalog):
+    session = {"X-Session-ID": "instead-000001"}
+    chat(api, "quiet cafe to study", headers=session)
+
+    body = chat(api, "somewhere near Washington Square instead", headers=session).json()
+
+    assert body["places"] and "near Washington Square" in body["reply"]
+    for card in body["places"]:
+        assert geo.haversine_m(WASHINGTON_SQUARE, geo.Point(**card["location"])) < 1600
+        assert card["types"][0] in ("coffee_shop", "cafe", "book_store")
+
+
+def test_more_options_keep_what_was_asked(api, catalog):
+    session = {"X-Session-ID": "more-halal-001"}
+    first = chat(api, "halal food near washington square", headers=session).json()
+    assert len(first["places"]) == 2 and all("halal" in card["tags"] for card in first["places"])
+
+    more = chat(api, "more options", headers=session).json()
+
+    # Those were the only two: said plainly, and what follows is labelled as other places.
+    assert more["reply"].startswith("I don't know another halal place to eat near Washington Square. The closest alternatives I know: ")
+    assert not {c["place_id"] for c in more["places"]} & {c["place_id"] for c in first["places"]}
+
+
+@pytest.mark.parametrize(("message", "kind"), [("¿dónde hay un café cerca?", "coffee_shop"), ("附近有图书馆吗", "library")])
+def test_spanish_and_chinese_requests_are_understood(api, catalog, message, kind):
+    body = chat(api, message).json()
+
+    assert body["places"] and all(kind in types or "cafe" in types for types in kinds(body))

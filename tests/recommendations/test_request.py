@@ -1,0 +1,73 @@
+"""One understanding step: a message becomes a typed request (what, diet, needs, price, where)."""
+
+import pytest
+
+from recommendations.request import Request, from_memory, understand
+
+
+def asked(message: str) -> tuple:
+    request = understand(message)
+    return (
+        [want.key for want in request.whats],
+        list(request.diet),
+        list(request.needs),
+        request.price_max,
+        request.area.key if request.area else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("where can i get good coffee near tandon", (["coffee"], [], [], None, "tandon")),
+        ("need cofee before my 9am class", (["coffee"], [], [], None, None)),  # a typo
+        ("museum near tandon", (["museum"], [], [], None, "tandon")),
+        ("halal", ([], ["halal"], [], None, None)),
+        ("sushi", (["sushi"], [], [], None, None)),
+        ("karaoke tonight?", (["karaoke"], [], [], None, None)),
+        ("somewhere near Washington Square instead", ([], [], [], None, "washington_square")),
+        ("yo where the best chopped cheese at", (["deli"], [], [], None, None)),
+        ("quiet cafe with wifi to study", (["coffee"], [], ["quiet", "wifi"], None, None)),  # "study" gives way to the cafe
+        ("vegan food in the east village", (["food"], ["vegan"], [], None, "east_village")),
+        ("cheap eats under $12 near dumbo", (["food"], [], [], 1, "dumbo")),
+        ("drink a coffee", (["coffee"], [], [], None, None)),
+        ("any bars open late in dumbo", (["bar"], [], ["late_night"], None, "dumbo")),
+        ("a quick slice", (["pizza"], [], [], None, None)),
+        ("¿Dónde puedo comer comida china barata?", (["chinese"], [], [], 1, None)),
+        ("附近有咖啡馆吗", (["coffee"], [], [], None, None)),
+        ("有清真的餐厅吗", (["food"], ["halal"], [], None, None)),
+        ("hi violet!", ([], [], [], None, None)),
+    ],
+)
+def test_a_message_becomes_what_was_asked(message, expected):
+    assert asked(message) == expected
+
+
+def test_a_coffee_shop_is_not_also_a_shop():
+    assert asked("any good coffee shop") == (["coffee"], [], [], None, None)
+
+
+@pytest.mark.parametrize(
+    ("message", "label"),
+    [
+        ("halal food", "halal place to eat"),
+        ("quiet cafe with wifi", "quiet coffee shop with wifi"),
+        ("late night food", "place to eat known for late nights"),  # a tag, never "open late"
+        ("cheap pizza", "cheap pizza place"),
+    ],
+)
+def test_the_request_in_words(message, label):
+    assert understand(message).label() == label
+
+
+def test_the_vibe_the_apps_read_follows_what_was_asked():
+    assert understand("where can I go dancing").vibe == "party"
+    assert understand("coffee").vibe == "study"
+    assert understand("hello").vibe is None and not understand("hello").specific
+
+
+def test_a_request_survives_memory():
+    request = understand("cheap halal food near union square with outdoor seating")
+
+    assert from_memory(request.to_memory()) == request
+    assert from_memory(None) == Request() and from_memory({"whats": ["nonsense"], "area": "mars"}) == Request()

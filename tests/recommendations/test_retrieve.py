@@ -1,0 +1,76 @@
+"""Retrieval by what was asked: only places of that kind, diet, need and area, not known closed;
+when none matches, the closest alternatives, marked as such."""
+
+import pytest
+from django.core.management import call_command
+
+from places import geo
+from places.models import Place
+from recommendations.request import understand
+from recommendations.retrieve import SEARCH_RADIUS_M, places_for
+from tests.clock import SUNDAY_NIGHT, WEEKDAY_AFTERNOON
+
+TANDON = geo.Point(40.6942, -73.9866)
+WASHINGTON_SQUARE = geo.Point(40.7308, -73.9973)
+
+
+@pytest.fixture
+def catalog(db):
+    call_command("load_place_catalog", verbosity=0)
+
+
+def found(message: str, origin: geo.Point = TANDON, at=WEEKDAY_AFTERNOON, **kwargs):
+    return places_for(request=understand(message), origin=origin, user=None, at=at, limit=3, photo_base="/p/", **kwargs)
+
+
+def test_coffee_near_tandon_is_coffee(catalog):
+    result = found("where can i get good coffee near tandon")
+
+    assert result.exact and len(result.cards) == 3
+    assert all({"coffee_shop", "cafe"} & set(card["types"]) for card in result.cards)
+    assert (result.label, result.where) == ("coffee shop", "Tandon")
+
+
+def test_halal_brings_the_halal_places(catalog):
+    result = found("halal food")
+
+    assert result.exact and all("halal" in card["tags"] for card in result.cards)
+    assert "Yemen Cafe & Restaurant" in [card["name"] for card in result.cards]
+
+
+def test_a_museum_near_tandon_is_a_museum(catalog):
+    result = found("museum near tandon")
+
+    assert result.exact and all("museum" in card["types"] for card in result.cards)
+    assert "New York Transit Museum" in [card["name"] for card in result.cards]
+
+
+def test_a_named_area_moves_the_search_there(catalog):
+    result = found("coffee near washington square", origin=TANDON)
+
+    assert result.exact and result.where == "Washington Square"
+    for card in result.cards:
+        assert geo.haversine_m(WASHINGTON_SQUARE, geo.Point(**card["location"])) <= SEARCH_RADIUS_M
+
+
+def test_when_nothing_matches_the_cards_are_alternatives(catalog):
+    result = found("sushi near tandon")
+
+    assert not result.exact and result.cards
+    assert not any("sushi" in card["cuisine"] for card in result.cards)
+    assert result.label == "sushi place"
+
+
+def test_a_place_known_closed_at_the_instant_is_not_offered(catalog):
+    Place.objects.filter(provider_id="bk-yemen-cafe").update(hours="Mo-Su 11:00-22:00", hours_source="venue")
+
+    assert "Yemen Cafe & Restaurant" in [c["name"] for c in found("halal", at=WEEKDAY_AFTERNOON).cards]
+    assert "Yemen Cafe & Restaurant" not in [c["name"] for c in found("halal", at=SUNDAY_NIGHT).cards]
+
+
+def test_more_options_leave_out_what_was_shown(catalog):
+    first = found("coffee")
+
+    more = found("coffee", exclude_ids=frozenset(card["place_id"] for card in first.cards))
+
+    assert more.cards and not {card["place_id"] for card in more.cards} & {card["place_id"] for card in first.cards}
