@@ -177,9 +177,24 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     return f"{none}. The closest alternatives I know: {body}."
 
 
+_DIETS = {"halal": "halal", "kosher": "kosher", "vegan": "vegan", "vegetarian": "vegetarian", "veggie": "vegetarian", "gluten": "gluten_free"}
+_UNKNOWABLE = re.compile(r"\b(reserv\w*|book(ing)?|line|wait|crowded|busy|non.?students?|21\+?|id|age|dress code|cover)\b")
+
+
 def _follow_up(card: dict[str, Any], message: str) -> str:
     text = message.lower()
     name = card["name"]
+    diet = next((tag for word, tag in _DIETS.items() if word in text), None)
+    if diet:
+        label = diet.replace("_", "-")
+        if diet in (card.get("tags") or []):
+            return f"Yes: {name} is {label} as far as I know."
+        return f"I don't know whether {name} is {label}; it isn't marked so in what I have. Worth asking them."
+    if re.search(r"\b(directions?|how do i get|how to get|get there|route)\b", text):
+        walk = f", about {card['walk_time']} on foot" if card.get("walk_time") else ""
+        return f"{name} is at {card['address']}{walk}. Directions: {card['maps_link']}"
+    if _UNKNOWABLE.search(text):
+        return f"I don't know that about {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
     if re.search(r"\b(open|close|closes|closing|hours|late)\b", text):
         if card.get("hours_text"):  # "open until 23:00", or "usually ..." for the catalog's usual hours
             return f"{name}: {card['hours_text']}."
@@ -195,8 +210,14 @@ def _follow_up(card: dict[str, Any], message: str) -> str:
         return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
     if re.search(r"\b(where|address|located)\b", text):
         return f"{name} is at {card['address']}."
+    return _summary(card)
+
+
+def _summary(card: dict[str, Any]) -> str:
+    """What a card knows about its place, in a sentence or two."""
     details = _facts(card)
-    return f"{name}: {card['address']}" + (f" ({details})." if details else ".")
+    about = f" {card['description']}" if card.get("description") else ""
+    return f"{card['name']}: {card['address']}" + (f" ({details})." if details else ".") + about
 
 
 # --- Gemini prompt ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from places.vibes import classify_vibe
 from recommendations.request import Request, understand
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import Found, places_for
+from recommendations.retrieve import place_named as places_named
 from violetvibes.providers import ProviderError
 
 from . import intent as intents
@@ -55,16 +56,19 @@ def _user_id(user: User | None) -> int | None:
 
 
 _CHATTY = frozenset({intents.SMALL_TALK, intents.GENERAL_QUESTION})
+_ABOUT_IT = re.compile(r"\b(it|its|this|that|there)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thx|ty|gracias)\b|谢谢", re.IGNORECASE)
 
 
-def _request_for_turn(*, message: str, intent: str, refinement: str | None, memory: memories.Memory) -> Request | None:
+def _request_for_turn(
+    *, asked: Request, message: str, intent: str, refinement: str | None, memory: memories.Memory
+) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list; the remembered one somewhere else
     for "near Washington Square instead". None: the turn is not a request of that kind."""
     if intent == intents.CLEAR:
         return None
-    asked, before = understand(message), request_from_memory(memory.request)
+    before = request_from_memory(memory.request)
     if asked.specific and (intent == intents.NEW_REQUEST or (intent in _CHATTY and not _THANKS.search(message))):
         return asked  # "附近有图书馆吗" asks for a library, whatever a classifier of English made of it
     if asked.area and not asked.specific and (before.specific or memory.cards) and not refinement:
@@ -134,7 +138,17 @@ def chat_message_send(
     refinement = understood.refinement
     if refinement == intents.QUIETER:
         vibe = "study"  # calmer means study-vibe places; the refinement stays, so a new list is fetched
-    request = _request_for_turn(message=message, intent=intent, refinement=refinement, memory=memory)
+    if refinement and len(remembered) == 1 and _ABOUT_IT.search(message):
+        refinement = None  # "is it open now?" about the one place in focus: a question, not a new list
+    asked = understand(message)
+    named = None
+    if intent not in (intents.CLEAR, intents.MORE_OPTIONS) and not refinement:
+        named = places_named(message=message, origin=origin, at=at or timezone.now(), photo_base=photo_base)
+        # "best pizza near Washington Square Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe.
+        kinds_asked = {want.key for want in asked.whats if not want.generic}
+        if named is not None and not kinds_asked <= {want.key for want in understand(named["name"]).whats}:
+            named = None
+    request = None if named else _request_for_turn(asked=asked, message=message, intent=intent, refinement=refinement, memory=memory)
     if request is not None and (intent in _CHATTY or (intent == intents.FOLLOW_UP and not refinement)):
         intent = intents.NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
@@ -148,6 +162,8 @@ def chat_message_send(
     elif intent == intents.FOLLOW_UP and not refinement and memory.focus is not None and understood.about_one_place:
         target_index = memory.focus if memory.focus < len(remembered) else None
     target = remembered[target_index] if target_index is not None else None
+    if named is not None:  # about one place, by name: it is the answer's card, and stays in focus
+        intent, target, target_index = intents.FOLLOW_UP, named, 0
     conversation_id = memory.conversation_id
     cards: list[dict[str, Any]] = []
     found: Found | None = None
@@ -169,6 +185,8 @@ def chat_message_send(
                 exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=remembered,
             )
         new_list = True
+    elif named is not None:
+        cards, new_list = [named], True
     elif intent == intents.FOLLOW_UP:
         # About one remembered place, or (no target) about all of them.
         cards = [target] if target is not None else list(remembered)

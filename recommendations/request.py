@@ -10,8 +10,10 @@ apps read is derived from what was asked.
 import json
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +179,70 @@ def from_memory(data: Any) -> Request:
         price_max=price if isinstance(price, int) else None,
         area=vocab.areas.get(data.get("area") or ""),
     )
+
+
+# --- Which place ---------------------------------------------------------------------------------------
+# Words that say what a place is rather than which one: "Juliana's Pizza" is "juliana's" to a student.
+_KIND_WORDS = frozenset((
+    "the", "a", "of", "and", "at", "nyc", "ny", "nyu", "new", "york", "brooklyn", "manhattan", "pizza", "pizzeria",
+    "restaurant", "cafe", "caffe", "coffee", "company", "co", "bar", "grill", "book", "books", "store", "bookstore",
+    "library", "deli", "delicatessen", "bakery", "shop", "market", "hall", "tavern", "house", "roasters", "bistro",
+    "club", "chocolate", "bagels", "bagel", "dumpling", "dumplings", "falafel", "center", "centre",
+))  # fmt: skip
+_COMMON = frozenset((
+    "park", "square", "bridge", "village", "station", "arch", "museum", "theater", "garden", "plaza", "street",
+    "public", "records", "local", "union", "world", "famous", "foods", "street", "space",
+))  # fmt: skip
+
+
+def place_keys(name: str) -> set[str]:
+    """How a student may name this place: its folded name, its name without the words for its kind
+    ("grimaldis" for Grimaldi's Pizzeria) when what is left is distinctive, and each distinctive
+    word of five letters or more ("makerspace", "bobst")."""
+    core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0])
+    keys = {core, core.removeprefix("the ")}
+    words = [word for word in core.split() if word not in _KIND_WORDS]
+    if len(" ".join(words)) >= 4 and " ".join(words) not in _COMMON:
+        keys.add(" ".join(words))
+    # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
+    keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS and word not in _COMMON}
+    return {key for key in keys if len(key) >= 4}
+
+
+@lru_cache(maxsize=4)  # one list of names until staff change a place
+def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
+    """Each name's keys, without a single word that names two places ("tandon"), that the vocabulary
+    knows as a kind, diet or need ("halal": The Halal Guys is not every halal place), or that is part
+    of an area's name ("washington", "dumbo") unless the area is that place (Bobst Library)."""
+    vocab = vocabulary()
+    keys = {name: place_keys(name) for name in names}
+    shared = {key for key, count in Counter(key for found in keys.values() for key in found).items() if count > 1 and " " not in key}
+    known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
+    area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
+    one_word_areas = {phrase for phrase, kind, _key in vocab.phrases if kind == "area" and " " not in phrase}
+
+    def own(name: str) -> set[str]:  # an area called by one word of this place's name: "bobst"
+        return one_word_areas & set(fold(name).split())
+
+    return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
+
+
+def named_place(message: str, names: Sequence[str]) -> str | None:
+    """The known place a message names ("tell me about Juliana's", "where's katz"), the longest name
+    said winning; None when it names none. A word one typo off a one-word name counts."""
+    text = f" {fold(message)} "
+    best: tuple[int, str] | None = None
+    for name, keys in _keys_by_name(tuple(names)).items():
+        for key in keys:
+            if (best is None or len(key) > best[0]) and _said(key, text):
+                best = (len(key), name)
+    return best[1] if best else None
+
+
+def _said(key: str, text: str) -> bool:
+    """`key` is in the padded, folded `text`: as it is, without the s a possessive left ("katz" for
+    Katz's), with a plural s, or (one word of six letters or more) within one typo."""
+    bare = key[:-1] if key.endswith("s") and len(key) > 4 else key
+    if any(f" {form} " in text for form in (key, bare, f"{key}s")):
+        return True
+    return " " not in key and len(key) >= 6 and any(len(word) >= 6 and fuzz.ratio(key, word) >= 88 for word in text.split())

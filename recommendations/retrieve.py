@@ -14,9 +14,10 @@ from places import geo, selectors
 from places.models import Place
 from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
 
-from .request import Request
+from .request import Request, named_place
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid
+NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 
 
@@ -27,6 +28,17 @@ class Found:
     label: str  # what was asked, in words: "halal place to eat"
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
+
+
+def place_named(*, message: str, origin: geo.Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
+    """The card of the place the message names ("tell me about Juliana's"), as of `at`, the nearest
+    when two share the name; None when it names none."""
+    local = selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)
+    name = named_place(message, sorted({place.name for place in local}))
+    if name is None:
+        return None
+    place = min((p for p in local if p.name == name), key=lambda p: geo.haversine_m(origin, geo.Point(p.lat, p.lng)))
+    return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, photo_base=photo_base, at=at)
 
 
 def place_matches(place: Place, request: Request) -> bool:

@@ -57,3 +57,30 @@ def test_spanish_and_chinese_requests_are_understood(api, catalog, message, kind
     body = chat(api, message).json()
 
     assert body["places"] and all(kind in types or "cafe" in types for types in kinds(body))
+
+
+def test_a_place_asked_about_by_name_is_answered_from_its_facts_and_stays_in_focus(api, catalog):
+    session = {"X-Session-ID": "juliana-00001"}
+
+    about = chat(api, "tell me about Juliana's", headers=session).json()
+    assert [card["name"] for card in about["places"]] == ["Juliana's Pizza"]
+    assert about["reply"].startswith("Juliana's Pizza: 19 Old Fulton St, Brooklyn, NY 11201 (")
+
+    hours = chat(api, "is it open now?", headers=session).json()
+    assert hours["reply"] == "I don't have Juliana's Pizza's hours; the map link will show them."
+
+
+@pytest.mark.parametrize(
+    ("message", "reply"),
+    [
+        ("does Yemen Cafe do halal?", "Yes: Yemen Cafe & Restaurant is halal as far as I know."),
+        ("do we need reservations at lucali", "I don't know that about Lucali: "),
+        ("is bobst open to non-students?", "I don't know that about Elmer Holmes Bobst Library: "),
+        ("where's Katz's", "Katz's Delicatessen is at 205 E Houston St, New York, NY 10002."),
+    ],
+)
+def test_questions_about_a_named_place_get_its_facts_or_i_dont_know(api, catalog, message, reply):
+    body = chat(api, message).json()
+
+    assert body["reply"].startswith(reply)
+    assert len(body["places"]) == 1 and body["places"][0]["name"] in reply

@@ -71,3 +71,29 @@ def test_a_request_survives_memory():
 
     assert from_memory(request.to_memory()) == request
     assert from_memory(None) == Request() and from_memory({"whats": ["nonsense"], "area": "mars"}) == Request()
+
+
+NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tandon MakerSpace", "The Halal Guys",
+         "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("tell me about Juliana's", "Juliana's Pizza"),
+        ("how long's the line at grimaldis on a sunday", "Grimaldi's Pizzeria"),
+        ("is the strand open late", "Strand Book Store"),
+        ("can i study at the makerspace", "NYU Tandon MakerSpace"),
+        ("the halal guys open?", "The Halal Guys"),
+        ("wheres katz", "Katz's Delicatessen"),
+        ("is dibner open", "Bern Dibner Library (NYU Tandon)"),
+        ("concerts at barclays this week?", "Barclays Center"),
+        ("halal food near washington square", None),  # a kind, a diet and an area: not one place
+        ("any coffee near tandon", None),
+        ("hi violet", None),
+    ],
+)
+def test_a_place_named_in_a_message_is_found(message, name):
+    from recommendations.request import named_place
+
+    assert named_place(message, NAMES) == name
