@@ -113,3 +113,11 @@ def test_catalog_hours_load_with_their_source_and_check_date(db, tmp_path):
     place = Place.objects.get()
     assert (place.hours, place.hours_source, place.hours_checked.isoformat()) == ("Mo-Su 07:00-23:00", "venue", "2026-11-30")
     assert place.rating is None
+
+
+def test_descriptions_claim_no_hours_or_prices_the_facts_do_not_show():
+    """"open late" or "cheaper" in a description would be said as fact in every answer about it."""
+    import re
+
+    claims = re.compile(r"\bopen (late|until|till|24)|24/7|24 hours|\bcheaper\b|\bbest[- ]rated\b", re.IGNORECASE)
+    assert [entry["key"] for entry in ENTRIES if claims.search(entry["description"])] == []
