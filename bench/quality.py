@@ -8,7 +8,9 @@ turn against its machine-checkable expectations (bench/quality/README.md). A tur
 when every expectation holds and the reply makes no claim its cards do not support. Run the server
 with RATELIMIT_ENABLE=false (the chat allows 10 turns a minute per address); a 429 is waited out.
 
-Prints, per split: turns fully right, the share, false claims, and which expectations fail most.
+Prints, per split: turns fully right, the share, false claims, and which expectations fail most;
+then the latency of the turns as this client saw them (one at a time: an upper bound of the
+service's own time, and only as good as the server it was run against).
 Never tune on the heldout split: report its figure.
 """
 
@@ -66,6 +68,7 @@ class Turn:
     message: str
     expect: dict[str, Any]
     reply: str = ""
+    seconds: float = 0.0
     cards: list[dict[str, Any]] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     false_claims: list[str] = field(default_factory=list)
@@ -280,8 +283,10 @@ def play(conversation: dict[str, Any], base_url: str) -> list[Turn]:
         body = {"message": spec["message"], "at": conversation["at"]}
         if conversation.get("origin"):
             body |= {"latitude": conversation["origin"]["lat"], "longitude": conversation["origin"]["lng"]}
+        started = time.perf_counter()
         answer = ask(session, base_url, body)
-        turn = Turn(conversation["id"], conversation["split"], index, spec["message"], spec["expect"], answer["reply"], answer["places"])
+        seconds = time.perf_counter() - started
+        turn = Turn(conversation["id"], conversation["split"], index, spec["message"], spec["expect"], answer["reply"], seconds, answer["places"])
         for name, value in spec["expect"].items():
             check = CHECKS.get(name)
             failure = check(turn, value, last_list) if check else None
@@ -302,6 +307,9 @@ def report(turns: list[Turn], verbose: bool) -> None:
         print(f"{split:8} {right:4}/{len(group):<4} turns fully right ({right / len(group):.1%}); false claims: {claims}")
         reasons = Counter(failure.split(":")[0] for turn in group for failure in [*turn.failures, *turn.false_claims])
         print("         most failed: " + ", ".join(f"{reason} {count}" for reason, count in reasons.most_common(8)))
+    timings = sorted(turn.seconds for turn in turns)
+    p50, p99 = timings[len(timings) // 2], timings[min(len(timings) - 1, round(0.99 * len(timings)))]
+    print(f"latency  p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms over {len(timings)} turns, one at a time")
     if verbose:
         for turn in turns:
             if not turn.right:

@@ -227,22 +227,35 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
     return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
 
 
+@lru_cache(maxsize=4)
+def _key_index(names: tuple[str, ...]) -> tuple[dict[str, tuple[int, str]], dict[str, str]]:
+    """Every way a name can be said -> (key length, name), longest key winning; and the one-word
+    keys of six letters or more, for typos."""
+    said: dict[str, tuple[int, str]] = {}
+    for name, keys in _keys_by_name(names).items():
+        for key in keys:
+            bare = key[:-1] if key.endswith("s") and len(key) > 4 else key  # "katz" for Katz's
+            for form in (key, bare, f"{key}s"):
+                if form not in said or said[form][0] < len(key):
+                    said[form] = (len(key), name)
+    typos = {key: name for name, keys in _keys_by_name(names).items() for key in keys if " " not in key and len(key) >= 6}
+    return said, typos
+
+
 def named_place(message: str, names: Sequence[str]) -> str | None:
     """The known place a message names ("tell me about Juliana's", "where's katz"), the longest name
     said winning; None when it names none. A word one typo off a one-word name counts."""
-    text = f" {fold(message)} "
+    said, typos = _key_index(tuple(names))
+    words = fold(message).split()
     best: tuple[int, str] | None = None
-    for name, keys in _keys_by_name(tuple(names)).items():
-        for key in keys:
-            if (best is None or len(key) > best[0]) and _said(key, text):
-                best = (len(key), name)
+    for size in range(1, 6):  # every run of one to five words
+        for start in range(len(words) - size + 1):
+            found = said.get(" ".join(words[start : start + size]))
+            if found and (best is None or found[0] > best[0]):
+                best = found
+    if best is None:
+        for word in words:
+            match = process.extractOne(word, typos.keys(), scorer=fuzz.ratio, score_cutoff=88) if len(word) >= 6 else None
+            if match:
+                return typos[match[0]]
     return best[1] if best else None
-
-
-def _said(key: str, text: str) -> bool:
-    """`key` is in the padded, folded `text`: as it is, without the s a possessive left ("katz" for
-    Katz's), with a plural s, or (one word of six letters or more) within one typo."""
-    bare = key[:-1] if key.endswith("s") and len(key) > 4 else key
-    if any(f" {form} " in text for form in (key, bare, f"{key}s")):
-        return True
-    return " " not in key and len(key) >= 6 and any(len(word) >= 6 and fuzz.ratio(key, word) >= 88 for word in text.split())
