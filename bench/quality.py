@@ -209,7 +209,7 @@ def check_refinement(turn: Turn, what: str, previous: Turn | None) -> str | None
     before, now = (previous.cards if previous else []), turn.cards
     seen = {card.get("place_id") for card in before}
     if what == "closer":
-        if now and _walks(before) and _walks(now) and min(_walks(now)) >= min(_walks(before)) and "already" not in turn.reply.lower():
+        if now and _walks(before) and _walks(now) and min(_walks(now)) >= min(_walks(before)) and not DONT_KNOW.search(turn.reply):
             return "closer: not closer than the nearest already shown"
     elif what == "cheaper":
         if now and _prices(before) and any(price >= min(_prices(before)) for price in _prices(now)) and not DONT_KNOW.search(turn.reply):

@@ -106,6 +106,7 @@ def builtin_reply(
     refinement: str | None = None,
     seed: str = "",
     found: Any = None,
+    shown: Sequence[dict[str, Any]] = (),
 ) -> str:
     """A short, friendly answer composed from the cards and the intent, without any LLM. With
     `found` (recommendations.retrieve.Found) it says what was asked for, and plainly when it knows
@@ -125,7 +126,7 @@ def builtin_reply(
         if about:
             return " ".join(_follow_up(card, message) for card in about[:3])
     if not cards and refinement in _NONE_KEEPS:
-        return _NONE_KEEPS[refinement]
+        return _none_keeps(refinement, shown)
     if found is not None and not refinement:
         return _asked_reply(found, cards, rng)
     if not cards:
@@ -145,13 +146,29 @@ def builtin_reply(
     return f"{opener} {body}.{closing}"
 
 
-# A refinement no place keeps: say so, rather than offer places that break the promise.
+# A refinement no place keeps: say so, naming what it was measured against, rather than offer
+# places that break the promise.
 _NONE_KEEPS = {
-    "closer": "Those were already the closest I know for that. Want me to look for something else nearby?",
-    "cheaper": "Those were already the cheapest I know for that around here.",
+    "closer": "I don't know anything of that kind closer than {name} ({walk_time} away).",
+    "cheaper": "I don't know anything of that kind cheaper than {name} ({price}).",
     "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
     "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",
 }
+_NONE_KEEPS_PLAIN = {
+    "closer": "I don't know anything of that kind closer than what I showed you.",
+    "cheaper": "I don't know anything of that kind cheaper than what I showed you.",
+}
+
+
+def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]]) -> str:
+    """The reply when no place keeps a refinement, naming the shown place it was measured against."""
+    key = {"closer": "walk_minutes", "cheaper": "price_level"}.get(refinement)
+    known = [card for card in shown if key and card.get(key) is not None]
+    if not known:
+        return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement])
+    best = min(known, key=lambda card: card[key])
+    price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
+    return _NONE_KEEPS[refinement].format(name=best["name"], walk_time=best.get("walk_time"), price=price)
 _UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
 _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 
@@ -174,7 +191,7 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
         return f"{none}, and nothing close to it either."
-    return f"{none}. The closest alternatives I know: {body}."
+    return f"{none}. Other places nearby instead: {body}."
 
 
 _DIETS = {"halal": "halal", "kosher": "kosher", "vegan": "vegan", "vegetarian": "vegetarian", "veggie": "vegetarian", "gluten": "gluten_free"}

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -86,7 +86,7 @@ def _write_reply(
     def builtin() -> str:
         return replies.builtin_reply(
             intent=intent, vibe=vibe, cards=cards, message=message, weather=weather, target=target, refinement=refinement, seed=seed,
-            found=found,
+            found=found, shown=remembered,
         )
 
     if not gemini.configured() or intent == intents.CLEAR or (refinement and not cards):
@@ -184,6 +184,9 @@ def chat_message_send(
                 tokens=understood.tokens, vibe=vibe, origin=origin, user=user, photo_base=photo_base,
                 exclude=exclude, refinement=refinement, weather_hint=weather_hint, at=at, shown=remembered,
             )
+            if _asks_for_events(understood.tokens) and not any(card["type"] == "event" for card in cards):
+                # No event to show: said plainly, and the places that follow are offered instead.
+                found = Found(cards, exact=False, label=f"event {_events_when(understood.tokens)}", where="you")
         new_list = True
     elif named is not None:
         cards, new_list = [named], True
@@ -226,6 +229,21 @@ _TODAY_WORDS = frozenset({"tonight", "today"})
 _EVENT_FRIENDLY_VIBES = frozenset({"explore", "party"})
 
 
+def _weekend(now: datetime) -> tuple[datetime, datetime]:
+    """This weekend as seen from `now` (New York): Friday 17:00 to Monday 00:00; from within it, now on."""
+    friday = (now - timedelta(days=(now.weekday() - 4) % 7)).replace(hour=17, minute=0, second=0, microsecond=0)
+    if now.weekday() < 4 or (now.weekday() == 4 and now.hour < 17):
+        friday = (now + timedelta(days=(4 - now.weekday()) % 7)).replace(hour=17, minute=0, second=0, microsecond=0)
+    monday = (friday + timedelta(days=3)).replace(hour=0)
+    return max(friday, now), monday
+
+
+def _events_when(tokens: Sequence[str]) -> str:
+    if "weekend" in tokens:
+        return "this weekend"
+    return "today" if _TODAY_WORDS.intersection(tokens) else "this week"
+
+
 def _asks_for_events(tokens: Sequence[str]) -> bool:
     """Events are asked for by name ("any concerts?", "comedy shows"), by "tonight" or by "what's on"
     (tokens drop apostrophes, straight or curly, so "what's" is "whats")."""
@@ -233,7 +251,7 @@ def _asks_for_events(tokens: Sequence[str]) -> bool:
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if word in _EVENT_WORDS and not (word in ("show", "shows") and after in _SHOW_OBJECTS):
             return True
-        if (word, after) == ("whats", "on"):
+        if (word, after) in (("whats", "on"), ("anything", "on"), ("going", "on")):
             return True
     return False
 
@@ -249,7 +267,11 @@ def _recommend(
     days = 1 if _TODAY_WORDS.intersection(tokens) else 7
     events: list[dict[str, Any]] = []
     if wanted_events or (vibe in _EVENT_FRIENDLY_VIBES and not refinement):
-        events = [card for card in event_cards(origin=origin, limit=CARDS_PER_REPLY + len(exclude), days=days, at=at) if card["place_id"] not in exclude]
+        events = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
+        if "weekend" in tokens:  # only what is on between Friday evening and Sunday night
+            start, end = _weekend(timezone.localtime(at or timezone.now()))
+            events = [card for card in events if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+        events = events[: CARDS_PER_REPLY + len(exclude)]
     if wanted_events and len(events) >= CARDS_PER_REPLY:
         return events[:CARDS_PER_REPLY]
     places = place_recommendations.chat_places(

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 
 WORDS = Path(__file__).resolve().parent / "data" / "words.json"
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
-FUZZY_SCORE = 85
+FUZZY_SCORE = 80  # one typo in a five-letter word ("bagle", "cofee")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
 
@@ -187,7 +187,9 @@ _KIND_WORDS = frozenset((
     "the", "a", "of", "and", "at", "nyc", "ny", "nyu", "new", "york", "brooklyn", "manhattan", "pizza", "pizzeria",
     "restaurant", "cafe", "caffe", "coffee", "company", "co", "bar", "grill", "book", "books", "store", "bookstore",
     "library", "deli", "delicatessen", "bakery", "shop", "market", "hall", "tavern", "house", "roasters", "bistro",
-    "club", "chocolate", "bagels", "bagel", "dumpling", "dumplings", "falafel", "center", "centre",
+    "club", "chocolate", "bagels", "bagel", "dumpling", "dumplings", "falafel", "center", "centre", "diner", "kitchen",
+    "lounge", "eatery", "parlor", "cellar", "noodle", "noodles", "ramen", "sushi", "pastry", "pasticceria", "espresso",
+    "burger", "burgers", "dogs", "fries", "cantina", "taqueria", "brewery", "gallery", "cinema", "theatre",
 ))  # fmt: skip
 _COMMON = frozenset((
     "park", "square", "bridge", "village", "station", "arch", "museum", "theater", "garden", "plaza", "street",
@@ -219,10 +221,13 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
     shared = {key for key, count in Counter(key for found in keys.values() for key in found).items() if count > 1 and " " not in key}
     known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
     area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
-    one_word_areas = {phrase for phrase, kind, _key in vocab.phrases if kind == "area" and " " not in phrase}
-
-    def own(name: str) -> set[str]:  # an area called by one word of this place's name: "bobst"
-        return one_word_areas & set(fold(name).split())
+    def own(name: str) -> set[str]:  # a one-word area that is this place: "bobst" for (Elmer Holmes) Bobst Library
+        folded = fold(name)
+        return {
+            phrase
+            for phrase, kind, key in vocab.phrases
+            if kind == "area" and " " not in phrase and phrase in folded.split() and fold(vocab.areas[key].label) in folded
+        }
 
     return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
 

@@ -24,7 +24,7 @@ def test_coffee_near_tandon_answers_with_coffee_shops(api, catalog):
 def test_sushi_near_tandon_says_it_knows_none_and_labels_the_alternatives(api, catalog):
     body = chat(api, "any sushi near tandon?").json()
 
-    assert body["reply"].startswith("I don't know a sushi place near Tandon. The closest alternatives I know: ")
+    assert body["reply"].startswith("I don't know a sushi place near Tandon. Other places nearby instead: ")
     assert body["places"] and not any("sushi" in card["cuisine"] for card in body["places"])
 
 
@@ -48,7 +48,7 @@ def test_more_options_keep_what_was_asked(api, catalog):
     more = chat(api, "more options", headers=session).json()
 
     # Those were the only two: said plainly, and what follows is labelled as other places.
-    assert more["reply"].startswith("I don't know another halal place to eat near Washington Square. The closest alternatives I know: ")
+    assert more["reply"].startswith("I don't know another halal place to eat near Washington Square. Other places nearby instead: ")
     assert not {c["place_id"] for c in more["places"]} & {c["place_id"] for c in first["places"]}
 
 

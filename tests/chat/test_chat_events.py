@@ -80,3 +80,22 @@ def test_asking_for_a_kind_of_place_brings_that_kind_not_an_event(api, catalog, 
 
     assert body["vibe"] == "party"
     assert body["places"] and all(card["type"] == "place" and "night_club" in card["types"] for card in body["places"])
+
+
+def test_with_no_events_it_says_so_before_offering_places(api, catalog, clock):
+    clock(WEEKDAY_EVENING)
+
+    body = chat(api, "anything on this weekend?").json()
+
+    assert body["reply"].startswith("I don't know an event this weekend near you. Other places nearby instead: ")
+    assert all(card["type"] == "place" for card in body["places"])
+
+
+def test_this_weekend_means_friday_evening_to_sunday_night(api, catalog, clock):
+    now = clock(WEEKDAY_EVENING)  # Wednesday 19:00
+    for name, start in [("Tuesday Talk", now + timedelta(days=6)), ("Saturday Swing", now + timedelta(days=3)), ("Thursday Trivia", now + timedelta(days=1))]:
+        Event.objects.create(source="nyu_engage", external_id=name, name=name, start=start, venue="Kimmel", lat=40.7295, lng=-73.9973)
+
+    body = chat(api, "what's on this weekend?").json()
+
+    assert [card["name"] for card in body["places"] if card["type"] == "event"] == ["Saturday Swing"]

@@ -53,7 +53,7 @@ def test_more_options_stay_within_the_walking_limit(catalog):
 @pytest.mark.parametrize(
     ("follow_up", "reply"),
     [
-        ("closer one?", "Those were already the closest I know for that. Want me to look for something else nearby?"),
+        ("closer one?", "I don't know anything of that kind closer than Sunken Harbor Club (4 min away)."),
         ("anything open right now?", "I don't know of one nearby that's open right now: I don't have the hours of the places around here."),
     ],
 )
