@@ -56,6 +56,7 @@ def _user_id(user: User | None) -> int | None:
 
 
 _CHATTY = frozenset({intents.SMALL_TALK, intents.GENERAL_QUESTION})
+_NEAR = re.compile(r"\b(near|around|by|close to|next to|from)\b", re.IGNORECASE)
 _ABOUT_IT = re.compile(r"\b(it|its|this|that|there)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thx|ty|gracias)\b|谢谢", re.IGNORECASE)
 
@@ -148,6 +149,8 @@ def chat_message_send(
         kinds_asked = {want.key for want in asked.whats if not want.generic}
         if named is not None and not kinds_asked <= {want.key for want in understand(named["name"]).whats}:
             named = None
+        elif named is not None and asked.specific and _NEAR.search(message):
+            named = None  # "cheap eats near Bobst": the place says where, not what
     request = None if named else _request_for_turn(asked=asked, message=message, intent=intent, refinement=refinement, memory=memory)
     if request is not None and (intent in _CHATTY or (intent == intents.FOLLOW_UP and not refinement)):
         intent = intents.NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
@@ -173,7 +176,9 @@ def chat_message_send(
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
-        if request is not None and not _asks_for_events(understood.tokens):
+        # Events named ("comedy shows", "what's on") are events; "wifi and outlets tonight" is a place.
+        named_events = _asks_for_events([token for token in understood.tokens if token not in _TODAY_WORDS])
+        if request is not None and not named_events and (request.specific or not _asks_for_events(understood.tokens)):
             found = places_for(
                 request=request, origin=origin, user=user, at=at or timezone.now(), limit=CARDS_PER_REPLY,
                 photo_base=photo_base, exclude_ids=exclude, refinement=refinement, shown=remembered, weather_hint=weather_hint,

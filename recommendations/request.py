@@ -22,6 +22,14 @@ from rapidfuzz import fuzz, process
 WORDS = Path(__file__).resolve().parent / "data" / "words.json"
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
 FUZZY_SCORE = 80  # one typo in a five-letter word ("bagle", "cofee")
+# Everyday words never read as a near miss of a vocabulary word ("there" is not "theater").
+_NOT_TYPOS = frozenset((
+    "there", "where", "their", "these", "those", "about", "would", "could", "should", "maybe", "place", "places", "think",
+    "thing", "things", "right", "other", "after", "before", "first", "second", "third", "again", "still", "really",
+    "pretty", "little", "today", "tonight", "great", "close", "closer", "cheaper", "nearby", "around", "somewhere",
+    "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
+    "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
+))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
 
@@ -133,7 +141,7 @@ def _found(text: str) -> list[tuple[str, str]]:
         if hit:
             found.append((kind, key))
     for word in padded.split():  # what is left: a typo of a known word?
-        if len(word) >= FUZZY_MIN_LENGTH and not _CJK.search(word):
+        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and not _CJK.search(word):
             match = process.extractOne(word, vocab.single_words.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
             if match:
                 found.append(vocab.single_words[match[0]])

@@ -16,7 +16,8 @@ from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
 
 from .request import Request, named_place
 
-SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid
+SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
+AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 
@@ -28,6 +29,10 @@ class Found:
     label: str  # what was asked, in words: "halal place to eat"
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
+
+
+def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
+    return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
 
 
 def place_named(*, message: str, origin: geo.Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
@@ -75,13 +80,14 @@ def places_for(
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
     promise against the list `shown` before it, and places already shown are left out."""
     center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
+    radius = AREA_RADIUS_M if request.area else SEARCH_RADIUS_M
     where = request.area.label if request.area else "you"
     # Google's places for the kind of request (its nearby search, cached per cell; the catalog when
     # Google is not configured or down) and every local place around: then the request decides.
     spec = selectors.spec_for_vibe(request.vibe)
     pool = {p.card_id: p for p in selectors.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]}
-    pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=SEARCH_RADIUS_M) if p.card_id not in pool}
-    nearby = [place for place in pool.values() if place.card_id not in exclude_ids]
+    pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
+    nearby = [place for place in pool.values() if place.card_id not in exclude_ids and _within(place, center, radius)]
     context = selectors.ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 

@@ -84,3 +84,24 @@ def test_questions_about_a_named_place_get_its_facts_or_i_dont_know(api, catalog
 
     assert body["reply"].startswith(reply)
     assert len(body["places"]) == 1 and body["places"][0]["name"] in reply
+
+
+def test_a_place_request_said_with_tonight_is_still_about_places(api, catalog):
+    body = chat(api, "need wifi AND outlets to finish my paper tonight").json()
+
+    assert body["places"] and all({"wifi", "outlets"} <= set(card["tags"]) for card in body["places"])
+
+
+def test_a_place_named_as_where_is_not_what_is_asked_about(api, catalog):
+    body = chat(api, "quick cheap eats near bobst, got 30 min between classes").json()
+
+    assert body["places"] and all(card["name"] != "Elmer Holmes Bobst Library" for card in body["places"])
+    assert all(card["price_level"] is not None and card["price_level"] <= 1 for card in body["places"])
+
+
+def test_a_named_area_keeps_the_answer_within_a_short_walk_of_it(api, catalog):
+    east_village = geo.Point(40.7265, -73.9815)
+
+    body = chat(api, "pizza in the east village").json()
+
+    assert body["places"] and all(geo.haversine_m(east_village, geo.Point(**card["location"])) <= 1200 for card in body["places"])

@@ -37,6 +37,12 @@ def asked(message: str) -> tuple:
         ("附近有咖啡馆吗", (["coffee"], [], [], None, None)),
         ("有清真的餐厅吗", (["food"], ["halal"], [], None, None)),
         ("hi violet!", ([], [], [], None, None)),
+        ("ok any good bbq then", (["barbecue"], [], [], None, None)),
+        ("food hall near metrotech", (["food_hall"], [], [], None, "tandon")),
+        ("what japanese is there at all", (["japanese"], [], [], None, None)),  # "there" is not "theater"
+        ("bagle place", (["bagels"], [], [], None, None)),
+        ("budget is tight, lunch?", (["food"], [], [], 1, None)),
+        ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
