@@ -139,12 +139,14 @@ def chat_message_send(
     refinement = understood.refinement
     if refinement == intents.QUIETER:
         vibe = "study"  # calmer means study-vibe places; the refinement stays, so a new list is fetched
-    if refinement and len(remembered) == 1 and _ABOUT_IT.search(message):
-        refinement = None  # "is it open now?" about the one place in focus: a question, not a new list
+    if refinement and (understood.target_index is not None or (len(remembered) == 1 and _ABOUT_IT.search(message))):
+        refinement = None  # "is it open now?" / "the first one, still open?": a question about a place, not a new list
     asked = understand(message)
     named = None
-    if intent not in (intents.CLEAR, intents.MORE_OPTIONS) and not refinement:
+    if intent not in (intents.CLEAR, intents.MORE_OPTIONS):
         named = places_named(message=message, origin=origin, at=at or timezone.now(), photo_base=photo_base)
+        if named is not None:
+            refinement = None  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         # "best pizza near Washington Square Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe.
         kinds_asked = {want.key for want in asked.whats if not want.generic}
         if named is not None and not kinds_asked <= {want.key for want in understand(named["name"]).whats}:

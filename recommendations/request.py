@@ -29,6 +29,7 @@ _NOT_TYPOS = frozenset((
     "pretty", "little", "today", "tonight", "great", "close", "closer", "cheaper", "nearby", "around", "somewhere",
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
+    "store", "stores", "campus",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
@@ -42,6 +43,7 @@ class Want:
     kinds: frozenset[str]
     cuisine: frozenset[str]
     generic: bool = False
+    tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,10 @@ def fold(text: str) -> str:
 def vocabulary() -> _Vocabulary:
     data = json.loads(WORDS.read_text(encoding="utf-8"))
     whats = {
-        key: Want(key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False))
+        key: Want(
+            key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
+            frozenset(spec.get("tags", ())),
+        )
         for key, spec in data["what"].items()
     }
     areas = {key: Area(key, spec["label"], spec["lat"], spec["lng"]) for key, spec in data["areas"].items()}
@@ -122,7 +127,10 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: -len(entry[0]))
-    singles = {phrase: (kind, key) for phrase, kind, key in phrases if " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH}
+    # Typos reach kinds, diets and needs; never an area ("store" is not "astor", a NoHo street).
+    singles = {
+        phrase: (kind, key) for phrase, kind, key in phrases if kind != "area" and " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH
+    }  # fmt: skip
     return _Vocabulary(whats, areas, phrases, singles)
 
 

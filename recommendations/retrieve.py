@@ -49,7 +49,7 @@ def place_named(*, message: str, origin: geo.Point, at: datetime, photo_base: st
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
-    if request.whats and not any(types & want.kinds or cuisine & want.cuisine for want in request.whats):
+    if request.whats and not any(types & want.kinds or cuisine & want.cuisine or tags & want.tags for want in request.whats):
         return False
     if not set(request.diet) <= tags or not set(request.needs) <= tags:
         return False

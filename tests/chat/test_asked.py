@@ -105,3 +105,20 @@ def test_a_named_area_keeps_the_answer_within_a_short_walk_of_it(api, catalog):
     body = chat(api, "pizza in the east village").json()
 
     assert body["places"] and all(geo.haversine_m(east_village, geo.Point(**card["location"])) <= 1200 for card in body["places"])
+
+
+@pytest.mark.parametrize("follow_up", ["the first one, still open?", "is the first one open right now?"])
+def test_asking_whether_one_listed_place_is_open_is_about_that_place(api, catalog, follow_up):
+    session = {"X-Session-ID": "first-open-01"}
+    first = chat(api, "where can I get a drink", headers=session).json()
+
+    body = chat(api, follow_up, headers=session).json()
+
+    name = first["places"][0]["name"]
+    assert body["reply"] == f"I don't have {name}'s hours; the map link will show them."
+
+
+def test_asking_whether_a_named_place_is_open_is_about_that_place(api, catalog):
+    body = chat(api, "is Joe's Pizza on Carmine open right now?").json()
+
+    assert body["reply"] == "I don't have Joe's Pizza's hours; the map link will show them."

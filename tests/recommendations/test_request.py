@@ -41,6 +41,8 @@ def asked(message: str) -> tuple:
         ("food hall near metrotech", (["food_hall"], [], [], None, "tandon")),
         ("what japanese is there at all", (["japanese"], [], [], None, None)),  # "there" is not "theater"
         ("bagle place", (["bagels"], [], [], None, None)),
+        ("grocery store near campus", (["grocery"], [], [], None, None)),  # "store" is not Astor Place
+        ("jazz tonight?", (["live_music"], [], [], None, None)),
         ("budget is tight, lunch?", (["food"], [], [], 1, None)),
         ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
     ],

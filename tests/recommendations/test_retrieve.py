@@ -74,3 +74,9 @@ def test_more_options_leave_out_what_was_shown(catalog):
     more = found("coffee", exclude_ids=frozenset(card["place_id"] for card in first.cards))
 
     assert more.cards and not {card["place_id"] for card in more.cards} & {card["place_id"] for card in first.cards}
+
+
+def test_a_kind_of_place_known_by_a_tag_is_found_by_it(catalog):
+    result = found("jazz tonight?", origin=WASHINGTON_SQUARE)
+
+    assert result.exact and all("live_music" in card["tags"] for card in result.cards)
