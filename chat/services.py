@@ -61,6 +61,27 @@ _ABOUT_IT = re.compile(r"\b(it|its|this|that|there)\b", re.IGNORECASE)
 _THANKS = re.compile(r"\b(thanks?|thx|ty|gracias)\b|谢谢", re.IGNORECASE)
 
 
+def _place_asked_about(*, message: str, asked: Request, origin: Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
+    """The card of the place the message asks about by name; None when it names none, or names it
+    only as where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington
+    Square Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe)."""
+    named = places_named(message=message, origin=origin, at=at, photo_base=photo_base)
+    if named is None:
+        return None
+    kinds_asked = {want.key for want in asked.whats if not want.generic}
+    if not kinds_asked <= {want.key for want in understand(named["name"]).whats}:
+        return None
+    return None if asked.specific and _NEAR.search(message) else named
+
+
+def _places_for_request(request: Request, tokens: Sequence[str]) -> bool:
+    """Whether a request is answered with places (else events): events named ("comedy shows",
+    "what's on") are events; "wifi and outlets tonight" is a place."""
+    if _asks_for_events([token for token in tokens if token not in _TODAY_WORDS]):
+        return False
+    return request.specific or not _asks_for_events(tokens)
+
+
 def _request_for_turn(
     *, asked: Request, message: str, intent: str, refinement: str | None, memory: memories.Memory
 ) -> Request | None:
@@ -142,17 +163,11 @@ def chat_message_send(
     if refinement and (understood.target_index is not None or (len(remembered) == 1 and _ABOUT_IT.search(message))):
         refinement = None  # "is it open now?" / "the first one, still open?": a question about a place, not a new list
     asked = understand(message)
-    named = None
-    if intent not in (intents.CLEAR, intents.MORE_OPTIONS):
-        named = places_named(message=message, origin=origin, at=at or timezone.now(), photo_base=photo_base)
-        if named is not None:
-            refinement = None  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        # "best pizza near Washington Square Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe.
-        kinds_asked = {want.key for want in asked.whats if not want.generic}
-        if named is not None and not kinds_asked <= {want.key for want in understand(named["name"]).whats}:
-            named = None
-        elif named is not None and asked.specific and _NEAR.search(message):
-            named = None  # "cheap eats near Bobst": the place says where, not what
+    named = None if intent in (intents.CLEAR, intents.MORE_OPTIONS) else _place_asked_about(
+        message=message, asked=asked, origin=origin, at=at or timezone.now(), photo_base=photo_base
+    )
+    if named is not None:
+        refinement = None  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
     request = None if named else _request_for_turn(asked=asked, message=message, intent=intent, refinement=refinement, memory=memory)
     if request is not None and (intent in _CHATTY or (intent == intents.FOLLOW_UP and not refinement)):
         intent = intents.NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
@@ -178,9 +193,7 @@ def chat_message_send(
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     elif intent in (intents.NEW_REQUEST, intents.MORE_OPTIONS) or (intent == intents.FOLLOW_UP and refinement):
         exclude = frozenset(memory.shown_ids) if intent != intents.NEW_REQUEST else frozenset()
-        # Events named ("comedy shows", "what's on") are events; "wifi and outlets tonight" is a place.
-        named_events = _asks_for_events([token for token in understood.tokens if token not in _TODAY_WORDS])
-        if request is not None and not named_events and (request.specific or not _asks_for_events(understood.tokens)):
+        if request is not None and _places_for_request(request, understood.tokens):
             found = places_for(
                 request=request, origin=origin, user=user, at=at or timezone.now(), limit=CARDS_PER_REPLY,
                 photo_base=photo_base, exclude_ids=exclude, refinement=refinement, shown=remembered, weather_hint=weather_hint,
