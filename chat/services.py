@@ -93,6 +93,8 @@ def _request_for_turn(
     before = request_from_memory(memory.request)
     if asked.specific and (intent == intents.NEW_REQUEST or (intent in _CHATTY and not _THANKS.search(message))):
         return asked  # "附近有图书馆吗" asks for a library, whatever a classifier of English made of it
+    if asked.area and intent == intents.NEW_REQUEST and not before.specific and not memory.cards:
+        return asked  # "what's around Brooklyn Heights": anything good, there
     if asked.area and not asked.specific and (before.specific or memory.cards) and not refinement:
         return replace(before, area=asked.area)
     if before.specific and (intent == intents.MORE_OPTIONS or refinement in place_recommendations.REFINEMENT_KEEPS):

@@ -32,6 +32,8 @@ _NOT_TYPOS = frozenset((
     "store", "stores", "campus",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# "not a library, like a cafe": the kind right after a negation is not asked for.
+_NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
 
 
@@ -161,7 +163,10 @@ def understand(message: str) -> Request:
     text = fold(message)
     vocab = vocabulary()
     whats, diet, needs, area, price_max = [], [], [], None, None
+    refused = {key for match in _NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
     for kind, key in _found(text):
+        if kind == "what" and key in refused:
+            continue
         if kind == "what" and vocab.whats[key] not in whats:
             whats.append(vocab.whats[key])
         elif kind == "diet" and key not in diet:

@@ -122,3 +122,11 @@ def test_asking_whether_a_named_place_is_open_is_about_that_place(api, catalog):
     body = chat(api, "is Joe's Pizza on Carmine open right now?").json()
 
     assert body["reply"] == "I don't have Joe's Pizza's hours; the map link will show them."
+
+
+def test_a_first_message_naming_only_an_area_looks_there(api, catalog):
+    heights = geo.Point(40.6960, -73.9950)
+
+    body = chat(api, "what's good around brooklyn heights").json()
+
+    assert body["places"] and all(geo.haversine_m(heights, geo.Point(**card["location"])) <= 1200 for card in body["places"])

@@ -43,6 +43,9 @@ def asked(message: str) -> tuple:
         ("bagle place", (["bagels"], [], [], None, None)),
         ("grocery store near campus", (["grocery"], [], [], None, None)),  # "store" is not Astor Place
         ("jazz tonight?", (["live_music"], [], [], None, None)),
+        ("not a library, like a cafe", (["coffee"], [], [], None, None)),
+        ("somewhere besides a bar", ([], [], [], None, None)),
+        ("not too pricey dinner", (["food"], [], [], 1, None)),
         ("budget is tight, lunch?", (["food"], [], [], 1, None)),
         ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
     ],
