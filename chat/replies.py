@@ -110,7 +110,7 @@ def builtin_reply(
 ) -> str:
     """A short, friendly answer composed from the cards and the intent, without any LLM. With
     `found` (recommendations.retrieve.Found) it says what was asked for, and plainly when it knows
-    none and the cards are only the closest alternatives."""
+    none and the cards are only alternatives."""
     rng = random.Random(f"{seed}|{message}")  # noqa: S311 - variety of phrasing, not security
     if intent == intents.CLEAR:
         return _pick(_CLEARED, rng)
@@ -146,6 +146,10 @@ def builtin_reply(
     return f"{opener} {body}.{closing}"
 
 
+# Openers for a list that cannot promise what was asked: not every card is known open, or rated.
+_UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
+_NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
+
 # A refinement no place keeps: say so, naming what it was measured against, rather than offer
 # places that break the promise.
 _NONE_KEEPS = {
@@ -169,8 +173,6 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]]) -> str:
     best = min(known, key=lambda card: card[key])
     price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
     return _NONE_KEEPS[refinement].format(name=best["name"], walk_time=best.get("walk_time"), price=price)
-_UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
-_NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 
 
 def _a(label: str) -> str:
@@ -182,7 +184,7 @@ _ASKED_OPENERS = ("For {a} near {where}, try: ", "{A} near {where}? I'd go to ",
 
 def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random) -> str:
     """The answer to a specific request: the matching places, or that there are none and the
-    closest alternatives, said as alternatives."""
+    other places nearby, said as alternatives."""
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards:

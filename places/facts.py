@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import geo, hours
+from . import categories, geo, hours, vibes
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -51,8 +51,8 @@ CAMPUS_CENTERS: Mapping[str, geo.Point] = {
 CAMPUS_RADIUS_M = 3000  # Downtown Brooklyn to Fort Greene and DUMBO; the Village to Union Square and the East Village
 
 SETTINGS = ("indoor", "outdoor", "both")
-CATEGORIES = ("quick_bites", "cozy_cafes", "explore")
-VIBES = ("study", "food_general", "fast_bite", "chill_drinks", "party", "explore", "shopping", "bookstore")
+CATEGORIES = tuple(categories.CATEGORIES)
+VIBES = tuple(vibe for vibe in vibes.VIBES if vibe != vibes.GENERIC)  # a place suits a vibe; "generic" is no vibe
 
 
 def tag_label(tag: str) -> str:

@@ -1,7 +1,8 @@
 """Places for a request, by what was asked: candidates near the place asked about (the named area,
-else the student; Google's when it is configured, and the catalog's), kept only when they match the request (kind or cuisine, diet, needs, price) and
-are not known to be closed at the instant, then ranked. When none match, the closest alternatives
-come back, marked as alternatives, so the answer can say plainly that it knows none.
+else the student; Google's when it is configured, and the catalog's), kept only when they match
+the request (kind or cuisine, diet, needs, price) and are not known to be closed at the instant,
+then ranked. When none match, other places nearby come back marked as alternatives, so the answer
+can say plainly that it knows none.
 """
 
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians 
 @dataclass(frozen=True)
 class Found:
     cards: list[dict[str, Any]]
-    exact: bool  # the cards match the request; False: they are the closest alternatives
+    exact: bool  # the cards match the request; False: they are alternatives
     label: str  # what was asked, in words: "halal place to eat"
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
@@ -92,7 +93,9 @@ def places_for(
     walks = selectors.walk_times(origin=center, places=nearby)
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
-        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, photo_base=photo_base, limit=len(matching))
+        # Cards only for the best `limit`, unless a refinement must first check them all.
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS else limit
+        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, photo_base=photo_base, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if refinement in REFINEMENT_ORDER:
