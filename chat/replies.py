@@ -14,7 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from . import intent as intents
+from recommendations.answers import Answer
+from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
     "You are Violet, a warm, concise campus concierge for NYU students around Downtown Brooklyn "
@@ -38,8 +39,8 @@ VIBE_WORDS = {
 }
 
 _OPENERS = {
-    intents.NEW_REQUEST: ("Here's what I'd try for {want}:", "Good call. For {want}, check these out:", "For {want}, these are my picks:"),
-    intents.MORE_OPTIONS: ("Here are a few more:", "Sure, some other options:", "More ideas coming up:"),
+    NEW_REQUEST: ("Here's what I'd try for {want}:", "Good call. For {want}, check these out:", "For {want}, these are my picks:"),
+    MORE_OPTIONS: ("Here are a few more:", "Sure, some other options:", "More ideas coming up:"),
 }
 _NOTHING = (
     "I couldn't find anything that fits right now. Want to try a different vibe or a bit further out?",
@@ -97,38 +98,36 @@ def _weather_line(weather: dict[str, Any] | None) -> str:
 
 def builtin_reply(
     *,
-    intent: str,
-    vibe: str,
-    cards: Sequence[dict[str, Any]],
+    understood: Understood,
+    answer: Answer,
     message: str,
     weather: dict[str, Any] | None,
-    target: dict[str, Any] | None = None,
-    refinement: str | None = None,
     seed: str = "",
-    found: Any = None,
     shown: Sequence[dict[str, Any]] = (),
 ) -> str:
-    """A short, friendly answer composed from the cards and the intent, without any LLM. With
-    `found` (recommendations.retrieve.Found) it says what was asked for, and plainly when it knows
-    none and the cards are only alternatives."""
+    """A short, friendly answer composed from the understood turn and its cards, without any LLM.
+    With `answer.found` it says what was asked for, and plainly when it knows none and the cards
+    are only alternatives."""
     rng = random.Random(f"{seed}|{message}")  # noqa: S311 - variety of phrasing, not security
-    if intent == intents.CLEAR:
+    intent, refinement, cards = understood.intent, understood.refinement, answer.cards
+    if intent == CLEAR:
         return _pick(_CLEARED, rng)
-    if intent == intents.SMALL_TALK:
-        words = set(re.findall(r"[a-z]+", message.lower()))
-        return _pick(_THANKS if words & {"thanks", "thank", "thx", "ty", "appreciate"} else _SMALL_TALK, rng)
-    if intent == intents.GENERAL_QUESTION:
-        if weather and re.search(r"\b(weather|rain|cold|hot|temperature|umbrella|snow)\b", message.lower()):
+    if intent == SMALL_TALK:
+        return _pick(_THANKS if understood.thanks else _SMALL_TALK, rng)
+    if intent == GENERAL_QUESTION:
+        if weather and understood.topic == "weather":
             return f"Right now it's {round(weather['temp_f'])}°F with {weather['desc']}."
         return _pick(_GENERAL, rng)
-    if intent == intents.FOLLOW_UP and not refinement:
-        about = [target] if target is not None else list(cards)
+    if understood.named is not None and not cards:
+        return f"I don't know {understood.named}'s details right now."
+    if not understood.new_list:
+        about = [answer.target] if answer.target is not None else list(cards)
         if about:
-            return " ".join(_follow_up(card, message) for card in about[:3])
+            return " ".join(_about(card, understood) for card in about[:3])
     if not cards and refinement in _NONE_KEEPS:
         return _none_keeps(refinement, shown)
-    if found is not None and not refinement:
-        return _asked_reply(found, cards, rng)
+    if answer.found is not None and not refinement:
+        return _asked_reply(answer.found, cards, rng)
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -140,7 +139,7 @@ def builtin_reply(
             "quieter": "Somewhere calmer:",
         }.get(refinement, "Here you go:")
     else:
-        opener = _pick(_OPENERS.get(intent, _OPENERS[intents.NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(vibe, "that"))
+        opener = _pick(_OPENERS.get(intent, _OPENERS[NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(understood.vibe, "that"))
     body = "; ".join(_describe(card) for card in cards[:3])
     closing = _weather_line(weather) if weather and rng.random() < 0.5 else ""
     return f"{opener} {body}.{closing}"
@@ -196,40 +195,56 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     return f"{none}. Other places nearby instead: {body}."
 
 
-_DIETS = {"halal": "halal", "kosher": "kosher", "vegan": "vegan", "vegetarian": "vegetarian", "veggie": "vegetarian", "gluten": "gluten_free"}
-_UNKNOWABLE = re.compile(r"\b(reserv\w*|book(ing)?|line|wait|crowded|busy|non.?students?|21\+?|id|age|dress code|cover)\b")
-
-
-def _follow_up(card: dict[str, Any], message: str) -> str:
-    text = message.lower()
-    name = card["name"]
-    diet = next((tag for word, tag in _DIETS.items() if word in text), None)
-    if diet:
-        label = diet.replace("_", "-")
-        if diet in (card.get("tags") or []):
-            return f"Yes: {name} is {label} as far as I know."
-        return f"I don't know whether {name} is {label}; it isn't marked so in what I have. Worth asking them."
-    if re.search(r"\b(directions?|how do i get|how to get|get there|route)\b", text):
-        walk = f", about {card['walk_time']} on foot" if card.get("walk_time") else ""
-        return f"{name} is at {card['address']}{walk}. Directions: {card['maps_link']}"
-    if _UNKNOWABLE.search(text):
-        return f"I don't know that about {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
-    if re.search(r"\b(open|close|closes|closing|hours|late)\b", text):
+def _about(card: dict[str, Any], understood: Understood) -> str:
+    """The answer to a question about one place, from its facts, or that it is not known."""
+    name, topic = card["name"], understood.topic
+    if topic == "diet" or understood.asked.diet:
+        return _diet_answer(card, understood.asked.diet)
+    if topic in ("directions", "address"):
+        walk = f", about {card['walk_time']} on foot" if topic == "directions" and card.get("walk_time") else ""
+        link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
+        return f"{name} is at {card['address']}{walk}.{link}"
+    if topic in _UNKNOWN_TOPICS:
+        return f"I don't know {_UNKNOWN_TOPICS[topic]} {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
+    if topic == "hours":
         if card.get("hours_text"):  # "open until 23:00", or "usually ..." for the catalog's usual hours
             return f"{name}: {card['hours_text']}."
         return f"I don't have {name}'s hours; the map link will show them."
-    if re.search(r"\b(far|walk|distance|close|near|get there|how long)\b", text):
+    if topic == "distance":
         if card.get("walk_time"):
             return f"{name} is about {card['walk_time']} away on foot ({card.get('distance') or 'nearby'})."
         return f"{name} is at {card['address']}."
-    if re.search(r"\b(price|cost|cheap|expensive|pricey)\b", text):
+    if topic == "price":
         level = card.get("price_level")
         if level is None:
             return f"I don't know {name}'s prices."
         return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
-    if re.search(r"\b(where|address|located)\b", text):
-        return f"{name} is at {card['address']}."
     return _summary(card)
+
+
+# Questions the facts cannot answer: said so, never guessed.
+_UNKNOWN_TOPICS = {
+    "reservations": "whether you can reserve at",
+    "age": "the age or ID rules at",
+    "menu": "the menu at",
+    "wifi": "about the wifi at",
+    "access": "who can get into",
+}
+
+
+def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
+    name, tags = card["name"], set(card.get("tags") or ())
+    if "vegan" in tags:
+        tags.add("vegetarian")
+    if not diets:
+        known = sorted(tag for tag in tags if tag in ("halal", "kosher", "vegan", "vegetarian", "gluten_free"))
+        if known:
+            return f"{name} is known as {', '.join(tag.replace('_', '-') for tag in known)}."
+        return f"I don't know {name}'s dietary options; it isn't marked for any in what I have. Worth asking them."
+    label = " and ".join(diet.replace("_", "-") for diet in diets)
+    if set(diets) <= tags:
+        return f"Yes: {name} is {label} as far as I know."
+    return f"I don't know whether {name} is {label}; it isn't marked so in what I have. Worth asking them."
 
 
 def _summary(card: dict[str, Any]) -> str:
@@ -241,9 +256,11 @@ def _summary(card: dict[str, Any]) -> str:
 
 # --- Gemini prompt ------------------------------------------------------------------------------------
 def gemini_prompt(
-    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, intent: str, found: Any = None
+    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None
 ) -> str:
-    lines = [f"INTENT: {intent}"]
+    lines = [f"INTENT: {understood.intent}"]
+    if understood.topic:
+        lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact:
@@ -257,9 +274,12 @@ def gemini_prompt(
 
 
 # --- Guard: no place we did not show ------------------------------------------------------------------
+_APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
+
+
 def _fold(text: str) -> str:
     # Apostrophes are dropped, straight or typographic (as LLMs write them), so both match "Joe's".
-    text = unicodedata.normalize("NFKD", intents.APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 

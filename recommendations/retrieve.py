@@ -15,7 +15,7 @@ from places import geo, selectors
 from places.models import Place
 from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
 
-from .request import Request, named_place
+from .request import Request
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -36,15 +36,18 @@ def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
     return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
 
 
-def place_named(*, message: str, origin: geo.Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
-    """The card of the place the message names ("tell me about Juliana's"), as of `at`, the nearest
-    when two share the name; None when it names none."""
-    local = selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)
-    name = named_place(message, sorted({place.name for place in local}))
-    if name is None:
+def card_named(name: str, *, origin: geo.Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
+    """The card of the known place called `name`, as of `at`, the nearest when two share the name."""
+    local = [place for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M) if place.name == name]
+    if not local:
         return None
-    place = min((p for p in local if p.name == name), key=lambda p: geo.haversine_m(origin, geo.Point(p.lat, p.lng)))
+    place = min(local, key=lambda p: geo.haversine_m(origin, geo.Point(p.lat, p.lng)))
     return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, photo_base=photo_base, at=at)
+
+
+def names_near(origin: geo.Point) -> list[str]:
+    """The names of the places a student may ask about by name, from `origin`."""
+    return sorted({place.name for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)})
 
 
 def place_matches(place: Place, request: Request) -> bool:

@@ -1,0 +1,104 @@
+"""The cards that answer one understood chat turn: places for what was asked, events for what's
+on (in the window asked about), the place asked about by name or from the last list."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import User
+from events.selectors import event_cards
+from places import recommendations as place_lists
+from places.geo import Point
+
+from .retrieve import Found, card_named, places_for
+from .understand import CLEAR, NEW_REQUEST, Understood
+
+CARDS_PER_REPLY = 3
+EVENT_DAYS = 7  # "any events?" looks a week ahead
+# Vibes where something on tonight is as good an answer as a place.
+_EVENT_FRIENDLY_VIBES = frozenset({"explore", "party"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    cards: list[dict[str, Any]]
+    found: Found | None = None  # what was asked and whether the cards are it or alternatives
+    target: dict[str, Any] | None = None  # the one place the turn is about
+
+
+def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
+    """When the student asks about events for, as a window seen from `at`, and in words."""
+    when = understood.when
+    if when is None or when.key in ("now", "this_week"):
+        return at, at + timedelta(days=EVENT_DAYS), "this week"
+    start, end = when.resolve(at)
+    if start == end:  # "saturday at 8": what is on around then
+        start, end = start - timedelta(hours=1), start + timedelta(hours=3)
+    words = {"tonight": "tonight", "today": "today", "tomorrow": "tomorrow", "weekend": "this weekend", "late": "tonight"}
+    return max(start, at), end, words.get(when.key, f"on {timezone.localtime(start):%A}")
+
+
+def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], exclude: frozenset[str]) -> list[dict[str, Any]]:
+    start, end = window
+    days = max(1, (end - at).days + 1)
+    cards = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
+    return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+
+
+def _wants_events(understood: Understood) -> bool:
+    """Events named ("comedy shows", "what's on"), or tonight/today with nothing specific asked."""
+    if understood.events:
+        return True
+    timely = understood.when is not None and understood.when.key in ("tonight", "today", "weekend")
+    return timely and (understood.request is None or not understood.request.specific)
+
+
+def chat_answer(
+    understood: Understood,
+    *,
+    origin: Point,
+    user: User | None,
+    at: datetime,
+    shown: Sequence[dict[str, Any]],
+    shown_ids: Sequence[str],
+    weather_hint: str | None,
+    photo_base: str,
+) -> Answer:
+    """The cards for a turn (see the module docstring)."""
+    if understood.intent == CLEAR:
+        return Answer([])
+    if understood.named is not None:
+        card = card_named(understood.named, origin=origin, at=at, photo_base=photo_base)
+        return Answer([card] if card else [], target=card)
+    if not understood.new_list:  # about one remembered place, or (no target) about all of them
+        target = shown[understood.target] if understood.target is not None else None
+        return Answer([target] if target is not None else list(shown), target=target)
+    exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
+    request, wants_events = understood.request, _wants_events(understood)
+    if request is not None and not (wants_events and understood.events):
+        found = places_for(
+            request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY, photo_base=photo_base,
+            exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
+        )
+        return Answer(found.cards, found)
+    start, end, when_words = events_window(understood, at)
+    events: list[dict[str, Any]] = []
+    if wants_events or (understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):
+        events = _events(origin=origin, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
+    if wants_events and len(events) >= CARDS_PER_REPLY:
+        return Answer(events)
+    places = place_lists.chat_places(
+        vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base, exclude_ids=exclude,
+        refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,
+    )
+    if wants_events:
+        cards = [*events, *places][:CARDS_PER_REPLY]
+        # No event in the window: said plainly, and the places that follow are offered instead.
+        return Answer(cards, None if events else Found(cards, exact=False, label=f"event {when_words}", where="you"))
+    if events:
+        places = [*places[: CARDS_PER_REPLY - 1], events[0]]
+    return Answer(places)
+

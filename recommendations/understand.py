@@ -1,0 +1,132 @@
+"""The one understanding step: a message, read with what the conversation remembers, becomes what
+this turn asks for.
+
+`recommendations.turn` reads what kind of turn it is (a new request, more, a refinement, a question
+about a shown place, small talk, start over), which shown place it points at, what it asks about it
+and when; `recommendations.request` reads what is asked for (kinds, cuisine, diet, needs, price,
+area). This module puts them together with the conversation: "near Washington Square instead" is
+the last request somewhere else, "cheaper?" refines the last list, "is Joe's open?" asks about
+Joe's. Pure: no database, no cache, no clock.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from . import turn as turns
+from .request import Request, named_place
+from .request import understand as request_in
+from .turn import When, understand_turn
+
+# The turn kinds (the strings the API reports as "intent").
+NEW_REQUEST, MORE_OPTIONS, FOLLOW_UP = "new_request", "more_options", "follow_up"
+GENERAL_QUESTION, SMALL_TALK, CLEAR = "general_question", "small_talk", "clear"
+_CHATTY = frozenset({SMALL_TALK, GENERAL_QUESTION})
+_NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "附近"})
+_THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
+_ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
+REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation remembers: the names of the last list, in order, the request it
+    answered, the place last asked about (its index in the list) and the last vibe."""
+
+    shown: tuple[str, ...] = ()
+    before: Request = field(default_factory=Request)
+    focus: int | None = None
+    vibe: str | None = None
+
+
+@dataclass(frozen=True)
+class Understood:
+    intent: str
+    vibe: str  # derived, for the apps that read one
+    request: Request | None = None  # what to look for, when the turn asks for something specific
+    refinement: str | None = None  # of the last list: closer, cheaper, open_now, better_rated, quieter
+    target: int | None = None  # the shown place the turn is about (index in Context.shown)
+    named: str | None = None  # a known place the turn asks about by name
+    topic: str | None = None  # what it asks about that place: hours, price, diet, address, ...
+    events: bool = False  # asks what's on
+    when: When | None = None
+    asked: Request = field(default_factory=Request)  # what the message itself names ("is it halal?": halal)
+    thanks: bool = False
+
+    @property
+    def new_list(self) -> bool:
+        """Whether the answer is a list of places or events (else it is about places already known)."""
+        return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+def _asks_about_named(message: str, asked: Request, names: Sequence[str]) -> str | None:
+    """The place the message asks about by name; None when it names none, or names it only as
+    where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington Square
+    Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe)."""
+    name = named_place(message, names)
+    if name is None:
+        return None
+    kinds_asked = {want.key for want in asked.whats if not want.generic}
+    if not kinds_asked <= {want.key for want in request_in(name).whats}:
+        return None
+    words = set(message.lower().split())
+    return None if asked.specific and words & _NEAR else name
+
+
+def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
+    """What this turn asks for, when it asks for something specific: the message's own request; the
+    remembered one for more options or a refinement of its list; the remembered one somewhere else
+    for "near Washington Square instead". None: the turn is not a request of that kind."""
+    intent, before, listed = turn.intent, context.before, bool(context.shown)
+    if intent == CLEAR:
+        return None
+    if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not _THANKS & set(turn.tokens))):
+        return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
+    if asked.area and intent == NEW_REQUEST and not before.specific and not listed:
+        return asked  # "what's around Brooklyn Heights": anything good, there
+    if asked.area and not asked.specific and (before.specific or listed) and not refinement:
+        return replace(before, area=asked.area)
+    if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
+        return before  # ("quieter" asks for another kind of place: the study places)
+    return None
+
+
+def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
+    count = len(context.shown)
+    if turn.target_index is not None and turn.target_index < count:
+        return turn.target_index
+    if turn.intent != FOLLOW_UP:
+        return None
+    if count == 1:
+        return 0
+    if not refinement and context.focus is not None and turn.about_one_place and context.focus < count:
+        return context.focus
+    return None
+
+
+def understand(message: str, *, context: Context = Context(), names: Sequence[str] = (), vibe_hint: str | None = None) -> Understood:
+    """What `message` asks, in the conversation `context`; `names` are the places the service knows
+    (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
+    turn = understand_turn(message, remembered=context.shown)
+    asked = request_in(message)
+    intent, refinement = turn.intent, turn.refinement
+    if intent == NEW_REQUEST:
+        vibe = asked.vibe or vibe_hint or "generic"
+    else:
+        vibe = context.vibe or vibe_hint or asked.vibe or "generic"
+    if refinement == "quieter":
+        vibe = "study"  # calmer means the study places; the refinement stays, so a new list is fetched
+    if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
+        refinement = None  # "is it open now?" / "the first one, still open?": a question about a place
+    named = None if intent in (CLEAR, MORE_OPTIONS) else _asks_about_named(message, asked, names)
+    if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
+        return Understood(FOLLOW_UP, vibe, named=named, topic=turn.topic, when=turn.when, asked=asked)
+    request = _request(turn, asked, context, refinement)
+    if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement)):
+        intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
+    if request is not None and request.vibe:
+        vibe = request.vibe
+    target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    return Understood(
+        intent, vibe, request=request, refinement=refinement, target=target, topic=turn.topic, events=turn.events, when=turn.when,
+        asked=asked, thanks=bool(_THANKS & set(turn.tokens)),
+    )
