@@ -510,7 +510,7 @@ def _asks_events(tokens: Sequence[str]) -> bool:
     for start, end in tables().sets["events"].spans(tokens):
         said = tokens[start:end]
         # "what's on the menu" is not what's on.
-        if said != ["whats", "on"] or end == len(tokens) or tokens[end] not in {"the", "their", "it", "its", "your", "my"}:
+        if said != ("whats", "on") or end == len(tokens) or tokens[end] not in {"the", "their", "it", "its", "your", "my"}:
             return True
     return False
 

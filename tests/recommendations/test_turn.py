@@ -3,11 +3,14 @@
 import dataclasses
 import re
 import unicodedata
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from recommendations.turn import (
     Turn,
+    When,
     tokenize,
     understand_turn,
 )
@@ -391,3 +394,218 @@ def test_result_says_whether_the_message_points_back_at_one_place(message: str, 
     result = understand_turn(message, remembered=FOOD)
     assert result.about_one_place is about_one
     assert result.tokens == tuple(tokenize(message))
+
+
+# --- Spanish and Chinese -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "remembered", "expected"),
+    [
+        ("hola", (), ("small_talk", None, None)),
+        ("¡muchas gracias!", FOOD, ("small_talk", None, None)),
+        ("你好", (), ("small_talk", None, None)),
+        ("谢谢", FOOD, ("small_talk", None, None)),
+        ("empezar de nuevo", FOOD, ("clear", None, None)),
+        ("borrar todo", (), ("clear", None, None)),
+        ("重新开始", FOOD, ("clear", None, None)),
+        ("más opciones", FOOD, ("more_options", None, None)),
+        ("otro", FOOD, ("more_options", None, None)),
+        ("还有吗", FOOD, ("more_options", None, None)),
+        ("更多", FOOD, ("more_options", None, None)),
+        ("más cerca", FOOD, ("follow_up", None, "closer")),
+        ("¿algo más barato?", FOOD, ("follow_up", None, "cheaper")),
+        ("abierto ahora", FOOD, ("follow_up", None, "open_now")),
+        ("更近", FOOD, ("follow_up", None, "closer")),
+        ("有更便宜的吗", FOOD, ("follow_up", None, "cheaper")),
+        ("现在开门的", FOOD, ("follow_up", None, "open_now")),
+        ("el primero", FOOD, ("follow_up", 0, None)),
+        ("¿la segunda está abierta?", FOOD, ("follow_up", 1, None)),
+        ("el último", FOOD, ("follow_up", 2, None)),
+        ("第一个", FOOD, ("follow_up", 0, None)),
+        ("第二家怎么走", FOOD, ("follow_up", 1, None)),
+        ("最后一个几点关门", FOOD, ("follow_up", 2, None)),
+        ("¿Dónde puedo comer comida china barata?", (), ("new_request", None, None)),
+        ("附近有咖啡馆吗", (), ("new_request", None, None)),
+        ("附近有咖啡馆吗", FOOD, ("new_request", None, None)),
+        ("¿a qué hora cierra?", FOOD, ("follow_up", None, None)),
+        ("营业时间", FOOD, ("follow_up", None, None)),
+        ("¿quién eres?", (), ("general_question", None, None)),
+    ],
+)
+def test_spanish_and_chinese_turns(message: str, remembered: tuple[str, ...], expected: tuple) -> None:
+    assert _classify(message, remembered) == expected
+
+
+# --- topics ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("what time does it close", "hours"),
+        ("when do they open on sunday?", "hours"),
+        ("dibner hours?", "hours"),
+        ("how much is it", "price"),
+        ("price range for #1?", "price"),
+        ("is it halal", "diet"),
+        ("do they have vegan options", "diet"),
+        ("where is it", "address"),
+        ("what's the address", "address"),
+        ("how far is it?", "distance"),
+        ("is it close to the subway?", "distance"),
+        ("how do I get there", "directions"),
+        ("do they take reservations", "reservations"),
+        ("is it 21+", "age"),
+        ("is comedy cellar 18+?", "age"),
+        ("do they card you", "age"),
+        ("what's on the menu", "menu"),
+        ("does it have wifi", "wifi"),
+        ("horario", "hours"),
+        ("¿a qué hora cierra?", "hours"),
+        ("几点关门", "hours"),
+        ("营业时间", "hours"),
+        ("¿cuánto cuesta?", "price"),
+        ("多少钱", "price"),
+        ("¿dónde está?", "address"),
+        ("地址", "address"),
+        ("¿cómo llego?", "directions"),
+        ("怎么走", "directions"),
+        ("hi", None),
+        ("more options", None),
+    ],
+)
+def test_topic_says_what_is_asked_about_a_place(message: str, topic: str | None) -> None:
+    assert understand_turn(message, remembered=NIGHT).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("message", "events"),
+    [
+        ("any events tonight?", True),
+        ("what's on this weekend", True),
+        ("anything happening tonight?", True),
+        ("concerts near campus", True),
+        ("any shows on friday", True),
+        ("¿hay conciertos?", True),
+        ("这周末有什么活动", True),
+        ("what's on the menu", False),
+        ("show me others", False),
+        ("where can I get sushi", False),
+    ],
+)
+def test_events_says_whether_the_turn_asks_whats_on(message: str, events: bool) -> None:
+    assert understand_turn(message).events is events
+
+
+# --- when --------------------------------------------------------------------
+
+NY = ZoneInfo("America/New_York")
+WEDNESDAY_2PM = datetime(2026, 12, 9, 14, 0, tzinfo=NY)
+
+
+@pytest.mark.parametrize(
+    ("message", "when"),
+    [
+        ("where can I get sushi", None),
+        ("is it open now", When("now")),
+        ("anything open rn?", When("now")),
+        ("what's fun tonight", When("tonight")),
+        ("is it open late?", When("late")),
+        ("how late is it open", None),
+        ("brunch today?", When("today")),
+        ("tmrw?", When("tomorrow")),
+        ("things to do this weekend", When("weekend")),
+        ("this week", When("this_week")),
+        ("are they open on sundays?", When("weekday", 6)),
+        ("saturday at 8", When("weekday", 5, 20)),
+        ("on friday at 9:30pm", When("weekday", 4, 21, 30)),
+        ("tonight at 11", When("tonight", None, 23)),
+        ("at 1am", When("today", None, 1)),
+        ("at 1 a.m.", When("today", None, 1)),
+        ("open at 20:00?", When("today", None, 20)),
+        ("need coffee before my 9am", When("today", None, 9)),
+        ("esta noche", When("tonight")),
+        ("el sábado a las 8", When("weekday", 5, 20)),
+        ("fin de semana", When("weekend")),
+        ("今晚", When("tonight")),
+        ("周末有什么活动", When("weekend")),
+        ("星期六晚上8点", When("weekday", 5, 20)),
+        ("#2 hours?", None),
+        ("is the library open 24/7?", None),
+    ],
+)
+def test_when_is_read_from_the_message(message: str, when: When | None) -> None:
+    assert understand_turn(message).when == when
+
+
+def _ny(*args: int) -> datetime:
+    return datetime(*args, tzinfo=NY)
+
+
+@pytest.mark.parametrize(
+    ("when", "at", "window"),
+    [
+        (When("now"), WEDNESDAY_2PM, (WEDNESDAY_2PM, WEDNESDAY_2PM)),
+        (When("tonight"), WEDNESDAY_2PM, (_ny(2026, 12, 9, 17), _ny(2026, 12, 10, 4))),
+        (When("tonight"), _ny(2026, 12, 9, 20), (_ny(2026, 12, 9, 20), _ny(2026, 12, 10, 4))),
+        (When("late"), WEDNESDAY_2PM, (_ny(2026, 12, 9, 23), _ny(2026, 12, 10, 4))),
+        (When("late"), _ny(2026, 12, 10, 1, 30), (_ny(2026, 12, 10, 1, 30), _ny(2026, 12, 10, 4))),
+        (When("today"), WEDNESDAY_2PM, (WEDNESDAY_2PM, _ny(2026, 12, 10))),
+        (When("tomorrow"), WEDNESDAY_2PM, (_ny(2026, 12, 10), _ny(2026, 12, 11))),
+        (When("weekend"), WEDNESDAY_2PM, (_ny(2026, 12, 11, 17), _ny(2026, 12, 14))),
+        (When("weekend"), _ny(2026, 12, 12, 10), (_ny(2026, 12, 12, 10), _ny(2026, 12, 14))),
+        (When("this_week"), WEDNESDAY_2PM, (WEDNESDAY_2PM, _ny(2026, 12, 14))),
+        (When("weekday", 5), WEDNESDAY_2PM, (_ny(2026, 12, 12), _ny(2026, 12, 13))),
+        (When("weekday", 2), WEDNESDAY_2PM, (_ny(2026, 12, 9), _ny(2026, 12, 10))),
+        (When("weekday", 1), WEDNESDAY_2PM, (_ny(2026, 12, 15), _ny(2026, 12, 16))),
+        (When("weekday", 5, 20), WEDNESDAY_2PM, (_ny(2026, 12, 12, 20), _ny(2026, 12, 12, 20))),
+        (When("today", None, 1), _ny(2026, 12, 9, 22), (_ny(2026, 12, 10, 1), _ny(2026, 12, 10, 1))),
+        (When("tonight", None, 23), WEDNESDAY_2PM, (_ny(2026, 12, 9, 23), _ny(2026, 12, 9, 23))),
+        (When("tonight", None, 1), WEDNESDAY_2PM, (_ny(2026, 12, 10, 1), _ny(2026, 12, 10, 1))),
+        # A naive moment is New York time; another zone is seen in New York.
+        (When("tonight"), datetime(2026, 12, 9, 14), (_ny(2026, 12, 9, 17), _ny(2026, 12, 10, 4))),
+        (When("now"), datetime(2026, 12, 9, 19, tzinfo=UTC), (WEDNESDAY_2PM, WEDNESDAY_2PM)),
+    ],
+)
+def test_when_resolves_to_a_window_in_new_york(when: When, at: datetime, window: tuple[datetime, datetime]) -> None:
+    start, end = when.resolve(at)
+    assert (start, end) == window
+    assert start.tzinfo == NY and end.tzinfo == NY
+    assert when.instant is (start == end)
+
+
+def test_when_is_read_and_resolved_from_the_examples() -> None:
+    def window(message: str, at: datetime) -> tuple[datetime, datetime]:
+        when = understand_turn(message).when
+        assert when is not None
+        return when.resolve(at)
+
+    assert window("tonight", WEDNESDAY_2PM) == (_ny(2026, 12, 9, 17), _ny(2026, 12, 10, 4))
+    assert window("open late?", _ny(2026, 12, 10, 1, 30)) == (_ny(2026, 12, 10, 1, 30), _ny(2026, 12, 10, 4))
+    assert window("saturday at 8", WEDNESDAY_2PM) == (_ny(2026, 12, 12, 20),) * 2
+    assert window("at 1am", _ny(2026, 12, 9, 22)) == (_ny(2026, 12, 10, 1),) * 2
+    assert window("this weekend", WEDNESDAY_2PM) == (_ny(2026, 12, 11, 17), _ny(2026, 12, 14))
+
+
+@pytest.mark.parametrize(
+    ("when", "at", "window"),
+    [
+        # Clocks go forward at 2:00 on Sunday 2027-03-14: the times stay the wall-clock times asked for.
+        (When("tonight"), _ny(2027, 3, 13, 14), (_ny(2027, 3, 13, 17), _ny(2027, 3, 14, 4))),
+        (When("weekend"), _ny(2027, 3, 10, 12), (_ny(2027, 3, 12, 17), _ny(2027, 3, 15))),
+        (When("tomorrow"), _ny(2027, 3, 13, 12), (_ny(2027, 3, 14), _ny(2027, 3, 15))),
+        (When("weekday", 6, 20), _ny(2027, 3, 10, 12), (_ny(2027, 3, 14, 20), _ny(2027, 3, 14, 20))),
+        (When("today", None, 8), _ny(2027, 3, 13, 22), (_ny(2027, 3, 14, 8), _ny(2027, 3, 14, 8))),
+    ],
+)
+def test_when_stays_in_local_time_across_daylight_saving(when: When, at: datetime, window: tuple[datetime, datetime]) -> None:
+    start, end = when.resolve(at)
+    assert (start, end) == window
+    assert (start.hour, end.hour) == (window[0].hour, window[1].hour)
+    assert start.utcoffset() == window[0].utcoffset()
+
+
+def test_tonight_lasts_an_hour_less_when_the_clocks_go_forward() -> None:
+    start, end = When("tonight").resolve(_ny(2027, 3, 13, 14))
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=10)  # same-zone subtraction is wall-clock
