@@ -141,7 +141,7 @@ class Turn:
     topic: str | None  # one of TOPICS: what is asked about a place
     events: bool  # asks what's on
     when: When | None
-    tokens: tuple[str, ...] = field(default=(), compare=False, repr=False)  # the folded words
+    tokens: tuple[str, ...]  # the folded words
 
 
 # --- The tables -----------------------------------------------------------------------------------------
@@ -221,7 +221,9 @@ class _Tables:
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
             for key, adjectives in data["alternative_adjectives"].items()
         }
-        self.topics = {key: self.phrases(words) for key, words in data["topics"].items()}
+        topics = {key: list(words) for key, words in data["topics"].items()}
+        topics["diet"] += [phrase for phrase, kind, _key in words_vocabulary().phrases if kind == "diet"]  # "vegana", "清真"
+        self.topics = {key: self.phrases(words) for key, words in topics.items()}
         when = data["when"]
         self.when = {key: self.phrases(when[key]) for key in ("now", "tonight", "late", "today", "tomorrow", "weekend", "this_week")}
         self.not_late = self.phrases(when["not_late"])
@@ -554,7 +556,7 @@ class _Signals:
 
     @property
     def attribute(self) -> bool:
-        return self.hit("attributes")
+        return self.hit("attributes") or _topic(self.tokens) == "diet"  # "有清真的吗": does it have halal?
 
     @property
     def general(self) -> bool:

@@ -431,6 +431,8 @@ def test_result_says_whether_the_message_points_back_at_one_place(message: str, 
         ("¿a qué hora cierra?", FOOD, ("follow_up", None, None)),
         ("营业时间", FOOD, ("follow_up", None, None)),
         ("¿quién eres?", (), ("general_question", None, None)),
+        ("¿el segundo tiene opciones veganas?", FOOD, ("follow_up", 1, None)),
+        ("有清真的吗", FOOD, ("follow_up", None, None)),
     ],
 )
 def test_spanish_and_chinese_turns(message: str, remembered: tuple[str, ...], expected: tuple) -> None:
@@ -471,6 +473,9 @@ def test_spanish_and_chinese_turns(message: str, remembered: tuple[str, ...], ex
         ("地址", "address"),
         ("¿cómo llego?", "directions"),
         ("怎么走", "directions"),
+        ("¿tienen opciones sin gluten?", "diet"),
+        ("有清真的吗", "diet"),
+        ("reset my password", None),
         ("hi", None),
         ("more options", None),
     ],
