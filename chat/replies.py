@@ -123,7 +123,8 @@ def builtin_reply(
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if about:
-            return " ".join(_about(card, understood) for card in about[:3])
+            said = " ".join(_about(card, understood) for card in about[:3])
+            return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
         return _none_keeps(refinement, shown)
     if answer.found is not None and not refinement:
@@ -193,6 +194,11 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _moment_words(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"On {local:%A} at {local:%H:%M}"
 
 
 def _about(card: dict[str, Any], understood: Understood) -> str:

@@ -27,6 +27,7 @@ class Answer:
     cards: list[dict[str, Any]]
     found: Found | None = None  # what was asked and whether the cards are it or alternatives
     target: dict[str, Any] | None = None  # the one place the turn is about
+    moment: datetime | None = None  # the instant asked about ("is it open saturday at 8?"), when not now
 
 
 def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
@@ -46,6 +47,14 @@ def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], e
     days = max(1, (end - at).days + 1)
     cards = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
     return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+
+
+def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
+    """The instant a question about a place's hours is about ("open saturday at 8?"), when it names one."""
+    when = understood.when
+    if understood.topic != "hours" or when is None or not when.instant or when.key == "now":
+        return None
+    return when.resolve(at)[0]
 
 
 def _wants_events(understood: Understood) -> bool:
@@ -70,12 +79,15 @@ def chat_answer(
     """The cards for a turn (see the module docstring)."""
     if understood.intent == CLEAR:
         return Answer([])
+    moment = _moment_asked(understood, at)
     if understood.named is not None:
-        card = card_named(understood.named, origin=origin, at=at, photo_base=photo_base)
-        return Answer([card] if card else [], target=card)
+        card = card_named(understood.named, origin=origin, at=moment or at, photo_base=photo_base)
+        return Answer([card] if card else [], target=card, moment=moment)
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
         target = shown[understood.target] if understood.target is not None else None
-        return Answer([target] if target is not None else list(shown), target=target)
+        if target is not None and moment is not None:  # its hours then, not now
+            target = card_named(target["name"], origin=origin, at=moment, photo_base=photo_base) or target
+        return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)
     if request is not None and not (wants_events and understood.events):

@@ -113,6 +113,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = asked.vibe or vibe_hint or "generic"
     else:
         vibe = context.vibe or vibe_hint or asked.vibe or "generic"
+    if intent == CLEAR:
+        vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     if refinement == "quieter":
         vibe = "study"  # calmer means the study places; the refinement stays, so a new list is fetched
     if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
@@ -121,10 +123,13 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=turn.topic, when=turn.when, asked=asked)
     request = _request(turn, asked, context, refinement)
-    if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement)):
+    elsewhere = intent == MORE_OPTIONS and request is not None and request.area != context.before.area
+    if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere):
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
         vibe = request.vibe
+    if intent == NEW_REQUEST and context.shown and request is not None and request == context.before:
+        intent = MORE_OPTIONS  # asked again: other places than the ones just shown
     target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=turn.topic, events=turn.events, when=turn.when,

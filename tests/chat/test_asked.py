@@ -74,8 +74,8 @@ def test_a_place_asked_about_by_name_is_answered_from_its_facts_and_stays_in_foc
     ("message", "reply"),
     [
         ("does Yemen Cafe do halal?", "Yes: Yemen Cafe & Restaurant is halal as far as I know."),
-        ("do we need reservations at lucali", "I don't know that about Lucali: "),
-        ("is bobst open to non-students?", "I don't know that about Elmer Holmes Bobst Library: "),
+        ("do we need reservations at lucali", "I don't know whether you can reserve at Lucali: "),
+        ("is bobst open to non-students?", "I don't know who can get into Elmer Holmes Bobst Library: "),
         ("where's Katz's", "Katz's Delicatessen is at 205 E Houston St, New York, NY 10002."),
     ],
 )

@@ -5,6 +5,7 @@ Gemini runs through the real SDK against tests/fakes/gemini_server.py (`fake_gem
 """
 
 import pytest
+from rest_framework.test import APIClient
 from django.core.cache import cache, caches
 
 from chat import memory as memories
@@ -20,8 +21,9 @@ CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 
 
 def _cards_for_slice(api) -> list[dict]:
-    """The cards a new slice request gets (same catalog, origin and vibe every time)."""
-    return chat(api, SLICE, headers={"X-Session-ID": "learn-the-cards"}).json()["places"]
+    """The cards a new slice request gets (same catalog, origin and vibe every time), asked in a
+    conversation of its own (asked again in one conversation, it brings other places)."""
+    return chat(APIClient(), SLICE, headers={"X-Session-ID": "learn-the-cards"}).json()["places"]
 
 
 def _prompt_of(request) -> str:

@@ -3,8 +3,23 @@ naming places that were not shown. No database, no network."""
 
 import pytest
 
-from chat import intent as intents
-from chat.replies import builtin_reply, gemini_prompt, reply_repair, unknown_places_named
+from dataclasses import replace
+
+from chat import replies
+from chat.replies import reply_repair, unknown_places_named
+from recommendations import understand as intents
+from recommendations.answers import Answer
+
+
+def builtin_reply(*, intent, vibe, cards, message, weather, seed="", target=None, refinement=None, found=None, shown=()):
+    """The built-in writer for `message` read as `intent` (and `refinement`), answered by `cards`."""
+    understood = replace(intents.understand(message), intent=intent, vibe=vibe, refinement=refinement)
+    answer = Answer(list(cards), found=found, target=target)
+    return replies.builtin_reply(understood=understood, answer=answer, message=message, weather=weather, seed=seed, shown=shown)
+
+
+def gemini_prompt(*, intent, **kwargs):
+    return replies.gemini_prompt(understood=intents.Understood(intent, "generic"), **kwargs)
 
 
 def _card(name: str, **facts: object) -> dict:

@@ -1,0 +1,103 @@
+"""The one understanding step: a message read with what the conversation remembers (pure: no
+database, no clock)."""
+
+import pytest
+
+from recommendations.request import understand as request_in
+from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, understand
+
+NAMES = ("Joe's Pizza", "Think Coffee", "Juliana's", "Yemen Cafe & Restaurant", "Elmer Holmes Bobst Library", "Caffe Reggio")
+COFFEE_LIST = Context(shown=("Think Coffee", "Caffe Reggio", "Joe's Pizza"), before=request_in("coffee"), vibe="study")
+
+
+def test_a_new_request_carries_what_was_asked_and_its_vibe():
+    understood = understand("where can i get sushi near union square", names=NAMES)
+
+    assert understood.intent == NEW_REQUEST and understood.new_list
+    assert [want.key for want in understood.request.whats] == ["sushi"]
+    assert understood.request.area.key == "union_square"
+    assert understood.vibe == understood.request.vibe
+
+
+def test_somewhere_else_instead_is_the_same_request_there():
+    understood = understand("somewhere near Washington Square instead", context=COFFEE_LIST, names=NAMES)
+
+    assert understood.intent == NEW_REQUEST
+    assert [want.key for want in understood.request.whats] == ["coffee"]
+    assert understood.request.area.key == "washington_square"
+
+
+@pytest.mark.parametrize("message", ["anything cheaper?", "closer one?", "more options"])
+def test_refinements_and_more_keep_the_remembered_request(message):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert understood.intent in (FOLLOW_UP, MORE_OPTIONS) and understood.new_list
+    assert understood.request == COFFEE_LIST.before
+
+
+def test_a_place_asked_about_by_name_is_the_answer_not_a_refinement():
+    understood = understand("is Joe's Pizza open right now?", context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.named, understood.refinement) == (FOLLOW_UP, "Joe's Pizza", None)
+    assert understood.topic == "hours" and not understood.new_list
+
+
+def test_a_place_named_as_where_is_not_what_is_asked_about():
+    understood = understand("cheap eats near Bobst", names=NAMES)
+
+    assert understood.named is None and understood.request.area.key == "bobst"
+
+
+@pytest.mark.parametrize(
+    ("message", "target", "topic"),
+    [("is it open now?", 0, "hours"), ("how far is it", 0, "distance"), ("what's the address", 0, "address")],
+)
+def test_a_question_after_one_card_is_about_that_card(message, target, topic):
+    context = Context(shown=("Think Coffee",), before=request_in("coffee"))
+    understood = understand(message, context=context, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic, understood.refinement) == (FOLLOW_UP, target, topic, None)
+
+
+def test_the_second_one_points_at_the_second_card():
+    understood = understand("how do i get to the second one", context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, 1, "directions")
+
+
+def test_a_diet_question_keeps_the_diet_asked():
+    understood = understand("is the first one halal?", context=COFFEE_LIST, names=NAMES)
+
+    assert understood.target == 0 and understood.asked.diet == ("halal",)
+
+
+def test_start_over_clears():
+    assert understand("start over", context=COFFEE_LIST, names=NAMES).intent == CLEAR
+
+
+def test_small_talk_is_not_a_request():
+    understood = understand("thanks!", context=COFFEE_LIST, names=NAMES)
+
+    assert understood.request is None and understood.thanks and not understood.new_list
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("¿dónde hay café cerca?", "coffee"), ("附近有图书馆吗", "library"), ("quiero sushi barato", "sushi")],
+)
+def test_spanish_and_chinese_requests_are_requests(message, kind):
+    understood = understand(message, names=NAMES)
+
+    assert understood.intent == NEW_REQUEST
+    assert kind in [want.key for want in understood.request.whats]
+
+
+def test_the_app_sent_vibe_is_kept_when_nothing_names_one():
+    assert understand("hey violet", vibe_hint="party").vibe == "party"
+    assert understand("how far is the first one?", context=COFFEE_LIST).vibe == "study"
+
+
+def test_asking_again_asks_for_other_places():
+    understood = understand("coffee", context=COFFEE_LIST, names=NAMES)
+
+    assert understood.intent == MORE_OPTIONS and understood.request == COFFEE_LIST.before
