@@ -17,7 +17,6 @@ from events.selectors import event_cards
 from places import recommendations as place_recommendations
 from places import selectors as place_selectors
 from places.geo import Point
-from places.vibes import classify_vibe
 from recommendations.request import Request, understand
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import Found, places_for
@@ -154,7 +153,7 @@ def chat_message_send(
     weather = place_selectors.weather_current(origin=origin)
     weather_hint = weather["main"] if weather else None
 
-    message_vibe = classify_vibe(message)
+    message_vibe = understand(message).vibe or "generic"
     if intent == intents.NEW_REQUEST:
         vibe = message_vibe if message_vibe != "generic" else (vibe_hint or "generic")
     else:
