@@ -4,10 +4,10 @@ from typing import Any
 from django.contrib.auth import password_validation
 from rest_framework import serializers
 
-from places.vibes import VIBES
 from violetvibes.fields import StrictBooleanField, StrictCharField, StrictFloatField, StrictIntegerField
 
 from .models import User
+from .vibes import VIBES
 
 PREFERRED_VIBES = ("study", "free_events", "food", "nightlife", "explore")
 DIETARY_RESTRICTIONS = (

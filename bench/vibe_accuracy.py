@@ -1,18 +1,10 @@
-"""Accuracy of places.vibes.classify_vibe over the labelled set.
+"""Accuracy of the vibe derived from a request (recommendations.request.understand(text).vibe,
+"generic" when nothing was asked) over the labelled set tests/recommendations/vibe_cases.py.
 
 Run from the repo root:  .venv/bin/python bench/vibe_accuracy.py
 
-Prints overall accuracy, per-vibe recall and precision, the misclassified
-cases with their scores, and the mean time per call.
-
-The labelled set (tests/places/vibe_cases.py) ends with held-out batches that
-were each scored once before the lexicon was changed again. Those first-look
-numbers are a fairer estimate of accuracy on unseen phrasing than the overall
-figure, which includes sentences the lexicon was built against:
-
-    batch 2 (after the first lexicon draft)        38/53  71.7%
-    batch 3 (after broadening synonyms)            36/46  78.3%
-    batch 4 (after stemming and minimum score)     29/36  80.6%
+Prints overall accuracy, per-vibe recall and precision, the misclassified cases with what was
+understood, and the mean time per call.
 """
 
 from __future__ import annotations
@@ -27,12 +19,17 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from places.vibes import VIBES, classify_vibe, classify_vibe_scores  # noqa: E402
-from tests.places.vibe_cases import CASES  # noqa: E402
+from accounts.vibes import VIBES  # noqa: E402
+from recommendations.request import understand  # noqa: E402
+from tests.recommendations.vibe_cases import CASES  # noqa: E402
+
+
+def derived_vibe(text: str) -> str:
+    return understand(text).vibe or "generic"
 
 
 def main() -> int:
-    predictions = [(text, expected, classify_vibe(text)) for text, expected in CASES]
+    predictions = [(text, expected, derived_vibe(text)) for text, expected in CASES]
     total = len(predictions)
     correct = sum(1 for _, expected, got in predictions if expected == got)
 
@@ -52,16 +49,16 @@ def main() -> int:
     misses = [(t, e, g) for t, e, g in predictions if e != g]
     print(f"\nmisclassified ({len(misses)}):")
     for text, expected, got in misses:
-        scores = {v: round(s, 2) for v, s in classify_vibe_scores(text).items() if s}
-        print(f"  expected {expected:<12} got {got:<12} {text!r}  {scores}")
+        whats = [want.key for want in understand(text).whats]
+        print(f"  expected {expected:<12} got {got:<12} {text!r}  {whats}")
 
     rounds = 20
     start = time.perf_counter()
     for _ in range(rounds):
         for text, _expected in CASES:
-            classify_vibe(text)
+            understand(text)
     per_call_us = (time.perf_counter() - start) / (rounds * total) * 1e6
-    print(f"\nmean time per classify_vibe call: {per_call_us:.1f} µs")
+    print(f"\nmean time per understand call: {per_call_us:.1f} µs")
     return 0
 
 

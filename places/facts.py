@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import categories, geo, hours, vibes
+from accounts import vibes
+
+from . import categories, geo, hours
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.utils import timezone
 from rest_framework import serializers
 
+from accounts.vibes import VIBES, normalize_vibe
 from violetvibes.fields import FiniteFloatField
 
 from . import geo
 from .categories import QUICK_RECS_CATEGORIES, category_normalize
-from .vibes import VIBES, normalize_vibe
 
 
 # --- Queries ------------------------------------------------------------------------------------------

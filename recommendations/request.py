@@ -29,7 +29,8 @@ _NOT_TYPOS = frozenset((
     "pretty", "little", "today", "tonight", "great", "close", "closer", "cheaper", "nearby", "around", "somewhere",
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
-    "store", "stores", "campus",
+    "store", "stores", "campus", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
+    "seats", "indie", "moved",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
@@ -128,7 +129,8 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
-    phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: -len(entry[0]))
+    # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
+    phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: (-len(entry[0]), entry))
     # Typos reach kinds, diets and needs; never an area ("store" is not "astor", a NoHo street).
     singles = {
         phrase: (kind, key) for phrase, kind, key in phrases if kind != "area" and " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH

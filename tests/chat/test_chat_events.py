@@ -35,10 +35,17 @@ def test_whats_on_tonight_answers_with_events(api, catalog, tonight):
     assert any(event.name in body["reply"] for event in tonight)
 
 
-def test_a_going_out_request_mixes_in_one_event(api, catalog, tonight):
-    body = chat(api, "where should we go out").json()
+def test_a_going_out_vibe_mixes_in_one_event(api, catalog, tonight):
+    body = chat(api, "anything good around?", vibe="party").json()
     assert body["vibe"] == "party"
     assert [card["type"] for card in body["places"]] == ["place", "place", "event"]
+
+
+def test_going_out_asks_for_places_to_go_out(api, catalog, tonight):
+    # "go out" is a want (words.json: going_out): places where students go out, with its vibe.
+    body = chat(api, "where should we go out").json()
+    assert body["vibe"] == "party"
+    assert len(body["places"]) == 3 and all(card["type"] == "place" for card in body["places"])
 
 
 def test_without_events_whats_on_falls_back_to_places(api, catalog):

@@ -1,4 +1,4 @@
-"""Labelled requests for evaluating places.vibes.classify_vibe.
+"""Labelled requests for evaluating the vibe derived from a request (recommendations.request.Request.vibe).
 
 Written as a student would type them to the campus concierge (Tandon /
 Downtown Brooklyn and Washington Square). Labels reflect what the student
