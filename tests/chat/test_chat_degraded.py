@@ -5,8 +5,8 @@ Gemini runs through the real SDK against tests/fakes/gemini_server.py (`fake_gem
 """
 
 import pytest
-from rest_framework.test import APIClient
 from django.core.cache import cache, caches
+from rest_framework.test import APIClient
 
 from chat import memory as memories
 from chat import replies

@@ -1,9 +1,9 @@
 """chat/replies.py on its own: the built-in writer, the Gemini prompt and the guard against
 naming places that were not shown. No database, no network."""
 
-import pytest
-
 from dataclasses import replace
+
+import pytest
 
 from chat import replies
 from chat.replies import reply_repair, unknown_places_named
