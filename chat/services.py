@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.selectors import event_cards
-from places import recommendations as place_recommendations
 from places import selectors as place_selectors
 from places.geo import Point
 from places.vibes import classify_vibe
+from recommendations import lists as place_recommendations
 from recommendations.request import Request, understand
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import Found, places_for

@@ -11,10 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import User
-from places import geo, selectors
+from places import geo
 from places.models import Place
-from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
 
+from . import ranking as selectors
+from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
 from .request import Request, named_place
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student

@@ -343,7 +343,7 @@ def test_a_hanging_google_with_expired_cached_answers_costs_a_dashboard_one_time
 ):
     from django.core.cache import cache
 
-    from places import selectors
+    from places import candidates, selectors
     from places.categories import CATEGORIES
 
     settings.GOOGLE_API_KEY = GOOGLE_KEY
@@ -352,11 +352,11 @@ def test_a_hanging_google_with_expired_cached_answers_costs_a_dashboard_one_time
     specs, origin = list(CATEGORIES.values()), selectors.default_origin()
     # An answer for each search, then Google hangs.
     fake_http.script(NEARBY, *[(200, payload("google_places_nearby.json"))] * len(specs), (200, {}, 2.0))
-    assert all(selectors.candidates(specs=specs, origin=origin).values())
+    assert all(candidates.candidates(specs=specs, origin=origin).values())
     cache.delete_many([f"places:nearby:v2:{spec.key}:{round(origin.lat, 3)}:{round(origin.lng, 3)}" for spec in specs])
     expired_http_cache()
 
-    found = selectors.candidates(specs=specs, origin=origin)
+    found = candidates.candidates(specs=specs, origin=origin)
 
     # The first search waited, then got its expired answer; the others took the catalog at once.
     assert len(fake_http.calls(NEARBY)) == len(specs) + 1
