@@ -86,7 +86,7 @@ BUDGET_S = min(GUNICORN_TIMEOUT, max(BREAKER_THRESHOLD * READ_TIMEOUT, settings.
 SYNC_BUDGET_S = BUDGET_S + 10  # the job: one failing source as above, the others and Django's start-up
 SLOW_DELAY_S = max(READ_TIMEOUT, settings.GEMINI_TIMEOUT_SECONDS) + 1  # "slow" outlasts every client timeout
 HEALTH_BUDGET_S = 1.0
-# Longer than the breakers' cool-down (30 s) and the quick-recs list cache (60 s, places/recommendations.py).
+# Longer than the breakers' cool-down (30 s) and the quick-recs list cache (60 s, recommendations/lists.py).
 RECOVERY_WAIT_S = max(inspect.signature(CircuitBreaker).parameters["cooldown"].default, 60) + 1
 
 

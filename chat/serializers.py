@@ -4,7 +4,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from places.serializers import CardSerializer, VibeField, WeatherSerializer, _AtQuery, _OriginQuery
+from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
 from violetvibes.fields import StrictBooleanField, StrictCharField
 
 from .models import Conversation, Message
@@ -16,7 +16,7 @@ MAX_MESSAGE_CHARS = 2000
 # The chat body. Optional latitude/longitude (both or neither, null = absent) become `origin`.
 # Clearing may be asked in the body or by the "X-Clear-Session: true" header of context["request"].
 # (Comments, not a docstring: a docstring would become the schema's description.)
-class ChatRequestSerializer(_AtQuery, _OriginQuery):
+class ChatRequestSerializer(AtQuery, OriginQuery):
     coordinates_allow_null = True
 
     message = StrictCharField(max_length=MAX_MESSAGE_CHARS, allow_blank=True, required=False, default="")

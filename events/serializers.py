@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from places.serializers import _OriginQuery
+from places.serializers import OriginQuery
 
 from .models import Event
 
@@ -11,7 +11,7 @@ class DaysQuerySerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=30, default=7)
 
 
-class EventListQuerySerializer(_OriginQuery):
+class EventListQuerySerializer(OriginQuery):
     lat_field = "lat"
     lng_field = "lng"
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from places import geo
 from places.serializers import CardSerializer
-from places.views import _ERRORS, PublicApi
+from violetvibes.api import QUERY_ERRORS, PublicApi
 from violetvibes.validation import validated_query
 
 from . import selectors
@@ -27,7 +27,7 @@ class PublicEventsApi(PublicApi):
 
 @extend_schema(tags=["events"])
 class EngageEventsApi(PublicEventsApi):
-    @extend_schema(parameters=[DaysQuerySerializer], responses={200: EngageEventsSerializer, **_ERRORS})
+    @extend_schema(parameters=[DaysQuerySerializer], responses={200: EngageEventsSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         days = validated_query(DaysQuerySerializer, request)["days"]
         return Response({"engage_events": selectors.engage_events(days=days)})
@@ -35,7 +35,7 @@ class EngageEventsApi(PublicEventsApi):
 
 @extend_schema(tags=["events"])
 class PermittedEventsApi(PublicEventsApi):
-    @extend_schema(parameters=[DaysQuerySerializer], responses={200: PermittedEventsSerializer, **_ERRORS})
+    @extend_schema(parameters=[DaysQuerySerializer], responses={200: PermittedEventsSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         days = validated_query(DaysQuerySerializer, request)["days"]
         return Response({"nyu_permitted": selectors.nyu_permitted(days=days)})
@@ -55,7 +55,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.visible()
 
-    @extend_schema(parameters=[EventListQuerySerializer], responses={200: CardSerializer(many=True), **_ERRORS})
+    @extend_schema(parameters=[EventListQuerySerializer], responses={200: CardSerializer(many=True), **QUERY_ERRORS})
     def list(self, request: Request) -> Response:
         query = validated_query(EventListQuerySerializer, request)
         events = selectors.upcoming()

@@ -1,7 +1,8 @@
-"""Reads of the places app: candidates, walk times, ranking and the card every list returns.
+"""Reads of the places app: places nearby, walk times, ranking and the card every list returns.
 
 Providers are used when configured and answering; otherwise (no key, outage, open circuit)
-the catalog and offline estimates answer, so every list is still real and non-empty.
+the catalog and offline estimates answer, so every list is still real and non-empty. Reads only:
+the search that saves Google's places as rows is places/candidates.py.
 """
 
 import hashlib
@@ -17,26 +18,16 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.selectors import activity_recent
-from violetvibes.providers import CircuitBreaker, ProviderError
+from violetvibes.providers import ProviderError
 
 from . import geo, hours, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
 from .providers import google_places, google_routes, openweather
-from .services import places_upsert_from_provider
 
 logger = logging.getLogger(__name__)
 
-NEARBY_CACHE_SECONDS = 30 * 60
-CATALOG_MIN_RADIUS_M = 2000
-CATALOG_WIDE_RADIUS_M = 4500
 ROUTED_CANDIDATES = 25  # candidates whose walk time is asked of Google; the rest are estimated
-LIKED_ACTIVITY = {"clicked_recommendation", "click", "clicked", "liked", "like", "saved", "save", "visited", "shared"}
-DISMISSED_ACTIVITY = {"dismissed", "dismiss", "not_interested", "hidden", "hide", "disliked", "dislike"}
-BAD_WEATHER_WORDS = {"rain", "rainy", "drizzle", "thunderstorm", "storm", "snow", "snowy", "sleet", "hail", "cold"}
-BAD_WEATHER_EMOJI = {"🌧", "⛈", "🌨", "❄", "☔", "🌩", "🌦"}
 # Google's openNow knows today's exceptions (holidays, a closure) that weekly hours do not: it is
 # taken over the hours while the row is this fresh and the request is about that moment.
 GOOGLE_OPEN_NOW_FRESH = timedelta(minutes=30)
@@ -52,83 +43,7 @@ def default_origin() -> geo.Point:
     return geo.Point(*settings.DEFAULT_ORIGIN)
 
 
-# --- Context ------------------------------------------------------------------------------------------
-def activity_summary(*, user: User | None) -> scoring.ActivitySummary:
-    if user is None or not user.is_authenticated:
-        return scoring.ActivitySummary()
-    liked, dismissed, vibes = set(), set(), {}
-    # The same last 100 /api/user/me shows, from the same cache (dropped whenever activity changes).
-    for activity in activity_recent(user=user):
-        kind = activity["type"].lower()
-        if kind in DISMISSED_ACTIVITY:
-            dismissed.add(activity["place_id"])
-        elif kind in LIKED_ACTIVITY:
-            liked.add(activity["place_id"])
-            if activity["vibe"]:
-                vibes[activity["vibe"]] = vibes.get(activity["vibe"], 0) + 1
-    liked.discard("")
-    dismissed.discard("")
-    return scoring.ActivitySummary(frozenset(liked - dismissed), frozenset(dismissed), vibes)
-
-
-def weather_is_bad(hint: str | None) -> bool:
-    text = (hint or "").strip().lower()
-    return any(mark in text for mark in BAD_WEATHER_EMOJI) or bool(set(text.replace(",", " ").split()) & BAD_WEATHER_WORDS)
-
-
-def is_late_night(at: datetime) -> bool:
-    local = timezone.localtime(at)
-    return local.hour >= 22 or local.hour < 6
-
-
-def ranking_context(
-    *, user: User | None, vibe: str | None, weather_hint: str | None = None, at: datetime | None = None
-) -> scoring.RankingContext:
-    """What ranking needs to know about this request: who asks, for what, and when (`at`, default now)."""
-    at = at or timezone.now()
-    common = {"vibe": vibe, "bad_weather": weather_is_bad(weather_hint), "late_night": is_late_night(at), "at": at}
-    if user is None or not user.is_authenticated or (user.settings or {}).get("use_preferences_for_personalization") is False:
-        return scoring.RankingContext(**common)
-    prefs = user.preferences or {}
-    vibe_weights = {k: float(v) for k, v in (prefs.get("vibes") or {}).items()}
-    for preferred in prefs.get("preferred_vibes") or []:
-        for mapped in scoring.PREFERRED_VIBE_MAP.get(preferred, ()):
-            vibe_weights[mapped] = max(vibe_weights.get(mapped, 0.0), 0.8)
-    return scoring.RankingContext(
-        **common,
-        distance_limit_minutes=prefs.get("distance_limit_minutes") or prefs.get("max_walk_minutes_default") or 20,
-        budget=prefs.get("budget"),
-        indoor_outdoor=prefs.get("indoor_outdoor") or "either",
-        dietary_restrictions=tuple(prefs.get("dietary_restrictions") or ()),
-        vibe_weights=vibe_weights,
-        activity=activity_summary(user=user),
-    )
-
-
 # --- Candidates ---------------------------------------------------------------------------------------
-def _google_candidates(
-    spec: SearchSpec, origin: geo.Point, *, may_call: bool = True, breaker: CircuitBreaker | None = None
-) -> list[Place] | None:
-    """Google's places for this spec around `origin`, upserted; None when Google is not configured,
-    or (may_call=False) not cached. Raises ProviderError when Google cannot answer.
-
-    The rows themselves are cached per ~100 m cell and spec, so a warm request reads one cache
-    key and touches neither Google nor the database.
-    """
-    if not google_places.configured():
-        return None
-    lat, lng = round(origin.lat, 3), round(origin.lng, 3)
-    key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
-    places = cache.get(key)
-    if places is None and may_call:
-        results = google_places.search_nearby(
-            lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types, breaker=breaker
-        )
-        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
-        cache.set(key, places, NEARBY_CACHE_SECONDS)
-    return places
-
-
 # (version, rows): every active catalog and staff place, held in this process. A few hundred rows
 # that change only when staff edit them; unpickling them from Redis on every request cost more
 # than the rest of a chat turn, so only their version lives in the shared cache.
@@ -159,36 +74,6 @@ def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
 
 def _matches(place: Place, spec: SearchSpec) -> bool:
     return bool(set(place.vibes) & set(spec.vibes) or set(place.categories) & set(spec.categories))
-
-
-def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 10) -> dict[str, list[Place]]:
-    """Candidates per spec: Google's when it answers, else the catalog (and staff places) nearby."""
-    found: dict[str, list[Place]] = {}
-    local: list[Place] | None = None
-    google_down = False
-    # One breaker for this request's searches: it says when one of them failed, even if an expired
-    # cached answer still came back.
-    breaker = CircuitBreaker(google_places.PROVIDER)
-    for spec in specs:
-        try:
-            google = _google_candidates(spec, origin, may_call=not google_down, breaker=breaker)
-        except ProviderError as exc:
-            logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
-            google, google_down = None, exc.retryable
-        # Down, hanging or throttling: this request's other searches would wait the same way
-        # (a dashboard paid three timeouts in a row), so they take the catalog straight away.
-        google_down = google_down or breaker.failed
-        if google:
-            found[spec.key] = google
-            continue
-        if local is None:
-            local = _local_places(origin, CATALOG_WIDE_RADIUS_M)
-        radius = max(spec.radius_m, CATALOG_MIN_RADIUS_M)
-        matching = [p for p in local if _matches(p, spec) and _within(p, origin, radius)]
-        if len(matching) < wanted:
-            matching = [p for p in local if _matches(p, spec)]
-        found[spec.key] = matching
-    return found
 
 
 def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
@@ -353,25 +238,9 @@ def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: 
     return ranked
 
 
-def place_recommendations(
-    *,
-    specs: Sequence[SearchSpec],
-    origin: geo.Point,
-    context: scoring.RankingContext,
-    limit: int,
-    photo_base: str,
-) -> dict[str, list[dict[str, Any]]]:
-    """Ranked cards per spec, with one candidate search per spec and one walk-time call in all."""
-    found = candidates(specs=specs, origin=origin, wanted=limit)
-    walks = walk_times(origin=origin, places={p.pk: p for group in found.values() for p in group}.values())
-    return {
-        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base, limit=limit)
-        for key, group in found.items()
-    }
-
-
 def spec_for_vibe(vibe: str | None) -> SearchSpec:
     return VIBE_SEARCHES.get(vibe or "generic", VIBE_SEARCHES["generic"])
+
 
 # --- Weather ------------------------------------------------------------------------------------------
 WEATHER_EMOJI = {

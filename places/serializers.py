@@ -1,4 +1,5 @@
-"""Query validation and the documented response shapes of the places endpoints."""
+"""Query validation and the documented response shapes of the places endpoints, and the card and
+query parts every list endpoint shares."""
 
 from datetime import timedelta
 from typing import Any
@@ -11,11 +12,11 @@ from accounts.vibes import VIBES, normalize_vibe
 from violetvibes.fields import FiniteFloatField
 
 from . import geo
-from .categories import QUICK_RECS_CATEGORIES, category_normalize
+from .categories import category_normalize
 
 
 # --- Queries ------------------------------------------------------------------------------------------
-class _OriginQuery(serializers.Serializer):
+class OriginQuery(serializers.Serializer):
     """Optional coordinates (both or neither); the default origin is NYU Tandon."""
 
     lat_field = "latitude"
@@ -41,7 +42,7 @@ class _OriginQuery(serializers.Serializer):
 AT_RANGE = timedelta(days=366)
 
 
-class _AtQuery(serializers.Serializer):
+class AtQuery(serializers.Serializer):
     """`at`: the instant the request is about (ISO 8601; without an offset it is New York time), so
     a student can plan "Saturday night"; default now. Open now, late night and events follow it."""
 
@@ -69,34 +70,12 @@ class VibeField(serializers.CharField):
         return value
 
 
-class QuickRecsQuerySerializer(_AtQuery, _OriginQuery):
-    category = serializers.CharField(help_text=f"One of {', '.join(QUICK_RECS_CATEGORIES)} (chill_cafes = cozy_cafes).")
-    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
-    vibe = VibeField(required=False)
-
-    def validate_category(self, value: str) -> str:
-        category = category_normalize(value)
-        if category is None:
-            raise serializers.ValidationError(f"Unknown category. Valid categories: {', '.join(QUICK_RECS_CATEGORIES)}.")
-        return category
-
-
-class TopRecsQuerySerializer(_AtQuery, _OriginQuery):
-    limit = serializers.IntegerField(min_value=1, max_value=10, default=10)
-    vibe = VibeField(required=False)
-    weather = serializers.CharField(required=False, max_length=64, help_text="A word or an emoji, e.g. rain or 🌧️.")
-
-
-class DashboardQuerySerializer(_AtQuery, _OriginQuery):
-    pass
-
-
-class WeatherQuerySerializer(_OriginQuery):
+class WeatherQuerySerializer(OriginQuery):
     lat_field = "lat"
     lng_field = "lon"
 
 
-class DirectionsQuerySerializer(_OriginQuery):
+class DirectionsQuerySerializer(OriginQuery):
     lat_field = "origin_lat"
     lng_field = "origin_lng"
 
@@ -145,11 +124,6 @@ class CardSerializer(serializers.Serializer):
     )
 
 
-class RecommendationsSerializer(serializers.Serializer):
-    category = serializers.CharField()
-    places = CardSerializer(many=True)
-
-
 class WeatherSerializer(serializers.Serializer):
     temp_f = serializers.FloatField()
     temp = serializers.IntegerField()
@@ -186,21 +160,6 @@ class ForecastSerializer(serializers.Serializer):
     forecast = _ForecastEntry(many=True)
 
 
-class _QuickLists(serializers.Serializer):
-    quick_bites = CardSerializer(many=True)
-    cozy_cafes = CardSerializer(many=True)
-    explore = CardSerializer(many=True)
-    events = CardSerializer(many=True)
-
-
-class DashboardSerializer(serializers.Serializer):
-    weather = WeatherSerializer(allow_null=True)
-    calendar_linked = serializers.BooleanField()
-    next_free = serializers.DictField(allow_null=True)
-    free_time_suggestion = serializers.DictField(allow_null=True)
-    quick_recommendations = _QuickLists()
-
-
 class _PathPoint(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
@@ -218,7 +177,7 @@ class DirectionsSerializer(serializers.Serializer):
     source = serializers.ChoiceField(("google_routes", "estimate"))
 
 
-class PlaceListQuerySerializer(_AtQuery, _OriginQuery):
+class PlaceListQuerySerializer(AtQuery, OriginQuery):
     lat_field = "lat"
     lng_field = "lng"
 

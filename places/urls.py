@@ -1,18 +1,10 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from . import views
 
 urlpatterns = [
-    path("quick_recs", views.QuickRecsApi.as_view(), name="quick-recs"),
-    path("top_recommendations", views.TopRecommendationsApi.as_view(), name="top-recommendations"),
-    path("dashboard", views.DashboardApi.as_view(), name="dashboard"),
     path("directions", views.DirectionsApi.as_view(), name="directions"),
     path("weather", views.WeatherApi.as_view(), name="weather"),
     path("weather/forecast", views.WeatherForecastApi.as_view(), name="weather-forecast"),
     path("places/photo/<path:ref>", views.PlacePhotoApi.as_view(), name="place-photo"),
 ]
-
-router = SimpleRouter(trailing_slash=True)
-router.register("v1/places", views.PlaceViewSet, basename="place")
-urlpatterns += router.urls

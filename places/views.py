@@ -1,110 +1,34 @@
 from django.http import HttpResponseRedirect
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from accounts.authentication import OptionalJWTAuthentication
+from violetvibes.api import QUERY_ERRORS, PublicApi
 from violetvibes.errors import ServiceUnavailable
 from violetvibes.validation import validated_query
 
-from . import geo, recommendations, selectors
-from .models import Place
+from . import geo, selectors
 from .serializers import (
-    CardSerializer,
-    DashboardQuerySerializer,
-    DashboardSerializer,
     DirectionsQuerySerializer,
     DirectionsSerializer,
     ForecastSerializer,
     PhotoQuerySerializer,
-    PlaceDetailSerializer,
-    PlaceListQuerySerializer,
-    QuickRecsQuerySerializer,
-    RecommendationsSerializer,
-    TopRecsQuerySerializer,
     WeatherQuerySerializer,
     WeatherSerializer,
 )
 
-_ERRORS = {
-    400: OpenApiResponse(description="Invalid query: {error, code, request_id, fields}"),
-    429: OpenApiResponse(description="Rate limited; see Retry-After"),
-}
 
-
-
-def _photo_base(request: Request) -> str:
+def photo_base(request: Request) -> str:
+    """Where the cards' photo URLs point: this server's photo redirect (PlacePhotoApi)."""
     return request.build_absolute_uri("/api/places/photo/")
-
-
-class PublicApi(APIView):
-    authentication_classes: list = []
-    permission_classes = [AllowAny]
-
-
-class OptionalAuthApi(APIView):
-    authentication_classes = [OptionalJWTAuthentication]
-    permission_classes = [AllowAny]
-
-
-@extend_schema(tags=["places"])
-class QuickRecsApi(PublicApi):
-    ratelimit_group = "quick_recs"
-
-    @extend_schema(parameters=[QuickRecsQuerySerializer], responses={200: RecommendationsSerializer, **_ERRORS})
-    def get(self, request: Request) -> Response:
-        query = validated_query(QuickRecsQuerySerializer, request)
-        places = recommendations.quick_recs(
-            category=query["category"],
-            origin=query["origin"],
-            limit=query["limit"],
-            vibe=query.get("vibe"),
-            photo_base=_photo_base(request),
-            at=query["at"],
-        )
-        return Response({"category": query["category"], "places": places})
-
-
-@extend_schema(tags=["places"])
-class TopRecommendationsApi(OptionalAuthApi):
-    ratelimit_group = "top_recommendations"
-
-    @extend_schema(parameters=[TopRecsQuerySerializer], responses={200: RecommendationsSerializer, **_ERRORS})
-    def get(self, request: Request) -> Response:
-        query = validated_query(TopRecsQuerySerializer, request)
-        places = recommendations.top_recommendations(
-            origin=query["origin"],
-            limit=query["limit"],
-            vibe=query.get("vibe"),
-            weather_hint=query.get("weather"),
-            user=request.user,
-            photo_base=_photo_base(request),
-            at=query["at"],
-        )
-        return Response({"category": "top", "places": places})
-
-
-@extend_schema(tags=["places"])
-class DashboardApi(APIView):
-    ratelimit_group = "dashboard"
-
-    @extend_schema(parameters=[DashboardQuerySerializer], responses={200: DashboardSerializer, **_ERRORS})
-    def get(self, request: Request) -> Response:
-        query = validated_query(DashboardQuerySerializer, request)
-        return Response(
-            recommendations.dashboard(user=request.user, origin=query["origin"], photo_base=_photo_base(request), at=query["at"])
-        )
 
 
 @extend_schema(tags=["places"])
 class DirectionsApi(PublicApi):
     ratelimit_group = "directions"
 
-    @extend_schema(parameters=[DirectionsQuerySerializer], responses={200: DirectionsSerializer, **_ERRORS})
+    @extend_schema(parameters=[DirectionsQuerySerializer], responses={200: DirectionsSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         query = validated_query(DirectionsQuerySerializer, request)
         destination = geo.Point(query["lat"], query["lng"])
@@ -122,7 +46,7 @@ class WeatherApi(PublicApi):
 
     @extend_schema(
         parameters=[WeatherQuerySerializer],
-        responses={200: WeatherSerializer, 503: OpenApiResponse(description="weather_unavailable"), **_ERRORS},
+        responses={200: WeatherSerializer, 503: OpenApiResponse(description="weather_unavailable"), **QUERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = validated_query(WeatherQuerySerializer, request)
@@ -138,7 +62,7 @@ class WeatherForecastApi(PublicApi):
 
     @extend_schema(
         parameters=[WeatherQuerySerializer],
-        responses={200: ForecastSerializer, 503: OpenApiResponse(description="weather_unavailable"), **_ERRORS},
+        responses={200: ForecastSerializer, 503: OpenApiResponse(description="weather_unavailable"), **QUERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = validated_query(WeatherQuerySerializer, request)
@@ -167,46 +91,3 @@ class PlacePhotoApi(PublicApi):
         if url is None:
             raise PhotoNotFound()
         return HttpResponseRedirect(url)
-
-
-class PlaceCardSerializer(CardSerializer):
-    id = serializers.IntegerField()
-
-
-@extend_schema(tags=["places"])
-class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
-    """Browse the places we know (catalog, staff and Google results), nearest or best first."""
-
-    lookup_value_converter = "int"
-
-    authentication_classes = [OptionalJWTAuthentication]
-    permission_classes = [AllowAny]
-    queryset = Place.objects.filter(is_active=True)
-    serializer_class = PlaceDetailSerializer
-
-    @extend_schema(parameters=[PlaceListQuerySerializer], responses={200: PlaceCardSerializer(many=True), **_ERRORS})
-    def list(self, request: Request) -> Response:
-        query = validated_query(PlaceListQuerySerializer, request)
-        ranked = selectors.place_browse(
-            origin=query["origin"],
-            context=selectors.ranking_context(user=request.user, vibe=query.get("vibe"), at=query["at"]),
-            radius_m=query.get("radius_m"),
-            category=query.get("category"),
-            q=query.get("q"),
-            open_now=query.get("open_now"),
-            min_rating=query.get("min_rating"),
-            ordering=query["ordering"],
-        )
-        # Cards for this page only: every active row is ranked, but a card costs more than a score.
-        page = self.paginate_queryset(ranked)
-        photo_base = _photo_base(request)
-        cards = [selectors.browse_card(e, origin=query["origin"], photo_base=photo_base, at=query["at"]) for e in page]
-        return self.get_paginated_response(cards)
-
-    @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
-    def retrieve(self, request: Request, pk: str) -> Response:
-        place = self.get_object()
-        context = selectors.ranking_context(user=request.user, vibe=None)
-        return Response(
-            selectors.place_detail(place=place, origin=selectors.default_origin(), context=context, photo_base=_photo_base(request))
-        )

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.selectors import event_cards
-from places import recommendations as place_lists
 from places.geo import Point
 
+from . import lists as place_lists
 from .retrieve import Found, card_named, places_for
 from .understand import CLEAR, NEW_REQUEST, Understood
 

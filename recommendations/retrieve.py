@@ -11,10 +11,12 @@ from datetime import datetime
 from typing import Any
 
 from accounts.models import User
+from places import candidates as place_candidates
 from places import geo, selectors
 from places.models import Place
-from places.recommendations import REFINEMENT_KEEPS, REFINEMENT_ORDER
 
+from .context import ranking_context
+from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
 from .request import Request
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
@@ -89,10 +91,10 @@ def places_for(
     # Google's places for the kind of request (its nearby search, cached per cell; the catalog when
     # Google is not configured or down) and every local place around: then the request decides.
     spec = selectors.spec_for_vibe(request.vibe)
-    pool = {p.card_id: p for p in selectors.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]}
+    pool = {p.card_id: p for p in place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]}
     pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
     nearby = [place for place in pool.values() if place.card_id not in exclude_ids and _within(place, center, radius)]
-    context = selectors.ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
+    context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:

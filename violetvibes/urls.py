@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("api/", include("accounts.urls")),
+    path("api/", include("recommendations.urls")),
     path("api/", include("places.urls")),
     path("api/", include("chat.urls")),
     path("api/", include("events.urls")),

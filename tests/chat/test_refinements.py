@@ -6,7 +6,7 @@ it, the answer says so and shows nothing."""
 import pytest
 
 from places import geo
-from places.recommendations import chat_places
+from recommendations.lists import chat_places
 from tests.chat.helpers import chat
 from tests.clock import WEEKDAY_AFTERNOON
 

@@ -113,7 +113,7 @@ def _explode(*args: object, **kwargs: object) -> None:
         ("accounts.services.user_authenticate", "post", "/api/auth/login", {"email": "a@nyu.edu", "password": "whatever-1"}, False),
         ("accounts.services.user_profile_update", "post", "/api/user/profile", {"first_name": "A"}, True),
         ("chat.services.chat_message_send", "post", "/api/chat", {"message": "coffee"}, False),
-        ("places.recommendations.quick_recs", "get", "/api/quick_recs", {"category": "quick_bites"}, False),
+        ("recommendations.lists.quick_recs", "get", "/api/quick_recs", {"category": "quick_bites"}, False),
         ("events.selectors.nyu_permitted", "get", "/api/events", {}, False),
     ],
 )

@@ -55,8 +55,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "places",
-    "chat",
     "events",
+    "recommendations",
+    "chat",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,4 @@
-"""What the recommendation endpoints answer: quick recs, top picks and the dashboard."""
+"""What the recommendation endpoints answer: quick recs, top picks, the dashboard and a chat turn's places."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -8,9 +8,10 @@ from django.core.cache import cache
 
 from accounts.models import User
 from events.selectors import event_cards
+from places import candidates, geo, selectors
+from places.categories import CATEGORIES, EVENTS_CATEGORY
 
-from . import geo, selectors
-from .categories import CATEGORIES, EVENTS_CATEGORY
+from .context import ranking_context
 
 DASHBOARD_PER_CATEGORY = 6
 
@@ -30,9 +31,9 @@ def quick_recs(
         if category == EVENTS_CATEGORY:
             cards = event_cards(origin=origin, limit=limit, at=at)
         else:
-            context = selectors.ranking_context(user=None, vibe=vibe, at=at)
+            context = ranking_context(user=None, vibe=vibe, at=at)
             spec = CATEGORIES[category]
-            cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[
+            cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[
                 spec.key
             ]
         cache.set(key, cards, QUICK_RECS_CACHE_SECONDS)
@@ -46,14 +47,14 @@ def top_recommendations(
     if weather_hint is None:
         current = selectors.weather_current(origin=origin)
         weather_hint = current["main"] if current else None
-    context = selectors.ranking_context(user=user, vibe=vibe, weather_hint=weather_hint, at=at)
+    context = ranking_context(user=user, vibe=vibe, weather_hint=weather_hint, at=at)
     specs = list(CATEGORIES.values())
     # The vibe asked for and the user's favourite vibes bring their own candidates to the pool.
     favourites = sorted(context.vibe_weights, key=context.vibe_weights.get, reverse=True)[:2]
     for wanted in [vibe, *favourites]:
         if wanted and selectors.spec_for_vibe(wanted) not in specs:
             specs.append(selectors.spec_for_vibe(wanted))
-    per_spec = selectors.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
+    per_spec = candidates.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
     per_spec[EVENTS_CATEGORY] = event_cards(origin=origin, limit=limit, at=at)
     pool = sorted(
         ((key, card) for key, cards in per_spec.items() for card in cards), key=lambda pair: pair[1]["score"], reverse=True
@@ -73,8 +74,8 @@ def top_recommendations(
 
 def dashboard(*, user: User, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
     weather = selectors.weather_current(origin=origin)
-    context = selectors.ranking_context(user=user, vibe=None, weather_hint=weather["main"] if weather else None, at=at)
-    lists = selectors.place_recommendations(
+    context = ranking_context(user=user, vibe=None, weather_hint=weather["main"] if weather else None, at=at)
+    lists = candidates.place_recommendations(
         specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY, photo_base=photo_base
     )
     lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY, at=at)
@@ -131,11 +132,11 @@ def chat_places(
     them (places already shown excluded) stay within the student's walking limit, and a refinement
     keeps its promise against the list `shown` before it: strictly closer than its nearest, cheaper
     than its cheapest, known open, better rated. None may keep it: then the answer is empty."""
-    context = selectors.ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint, at=at)
+    context = ranking_context(user=user, vibe=vibe if vibe != "generic" else None, weather_hint=weather_hint, at=at)
     spec = selectors.spec_for_vibe(vibe)
     # Enough to skip what was shown already and, for a refinement, to re-order a wider pool.
     wanted = limit + len(exclude_ids) + (20 if refinement else 0)
-    cards = selectors.place_recommendations(specs=[spec], origin=origin, context=context, limit=wanted, photo_base=photo_base)[
+    cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=wanted, photo_base=photo_base)[
         spec.key
     ]
     fresh = [card for card in cards if card["place_id"] not in exclude_ids]

@@ -1,0 +1,96 @@
+"""Candidates for the lists: Google's places around a spot when it answers (saved as Place rows, so
+this is a service, not a selector), else the catalog and staff places nearby; then walks and ranks.
+"""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.cache import cache
+
+from violetvibes.providers import CircuitBreaker, ProviderError
+
+from . import geo, scoring
+from .categories import SearchSpec
+from .models import Place
+from .providers import google_places
+from .selectors import _local_places, _matches, _within, rank_places, walk_times
+from .services import places_upsert_from_provider
+
+logger = logging.getLogger(__name__)
+
+NEARBY_CACHE_SECONDS = 30 * 60
+CATALOG_MIN_RADIUS_M = 2000
+CATALOG_WIDE_RADIUS_M = 4500
+
+
+def _google_candidates(
+    spec: SearchSpec, origin: geo.Point, *, may_call: bool = True, breaker: CircuitBreaker | None = None
+) -> list[Place] | None:
+    """Google's places for this spec around `origin`, upserted; None when Google is not configured,
+    or (may_call=False) not cached. Raises ProviderError when Google cannot answer.
+
+    The rows themselves are cached per ~100 m cell and spec, so a warm request reads one cache
+    key and touches neither Google nor the database.
+    """
+    if not google_places.configured():
+        return None
+    lat, lng = round(origin.lat, 3), round(origin.lng, 3)
+    key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
+    places = cache.get(key)
+    if places is None and may_call:
+        results = google_places.search_nearby(
+            lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types, breaker=breaker
+        )
+        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
+        cache.set(key, places, NEARBY_CACHE_SECONDS)
+    return places
+
+
+
+def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 10) -> dict[str, list[Place]]:
+    """Candidates per spec: Google's when it answers, else the catalog (and staff places) nearby."""
+    found: dict[str, list[Place]] = {}
+    local: list[Place] | None = None
+    google_down = False
+    # One breaker for this request's searches: it says when one of them failed, even if an expired
+    # cached answer still came back.
+    breaker = CircuitBreaker(google_places.PROVIDER)
+    for spec in specs:
+        try:
+            google = _google_candidates(spec, origin, may_call=not google_down, breaker=breaker)
+        except ProviderError as exc:
+            logger.warning("Google Places unavailable for %s: %s", spec.key, exc)
+            google, google_down = None, exc.retryable
+        # Down, hanging or throttling: this request's other searches would wait the same way
+        # (a dashboard paid three timeouts in a row), so they take the catalog straight away.
+        google_down = google_down or breaker.failed
+        if google:
+            found[spec.key] = google
+            continue
+        if local is None:
+            local = _local_places(origin, CATALOG_WIDE_RADIUS_M)
+        radius = max(spec.radius_m, CATALOG_MIN_RADIUS_M)
+        matching = [p for p in local if _matches(p, spec) and _within(p, origin, radius)]
+        if len(matching) < wanted:
+            matching = [p for p in local if _matches(p, spec)]
+        found[spec.key] = matching
+    return found
+
+
+
+def place_recommendations(
+    *,
+    specs: Sequence[SearchSpec],
+    origin: geo.Point,
+    context: scoring.RankingContext,
+    limit: int,
+    photo_base: str,
+) -> dict[str, list[dict[str, Any]]]:
+    """Ranked cards per spec, with one candidate search per spec and one walk-time call in all."""
+    found = candidates(specs=specs, origin=origin, wanted=limit)
+    walks = walk_times(origin=origin, places={p.pk: p for group in found.values() for p in group}.values())
+    return {
+        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base, limit=limit)
+        for key, group in found.items()
+    }

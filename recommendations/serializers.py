@@ -1,0 +1,48 @@
+"""Query validation and the documented response shapes of the recommendation endpoints."""
+
+from rest_framework import serializers
+
+from places.categories import QUICK_RECS_CATEGORIES, category_normalize
+from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
+
+
+class QuickRecsQuerySerializer(AtQuery, OriginQuery):
+    category = serializers.CharField(help_text=f"One of {', '.join(QUICK_RECS_CATEGORIES)} (chill_cafes = cozy_cafes).")
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    vibe = VibeField(required=False)
+
+    def validate_category(self, value: str) -> str:
+        category = category_normalize(value)
+        if category is None:
+            raise serializers.ValidationError(f"Unknown category. Valid categories: {', '.join(QUICK_RECS_CATEGORIES)}.")
+        return category
+
+
+class TopRecsQuerySerializer(AtQuery, OriginQuery):
+    limit = serializers.IntegerField(min_value=1, max_value=10, default=10)
+    vibe = VibeField(required=False)
+    weather = serializers.CharField(required=False, max_length=64, help_text="A word or an emoji, e.g. rain or 🌧️.")
+
+
+class DashboardQuerySerializer(AtQuery, OriginQuery):
+    pass
+
+
+class RecommendationsSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    places = CardSerializer(many=True)
+
+
+class _QuickLists(serializers.Serializer):
+    quick_bites = CardSerializer(many=True)
+    cozy_cafes = CardSerializer(many=True)
+    explore = CardSerializer(many=True)
+    events = CardSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    weather = WeatherSerializer(allow_null=True)
+    calendar_linked = serializers.BooleanField()
+    next_free = serializers.DictField(allow_null=True)
+    free_time_suggestion = serializers.DictField(allow_null=True)
+    quick_recommendations = _QuickLists()

@@ -1,0 +1,124 @@
+"""The recommendation endpoints: quick recs, top picks, the dashboard, and browsing places ranked
+for the person asking (/api/v1/places/, whose ranking context is the user's preferences and activity)."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.authentication import OptionalJWTAuthentication
+from places import selectors
+from places.models import Place
+from places.serializers import CardSerializer, PlaceDetailSerializer, PlaceListQuerySerializer
+from places.views import photo_base
+from violetvibes.api import QUERY_ERRORS, PublicApi
+from violetvibes.validation import validated_query
+
+from . import lists
+from .context import ranking_context
+from .serializers import (
+    DashboardQuerySerializer,
+    DashboardSerializer,
+    QuickRecsQuerySerializer,
+    RecommendationsSerializer,
+    TopRecsQuerySerializer,
+)
+
+
+class OptionalAuthApi(APIView):
+    authentication_classes = [OptionalJWTAuthentication]
+    permission_classes = [AllowAny]
+
+
+@extend_schema(tags=["places"])
+class QuickRecsApi(PublicApi):
+    ratelimit_group = "quick_recs"
+
+    @extend_schema(parameters=[QuickRecsQuerySerializer], responses={200: RecommendationsSerializer, **QUERY_ERRORS})
+    def get(self, request: Request) -> Response:
+        query = validated_query(QuickRecsQuerySerializer, request)
+        places = lists.quick_recs(
+            category=query["category"],
+            origin=query["origin"],
+            limit=query["limit"],
+            vibe=query.get("vibe"),
+            photo_base=photo_base(request),
+            at=query["at"],
+        )
+        return Response({"category": query["category"], "places": places})
+
+
+@extend_schema(tags=["places"])
+class TopRecommendationsApi(OptionalAuthApi):
+    ratelimit_group = "top_recommendations"
+
+    @extend_schema(parameters=[TopRecsQuerySerializer], responses={200: RecommendationsSerializer, **QUERY_ERRORS})
+    def get(self, request: Request) -> Response:
+        query = validated_query(TopRecsQuerySerializer, request)
+        places = lists.top_recommendations(
+            origin=query["origin"],
+            limit=query["limit"],
+            vibe=query.get("vibe"),
+            weather_hint=query.get("weather"),
+            user=request.user,
+            photo_base=photo_base(request),
+            at=query["at"],
+        )
+        return Response({"category": "top", "places": places})
+
+
+@extend_schema(tags=["places"])
+class DashboardApi(APIView):
+    ratelimit_group = "dashboard"
+
+    @extend_schema(parameters=[DashboardQuerySerializer], responses={200: DashboardSerializer, **QUERY_ERRORS})
+    def get(self, request: Request) -> Response:
+        query = validated_query(DashboardQuerySerializer, request)
+        return Response(
+            lists.dashboard(user=request.user, origin=query["origin"], photo_base=photo_base(request), at=query["at"])
+        )
+
+
+class PlaceCardSerializer(CardSerializer):
+    id = serializers.IntegerField()
+
+
+@extend_schema(tags=["places"])
+class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
+    """Browse the places we know (catalog, staff and Google results), nearest or best first."""
+
+    lookup_value_converter = "int"
+
+    authentication_classes = [OptionalJWTAuthentication]
+    permission_classes = [AllowAny]
+    queryset = Place.objects.filter(is_active=True)
+    serializer_class = PlaceDetailSerializer
+
+    @extend_schema(parameters=[PlaceListQuerySerializer], responses={200: PlaceCardSerializer(many=True), **QUERY_ERRORS})
+    def list(self, request: Request) -> Response:
+        query = validated_query(PlaceListQuerySerializer, request)
+        ranked = selectors.place_browse(
+            origin=query["origin"],
+            context=ranking_context(user=request.user, vibe=query.get("vibe"), at=query["at"]),
+            radius_m=query.get("radius_m"),
+            category=query.get("category"),
+            q=query.get("q"),
+            open_now=query.get("open_now"),
+            min_rating=query.get("min_rating"),
+            ordering=query["ordering"],
+        )
+        # Cards for this page only: every active row is ranked, but a card costs more than a score.
+        page = self.paginate_queryset(ranked)
+        base = photo_base(request)
+        cards = [selectors.browse_card(e, origin=query["origin"], photo_base=base, at=query["at"]) for e in page]
+        return self.get_paginated_response(cards)
+
+    @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        place = self.get_object()
+        context = ranking_context(user=request.user, vibe=None)
+        return Response(
+            selectors.place_detail(place=place, origin=selectors.default_origin(), context=context, photo_base=photo_base(request))
+        )
