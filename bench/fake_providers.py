@@ -55,6 +55,10 @@ calls: dict[str, int] = dict.fromkeys(PROVIDERS, 0)
 modes: dict[str, dict[str, Any]] = {name: {"mode": "ok", "delay": 3.0} for name in PROVIDERS}
 
 GEMINI_REPLY = "Here are a few spots I'd try nearby."
+GEMINI_UNDERSTANDING = {
+    "intent": "new_request", "whats": [], "diet": [], "needs": [], "price_max": None, "area": None,
+    "refinement": None, "target_index": None, "topic": None,
+}  # fmt: skip
 TYPES = ("cafe", "restaurant", "bar", "park", "museum", "book_store", "fast_food_restaurant")
 # A text search answers with places of the kinds its words name ("sushi place near Tandon"), as
 # Google's relevance would; words it does not know give the mix of TYPES.
@@ -138,7 +142,10 @@ def _answer(path: str, body: dict[str, Any]) -> Any:
         now = int(time.time())
         return {"list": [{"dt": now + 10800 * i, "main": {"temp": 47 + i, "humidity": 60}, "weather": [{"main": "Clouds", "description": "scattered clouds"}], "wind": {"speed": 6.0}} for i in range(8)]}
     if ":generateContent" in path:
-        return {"candidates": [{"content": {"role": "model", "parts": [{"text": GEMINI_REPLY}]}, "finishReason": "STOP"}]}
+        # Structured output (understand_request) asks for JSON: a reading that names nothing specific.
+        wants_json = (body.get("generationConfig") or {}).get("responseMimeType") == "application/json"
+        text = json.dumps(GEMINI_UNDERSTANDING) if wants_json else GEMINI_REPLY
+        return {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}]}
     return None
 
 
