@@ -223,3 +223,12 @@ def test_the_message_is_not_logged(fake_gemini: FakeGeminiServer, caplog: pytest
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Jamie" not in logged and "jamies_house" not in logged and "area" in logged
+
+
+def test_the_intents_and_refinements_are_the_chat_classifiers() -> None:
+    from chat import intent
+
+    assert set(llm_request.INTENTS) == {
+        intent.NEW_REQUEST, intent.MORE_OPTIONS, intent.FOLLOW_UP, intent.GENERAL_QUESTION, intent.SMALL_TALK, intent.CLEAR
+    }
+    assert set(llm_request.REFINEMENTS) == {intent.CHEAPER, intent.CLOSER, intent.OPEN_NOW, intent.QUIETER, intent.BETTER_RATED}
