@@ -13,7 +13,8 @@ One port serves them all; point the settings at it (`PROVIDERS=fake bench/stack 
     NYC_PARKS_BASE_URL                  http://127.0.0.1:8900/parks
 
 Google, OpenWeather and Gemini answers are synthetic but shaped like the real APIs: nearby
-searches return places around the requested centre, route matrices one element per destination.
+searches return places around the requested centre, text searches places of the kinds their words
+name around the centre they are biased to, route matrices one element per destination.
 The event sources answer with the recorded payloads of tests/payloads/ (read at start-up and moved
 by whole weeks so that they start within the coming week: they never go stale), paged by the parameters the sources send: Engage `skip`/`take` over both search
 pages, Brooklyn Bridge Park `per_page`/`page` with `X-WP-TotalPages`, Downtown Brooklyn
@@ -54,7 +55,19 @@ calls: dict[str, int] = dict.fromkeys(PROVIDERS, 0)
 modes: dict[str, dict[str, Any]] = {name: {"mode": "ok", "delay": 3.0} for name in PROVIDERS}
 
 GEMINI_REPLY = "Here are a few spots I'd try nearby."
+GEMINI_UNDERSTANDING = {
+    "intent": "new_request", "whats": [], "diet": [], "needs": [], "price_max": None, "area": None,
+    "refinement": None, "target_index": None, "topic": None,
+}  # fmt: skip
 TYPES = ("cafe", "restaurant", "bar", "park", "museum", "book_store", "fast_food_restaurant")
+# A text search answers with places of the kinds its words name ("sushi place near Tandon"), as
+# Google's relevance would; words it does not know give the mix of TYPES.
+TEXT_TYPES = {
+    "coffee": ("coffee_shop", "cafe"), "tea": ("tea_house",), "pizza": ("pizza_restaurant",), "sushi": ("sushi_restaurant",),
+    "ramen": ("ramen_restaurant",), "bagel": ("bagel_shop",), "bar": ("bar",), "museum": ("museum",), "park": ("park",),
+    "library": ("library",), "bookstore": ("book_store",), "eat": ("restaurant",), "restaurant": ("restaurant",),
+    "bakery": ("bakery",), "deli": ("deli",),
+}  # fmt: skip
 
 
 def _provider(path: str) -> str | None:
@@ -108,7 +121,9 @@ def _answer(path: str, body: dict[str, Any]) -> Any:
         return _places(circle["center"], body.get("includedTypes", []), min(20, body.get("maxResultCount", 20)))
     if path.endswith(":searchText"):
         circle = body.get("locationBias", {}).get("circle", {"center": {"latitude": 40.6934, "longitude": -73.9856}})
-        return _places(circle["center"], [], min(20, body.get("pageSize", 10)))
+        words = re.findall(r"[a-z]+", str(body.get("textQuery", "")).lower())
+        types = list(dict.fromkeys(kind for word in words for kind in TEXT_TYPES.get(word, ())))
+        return _places(circle["center"], types, min(20, body.get("pageSize", 10)))
     if path.endswith("/media"):
         return {"name": path.lstrip("/").removeprefix("v1/"), "photoUri": "https://lh3.googleusercontent.com/fake-photo=w800"}
     if path.endswith(":computeRouteMatrix"):
@@ -127,7 +142,10 @@ def _answer(path: str, body: dict[str, Any]) -> Any:
         now = int(time.time())
         return {"list": [{"dt": now + 10800 * i, "main": {"temp": 47 + i, "humidity": 60}, "weather": [{"main": "Clouds", "description": "scattered clouds"}], "wind": {"speed": 6.0}} for i in range(8)]}
     if ":generateContent" in path:
-        return {"candidates": [{"content": {"role": "model", "parts": [{"text": GEMINI_REPLY}]}, "finishReason": "STOP"}]}
+        # Structured output (understand_request) asks for JSON: a reading that names nothing specific.
+        wants_json = (body.get("generationConfig") or {}).get("responseMimeType") == "application/json"
+        text = json.dumps(GEMINI_UNDERSTANDING) if wants_json else GEMINI_REPLY
+        return {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}]}
     return None
 
 

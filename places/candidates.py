@@ -2,6 +2,7 @@
 this is a service, not a selector), else the catalog and staff places nearby; then walks and ranks.
 """
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -94,3 +95,29 @@ def place_recommendations(
         key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base, limit=limit)
         for key, group in found.items()
     }
+
+
+def text_candidates(*, query: str, origin: geo.Point, radius_m: int) -> list[Place] | None:
+    """Google's Text Search for `query` (a request in words: "halal place to eat near Tandon")
+    biased to `radius_m` around `origin`, upserted; None when Google is not configured or cannot
+    answer (the caller's catalog answers then).
+
+    Cached as the nearby search is: the rows per ~100 m cell, radius and words (folded), so a
+    repeated request reads one cache key and touches neither Google nor the database.
+    """
+    if not google_places.configured():
+        return None
+    lat, lng = round(origin.lat, 3), round(origin.lng, 3)
+    words = " ".join(query.split())
+    digest = hashlib.blake2b(words.lower().encode(), digest_size=12).hexdigest()
+    key = f"places:text:v1:{digest}:{int(radius_m)}:{lat}:{lng}"
+    places = cache.get(key)
+    if places is None:
+        try:
+            results = google_places.search_text(words, center=(lat, lng), radius_m=radius_m)
+        except ProviderError as exc:
+            logger.warning("Google Places text search unavailable: %s", exc)
+            return None
+        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
+        cache.set(key, places, NEARBY_CACHE_SECONDS)
+    return places

@@ -88,10 +88,17 @@ def places_for(
     center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
     radius = AREA_RADIUS_M if request.area else SEARCH_RADIUS_M
     where = request.area.label if request.area else "you"
-    # Google's places for the kind of request (its nearby search, cached per cell; the catalog when
-    # Google is not configured or down) and every local place around: then the request decides.
-    spec = selectors.spec_for_vibe(request.vibe)
-    pool = {p.card_id: p for p in place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]}
+    # Google's places for what was asked (a specific request: its text search with the request's own
+    # words; else its nearby search for the vibe; both cached per cell, one Google call when cold and
+    # none when warm; the catalog when Google is not configured or down) and every local place
+    # around: then the request decides.
+    if request.specific:
+        words = f"{request.label()} near {request.area.label}" if request.area else request.label()
+        google = place_candidates.text_candidates(query=words, origin=center, radius_m=radius) or []
+    else:
+        spec = selectors.spec_for_vibe(request.vibe)
+        google = place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]
+    pool = {p.card_id: p for p in google}
     pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
     nearby = [place for place in pool.values() if place.card_id not in exclude_ids and _within(place, center, radius)]
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)

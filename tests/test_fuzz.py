@@ -43,6 +43,7 @@ def providers(fake_http) -> dict[str, object]:
     """Every provider configured against a local fake, so weather and Google paths are exercised
     too (unconfigured weather is a documented 503)."""
     fake_http.script("/v1/places:searchNearby", (200, _payload("google_places_nearby.json")))
+    fake_http.script("/v1/places:searchText", (200, _payload("google_places_nearby.json")))  # same shape
     fake_http.script("/distanceMatrix/v2:computeRouteMatrix", (200, _payload("google_routes_matrix.json")))
     fake_http.script("/directions/v2:computeRoutes", (200, _payload("google_routes_route.json")))
     fake_http.script("/data/2.5/weather", (200, _payload("openweather_current.json")))

@@ -54,7 +54,8 @@ def catalog(db) -> None:
 
 @pytest.fixture(params=MODES)
 def mode(request, settings, catalog) -> str:
-    """Where places come from: "catalog" (no keys) or "google" (Places, Routes and OpenWeather on a local fake)."""
+    """Where places come from: "catalog" (no keys) or "google" (Places nearby and text search, Routes
+    and OpenWeather on a local fake)."""
     if request.param == "google":
         fake = request.getfixturevalue("fake_http")
         settings.GOOGLE_API_KEY = "test-google-key"
@@ -63,6 +64,7 @@ def mode(request, settings, catalog) -> str:
         settings.OPENWEATHER_KEY = "test-weather-key"
         settings.OPENWEATHER_BASE_URL = fake.url
         fake.script("/v1/places:searchNearby", (200, _payload("google_places_nearby.json")))
+        fake.script("/v1/places:searchText", (200, _payload("google_places_nearby.json")))  # same shape
         fake.script("/distanceMatrix/v2:computeRouteMatrix", (200, _payload("google_routes_matrix.json")))
         fake.script("/directions/v2:computeRoutes", (200, _payload("google_routes_route.json")))
         fake.script("/data/2.5/weather", (200, _payload("openweather_current.json")))

@@ -2,7 +2,9 @@
 
 `generate_reply` makes one bounded request (no SDK retries, a per-call timeout) and returns the
 reply text, or raises `ProviderError("gemini", ...)`: never an SDK, httpx or pydantic exception.
-Callers catch `ProviderError` and fall back to a template reply.
+Callers catch `ProviderError` and fall back to a template reply. `understand_request` asks, the
+same way, for a JSON reading of a request in the schema of `request_schema()` (structured output),
+which recommendations.llm_request checks field by field before anything uses it.
 
 What the SDK sends (google-genai 1.75): POST `{base_url}/v1beta/models/{model}:generateContent`
 with the key in the `x-goog-api-key` header (never in the URL), plus `X-Server-Timeout`.
@@ -12,11 +14,14 @@ logged; failures are logged at WARNING with the kind of failure only. SDK except
 chained onto `ProviderError` because their text can echo the response body.
 """
 
+import json
 import logging
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 import httpx
 from django.conf import settings
@@ -24,6 +29,8 @@ from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
 
+from recommendations import llm_request
+from recommendations.request import vocabulary
 from violetvibes.providers import CircuitBreaker, ProviderError
 
 logger = logging.getLogger(__name__)
@@ -151,17 +158,27 @@ def generate_reply(
         raise _failure("skipped while the circuit is open", retryable=True, kind="circuit open")
 
     model = settings.GEMINI_MODEL
-    timeout_ms = max(1, int(timeout_s * 1000))
-    client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None)
     config = types.GenerateContentConfig(
         system_instruction=system_instruction or None,
         temperature=temperature,
         max_output_tokens=max_output_tokens,
         thinking_config=_thinking_config(model),
-        # No tools are passed; disabling AFC skips its loop and its INFO log line on every call.
-        automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
-        # Per call, so that one cached client serves callers with different timeouts.
-        http_options=types.HttpOptions(timeout=timeout_ms, retry_options=types.HttpRetryOptions(attempts=1)),
+    )
+    return _reply_text(_generate(model=model, contents=contents, config=config, timeout_s=timeout_s, breaker=breaker))
+
+
+def _generate(
+    *, model: str, contents: list[types.Content], config: types.GenerateContentConfig, timeout_s: float, breaker: CircuitBreaker
+) -> types.GenerateContentResponse:
+    """One generateContent call of at most about `timeout_s`, its failures as ProviderError."""
+    client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None)
+    config = config.model_copy(
+        update={
+            # No tools are passed; disabling AFC skips its loop and its INFO log line on every call.
+            "automatic_function_calling": types.AutomaticFunctionCallingConfig(disable=True),
+            # Per call, so that one cached client serves callers with different timeouts.
+            "http_options": types.HttpOptions(timeout=max(1, int(timeout_s * 1000)), retry_options=types.HttpRetryOptions(attempts=1)),
+        }
     )
     started = time.perf_counter()
     try:
@@ -187,4 +204,92 @@ def generate_reply(
         raise _failure("unexpected error", retryable=False, kind=f"unexpected {type(exc).__name__}") from None
     # The provider answered: it is healthy even when the answer is blocked or empty.
     breaker.record_success()
-    return _reply_text(response)
+    return response
+
+
+# --- Understanding a request (structured output) -------------------------------------------------------
+UNDERSTAND_HISTORY_TURNS = 6  # the last few turns say what "cheaper?" or "the second one" is about
+UNDERSTAND_MAX_OUTPUT_TOKENS = 300
+
+
+def _keys_schema(keys: Sequence[str], *, nullable: bool = False, description: str) -> types.Schema:
+    return types.Schema(type=types.Type.STRING, format="enum", enum=list(keys), nullable=nullable or None, description=description)
+
+
+@cache
+def request_schema() -> types.Schema:
+    """The JSON object understand_request asks for; every allowed value comes from
+    recommendations.llm_request (the vocabulary of words.json), which checks the answer again."""
+    allowed = llm_request.allowed()
+
+    def keys(field: str, what: str) -> types.Schema:
+        return types.Schema(type=types.Type.ARRAY, items=_keys_schema(allowed[field], description=what), description=f"{what}; [] when none")
+
+    properties = {
+        "intent": _keys_schema(llm_request.INTENTS, description="what the message does in the conversation"),
+        "whats": keys("whats", "kinds of place asked for"),
+        "diet": keys("diet", "dietary needs asked for"),
+        "needs": keys("needs", "features of the place asked for"),
+        "price_max": types.Schema(
+            type=types.Type.INTEGER, minimum=0, maximum=4, nullable=True, description="highest price level wanted, 0 free to 4 very expensive"
+        ),
+        "area": _keys_schema(allowed["area"], nullable=True, description="the neighbourhood or campus named, if one is"),
+        "refinement": _keys_schema(llm_request.REFINEMENTS, nullable=True, description="how the places already shown should change"),
+        "target_index": types.Schema(
+            type=types.Type.INTEGER, minimum=0, maximum=llm_request.MAX_TARGET_INDEX, nullable=True,
+            description="which place already shown the message is about, 0 for the first",
+        ),
+        "topic": _keys_schema(llm_request.TOPICS, nullable=True, description="what a follow-up asks about a place"),
+    }
+    return types.Schema(
+        type=types.Type.OBJECT, properties=properties, required=list(properties), property_ordering=list(properties)
+    )
+
+
+@cache
+def _understand_instruction() -> str:
+    vocab = vocabulary()
+    whats = ", ".join(f"{key} ({want.label})" for key, want in vocab.whats.items())
+    areas = ", ".join(f"{key} ({area.label})" for key, area in vocab.areas.items())
+    return (
+        "You read what an NYU student asks Violet, a concierge for places around NYU's Manhattan and Brooklyn campuses, "
+        "and answer only with the JSON object of the response schema. Use only the keys the schema allows; leave a "
+        "field empty or null unless the student's words say it, never guess. "
+        f"Kinds of place (whats): {whats}. Areas: {areas}. "
+        "intent: new_request asks for places; more_options asks for more of the same list; follow_up asks about or "
+        "refines places already shown; general_question is any other question; small_talk is greetings and thanks; "
+        "clear asks to start over. target_index counts the places already shown from 0."
+    )
+
+
+def understand_request(message: str, history: Sequence[Turn], timeout_s: float = 3.0) -> dict[str, Any]:
+    """Gemini's reading of `message` after `history` (oldest first; the last few turns are sent):
+    the JSON object of request_schema(), as Gemini wrote it. Not checked: pass it to
+    recommendations.llm_request.request_from_llm, which drops whatever is not allowed.
+
+    One request of at most about `timeout_s`; raises ProviderError as generate_reply does, and
+    "unreadable response" when the answer is not a JSON object.
+    """
+    if not configured():
+        raise _failure("not configured", retryable=False)
+    contents = _contents(list(history)[-UNDERSTAND_HISTORY_TURNS:], message)
+    breaker = CircuitBreaker(PROVIDER)
+    if not breaker.allow():
+        raise _failure("skipped while the circuit is open", retryable=True, kind="circuit open")
+    model = settings.GEMINI_MODEL
+    config = types.GenerateContentConfig(
+        system_instruction=_understand_instruction(),
+        temperature=0.0,
+        max_output_tokens=UNDERSTAND_MAX_OUTPUT_TOKENS,
+        thinking_config=_thinking_config(model),
+        response_mime_type="application/json",
+        response_schema=request_schema(),
+    )
+    text = _reply_text(_generate(model=model, contents=contents, config=config, timeout_s=timeout_s, breaker=breaker))
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise _failure("unreadable response", retryable=False, kind="understanding is not JSON") from None
+    if not isinstance(data, dict):
+        raise _failure("unreadable response", retryable=False, kind="understanding is not a JSON object")
+    return data

@@ -1,4 +1,4 @@
-"""Google Places API (New): Nearby Search and Place Photos media URIs.
+"""Google Places API (New): Nearby Search, Text Search and Place Photos media URIs.
 
 Every call goes through `violetvibes.providers.request_json` (timeouts, retries, circuit
 breaker) on a cached outbound session. The API key travels in the X-Goog-Api-Key header only,
@@ -59,6 +59,7 @@ MAX_RESULTS = 20  # Google's ceiling for maxResultCount: every search asks for a
 MAX_RADIUS_M = 50_000  # Google's ceiling for a search circle
 MAX_INCLUDED_TYPES = 50
 MAX_PHOTO_PX = 4800
+MAX_QUERY_CHARS = 200  # a text search is a few words a student asked for, never a paragraph
 PHOTO_REF_RE = re.compile(r"^places/[A-Za-z0-9_-]+/photos/[A-Za-z0-9_-]+$")
 
 
@@ -91,6 +92,30 @@ def search_nearby(
     if types:  # no types means every type
         body["includedTypes"] = types
     return _post("/v1/places:searchNearby", body, breaker=breaker)
+
+
+def search_text(
+    query: str,
+    *,
+    center: tuple[float, float],
+    radius_m: int,
+    max_results: int = MAX_RESULTS,
+    breaker: CircuitBreaker | None = None,
+) -> list[ProviderPlace]:
+    """Places matching `query` ("halal place to eat near Tandon"), by Google's relevance, biased
+    towards the circle of `radius_m` around `center` (lat, lng): a bias, not a restriction, so a
+    result may lie outside it. At most `max_results` (1 to 20) places, parsed as search_nearby's."""
+    text = " ".join(query.split()) if isinstance(query, str) else ""
+    if not text or len(text) > MAX_QUERY_CHARS:
+        raise ProviderError(PROVIDER, f"query must be 1 to {MAX_QUERY_CHARS} characters")
+    if not (json_int(max_results) and 1 <= max_results <= MAX_RESULTS):
+        raise ProviderError(PROVIDER, f"max_results must be 1 to {MAX_RESULTS}")
+    body: dict[str, Any] = {
+        "textQuery": text,
+        "pageSize": max_results,  # the request's name for it (maxResultCount is deprecated here)
+        "locationBias": {"circle": _circle(*center, radius_m)},
+    }
+    return _post("/v1/places:searchText", body, breaker=breaker)
 
 
 def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:

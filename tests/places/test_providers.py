@@ -33,6 +33,7 @@ WEATHER_KEY = "ow-test-key"
 METROTECH = (40.6942, -73.9866)  # 2 MetroTech Center, Brooklyn
 
 NEARBY_URL = f"{PLACES}/v1/places:searchNearby"
+TEXT_URL = f"{PLACES}/v1/places:searchText"
 MATRIX_URL = f"{ROUTES}/distanceMatrix/v2:computeRouteMatrix"
 ROUTE_URL = f"{ROUTES}/directions/v2:computeRoutes"
 CURRENT_URL = f"{WEATHER}/data/2.5/weather"
@@ -141,6 +142,77 @@ def test_unconfigured_google_key_raises_without_a_call(rsps, settings):
     with pytest.raises(ProviderError):
         google_routes.route(origin=METROTECH, destination=(40.69, -73.98))
     assert len(rsps.calls) == 0
+
+
+# --- Google Places: Text Search ---------------------------------------------------------------------
+def text_search(query: str = "halal place to eat near Tandon", **overrides) -> list[ProviderPlace]:
+    kwargs = {"center": METROTECH, "radius_m": 1200} | overrides
+    return google_places.search_text(query, **kwargs)
+
+
+def test_search_text_sends_the_words_and_a_location_bias_with_the_nearby_headers(rsps):
+    rsps.post(TEXT_URL, json=payload("google_places_nearby.json"))
+
+    text_search("  halal place   to eat near Tandon ")
+
+    request = rsps.calls[0].request
+    assert request.headers["X-Goog-Api-Key"] == GOOGLE_KEY
+    assert request.headers["X-Goog-FieldMask"] == google_places.FIELD_MASK  # the same fields, the same parsing
+    assert json.loads(request.body) == {
+        "textQuery": "halal place to eat near Tandon",
+        "pageSize": 20,
+        "locationBias": {"circle": {"center": {"latitude": 40.6942, "longitude": -73.9866}, "radius": 1200.0}},
+    }
+    assert GOOGLE_KEY not in request.url
+
+
+def test_search_text_parses_places_as_the_nearby_search_does(rsps):
+    rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
+    rsps.post(TEXT_URL, json=payload("google_places_nearby.json"))
+
+    assert text_search() == nearby()
+    juniors = text_search()[0]
+    assert (juniors.price_level, juniors.rating, juniors.open_now) == (2, 4.4, True)
+    assert juniors.hours.startswith("Mo 07:00-24:00") and "restaurant" in juniors.types
+
+
+def test_search_text_asks_for_fewer_results_and_caps_the_bias_radius(rsps):
+    rsps.post(TEXT_URL, json={})  # nothing matched
+
+    assert text_search(max_results=5, radius_m=90_000) == []
+
+    body = json.loads(rsps.calls[0].request.body)
+    assert body["pageSize"] == 5 and body["locationBias"]["circle"]["radius"] == 50_000
+
+
+@pytest.mark.parametrize(
+    ("query", "overrides"),
+    [("", {}), ("   ", {}), (None, {}), ("x" * 201, {}), ("sushi", {"max_results": 0}), ("sushi", {"max_results": 21}),
+     ("sushi", {"max_results": True}), ("sushi", {"center": (123.0, 0.0)}), ("sushi", {"radius_m": 0})],
+)  # fmt: skip
+def test_search_text_with_a_bad_argument_makes_no_call(rsps, query, overrides):
+    with pytest.raises(ProviderError) as caught:
+        text_search(query, **overrides)
+    assert caught.value.retryable is False
+    assert len(rsps.calls) == 0
+
+
+@pytest.mark.parametrize("answer", [{"json": {"places": "oops"}}, {"status": 503, "json": {"error": "down"}}])
+def test_search_text_failures_are_provider_errors(rsps, answer):
+    rsps.post(TEXT_URL, **answer)
+
+    with pytest.raises(ProviderError) as caught:
+        text_search()
+    assert caught.value.provider == "google_places"
+
+
+def test_search_text_is_served_from_the_http_cache_when_repeated(rsps):
+    rsps.post(TEXT_URL, json=payload("google_places_nearby.json"))
+
+    assert text_search() == text_search()
+    text_search("sushi place near Tandon")
+
+    assert len(rsps.calls) == 2  # other words are another search
 
 
 # --- Google Places: parsing -------------------------------------------------------------------------
