@@ -14,7 +14,7 @@ from places.geo import Point
 
 from . import lists as place_lists
 from .retrieve import Found, card_named, places_for
-from .understand import CLEAR, NEW_REQUEST, Understood
+from .understand import CLEAR, FOLLOW_UP, NEW_REQUEST, Understood
 
 CARDS_PER_REPLY = 3
 EVENT_DAYS = 7  # "any events?" looks a week ahead
@@ -83,6 +83,8 @@ def chat_answer(
     if understood.named is not None:
         card = card_named(understood.named, origin=origin, at=moment or at, photo_base=photo_base)
         return Answer([card] if card else [], target=card, moment=moment)
+    if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
+        return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
         target = shown[understood.target] if understood.target is not None else None
         if target is not None and moment is not None:  # its hours then, not now

@@ -83,7 +83,7 @@ class Request:
         quiet = "quiet " if "quiet" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
         rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "late_night")]
-        cheap = "cheap " if self.price_max is not None and self.price_max <= 1 else ""
+        cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
         text = f"{cheap}{quiet}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
 
@@ -128,6 +128,7 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "diet", key) for key, words in data["diet"].items() for word in words]
     entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
+    entries += [(word, "cheap", "free") for word in data["free"]]
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
     phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: (-len(entry[0]), entry))
@@ -176,7 +177,7 @@ def understand(message: str) -> Request:
         elif kind == "needs" and key not in needs:
             needs.append(key)
         elif kind == "cheap":
-            price_max = 1
+            price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
     if any(not want.generic for want in whats):

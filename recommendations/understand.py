@@ -72,21 +72,44 @@ def _asks_about_named(message: str, asked: Request, names: Sequence[str]) -> str
     return None if asked.specific and words & _NEAR else name
 
 
+def _narrowed(before: Request, asked: Request) -> Request:
+    """The remembered request with the message's diet, needs and price added ("any vegetarian
+    ones?", "¿y que tenga wifi?"), and its area when it names one."""
+    return Request(
+        whats=before.whats,
+        diet=tuple(dict.fromkeys((*before.diet, *asked.diet))),
+        needs=tuple(dict.fromkeys((*before.needs, *asked.needs))),
+        price_max=asked.price_max if asked.price_max is not None else before.price_max,
+        area=asked.area or before.area,
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
-    remembered one for more options or a refinement of its list; the remembered one somewhere else
-    for "near Washington Square instead". None: the turn is not a request of that kind."""
+    remembered one for more options or a refinement of its list, narrowed by a diet, need or price
+    the message adds; the remembered one somewhere else for "near Washington Square instead". None:
+    the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
-    if intent == CLEAR:
+    thanks = bool(_THANKS & set(turn.tokens))
+    about_a_shown_place = turn.topic is not None and (turn.about_one_place or turn.target_index is not None)
+    if intent == CLEAR or about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not _THANKS & set(turn.tokens))):
+    if intent in (FOLLOW_UP, *_CHATTY) and not refinement and listed and before.specific and not asked.whats and (
+        asked.diet or asked.needs or asked.price_max is not None
+    ):
+        return _narrowed(before, asked)  # "which ones are good for vegetarians?"
+    if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
-    if asked.area and intent == NEW_REQUEST and not before.specific and not listed:
+    if asked.specific and intent == MORE_OPTIONS:
+        return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
+    if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
     if asked.area and not asked.specific and (before.specific or listed) and not refinement:
         return replace(before, area=asked.area)
+    if before.specific and refinement == "quieter":
+        return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
-        return before  # ("quieter" asks for another kind of place: the study places)
+        return before
     return None
 
 
@@ -115,14 +138,18 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = context.vibe or vibe_hint or asked.vibe or "generic"
     if intent == CLEAR:
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
-    if refinement == "quieter":
-        vibe = "study"  # calmer means the study places; the refinement stays, so a new list is fetched
+    if refinement == "quieter" and not context.before.specific:
+        vibe = "study"  # calmer, after a list of no kind in particular: the study places
+    if intent in _CHATTY and turn.topic not in (None, "weather") and context.shown:
+        intent = FOLLOW_UP  # "要满21岁吗?" with places on screen asks about them
     if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
         refinement = None  # "is it open now?" / "the first one, still open?": a question about a place
     named = None if intent in (CLEAR, MORE_OPTIONS) else _asks_about_named(message, asked, names)
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=turn.topic, when=turn.when, asked=asked)
-    request = _request(turn, asked, context, refinement)
+    request = _request(replace(turn, intent=intent), asked, context, refinement)
+    if request is not None and refinement == "quieter" and context.before.specific:
+        intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
     elsewhere = intent == MORE_OPTIONS and request is not None and request.area != context.before.area
     if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere):
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere

@@ -65,16 +65,16 @@ def test_multi_turn_conversation_follows_up_on_the_cards_it_showed(api, catalog)
     assert {first["session_id"], more["session_id"], cheaper["session_id"]} == {"multi-turn-0001"}
 
 
-def test_anything_quieter_shows_new_study_places_somewhere_calmer(api, catalog):
+def test_anything_quieter_asks_for_a_quiet_place_of_that_kind_and_says_when_it_knows_none(api, catalog):
     session = {"X-Session-ID": "quieter-0001"}
     first = chat(api, SLICE, headers=session).json()
 
     quieter = chat(api, "anything quieter?", headers=session).json()
 
-    assert quieter["intent"] == "follow_up"
-    assert quieter["vibe"] == "study"
-    assert quieter["reply"].startswith("Somewhere calmer:")
-    assert len(quieter["places"]) == 3
+    assert quieter["intent"] == "more_options" and quieter["vibe"] == first["vibe"]
+    # No pizza place is known to be quiet: said plainly, and quiet places of other kinds are offered.
+    assert quieter["reply"].startswith("I don't know another quiet pizza place near you. Other places nearby instead:")
+    assert len(quieter["places"]) == 3 and all("quiet" in card["tags"] for card in quieter["places"])
     assert not set(ids(quieter)) & set(ids(first)), "new places, not the same cards again"
     assert all(name in quieter["reply"] for name in names(quieter))
 
