@@ -122,6 +122,8 @@ def builtin_reply(
         return f"I don't know {understood.named}'s details right now."
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
+        if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
+            return "I don't have ratings for these places, so I can't say which is rated best."
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
@@ -190,7 +192,10 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         return f"{opener}{body}."
-    none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
+    if found.label.startswith("events"):
+        none = f"I don't know of any {found.label} near {where}"
+    else:
+        none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
@@ -220,6 +225,8 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         if card.get("walk_time"):
             return f"{name} is about {card['walk_time']} away on foot ({card.get('distance') or 'nearby'})."
         return f"{name} is at {card['address']}."
+    if topic == "rating":
+        return f"{name} is rated {card['rating']:.1f}." if card.get("rating") else f"I don't have a rating for {name}."
     if topic == "price":
         level = card.get("price_level")
         if level is None:

@@ -98,7 +98,7 @@ def chat_message_send(
     remembered = memory.cards
     context = Context(
         shown=tuple(card["name"] for card in remembered), before=request_from_memory(memory.request), focus=memory.focus,
-        vibe=memory.vibe or None,
+        vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     weather = place_selectors.weather_current(origin=origin)
@@ -115,6 +115,11 @@ def chat_message_send(
         reply=reply, places=answer.cards, vibe=understood.vibe, intent=understood.intent, weather=weather,
         session_id=session_id, latency=round(time.perf_counter() - started, 3),
     )
+
+
+def _point(card: dict[str, Any]) -> tuple[float, float] | None:
+    location = card.get("location")
+    return (location["lat"], location["lng"]) if location else None
 
 
 def _remember(

@@ -111,7 +111,7 @@ def chat_answer(
     if wants_events:
         cards = [*events, *places][:CARDS_PER_REPLY]
         # No event in the window: said plainly, and the places that follow are offered instead.
-        return Answer(cards, None if events else Found(cards, exact=False, label=f"event {when_words}", where="you"))
+        return Answer(cards, None if events else Found(cards, exact=False, label=f"events {when_words}", where="you"))
     if events:
         places = [*places[: CARDS_PER_REPLY - 1], events[0]]
     return Answer(places)

@@ -93,7 +93,7 @@ class Request:
             "diet": list(self.diet),
             "needs": list(self.needs),
             "price_max": self.price_max,
-            "area": self.area.key if self.area else None,
+            "area": _area_to_memory(self.area),
         }
 
 
@@ -129,6 +129,7 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "cheap", "free") for word in data["free"]]
+    entries += [(word, "not_asked", "") for word in data["not_asked"]]  # "book ahead" asks for no bookstore
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
     phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: (-len(entry[0]), entry))
@@ -189,6 +190,22 @@ def understand(message: str) -> Request:
     return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
 
 
+def _area_to_memory(area: Area | None) -> str | dict[str, Any] | None:
+    """A named area by its key; a place shown, looked around ("near the first one"), whole."""
+    if area is None or area.key in vocabulary().areas:
+        return area.key if area else None
+    return {"key": area.key, "label": area.label, "lat": area.lat, "lng": area.lng}
+
+
+def _area_from_memory(data: Any) -> Area | None:
+    if isinstance(data, str):
+        return vocabulary().areas.get(data)
+    try:
+        return Area(str(data["key"]), str(data["label"]), float(data["lat"]), float(data["lng"]))
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
 def from_memory(data: Any) -> Request:
     """A request remembered with to_memory(); an empty one for anything else."""
     if not isinstance(data, dict):
@@ -201,7 +218,7 @@ def from_memory(data: Any) -> Request:
         diet=tuple(str(d) for d in data.get("diet") or ()),
         needs=tuple(str(n) for n in data.get("needs") or ()),
         price_max=price if isinstance(price, int) else None,
-        area=vocab.areas.get(data.get("area") or ""),
+        area=_area_from_memory(data.get("area")),
     )
 
 
@@ -223,13 +240,17 @@ _COMMON = frozenset((
 
 def place_keys(name: str) -> set[str]:
     """How a student may name this place: its folded name, its name without the words for its kind
-    ("grimaldis" for Grimaldi's Pizzeria) when what is left is distinctive, and each distinctive
-    word of five letters or more ("makerspace", "bobst")."""
+    ("grimaldis" for Grimaldi's Pizzeria) when what is left is distinctive, its first two words
+    when they are ("blue note" for Blue Note Jazz Club), and each distinctive word of five letters or
+    more ("makerspace", "bobst")."""
     core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0])
     keys = {core, core.removeprefix("the ")}
     words = [word for word in core.split() if word not in _KIND_WORDS]
     if len(" ".join(words)) >= 4 and " ".join(words) not in _COMMON:
         keys.add(" ".join(words))
+    first_two = " ".join(core.removeprefix("the ").split()[:2])
+    if len(core.split()) >= 3 and len(first_two) >= 7 and not set(first_two.split()) & (_KIND_WORDS | _COMMON):
+        keys.add(first_two)
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
     keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS and word not in _COMMON}
     return {key for key in keys if len(key) >= 4}
@@ -242,7 +263,7 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
     of an area's name ("washington", "dumbo") unless the area is that place (Bobst Library)."""
     vocab = vocabulary()
     keys = {name: place_keys(name) for name in names}
-    shared = {key for key, count in Counter(key for found in keys.values() for key in found).items() if count > 1 and " " not in key}
+    shared = {key for key, count in Counter(key for found in keys.values() for key in found).items() if count > 1}
     known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
     area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
     def own(name: str) -> set[str]:  # a one-word area that is this place: "bobst" for (Elmer Holmes) Bobst Library

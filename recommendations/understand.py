@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Request, named_place
+from .request import Area, Request, named_place
 from .request import understand as request_in
 from .turn import When, understand_turn
 
@@ -34,6 +34,7 @@ class Context:
 
     shown: tuple[str, ...] = ()
     before: Request = field(default_factory=Request)
+    points: tuple[tuple[float, float] | None, ...] = ()  # where each shown place is, when known
     focus: int | None = None
     vibe: str | None = None
 
@@ -84,6 +85,15 @@ def _narrowed(before: Request, asked: Request) -> Request:
     )
 
 
+def _shown_area(context: Context, index: int | None) -> Area | None:
+    """A shown place as the area to look around ("near the first one"); else the one in focus."""
+    index = index if index is not None else context.focus
+    if index is None or index >= len(context.points) or context.points[index] is None:
+        return None
+    lat, lng = context.points[index]
+    return Area(key="shown", label=context.shown[index], lat=lat, lng=lng)
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -94,12 +104,16 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     about_a_shown_place = turn.topic is not None and (turn.about_one_place or turn.target_index is not None)
     if intent == CLEAR or about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    if intent in (FOLLOW_UP, *_CHATTY) and not refinement and listed and before.specific and not asked.whats and (
+    pointed = turn.target_index is not None or turn.about_one_place
+    if intent in (FOLLOW_UP, *_CHATTY) and not refinement and listed and before.specific and not asked.whats and not pointed and (
         asked.diet or asked.needs or asked.price_max is not None
     ):
         return _narrowed(before, asked)  # "which ones are good for vegetarians?"
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
+    if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None:
+        # "and coffee around there?", "food near the bridge": a new kind, near what was shown
+        return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
     if asked.specific and intent == MORE_OPTIONS:
         return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:

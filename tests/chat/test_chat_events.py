@@ -94,7 +94,7 @@ def test_with_no_events_it_says_so_before_offering_places(api, catalog, clock):
 
     body = chat(api, "anything on this weekend?").json()
 
-    assert body["reply"].startswith("I don't know an event this weekend near you. Other places nearby instead: ")
+    assert body["reply"].startswith("I don't know of any events this weekend near you. Other places nearby instead: ")
     assert all(card["type"] == "place" for card in body["places"])
 
 
