@@ -242,6 +242,7 @@ _UNKNOWN_TOPICS = {
     "menu": "the menu at",
     "wifi": "about the wifi at",
     "access": "who can get into",
+    "wait": "how long the wait is at",
 }
 
 

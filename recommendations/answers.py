@@ -58,11 +58,14 @@ def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
 
 
 def _wants_events(understood: Understood) -> bool:
-    """Events named ("comedy shows", "what's on"), or tonight/today with nothing specific asked."""
+    """Events named ("comedy shows", "what's on"), or a day or evening with no kind of place, diet
+    or need asked ("free stuff to do tomorrow", "anything tonight?")."""
     if understood.events:
         return True
-    timely = understood.when is not None and understood.when.key in ("tonight", "today", "weekend")
-    return timely and (understood.request is None or not understood.request.specific)
+    if understood.when is None or understood.when.key in ("now", "late", "this_week"):
+        return False
+    request = understood.request
+    return request is None or not (request.diet or request.needs or any(not want.generic for want in request.whats))
 
 
 def chat_answer(
@@ -92,27 +95,32 @@ def chat_answer(
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)
-    if request is not None and not (wants_events and understood.events):
+    found = None
+    if request is not None:
         found = places_for(
             request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY, photo_base=photo_base,
             exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
         )
-        return Answer(found.cards, found)
+        if not wants_events:
+            return Answer(found.cards, found)
     start, end, when_words = events_window(understood, at)
     events: list[dict[str, Any]] = []
-    if wants_events or (understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):
+    if wants_events or (request is None and understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):
         events = _events(origin=origin, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
         return Answer(events)
-    places = place_lists.chat_places(
-        vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base, exclude_ids=exclude,
-        refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,
-    )
+    if found is not None:
+        places = found.cards
+    else:
+        places = place_lists.chat_places(
+            vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base, exclude_ids=exclude,
+            refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,
+        )
     if wants_events:
         cards = [*events, *places][:CARDS_PER_REPLY]
         # No event in the window: said plainly, and the places that follow are offered instead.
-        return Answer(cards, None if events else Found(cards, exact=False, label=f"events {when_words}", where="you"))
+        where = found.where if found is not None else "you"
+        return Answer(cards, None if events else Found(cards, exact=False, label=f"events {when_words}", where=where))
     if events:
         places = [*places[: CARDS_PER_REPLY - 1], events[0]]
     return Answer(places)
-

@@ -253,7 +253,10 @@ def place_keys(name: str) -> set[str]:
         keys.add(first_two)
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
     keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS and word not in _COMMON}
-    return {key for key in keys if len(key) >= 4}
+    acronym = re.sub(r"\s*\(.*?\)", "", name).split()[0]  # "PDT", "IFC": short, but theirs alone
+    if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha():
+        keys.add(fold(acronym))
+    return {key for key in keys if len(key) >= 4 or key == fold(acronym)}
 
 
 @lru_cache(maxsize=4)  # one list of names until staff change a place

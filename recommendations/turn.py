@@ -54,7 +54,7 @@ SMALL_TALK = "small_talk"
 CLEAR = "clear"
 INTENTS = (NEW_REQUEST, MORE_OPTIONS, FOLLOW_UP, GENERAL_QUESTION, SMALL_TALK, CLEAR)
 REFINEMENTS = ("cheaper", "closer", "open_now", "quieter", "better_rated")
-TOPICS = ("hours", "price", "diet", "address", "distance", "directions", "reservations", "age", "menu", "wifi", "access", "weather", "rating")
+TOPICS = ("hours", "price", "diet", "address", "distance", "directions", "reservations", "age", "menu", "wifi", "access", "weather", "rating", "wait")
 
 TURN = Path(__file__).resolve().parent / "data" / "turn.json"
 NEW_YORK = ZoneInfo("America/New_York")

@@ -154,11 +154,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     if refinement == "quieter" and not context.before.specific:
         vibe = "study"  # calmer, after a list of no kind in particular: the study places
-    if intent in _CHATTY and turn.topic not in (None, "weather") and context.shown:
-        intent = FOLLOW_UP  # "要满21岁吗?" with places on screen asks about them
+    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not (
+        asked.specific or asked.area
+    ):
+        intent = FOLLOW_UP  # "要满21岁吗?", "reservations?" with places on screen ask about them
     if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
         refinement = None  # "is it open now?" / "the first one, still open?": a question about a place
-    named = None if intent in (CLEAR, MORE_OPTIONS) else _asks_about_named(message, asked, names)
+    # "concerts at Barclays this week?" asks what's on, not about Barclays.
+    named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, asked, names)
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=turn.topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)
