@@ -106,7 +106,8 @@ def chat_answer(
     start, end, when_words = events_window(understood, at)
     events: list[dict[str, Any]] = []
     if wants_events or (request is None and understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):
-        events = _events(origin=origin, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
+        center = Point(request.area.lat, request.area.lng) if request is not None and request.area else origin
+        events = _events(origin=center, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
         return Answer(events)
     if found is not None:

@@ -307,8 +307,41 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
             if found and (best is None or found[0] > best[0]):
                 best = found
     if best is None:
+        best = _named_by_words(words, tuple(names))
+    if best is None:
         for word in words:
             match = process.extractOne(word, typos.keys(), scorer=fuzz.ratio, score_cutoff=88) if len(word) >= 6 else None
             if match:
                 return typos[match[0]]
     return best[1] if best else None
+
+
+def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, str] | None:
+    """A place named by two or three words of its name, in order, with a distinctive one among them
+    ("the stonewall monument" for Stonewall National Monument), when they fit one name only."""
+    folded = {name: fold(name).split() for name in names}
+    for size in (3, 2):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if not any(len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _vocabulary_words() for word in run):
+                continue
+            fits = [name for name, own in folded.items() if _in_order(run, own)]
+            if len(fits) == 1:
+                return (size, fits[0])
+    return None
+
+
+@cache
+def _vocabulary_words() -> frozenset[str]:
+    """Every word of the vocabulary's phrases: "halal food" names what is asked, not a place."""
+    return frozenset(word for phrase, _kind, _key in vocabulary().phrases for word in phrase.split())
+
+
+def _in_order(run: Sequence[str], words: Sequence[str]) -> bool:
+    position = 0
+    for word in run:
+        try:
+            position = words.index(word, position) + 1
+        except ValueError:
+            return False
+    return True

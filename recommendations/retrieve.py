@@ -63,12 +63,13 @@ def place_matches(place: Place, request: Request) -> bool:
 
 
 def _relaxed(request: Request) -> list[Request]:
-    """Ever looser versions of the request, for alternatives: without needs and price, then
-    without diet, then any kind of place with its diet and needs."""
+    """Ever looser versions of the request, for alternatives: without needs and price; then any
+    kind of place with its diet and needs (a halal student wants halal food before sushi); then the
+    kind of place alone."""
     plain = Request(whats=request.whats, diet=request.diet, area=request.area)
-    kind_only = Request(whats=request.whats, area=request.area)
     any_kind = Request(diet=request.diet, needs=request.needs, area=request.area)
-    return [r for r in dict.fromkeys((plain, kind_only, any_kind)) if r != request and r.specific]
+    kind_only = Request(whats=request.whats, area=request.area)
+    return [r for r in dict.fromkeys((plain, any_kind, kind_only)) if r != request and r.specific]
 
 
 def places_for(

@@ -85,9 +85,21 @@ def _narrowed(before: Request, asked: Request) -> Request:
     )
 
 
+_THEY = frozenset({"they", "it", "them", "there", "this", "that"})
+_HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
+
+
+def _asks_what_they_have(turn: turns.Turn) -> bool:
+    """"Do they sell slices?": a question about the places shown, not a request for slices."""
+    tokens = set(turn.tokens)
+    return bool(tokens & _THEY and tokens & _HAVE)
+
+
 def _shown_area(context: Context, index: int | None) -> Area | None:
-    """A shown place as the area to look around ("near the first one"); else the one in focus."""
-    index = index if index is not None else context.focus
+    """A shown place as the area to look around ("near the first one"); else the one in focus, or
+    the only one shown."""
+    if index is None:
+        index = context.focus if context.focus is not None else (0 if len(context.shown) == 1 else None)
     if index is None or index >= len(context.points) or context.points[index] is None:
         return None
     lat, lng = context.points[index]
@@ -101,17 +113,19 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = turn.topic is not None and (turn.about_one_place or turn.target_index is not None)
+    about_a_shown_place = listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
     if intent == CLEAR or about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
     pointed = turn.target_index is not None or turn.about_one_place
-    if intent in (FOLLOW_UP, *_CHATTY) and not refinement and listed and before.specific and not asked.whats and not pointed and (
+    if not refinement and listed and before.specific and not asked.whats and not pointed and (
         asked.diet or asked.needs or asked.price_max is not None
     ):
-        return _narrowed(before, asked)  # "which ones are good for vegetarians?"
+        return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
+    if turn.events and intent == FOLLOW_UP and listed:
+        return Request(area=_shown_area(context, turn.target_index) or before.area)  # "anything going on there today?"
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
-    if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None:
+    if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         # "and coffee around there?", "food near the bridge": a new kind, near what was shown
         return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
     if asked.specific and intent == MORE_OPTIONS:
