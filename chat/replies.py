@@ -189,6 +189,8 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     other places nearby, said as alternatives."""
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
+    if found.exact and cards and found.farther:
+        return f"I don't know {a} right near {where}; the nearest I know: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         return f"{opener}{body}."
@@ -211,6 +213,9 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     name, topic = card["name"], understood.topic
     if topic == "diet" or understood.asked.diet:
         return _diet_answer(card, understood.asked.diet)
+    needs = tuple(need for need in understood.asked.needs if need != "late_night") or (("wifi",) if topic == "wifi" else ())
+    if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with
+        return _needs_answer(card, needs)
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
@@ -240,10 +245,17 @@ _UNKNOWN_TOPICS = {
     "reservations": "whether you can reserve at",
     "age": "the age or ID rules at",
     "menu": "the menu at",
-    "wifi": "about the wifi at",
     "access": "who can get into",
     "wait": "how long the wait is at",
 }
+
+
+def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
+    name, tags = card["name"], set(card.get("tags") or ())
+    said = " and ".join(need.replace("_", " ") for need in needs)
+    if set(needs) <= tags:
+        return f"Yes: {name} is known for {said}."
+    return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
 
 
 def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
@@ -279,6 +291,8 @@ def gemini_prompt(
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact:
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
+        elif found.farther:
+            lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")
     lines.append("PLACES:")
     lines += [f"- {card['name']}: {card['address']}; {_facts(card) or 'no extra facts'}" for card in cards] or ["(none)"]
     if weather:

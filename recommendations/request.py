@@ -29,7 +29,7 @@ _NOT_TYPOS = frozenset((
     "pretty", "little", "today", "tonight", "great", "close", "closer", "cheaper", "nearby", "around", "somewhere",
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
-    "store", "stores", "campus", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
+    "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
     "seats", "indie", "moved",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -47,6 +47,7 @@ class Want:
     cuisine: frozenset[str]
     generic: bool = False
     tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
+    described: frozenset[str] = frozenset()  # its words a place's description may say it by ("karaoke nights")
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,18 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
 
 
+def _described_by(spec: dict[str, Any]) -> frozenset[str]:
+    """The words a catalog description may name the kind by ("karaoke nights" at a bar)."""
+    return frozenset(fold(word) for word in spec.get("described", ()))
+
+
 @cache
 def vocabulary() -> _Vocabulary:
     data = json.loads(WORDS.read_text(encoding="utf-8"))
     whats = {
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
-            frozenset(spec.get("tags", ())),
+            frozenset(spec.get("tags", ())), _described_by(spec),
         )
         for key, spec in data["what"].items()
     }

@@ -8,6 +8,7 @@ can say plainly that it knows none.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from accounts.models import User
@@ -17,10 +18,11 @@ from places.models import Place
 
 from .context import ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
-from .request import Request
+from .request import Request, Want, fold
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
+FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 
@@ -32,6 +34,7 @@ class Found:
     label: str  # what was asked, in words: "halal place to eat"
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
+    farther: bool = False  # exact, but beyond the usual walk: none nearer is known
 
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
@@ -52,10 +55,23 @@ def names_near(origin: geo.Point) -> list[str]:
     return sorted({place.name for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)})
 
 
+@lru_cache(maxsize=4096)
+def _description_words(description: str) -> str:
+    return f" {fold(description)} "
+
+
+def _described(place: Place, want: Want) -> bool:
+    """Whether the place's description names the kind asked for ("karaoke nights" at a bar)."""
+    text = _description_words(place.description or "")
+    return any(f" {word} " in text for word in want.described)
+
+
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
-    if request.whats and not any(types & want.kinds or cuisine & want.cuisine or tags & want.tags for want in request.whats):
+    if request.whats and not any(
+        types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
+    ):
         return False
     if not set(request.diet) <= tags or not set(request.needs) <= tags:
         return False
@@ -120,6 +136,13 @@ def places_for(
     exact = ranked([place for place in nearby if place_matches(place, request)])
     if exact or refinement:  # a refinement with nothing to offer says so; it brings no alternatives
         return Found(exact, True, label, where, more)
+    farther = [] if more else [  # more options stay within the student's walk
+        place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
+        if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
+    ]  # fmt: skip
+    if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
+        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
+        return Found(ranked(farther), True, label, where, more, farther=True)
     for looser in _relaxed(request):
         alternatives = ranked([place for place in nearby if place_matches(place, looser)])
         if alternatives:

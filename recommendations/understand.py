@@ -172,6 +172,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         asked.specific or asked.area
     ):
         intent = FOLLOW_UP  # "要满21岁吗?", "reservations?" with places on screen ask about them
+    if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
+        refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
+    if refinement == "closer" and asked.area:
+        refinement = None  # "any near Tandon instead": somewhere else, not nearer
     if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
         refinement = None  # "is it open now?" / "the first one, still open?": a question about a place
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
