@@ -25,6 +25,8 @@ _NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "�
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
+# What a refinement asks about one place: "is the second one open now?" asks its hours.
+_REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
 
 
 @dataclass(frozen=True)
@@ -176,12 +178,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
+    topic = turn.topic
     if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
-        refinement = None  # "is it open now?" / "the first one, still open?": a question about a place
+        # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
+        topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, asked, names)
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=turn.topic, when=turn.when, asked=asked)
+        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)
     if request is not None and refinement == "quieter" and context.before.specific:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
@@ -194,6 +198,6 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent = MORE_OPTIONS  # asked again: other places than the ones just shown
     target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
-        intent, vibe, request=request, refinement=refinement, target=target, topic=turn.topic, events=turn.events, when=turn.when,
+        intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)),
     )

@@ -1,0 +1,100 @@
+"""Turns read in their conversation, as students write them: what an independent judge found
+answered wrongly, each answered now from the facts (the catalog, no provider keys)."""
+
+from tests.chat.helpers import chat
+from tests.clock import SUNDAY_NIGHT
+
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+WASHINGTON_SQUARE = {"latitude": 40.7295, "longitude": -73.9965}
+
+
+def names(body: dict) -> list[str]:
+    return [card["name"] for card in body["places"]]
+
+
+def test_thanks_after_a_list_brings_no_cards(api, catalog):
+    session = {"X-Session-ID": "thanks-000001"}
+    chat(api, "coffee near tandon", headers=session, **TANDON)
+
+    body = chat(api, "ty!!", headers=session, **TANDON).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+
+
+def test_a_kind_a_description_names_is_that_kind(api, catalog):
+    body = chat(api, "karaoke near tandon?", **TANDON).json()
+
+    assert "Montero Bar & Grill" in names(body)
+    assert not body["reply"].startswith("I don't know")
+
+
+def test_with_none_within_the_walk_the_nearest_is_offered_and_said_to_be_farther(api, catalog):
+    body = chat(api, "a place with a view near washington square", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a place with view right near Washington Square; the nearest I know: ")
+    assert body["places"] and all("view" in card["tags"] for card in body["places"])
+
+
+def test_open_right_now_at_night_is_a_request_not_an_empty_refinement(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, "im starving whats open rn near tandon", **TANDON).json()
+
+    assert body["places"], body["reply"]
+    assert all(card["open_now"] is not False for card in body["places"])
+    assert "Open right now" not in body["reply"]
+
+
+def test_near_somewhere_instead_moves_the_request_rather_than_asking_for_closer(api, catalog):
+    session = {"X-Session-ID": "move-0000001"}
+    chat(api, "dumplings near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "any near tandon instead", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "closer than" not in body["reply"]
+    assert "near Tandon" in body["reply"]
+
+
+def test_a_wifi_question_is_answered_from_the_places_tags(api, catalog):
+    session = {"X-Session-ID": "wifi-0000001"}
+    chat(api, "tell me about think coffee", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "does it have wifi?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "Yes: Think Coffee is known for wifi."
+
+
+def test_kinda_is_not_a_typo_of_indian(api, catalog):
+    body = chat(api, "date night spot kinda fancy", **WASHINGTON_SQUARE).json()
+
+    assert "Indian" not in body["reply"]
+
+
+def test_do_they_sell_asks_about_the_place_shown(api, catalog):
+    session = {"X-Session-ID": "slices-00001"}
+    chat(api, "tell me about juliana's", headers=session, **TANDON)
+
+    body = chat(api, "do they sell slices or only whole pies", headers=session, **TANDON).json()
+
+    assert names(body) == ["Juliana's Pizza"]
+    assert body["intent"] == "follow_up"
+
+
+def test_whats_on_there_looks_for_events_around_the_place_shown(api, catalog):
+    session = {"X-Session-ID": "there-000001"}
+    chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "anything going on there today", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know of any events today near ")
+
+
+def test_a_question_in_chinese_about_the_second_place_is_about_its_hours(api, catalog):
+    session = {"X-Session-ID": "zh-hours-0001"}
+    first = chat(api, "coffee near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "第二个现在营业吗", headers=session, **WASHINGTON_SQUARE).json()
+
+    second = first["places"][1]["name"]
+    assert names(body) == [second] and second in body["reply"]
+    assert "hours" in body["reply"] or "open" in body["reply"]
