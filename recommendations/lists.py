@@ -143,7 +143,12 @@ def chat_places(
     if exclude_ids:  # "more options": new places, but not ever further away
         fresh = [card for card in fresh if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
     if refinement in REFINEMENT_KEEPS:
-        fresh = [card for card in fresh if REFINEMENT_KEEPS[refinement](card, shown)]
+        # "cheaper one?" after bars is a cheaper bar: of a kind shown, not a free park.
+        kinds = {card["types"][0] for card in shown if card.get("types")}
+        fresh = [
+            card for card in fresh
+            if REFINEMENT_KEEPS[refinement](card, shown) and (not kinds or set(card.get("types", [])[:1]) & kinds)
+        ]  # fmt: skip
     if refinement in REFINEMENT_ORDER:
         fresh.sort(key=REFINEMENT_ORDER[refinement])
     return fresh[:limit]

@@ -76,11 +76,12 @@ def _asks_about_named(message: str, asked: Request, names: Sequence[str]) -> str
 
 
 def _narrowed(before: Request, asked: Request) -> Request:
-    """The remembered request with the message's diet, needs and price added ("any vegetarian
-    ones?", "¿y que tenga wifi?"), and its area when it names one."""
+    """The remembered request with the message's needs added ("¿y que tenga wifi?"), its diet and
+    price instead of the remembered ones ("ok vegetarian is fine then" after vegan), and its area
+    when it names one."""
     return Request(
         whats=before.whats,
-        diet=tuple(dict.fromkeys((*before.diet, *asked.diet))),
+        diet=asked.diet or before.diet,
         needs=tuple(dict.fromkeys((*before.needs, *asked.needs))),
         price_max=asked.price_max if asked.price_max is not None else before.price_max,
         area=asked.area or before.area,
