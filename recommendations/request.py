@@ -275,12 +275,15 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
     shared = {key for key, count in Counter(key for found in keys.values() for key in found).items() if count > 1}
     known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
     area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
-    def own(name: str) -> set[str]:  # a one-word area that is this place: "bobst" for (Elmer Holmes) Bobst Library
+    def own(name: str) -> set[str]:
+        """A one-word area that is this place: "bobst" for (Elmer Holmes) Bobst Library; not "dumbo"
+        for Cecconi's Dumbo, a restaurant in the area (an area that is a place has a name of two words)."""
         folded = fold(name)
         return {
             phrase
             for phrase, kind, key in vocab.phrases
-            if kind == "area" and " " not in phrase and phrase in folded.split() and fold(vocab.areas[key].label) in folded
+            if kind == "area" and " " not in phrase and phrase in folded.split()
+            and " " in fold(vocab.areas[key].label) and fold(vocab.areas[key].label) in folded
         }
 
     return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
