@@ -14,9 +14,10 @@ from accounts.models import User
 from places import selectors as place_selectors
 from places.geo import Point
 from recommendations.answers import Answer, chat_answer
+from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
-from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand
+from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand, understood_by_model
 from violetvibes.providers import ProviderError
 
 from . import memory as memories
@@ -101,6 +102,8 @@ def chat_message_send(
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
+    if gemini.configured() and not understood.confident:
+        understood = _read_by_gemini(message, understood, context=context, memory=memory)
     weather = place_selectors.weather_current(origin=origin)
     answer = chat_answer(
         understood, origin=origin, user=user, at=at, shown=remembered, shown_ids=memory.shown_ids,
@@ -120,6 +123,19 @@ def chat_message_send(
 def _point(card: dict[str, Any]) -> tuple[float, float] | None:
     location = card.get("location")
     return (location["lat"], location["lng"]) if location else None
+
+
+def _read_by_gemini(message: str, understood: Understood, *, context: Context, memory: memories.Memory) -> Understood:
+    """Gemini's reading of a turn the built-in one did not settle, every field checked; the
+    built-in reading when Gemini cannot answer."""
+    history = [gemini.Turn(role=turn["role"], text=turn["text"]) for turn in memory.history[-HISTORY_FOR_LLM:]]
+    try:
+        data = gemini.understand_request(message, history, timeout_s=settings.GEMINI_TIMEOUT_SECONDS)
+    except ProviderError as exc:
+        logger.info("Built-in understanding used: %s", exc)
+        return understood
+    request, fields = request_from_llm(data)
+    return understood_by_model(understood, request=request, fields=fields, context=context)
 
 
 def _remember(

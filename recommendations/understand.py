@@ -54,6 +54,21 @@ class Understood:
     when: When | None = None
     asked: Request = field(default_factory=Request)  # what the message itself names ("is it halal?": halal)
     thanks: bool = False
+    words: int = 0  # how many words the message has
+
+    @property
+    def confident(self) -> bool:
+        """Whether the built-in reading settles the turn. Not when a message of some length came out
+        as small talk, a general question or a request for a general kind only ("my brain needs
+        fuel before this exam"): then a model may read it (with Gemini configured)."""
+        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
+            return True
+        request = self.request
+        if request is not None and (request.diet or request.needs or request.price_max is not None or request.area):
+            return True
+        if request is not None and any(not want.generic for want in request.whats):
+            return True
+        return self.words < 4  # "food?", "hi violet": nothing more to read
 
     @property
     def new_list(self) -> bool:
@@ -200,5 +215,24 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
-        asked=asked, thanks=bool(_THANKS & set(turn.tokens)),
+        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens),
+    )
+
+
+def understood_by_model(understood: Understood, *, request: Request, fields: dict, context: Context) -> Understood:
+    """The turn as a model read it (recommendations.llm_request.request_from_llm: every field
+    already checked), over the built-in reading where the model said something: its request when
+    it names anything, its intent, refinement, shown place (within the list) and topic."""
+    intent = fields.get("intent") or understood.intent
+    if intent == CLEAR and understood.intent != CLEAR:
+        intent = understood.intent  # forgetting the conversation is the student's word, never a model's guess
+    target = fields.get("target_index")
+    target = target if isinstance(target, int) and 0 <= target < len(context.shown) else understood.target
+    asks = request if request.specific or request.area else understood.request
+    if asks is not None and intent in _CHATTY:
+        intent = NEW_REQUEST
+    return replace(
+        understood, intent=intent, request=asks, refinement=fields.get("refinement") or understood.refinement,
+        target=target if intent == FOLLOW_UP else None, topic=fields.get("topic") or understood.topic,
+        vibe=(asks.vibe if asks is not None else None) or understood.vibe, words=0,
     )

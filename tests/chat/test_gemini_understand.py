@@ -12,6 +12,7 @@ from chat.llm.gemini import Turn, understand_request
 from recommendations import llm_request
 from recommendations.llm_request import request_from_llm
 from recommendations.request import understand
+from tests.chat.helpers import chat
 from tests.fakes.gemini_server import FakeGeminiServer
 from violetvibes.providers import ProviderError
 
@@ -223,3 +224,40 @@ def test_the_message_is_not_logged(fake_gemini: FakeGeminiServer, caplog: pytest
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "Jamie" not in logged and "jamies_house" not in logged and "area" in logged
+
+
+# --- in a chat turn -----------------------------------------------------------------------------------
+def test_a_turn_the_built_in_reading_does_not_settle_is_read_by_gemini(api, catalog, fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.reading_text = json.dumps({**GOOD, "whats": ["coffee"], "diet": [], "needs": [], "price_max": None, "area": None})
+    fake_gemini.reply_text = "Here you go."
+
+    body = chat(api, "my brain needs fuel before this exam honestly").json()
+
+    assert body["intent"] == "new_request"
+    assert body["places"] and all({"coffee_shop", "cafe"} & set(card["types"]) for card in body["places"])
+    assert len(fake_gemini.requests) == 2  # the reading, then the reply
+
+
+def test_an_invented_reading_is_dropped_and_the_built_in_one_answers(api, catalog, fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.reading_text = json.dumps({**GOOD, "whats": ["spaceport"], "intent": "clear", "target_index": 7})
+    fake_gemini.reply_text = "Hi!"
+
+    body = chat(api, "my brain needs fuel before this exam honestly").json()
+
+    assert body["intent"] != "clear"  # forgetting the conversation is never a model's guess
+
+
+def test_a_settled_turn_costs_one_gemini_call(api, catalog, fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.reply_text = "Try these."
+
+    chat(api, "coffee near tandon")
+
+    assert len(fake_gemini.requests) == 1
+
+
+def test_gemini_down_for_the_reading_leaves_the_built_in_one(api, catalog, fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.mode = "error500"
+
+    body = chat(api, "my brain needs fuel before this exam honestly").json()
+
+    assert body["reply"]

@@ -76,12 +76,15 @@ class RecordedRequest:
 class FakeGeminiServer:
     """Threaded HTTP server on 127.0.0.1 (ephemeral port) answering according to `mode`.
 
-    Attributes the test sets: `mode` (one of MODES), `reply_text`, `delay` (seconds, for "slow").
+    Attributes the test sets: `mode` (one of MODES), `reply_text`, `delay` (seconds, for "slow"),
+    `reading_text` (the answer to a request for JSON, as understand_request makes; `reply_text`
+    when None).
     Attributes the test reads: `url` (http://127.0.0.1:<port>, no trailing slash), `requests`.
     """
 
     def __init__(self, *, reply_text: str = "Hi! I'm Violet.", delay: float = 2.0) -> None:
         self.reply_text = reply_text
+        self.reading_text: str | None = None
         self.delay = delay
         self.requests: list[RecordedRequest] = []
         self._mode = "ok"
@@ -127,7 +130,8 @@ class FakeGeminiServer:
     def _record(self, request: RecordedRequest) -> tuple[str, str]:
         with self._lock:
             self.requests.append(request)
-            return self._mode, self.reply_text
+            wants_json = ((request.json or {}).get("generationConfig") or {}).get("responseMimeType") == "application/json"
+            return self._mode, self.reading_text if wants_json and self.reading_text is not None else self.reply_text
 
     def _answer(self, received: http.RecordedRequest) -> tuple[int, bytes, float]:
         request = RecordedRequest.of(received)
