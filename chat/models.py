@@ -26,7 +26,8 @@ class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     role = models.CharField(max_length=16, choices=Role.choices)
     text = models.TextField()
-    # The cards shown with an assistant message, as the app received them.
+    # The cards shown with an assistant message, as the app received them but for this server's photo
+    # URLs, kept site-relative and made absolute for the request reading them (CardSerializer).
     cards = models.JSONField(default=list, blank=True)
     intent = models.CharField(max_length=32, blank=True, default="")
     vibe = models.CharField(max_length=32, blank=True, default="")

@@ -1,7 +1,6 @@
 import re
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
@@ -55,14 +54,12 @@ class ChatClearedSerializer(serializers.Serializer):
     status = serializers.ChoiceField(["session_cleared"])
 
 
-@extend_schema_field(CardSerializer(many=True))
-class _StoredCardsField(serializers.JSONField):
-    """Cards as they were saved: documented as cards, returned as stored (never re-validated, so
-    a card saved by an older release with a key missing is still readable)."""
-
-
 class MessageSerializer(serializers.ModelSerializer):
-    cards = _StoredCardsField()  # the viewset is read-only; not marked so the schema stays as it was
+    # Cards as they were saved, written like every card (the photo made absolute for this request;
+    # an absolute one saved before passes unchanged), never re-validated: a card saved by an older
+    # release with a key missing is still readable, the key left out. The viewset is read-only;
+    # not marked so the schema stays as it was.
+    cards = CardSerializer(many=True)
 
     class Meta:
         model = Message

@@ -85,7 +85,6 @@ def chat_message_send(
     message: str,
     origin: Point,
     vibe_hint: str | None,
-    photo_base: str,
     cleared: bool = False,
     at: datetime | None = None,
 ) -> ChatResult:
@@ -107,7 +106,7 @@ def chat_message_send(
     weather = place_selectors.weather_current(origin=origin)
     answer = chat_answer(
         understood, origin=origin, user=user, at=at, shown=remembered, shown_ids=memory.shown_ids,
-        weather_hint=weather["main"] if weather else None, photo_base=photo_base,
+        weather_hint=weather["main"] if weather else None,
     )
     reply = _write_reply(
         understood=understood, answer=answer, remembered=remembered, message=message, weather=weather, memory=memory,

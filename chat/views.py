@@ -64,7 +64,7 @@ class ChatApi(APIView):
         if clear:
             services.chat_session_clear(user=user, session_id=session_id)
         if clear and not data["message"].strip():
-            response = Response({"status": "session_cleared"})
+            response = Response(ChatClearedSerializer({"status": "session_cleared"}).data)
         else:
             result = services.chat_message_send(
                 user=user,
@@ -72,22 +72,20 @@ class ChatApi(APIView):
                 message=data["message"].strip(),
                 origin=data["origin"],
                 vibe_hint=data.get("vibe"),
-                photo_base=request.build_absolute_uri("/api/places/photo/"),
                 cleared=clear,
                 at=data["at"],
             )
-            response = Response(
-                {
-                    "reply": result.reply,
-                    "places": result.places,
-                    "vibe": result.vibe,
-                    "debug_vibe": result.vibe,
-                    "intent": result.intent,
-                    "weather": result.weather,
-                    "session_id": result.session_id,
-                    "latency": result.latency,
-                }
-            )
+            answer = {
+                "reply": result.reply,
+                "places": result.places,
+                "vibe": result.vibe,
+                "debug_vibe": result.vibe,
+                "intent": result.intent,
+                "weather": result.weather,
+                "session_id": result.session_id,
+                "latency": result.latency,
+            }
+            response = Response(ChatResponseSerializer(answer, context={"request": request}).data)
         if new_session or request.COOKIES.get(SESSION_COOKIE) != session_id:
             response.set_cookie(
                 SESSION_COOKIE,

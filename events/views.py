@@ -84,9 +84,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         # The page is in start order already (by instant, not by the local clock text, which
         # runs backwards for an hour when daylight saving time ends).
         now = timezone.now()
-        return self.get_paginated_response([selectors.event_card(event, origin=origin, now=now) for event in page])
+        cards = [selectors.event_card(event, origin=origin, now=now) for event in page]
+        return self.get_paginated_response(CardSerializer(cards, many=True, context={"request": request}).data)
 
     @extend_schema(responses={200: CardSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self.get_object()
-        return Response(selectors.event_card(event, origin=geo.Point(*settings.DEFAULT_ORIGIN), now=timezone.now()))
+        card = selectors.event_card(event, origin=geo.Point(*settings.DEFAULT_ORIGIN), now=timezone.now())
+        return Response(CardSerializer(card, context={"request": request}).data)

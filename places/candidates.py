@@ -86,13 +86,12 @@ def place_recommendations(
     origin: geo.Point,
     context: scoring.RankingContext,
     limit: int,
-    photo_base: str,
 ) -> dict[str, list[dict[str, Any]]]:
     """Ranked cards per spec, with one candidate search per spec and one walk-time call in all."""
     found = candidates(specs=specs, origin=origin, wanted=limit)
     walks = walk_times(origin=origin, places={p.pk: p for group in found.values() for p in group}.values())
     return {
-        key: rank_places(group, origin=origin, walks=walks, context=context, photo_base=photo_base, limit=limit)
+        key: rank_places(group, origin=origin, walks=walks, context=context, limit=limit)
         for key, group in found.items()
     }
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from violetvibes.providers import ProviderError
@@ -163,8 +164,14 @@ def _iso(moment: datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
+def photo_path(ref: str) -> str:
+    """This server's photo redirect for a photo reference (PlacePhotoApi), site-relative: the card
+    serializer makes it absolute for the host of the request it answers."""
+    return reverse("place-photo", kwargs={"ref": ref})
+
+
 def place_card(
-    place: Place, *, origin: geo.Point, walk: Walk | None, score: float, photo_base: str, at: datetime, state: hours.Status | None = None
+    place: Place, *, origin: geo.Point, walk: Walk | None, score: float, at: datetime, state: hours.Status | None = None
 ) -> dict[str, Any]:
     """The card every list returns for a place (API.md section 2), as of `at`."""
     has_location = place.lat is not None and place.lng is not None
@@ -186,7 +193,7 @@ def place_card(
             if has_location
             else geo.maps_search_link(f"{place.name} {place.address}")
         ),
-        "photo_url": f"{photo_base}{place.photo_ref}" if place.photo_ref else None,
+        "photo_url": photo_path(place.photo_ref) if place.photo_ref else None,
         "rating": rating_of(place),
         "price_level": place.price_level,
         "open_now": state.open_now,
@@ -208,7 +215,6 @@ def rank_places(
     origin: geo.Point,
     walks: dict[int, Walk],
     context: scoring.RankingContext,
-    photo_base: str,
     limit: int,
 ) -> list[dict[str, Any]]:
     """Cards for the best `limit` of `places` that are not known to be closed at the context's
@@ -221,11 +227,11 @@ def rank_places(
             unique.append(place)
     ranked = [entry for entry in _ranked(unique, walks=walks, context=context) if entry.hours.open_now is not False]
     ranked.sort(key=lambda entry: entry.score, reverse=True)
-    return [ranked_card(entry, origin=origin, photo_base=photo_base, at=context.at) for entry in ranked[:limit]]
+    return [ranked_card(entry, origin=origin, at=context.at) for entry in ranked[:limit]]
 
 
-def ranked_card(entry: Ranked, *, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
-    return place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, photo_base=photo_base, at=at, state=entry.hours)
+def ranked_card(entry: Ranked, *, origin: geo.Point, at: datetime) -> dict[str, Any]:
+    return place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, at=at, state=entry.hours)
 
 
 def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: scoring.RankingContext) -> list[Ranked]:
@@ -405,14 +411,14 @@ def place_browse(
     return sorted(ranked, key=BROWSE_ORDER[ordering])
 
 
-def browse_card(entry: Ranked, *, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
-    return {**ranked_card(entry, origin=origin, photo_base=photo_base, at=at), "id": entry.place.pk}
+def browse_card(entry: Ranked, *, origin: geo.Point, at: datetime) -> dict[str, Any]:
+    return {**ranked_card(entry, origin=origin, at=at), "id": entry.place.pk}
 
 
-def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingContext, photo_base: str) -> dict[str, Any]:
+def place_detail(*, place: Place, origin: geo.Point, context: scoring.RankingContext) -> dict[str, Any]:
     walk = estimated_walk(place, origin)
     (entry,) = _ranked([place], walks={place.pk: walk}, context=context)
-    card = ranked_card(entry, origin=origin, photo_base=photo_base, at=context.at or timezone.now())
+    card = ranked_card(entry, origin=origin, at=context.at or timezone.now())
     return {
         **card,
         "id": place.pk,

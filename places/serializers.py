@@ -1,6 +1,7 @@
 """Query validation and the documented response shapes of the places endpoints, and the card and
 query parts every list endpoint shares."""
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -94,6 +95,24 @@ class LocationSerializer(serializers.Serializer):
     lng = serializers.FloatField()
 
 
+class PhotoUrlField(serializers.CharField):
+    """A card's photo: this server's photo redirect is kept site-relative in the card (in caches,
+    chat memory and saved messages alike) and made absolute here, for the host of the request
+    answered; an absolute URL (an event's image, a card saved before) passes unchanged, and so does
+    the path when there is no request to make it absolute for."""
+
+    def to_representation(self, value: Any) -> str:
+        url = super().to_representation(value)
+        request = self.context.get("request")
+        if request is None or not url.startswith("/") or url.startswith("//"):
+            return url
+        return request.build_absolute_uri(url)
+
+
+# The card every list, the chat and a saved conversation return (a place or an event): the
+# selectors build cards as dicts, and this serializer, with the request in its context, is how
+# every response writes them. (Comments, not a docstring: a docstring would become the schema's
+# description.)
 class CardSerializer(serializers.Serializer):
     type = serializers.ChoiceField(("place", "event"))
     source = serializers.CharField()
@@ -107,7 +126,7 @@ class CardSerializer(serializers.Serializer):
     distance = serializers.CharField(allow_null=True, help_text='e.g. "0.4 mi"')
     distance_meters = serializers.IntegerField(allow_null=True)
     maps_link = serializers.CharField()
-    photo_url = serializers.CharField(allow_null=True)
+    photo_url = PhotoUrlField(allow_null=True)
     rating = serializers.FloatField(allow_null=True, help_text="A provider's rating (> 0); null when unknown")
     price_level = serializers.IntegerField(allow_null=True)
     open_now = serializers.BooleanField(allow_null=True, help_text="At the request's instant; null when the hours are unknown")
@@ -122,6 +141,18 @@ class CardSerializer(serializers.Serializer):
     hours_text = serializers.CharField(
         allow_null=True, help_text='"open until 23:00", "closed now, usually opens at 07:00" ("usually": the catalog\'s usual hours)'
     )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if not isinstance(instance, Mapping):
+            return super().to_representation(instance)
+        # A card is a dict; one saved with a message by an older release may lack a field added
+        # since (types, hours_text, ...): left out as it was saved, neither invented nor an error.
+        card = {}
+        for field in self._readable_fields:
+            if field.source in instance:
+                value = instance[field.source]
+                card[field.field_name] = None if value is None else field.to_representation(value)
+        return card
 
 
 class WeatherSerializer(serializers.Serializer):

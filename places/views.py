@@ -19,11 +19,6 @@ from .serializers import (
 )
 
 
-def photo_base(request: Request) -> str:
-    """Where the cards' photo URLs point: this server's photo redirect (PlacePhotoApi)."""
-    return request.build_absolute_uri("/api/places/photo/")
-
-
 @extend_schema(tags=["places"])
 class DirectionsApi(PublicApi):
     ratelimit_group = "directions"

@@ -77,28 +77,27 @@ def chat_answer(
     shown: Sequence[dict[str, Any]],
     shown_ids: Sequence[str],
     weather_hint: str | None,
-    photo_base: str,
 ) -> Answer:
     """The cards for a turn (see the module docstring)."""
     if understood.intent == CLEAR:
         return Answer([])
     moment = _moment_asked(understood, at)
     if understood.named is not None:
-        card = card_named(understood.named, origin=origin, at=moment or at, photo_base=photo_base)
+        card = card_named(understood.named, origin=origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
         target = shown[understood.target] if understood.target is not None else None
         if target is not None and moment is not None:  # its hours then, not now
-            target = card_named(target["name"], origin=origin, at=moment, photo_base=photo_base) or target
+            target = card_named(target["name"], origin=origin, at=moment) or target
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)
     found = None
     if request is not None:
         found = places_for(
-            request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY, photo_base=photo_base,
+            request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY,
             exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
         )
         if not wants_events:
@@ -114,7 +113,7 @@ def chat_answer(
         places = found.cards
     else:
         places = place_lists.chat_places(
-            vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, photo_base=photo_base, exclude_ids=exclude,
+            vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, exclude_ids=exclude,
             refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,
         )
     if wants_events:

@@ -20,12 +20,12 @@ QUICK_RECS_CACHE_SECONDS = 60
 
 
 def quick_recs(
-    *, category: str, origin: geo.Point, limit: int, vibe: str | None, photo_base: str, at: datetime
+    *, category: str, origin: geo.Point, limit: int, vibe: str | None, at: datetime
 ) -> list[dict[str, Any]]:
     """The same for everyone at the same spot and minute (the endpoint is anonymous), so the whole
     list is cached for a minute per ~10 m cell and minute of `at`: a warm request is one cache read."""
     minute = at.astimezone(UTC).strftime("%Y%m%d%H%M")
-    key = f"places:quick:v2:{category}:{limit}:{vibe}:{round(origin.lat, 4)}:{round(origin.lng, 4)}:{minute}:{photo_base}"
+    key = f"places:quick:v3:{category}:{limit}:{vibe}:{round(origin.lat, 4)}:{round(origin.lng, 4)}:{minute}"
     cards = cache.get(key)
     if cards is None:
         if category == EVENTS_CATEGORY:
@@ -33,15 +33,13 @@ def quick_recs(
         else:
             context = ranking_context(user=None, vibe=vibe, at=at)
             spec = CATEGORIES[category]
-            cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit, photo_base=photo_base)[
-                spec.key
-            ]
+            cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=limit)[spec.key]
         cache.set(key, cards, QUICK_RECS_CACHE_SECONDS)
     return cards
 
 
 def top_recommendations(
-    *, origin: geo.Point, limit: int, vibe: str | None, weather_hint: str | None, user: User | None, photo_base: str, at: datetime
+    *, origin: geo.Point, limit: int, vibe: str | None, weather_hint: str | None, user: User | None, at: datetime
 ) -> list[dict[str, Any]]:
     """The best of every category for this user now, no more than half from any one category."""
     if weather_hint is None:
@@ -54,7 +52,7 @@ def top_recommendations(
     for wanted in [vibe, *favourites]:
         if wanted and selectors.spec_for_vibe(wanted) not in specs:
             specs.append(selectors.spec_for_vibe(wanted))
-    per_spec = candidates.place_recommendations(specs=specs, origin=origin, context=context, limit=limit, photo_base=photo_base)
+    per_spec = candidates.place_recommendations(specs=specs, origin=origin, context=context, limit=limit)
     per_spec[EVENTS_CATEGORY] = event_cards(origin=origin, limit=limit, at=at)
     pool = sorted(
         ((key, card) for key, cards in per_spec.items() for card in cards), key=lambda pair: pair[1]["score"], reverse=True
@@ -72,11 +70,11 @@ def top_recommendations(
     return picked
 
 
-def dashboard(*, user: User, origin: geo.Point, photo_base: str, at: datetime) -> dict[str, Any]:
+def dashboard(*, user: User, origin: geo.Point, at: datetime) -> dict[str, Any]:
     weather = selectors.weather_current(origin=origin)
     context = ranking_context(user=user, vibe=None, weather_hint=weather["main"] if weather else None, at=at)
     lists = candidates.place_recommendations(
-        specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY, photo_base=photo_base
+        specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY
     )
     lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY, at=at)
     return {
@@ -121,7 +119,6 @@ def chat_places(
     origin: geo.Point,
     user: User | None,
     limit: int,
-    photo_base: str,
     exclude_ids: frozenset[str] = frozenset(),
     refinement: str | None = None,
     weather_hint: str | None = None,
@@ -136,9 +133,7 @@ def chat_places(
     spec = selectors.spec_for_vibe(vibe)
     # Enough to skip what was shown already and, for a refinement, to re-order a wider pool.
     wanted = limit + len(exclude_ids) + (20 if refinement else 0)
-    cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=wanted, photo_base=photo_base)[
-        spec.key
-    ]
+    cards = candidates.place_recommendations(specs=[spec], origin=origin, context=context, limit=wanted)[spec.key]
     fresh = [card for card in cards if card["place_id"] not in exclude_ids]
     if exclude_ids:  # "more options": new places, but not ever further away
         fresh = [card for card in fresh if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]

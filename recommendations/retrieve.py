@@ -41,13 +41,13 @@ def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
     return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
 
 
-def card_named(name: str, *, origin: geo.Point, at: datetime, photo_base: str) -> dict[str, Any] | None:
+def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] | None:
     """The card of the known place called `name`, as of `at`, the nearest when two share the name."""
     local = [place for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M) if place.name == name]
     if not local:
         return None
     place = min(local, key=lambda p: geo.haversine_m(origin, geo.Point(p.lat, p.lng)))
-    return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, photo_base=photo_base, at=at)
+    return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, at=at)
 
 
 def names_near(origin: geo.Point) -> list[str]:
@@ -95,7 +95,6 @@ def places_for(
     user: User | None,
     at: datetime,
     limit: int,
-    photo_base: str,
     exclude_ids: frozenset[str] = frozenset(),
     refinement: str | None = None,
     shown: Sequence[dict[str, Any]] = (),
@@ -125,7 +124,7 @@ def places_for(
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement must first check them all.
         wanted = len(matching) if refinement in REFINEMENT_KEEPS else limit
-        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, photo_base=photo_base, limit=wanted)
+        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if refinement in REFINEMENT_ORDER:

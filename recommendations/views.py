@@ -12,7 +12,6 @@ from accounts.authentication import OptionalJWTAuthentication
 from places import selectors
 from places.models import Place
 from places.serializers import CardSerializer, PlaceDetailSerializer, PlaceListQuerySerializer
-from places.views import photo_base
 from violetvibes.api import QUERY_ERRORS, PublicApi
 from violetvibes.validation import validated_query
 
@@ -44,10 +43,9 @@ class QuickRecsApi(PublicApi):
             origin=query["origin"],
             limit=query["limit"],
             vibe=query.get("vibe"),
-            photo_base=photo_base(request),
             at=query["at"],
         )
-        return Response({"category": query["category"], "places": places})
+        return Response(RecommendationsSerializer({"category": query["category"], "places": places}, context={"request": request}).data)
 
 
 @extend_schema(tags=["places"])
@@ -63,10 +61,9 @@ class TopRecommendationsApi(OptionalAuthApi):
             vibe=query.get("vibe"),
             weather_hint=query.get("weather"),
             user=request.user,
-            photo_base=photo_base(request),
             at=query["at"],
         )
-        return Response({"category": "top", "places": places})
+        return Response(RecommendationsSerializer({"category": "top", "places": places}, context={"request": request}).data)
 
 
 @extend_schema(tags=["places"])
@@ -76,9 +73,8 @@ class DashboardApi(APIView):
     @extend_schema(parameters=[DashboardQuerySerializer], responses={200: DashboardSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         query = validated_query(DashboardQuerySerializer, request)
-        return Response(
-            lists.dashboard(user=request.user, origin=query["origin"], photo_base=photo_base(request), at=query["at"])
-        )
+        dashboard = lists.dashboard(user=request.user, origin=query["origin"], at=query["at"])
+        return Response(DashboardSerializer(dashboard, context={"request": request}).data)
 
 
 class PlaceCardSerializer(CardSerializer):
@@ -111,14 +107,12 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         )
         # Cards for this page only: every active row is ranked, but a card costs more than a score.
         page = self.paginate_queryset(ranked)
-        base = photo_base(request)
-        cards = [selectors.browse_card(e, origin=query["origin"], photo_base=base, at=query["at"]) for e in page]
-        return self.get_paginated_response(cards)
+        cards = [selectors.browse_card(e, origin=query["origin"], at=query["at"]) for e in page]
+        return self.get_paginated_response(PlaceCardSerializer(cards, many=True, context={"request": request}).data)
 
     @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:
         place = self.get_object()
         context = ranking_context(user=request.user, vibe=None)
-        return Response(
-            selectors.place_detail(place=place, origin=selectors.default_origin(), context=context, photo_base=photo_base(request))
-        )
+        detail = selectors.place_detail(place=place, origin=selectors.default_origin(), context=context)
+        return Response(PlaceDetailSerializer(detail, context={"request": request}).data)

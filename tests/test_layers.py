@@ -115,3 +115,26 @@ def test_selectors_never_write(path):
     services = sorted(name for name in _imported(path) if ".services" in name or name.endswith("services"))
     assert writes == []
     assert services == []
+
+
+CARD_APPS = ("places", "recommendations", "chat", "events")
+
+
+def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[str]:
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+    return [argument.arg for argument in every if argument is not None]
+
+
+def test_no_function_takes_a_photo_base():
+    """Cards carry a site-relative photo path and CardSerializer makes it absolute for the request:
+    no host or URL prefix is threaded through the layers."""
+    modules = sorted(path for app in CARD_APPS for path in (ROOT / app).rglob("*.py"))
+    assert any(path.name == "selectors.py" for path in modules)
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {getattr(node, 'name', 'lambda')}()"
+        for path in modules
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and "photo_base" in _parameters(node)
+    ]
+    assert found == []

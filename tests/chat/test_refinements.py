@@ -19,7 +19,7 @@ def shown(*, walk_minutes=None, price_level=None, rating=None, open_now=None) ->
 
 def places(refinement: str, before: dict, vibe: str = "fast_bite") -> list[dict]:
     return chat_places(
-        vibe=vibe, origin=TANDON, user=None, limit=3, photo_base="/p/", exclude_ids=frozenset({"earlier"}),
+        vibe=vibe, origin=TANDON, user=None, limit=3, exclude_ids=frozenset({"earlier"}),
         refinement=refinement, at=WEEKDAY_AFTERNOON, shown=[before],
     )  # fmt: skip
 
@@ -44,7 +44,7 @@ def test_open_now_and_better_rated_need_the_facts(catalog):
 
 def test_more_options_stay_within_the_walking_limit(catalog):
     cards = chat_places(
-        vibe="fast_bite", origin=TANDON, user=None, limit=30, photo_base="/p/", exclude_ids=frozenset({"earlier"}), at=WEEKDAY_AFTERNOON
+        vibe="fast_bite", origin=TANDON, user=None, limit=30, exclude_ids=frozenset({"earlier"}), at=WEEKDAY_AFTERNOON
     )
 
     assert cards and all(card["walk_minutes"] <= 20 for card in cards)

@@ -20,7 +20,7 @@ def catalog(db):
 
 
 def found(message: str, origin: geo.Point = TANDON, at=WEEKDAY_AFTERNOON, **kwargs):
-    return places_for(request=understand(message), origin=origin, user=None, at=at, limit=3, photo_base="/p/", **kwargs)
+    return places_for(request=understand(message), origin=origin, user=None, at=at, limit=3, **kwargs)
 
 
 def test_coffee_near_tandon_is_coffee(catalog):

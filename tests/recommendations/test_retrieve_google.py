@@ -75,7 +75,7 @@ def google(settings, catalog, clock):
 
 
 def found(message: str, origin: geo.Point = TANDON):
-    return places_for(request=understand(message), origin=origin, user=None, at=WEEKDAY_AFTERNOON, limit=3, photo_base="/p/")
+    return places_for(request=understand(message), origin=origin, user=None, at=WEEKDAY_AFTERNOON, limit=3)
 
 
 def _calls(mock, url: str | None = None) -> list:
