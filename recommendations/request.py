@@ -328,7 +328,7 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
 def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, str] | None:
     """A place named by two or three words of its name, in order, with a distinctive one among them
     ("the stonewall monument" for Stonewall National Monument), when they fit one name only."""
-    folded = {name: fold(name).split() for name in names}
+    folded = _folded_names(names)
     for size in (3, 2):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
@@ -338,6 +338,11 @@ def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, 
             if len(fits) == 1:
                 return (size, fits[0])
     return None
+
+
+@lru_cache(maxsize=4)  # one list of names until staff change a place
+def _folded_names(names: tuple[str, ...]) -> dict[str, list[str]]:
+    return {name: fold(name).split() for name in names}
 
 
 @cache
