@@ -128,9 +128,13 @@ def builtin_reply(
             said = " ".join(_about(card, understood) for card in about[:3])
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
-        return _none_keeps(refinement, shown)
-    if answer.found is not None and not refinement:
-        return _asked_reply(answer.found, cards, rng)
+        said = _none_keeps(refinement, shown)
+        found = answer.found
+        if found is not None and not found.exact:  # the list shown was alternatives: not "of that kind"
+            said = said.replace("I don't know anything of that kind", f"I don't know {_a(found.label)} near {found.where}, or an alternative")
+        return said
+    if answer.found is not None and (not refinement or not answer.found.exact):
+        return _asked_reply(answer.found, cards, rng)  # alternatives are said to be alternatives, refined or not
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:

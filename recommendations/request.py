@@ -104,6 +104,7 @@ class _Vocabulary:
     areas: dict[str, Area]
     phrases: list[tuple[str, str, str]] = field(default_factory=list)  # (folded phrase, field, key), longest first
     single_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (field, key), for typos
+    instead: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> the whats that stand in for it
 
 
 def fold(text: str) -> str:
@@ -143,7 +144,8 @@ def vocabulary() -> _Vocabulary:
     singles = {
         phrase: (kind, key) for phrase, kind, key in phrases if kind != "area" and " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH
     }  # fmt: skip
-    return _Vocabulary(whats, areas, phrases, singles)
+    instead = {key: tuple(spec.get("instead", ())) for key, spec in data["what"].items()}
+    return _Vocabulary(whats, areas, phrases, singles, instead)
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -210,6 +212,12 @@ def _area_from_memory(data: Any) -> Area | None:
         return Area(str(data["key"]), str(data["label"]), float(data["lat"]), float(data["lng"]))
     except (TypeError, KeyError, ValueError):
         return None
+
+
+def instead_of(want: Want) -> tuple[Want, ...]:
+    """The kinds that can stand in for `want` when none is known ("instead" in words.json)."""
+    vocab = vocabulary()
+    return tuple(vocab.whats[key] for key in vocab.instead.get(want.key, ()) if key in vocab.whats)
 
 
 def from_memory(data: Any) -> Request:

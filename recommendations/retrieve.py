@@ -16,15 +16,16 @@ from places import candidates as place_candidates
 from places import geo, selectors
 from places.models import Place
 
-from .context import ranking_context
+from .context import is_late_night, ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
-from .request import Request, Want, fold
+from .request import Request, Want, fold, instead_of
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
+DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,21 @@ def place_matches(place: Place, request: Request) -> bool:
 
 
 def _relaxed(request: Request) -> list[Request]:
-    """Ever looser versions of the request, for alternatives: without needs and price; then any
-    kind of place with its diet and needs (a halal student wants halal food before sushi); then the
-    kind of place alone."""
-    plain = Request(whats=request.whats, diet=request.diet, area=request.area)
-    any_kind = Request(diet=request.diet, needs=request.needs, area=request.area)
-    kind_only = Request(whats=request.whats, area=request.area)
-    return [r for r in dict.fromkeys((plain, any_kind, kind_only)) if r != request and r.specific]
+    """Ever looser versions of the request, for alternatives: without needs and price; with the
+    nearest diet (vegetarian for vegan); then any kind of place with its diet and needs (a halal
+    student wants halal food before sushi); then the kinds that can stand in for the one asked
+    (tea or dessert for boba); then the kind of place alone."""
+    diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
+    instead = tuple(dict.fromkeys(other for want in request.whats for other in instead_of(want)))
+    versions = (
+        Request(whats=request.whats, diet=request.diet, area=request.area),
+        Request(whats=request.whats, diet=diet, area=request.area),
+        Request(diet=request.diet, needs=request.needs, area=request.area),
+        Request(diet=diet, needs=request.needs, area=request.area),
+        Request(whats=instead, diet=request.diet, area=request.area),
+        Request(whats=request.whats, area=request.area),
+    )
+    return [r for r in dict.fromkeys(versions) if r != request and r.specific]
 
 
 def places_for(
@@ -121,21 +130,30 @@ def places_for(
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
+    late = is_late_night(at)
+
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
-        # Cards only for the best `limit`, unless a refinement must first check them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS else limit
+        # Cards only for the best `limit`, unless a refinement or the night must first see them all.
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS or late else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if refinement in REFINEMENT_ORDER:
             cards.sort(key=REFINEMENT_ORDER[refinement])
+        if late:  # at night, the places known for late nights first (their hours are still unknown)
+            cards.sort(key=lambda card: "late_night" not in card["tags"])
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
-    exact = ranked([place for place in nearby if place_matches(place, request)])
-    if exact or refinement:  # a refinement with nothing to offer says so; it brings no alternatives
+    matching = [place for place in nearby if place_matches(place, request)]
+    exact = ranked(matching)
+    # None keeps the refinement: said so, with no alternatives, when the request has places at all
+    # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
+    # among alternatives.
+    shown_matched = any(place_matches(place, request) for place in pool.values() if place.card_id in exclude_ids)
+    if exact or (refinement and (matching or shown_matched)):
         return Found(exact, True, label, where, more)
-    farther = [] if more else [  # more options stay within the student's walk
+    farther = [] if more or refinement else [  # more options stay within the student's walk
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
     ]  # fmt: skip

@@ -105,12 +105,13 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
+_HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi?": does it have, in one word
 
 
 def _asks_what_they_have(turn: turns.Turn) -> bool:
-    """"Do they sell slices?": a question about the places shown, not a request for slices."""
+    """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request."""
     tokens = set(turn.tokens)
-    return bool(tokens & _THEY and tokens & _HAVE)
+    return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
 
 
 def _shown_area(context: Context, index: int | None) -> Area | None:
@@ -124,6 +125,14 @@ def _shown_area(context: Context, index: int | None) -> Area | None:
     return Area(key="shown", label=context.shown[index], lat=lat, lng=lng)
 
 
+def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
+    """Whether a follow-up asks for another kind of place than the list shown ("what about pizza?"),
+    not about one of the places shown ("is the second one open?", "do they have coffee?")."""
+    kinds = {want.key for want in asked.whats if not want.generic}
+    # ("pizza thats open": "that" is no pointer back here; a target or "do they have" is.)
+    return bool(kinds) and kinds != {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -132,9 +141,13 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
     about_a_shown_place = listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
-    if intent == CLEAR or about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
+    if intent == CLEAR:
         return None
-    pointed = turn.target_index is not None or turn.about_one_place
+    if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
+        return replace(asked, area=asked.area or before.area)
+    if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
+        return None
+    pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
         asked.diet or asked.needs or asked.price_max is not None
     ):
@@ -185,7 +198,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if intent == CLEAR:
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
     if refinement == "quieter" and not context.before.specific:
-        vibe = "study"  # calmer, after a list of no kind in particular: the study places
+        # calmer: after a night out, a relaxed drink; else the study places
+        vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
+    if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
+        refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not (
         asked.specific or asked.area
     ):

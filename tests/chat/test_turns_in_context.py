@@ -98,3 +98,59 @@ def test_a_question_in_chinese_about_the_second_place_is_about_its_hours(api, ca
     second = first["places"][1]["name"]
     assert names(body) == [second] and second in body["reply"]
     assert "hours" in body["reply"] or "open" in body["reply"]
+
+
+# --- the second judging ---------------------------------------------------------------------------------
+def test_no_vegan_place_brings_vegetarian_ones_as_alternatives_and_cheaper_stays_honest(api, catalog):
+    session = {"X-Session-ID": "vegan-000001"}
+    first = chat(api, "vegan food pls", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert first["reply"].startswith("I don't know a vegan place to eat near you. Other places nearby instead: ")
+    assert first["places"] and all({"vegan", "vegetarian"} & set(card["tags"]) for card in first["places"])
+
+    cheaper = chat(api, "cheaper one?", headers=session, **WASHINGTON_SQUARE).json()
+    assert "of that kind" not in cheaper["reply"]
+    shown = min(card["price_level"] for card in first["places"])
+    assert all(card["price_level"] is not None and card["price_level"] < shown for card in cheaper["places"])
+
+
+def test_a_date_night_not_too_pricey_is_a_restaurant_or_bar(api, catalog):
+    body = chat(api, "date night spot not too pricey", **WASHINGTON_SQUARE).json()
+
+    kinds = {"restaurant", "italian_restaurant", "french_restaurant", "wine_bar", "cocktail_bar", "bar"}
+    assert body["places"] and all(kinds & set(card["types"]) for card in body["places"])
+
+
+def test_another_kind_after_a_list_is_a_new_request_even_with_open(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+    session = {"X-Session-ID": "pizza-night-01"}
+    chat(api, "bagels near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "ok what about pizza thats open", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("pizza_restaurant" in card["types"] or "pizza" in card["cuisine"] for card in body["places"])
+
+
+def test_tiene_wifi_asks_about_the_place_shown(api, catalog):
+    session = {"X-Session-ID": "tiene-000001"}
+    chat(api, "tell me about think coffee", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "¿tiene wifi?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "Yes: Think Coffee is known for wifi."
+
+
+def test_at_night_the_places_known_for_late_nights_come_first(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, "im starving whats open rn", **WASHINGTON_SQUARE).json()
+
+    assert "late_night" in body["places"][0]["tags"]
+
+
+def test_with_no_boba_the_alternatives_are_what_stands_in_for_it(api, catalog):
+    body = chat(api, "boba near tandon?", **TANDON).json()
+
+    if body["reply"].startswith("I don't know"):
+        stand_ins = {"cafe", "coffee_shop", "tea_house", "dessert_shop", "bakery", "ice_cream_shop"}
+        assert body["places"] and all(stand_ins & set(card["types"]) for card in body["places"])
