@@ -42,7 +42,7 @@ def asked(message: str) -> tuple:
         ("what japanese is there at all", (["japanese"], [], [], None, None)),  # "there" is not "theater"
         ("bagle place", (["bagels"], [], [], None, None)),
         ("grocery store near campus", (["grocery"], [], [], None, None)),  # "store" is not Astor Place
-        ("jazz tonight?", (["live_music"], [], [], None, None)),
+        ("jazz tonight?", (["jazz"], [], [], None, None)),
         ("not a library, like a cafe", (["coffee"], [], [], None, None)),
         ("somewhere besides a bar", ([], [], [], None, None)),
         ("not too pricey dinner", (["food"], [], [], 1, None)),
