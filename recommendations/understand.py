@@ -58,17 +58,14 @@ class Understood:
 
     @property
     def confident(self) -> bool:
-        """Whether the built-in reading settles the turn. Not when a message of some length came out
-        as small talk, a general question or a request for a general kind only ("my brain needs
-        fuel before this exam"): then a model may read it (with Gemini configured)."""
+        """Whether the built-in reading settles the turn. Not when a message of some length asks for
+        nothing the vocabulary knows ("running on empty and class is in an hour"): then a model may
+        read it (with Gemini configured)."""
         if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
             return True
-        request = self.request
-        if request is not None and (request.diet or request.needs or request.price_max is not None or request.area):
+        if self.request is not None and (self.request.specific or self.request.area):
             return True
-        if request is not None and any(not want.generic for want in request.whats):
-            return True
-        return self.words < 4  # "food?", "hi violet": nothing more to read
+        return self.words < 4  # "hi violet": nothing more to read
 
     @property
     def new_list(self) -> bool:

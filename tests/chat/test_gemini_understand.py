@@ -231,7 +231,7 @@ def test_a_turn_the_built_in_reading_does_not_settle_is_read_by_gemini(api, cata
     fake_gemini.reading_text = json.dumps({**GOOD, "whats": ["coffee"], "diet": [], "needs": [], "price_max": None, "area": None})
     fake_gemini.reply_text = "Here you go."
 
-    body = chat(api, "my brain needs fuel before this exam honestly").json()
+    body = chat(api, "running on empty and my next class is in an hour").json()
 
     assert body["intent"] == "new_request"
     assert body["places"] and all({"coffee_shop", "cafe"} & set(card["types"]) for card in body["places"])
@@ -242,7 +242,7 @@ def test_an_invented_reading_is_dropped_and_the_built_in_one_answers(api, catalo
     fake_gemini.reading_text = json.dumps({**GOOD, "whats": ["spaceport"], "intent": "clear", "target_index": 7})
     fake_gemini.reply_text = "Hi!"
 
-    body = chat(api, "my brain needs fuel before this exam honestly").json()
+    body = chat(api, "running on empty and my next class is in an hour").json()
 
     assert body["intent"] != "clear"  # forgetting the conversation is never a model's guess
 
@@ -258,6 +258,6 @@ def test_a_settled_turn_costs_one_gemini_call(api, catalog, fake_gemini: FakeGem
 def test_gemini_down_for_the_reading_leaves_the_built_in_one(api, catalog, fake_gemini: FakeGeminiServer) -> None:
     fake_gemini.mode = "error500"
 
-    body = chat(api, "my brain needs fuel before this exam honestly").json()
+    body = chat(api, "running on empty and my next class is in an hour").json()
 
     assert body["reply"]
