@@ -56,6 +56,13 @@ _GENERAL = (
     "I'm best at finding places near campus: food, cafes, study spots, bars and things to do. What are you after?",
     "I can suggest spots around Tandon and Washington Square. Tell me the vibe and I'll find something.",
 )
+_WHO = re.compile(r"\b(?:ur|your|you'?r) name\b|\bwho (?:are|r) (?:you|u)\b|\bc[oó]mo te llamas\b|你叫什么|你是谁", re.IGNORECASE)
+_WHO_AM_I = "I'm Violet, NYU's campus concierge: I find food, coffee, study spots, bars and things to do around Washington Square and Tandon. What are you after?"
+_HOW_ARE_YOU = re.compile(r"\bhow (?:are|r) (?:you|u)\b|\bhow'?s it going\b|\bhru\b|\bwyd\b|\bc[oó]mo est[aá]s\b|你好吗", re.IGNORECASE)
+_FINE = (
+    "Doing great, thanks for asking! Hungry, studying or looking for something to do?",
+    "All good here! What are you in the mood for: food, coffee, a study spot or a night out?",
+)
 _CLEARED = ("Fresh start! What are you in the mood for?", "All cleared. What can I find for you?")
 
 
@@ -112,6 +119,10 @@ def builtin_reply(
     intent, refinement, cards = understood.intent, understood.refinement, answer.cards
     if intent == CLEAR:
         return _pick(_CLEARED, rng)
+    if intent in (SMALL_TALK, GENERAL_QUESTION) and _WHO.search(message):
+        return _WHO_AM_I
+    if intent == SMALL_TALK and _HOW_ARE_YOU.search(message):
+        return _pick(_FINE, rng)
     if intent == SMALL_TALK:
         return _pick(_THANKS if understood.thanks else _SMALL_TALK, rng)
     if intent == GENERAL_QUESTION:
@@ -170,8 +181,26 @@ _NONE_KEEPS_PLAIN = {
 }
 
 
+def _listing(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _none_open(shown: Sequence[dict[str, Any]]) -> str:
+    """No place shown is known open: whose hours are unknown, and which are known for late nights."""
+    names = [card["name"] for card in shown[:3]]
+    if not names:
+        return _NONE_KEEPS["open_now"]
+    said = f"I don't have the hours of {_listing(names)}, so I can't say which is open right now; the map links show them."
+    late = [card["name"] for card in shown[:3] if "late_night" in (card.get("tags") or ())]
+    if late:
+        said += f" {' and '.join(late)} {'is' if len(late) == 1 else 'are'} known for late nights."
+    return said
+
+
 def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]]) -> str:
     """The reply when no place keeps a refinement, naming the shown place it was measured against."""
+    if refinement == "open_now":
+        return _none_open(shown)
     key = {"closer": "walk_minutes", "cheaper": "price_level"}.get(refinement)
     known = [card for card in shown if key and card.get(key) is not None]
     if not known:
@@ -262,6 +291,9 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
     return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
 
 
+_WHOLE_MENU_DIETS = frozenset({"halal", "kosher"})  # said of a place as a whole; the others are options
+
+
 def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
     name, tags = card["name"], set(card.get("tags") or ())
     if "vegan" in tags:
@@ -269,11 +301,13 @@ def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
     if not diets:
         known = sorted(tag for tag in tags if tag in ("halal", "kosher", "vegan", "vegetarian", "gluten_free"))
         if known:
-            return f"{name} is known as {', '.join(tag.replace('_', '-') for tag in known)}."
+            return f"In what I have, {name} is marked {', '.join(tag.replace('_', '-') for tag in known)}."
         return f"I don't know {name}'s dietary options; it isn't marked for any in what I have. Worth asking them."
     label = " and ".join(diet.replace("_", "-") for diet in diets)
-    if set(diets) <= tags:
+    if set(diets) <= tags and set(diets) <= _WHOLE_MENU_DIETS:
         return f"Yes: {name} is {label} as far as I know."
+    if set(diets) <= tags:  # a falafel shop marked vegetarian serves vegetarians; it is no vegetarian restaurant
+        return f"Yes: {name} has {label} options as far as I know."
     return f"I don't know whether {name} is {label}; it isn't marked so in what I have. Worth asking them."
 
 

@@ -65,7 +65,10 @@ def _wants_events(understood: Understood) -> bool:
     if understood.when is None or understood.when.key in ("now", "late", "this_week"):
         return False
     request = understood.request
-    return request is None or not (request.diet or request.needs or any(not want.generic for want in request.whats))
+    if request is None:
+        return True
+    # "free stuff to do tomorrow", "where to go out saturday": events answer; food or a study spot doesn't
+    return not (request.diet or request.needs) and all(want.vibe in _EVENT_FRIENDLY_VIBES for want in request.whats)
 
 
 def chat_answer(

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -105,6 +105,7 @@ class _Vocabulary:
     phrases: list[tuple[str, str, str]] = field(default_factory=list)  # (folded phrase, field, key), longest first
     single_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (field, key), for typos
     instead: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> the whats that stand in for it
+    at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
 
 
 def fold(text: str) -> str:
@@ -145,7 +146,8 @@ def vocabulary() -> _Vocabulary:
         phrase: (kind, key) for phrase, kind, key in phrases if kind != "area" and " " not in phrase and len(phrase) >= FUZZY_MIN_LENGTH
     }  # fmt: skip
     instead = {key: tuple(spec.get("instead", ())) for key, spec in data["what"].items()}
-    return _Vocabulary(whats, areas, phrases, singles, instead)
+    at_night = {key: tuple(spec["at_night"]) for key, spec in data["what"].items() if "at_night" in spec}
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night)
 
 
 def _found(text: str) -> list[tuple[str, str]]:
@@ -214,6 +216,15 @@ def _area_from_memory(data: Any) -> Area | None:
         return None
 
 
+def at_night(request: Request) -> Request:
+    """The request as meant tonight: "something fun" is a night out, a film, comedy or music."""
+    vocab = vocabulary()
+    if not any(want.key in vocab.at_night for want in request.whats):
+        return request
+    whats = [vocab.whats[key] for want in request.whats for key in vocab.at_night.get(want.key, (want.key,))]
+    return replace(request, whats=tuple(dict.fromkeys(whats)))
+
+
 def instead_of(want: Want) -> tuple[Want, ...]:
     """The kinds that can stand in for `want` when none is known ("instead" in words.json)."""
     vocab = vocabulary()
@@ -248,7 +259,7 @@ _KIND_WORDS = frozenset((
 ))  # fmt: skip
 _COMMON = frozenset((
     "park", "square", "bridge", "village", "station", "arch", "museum", "theater", "garden", "plaza", "street",
-    "public", "records", "local", "union", "world", "famous", "foods", "street", "space",
+    "public", "records", "local", "union", "world", "famous", "foods", "street", "space", "works",
 ))  # fmt: skip
 
 

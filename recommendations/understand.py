@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Area, Request, named_place
+from .request import Area, Request, at_night, named_place
 from .request import understand as request_in
 from .turn import When, understand_turn
 
@@ -216,6 +216,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)
+    if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
+        request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and refinement == "quieter" and context.before.specific:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
     elsewhere = intent == MORE_OPTIONS and request is not None and request.area != context.before.area

@@ -54,7 +54,7 @@ def test_more_options_stay_within_the_walking_limit(catalog):
     ("follow_up", "reply"),
     [
         ("closer one?", "I don't know anything of that kind closer than Sunken Harbor Club (4 min away)."),
-        ("anything open right now?", "I don't know of one nearby that's open right now: I don't have the hours of the places around here."),
+        ("anything open right now?", "I don't have the hours of {names}, so I can't say which is open right now; the map links show them."),
     ],
 )
 def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, reply):
@@ -64,4 +64,9 @@ def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, re
 
     answer = chat(api, follow_up, headers=session).json()
 
-    assert (answer["reply"], answer["places"]) == (reply, [])
+    shown = [card["name"] for card in first["places"]]
+    names = f"{', '.join(shown[:-1])} or {shown[-1]}"
+    late = [card["name"] for card in first["places"] if "late_night" in card["tags"]]
+    if "hours" in reply and late:
+        reply += f" {' and '.join(late)} {'is' if len(late) == 1 else 'are'} known for late nights."
+    assert (answer["reply"], answer["places"]) == (reply.format(names=names), [])

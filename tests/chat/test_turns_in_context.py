@@ -154,3 +154,51 @@ def test_with_no_boba_the_alternatives_are_what_stands_in_for_it(api, catalog):
     if body["reply"].startswith("I don't know"):
         stand_ins = {"cafe", "coffee_shop", "tea_house", "dessert_shop", "bakery", "ice_cream_shop"}
         assert body["places"] and all(stand_ins & set(card["types"]) for card in body["places"])
+
+
+# --- the third judging ----------------------------------------------------------------------------------
+def test_is_it_open_after_a_list_names_the_places_whose_hours_are_unknown(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+    session = {"X-Session-ID": "open-list-001"}
+    first = chat(api, "anything halal?", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "is it open now?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't have the hours of ")
+    assert all(card["name"] in body["reply"] for card in first["places"])
+
+
+def test_something_fun_tonight_is_a_night_out_not_a_library(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, "ok recommend smth fun tonight", **TANDON).json()
+
+    night = {"night_club", "bar", "movie_theater", "comedy_club", "live_music_venue", "concert_hall", "event_venue"}
+    assert body["places"] and all(night & set(card["types"]) or card["type"] == "event" for card in body["places"])
+
+
+def test_a_late_food_question_is_not_answered_with_events(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, "im starving its 1am whats still open", **WASHINGTON_SQUARE).json()
+
+    assert "events" not in body["reply"]
+
+
+def test_a_place_marked_vegetarian_has_vegetarian_options(api, catalog):
+    session = {"X-Session-ID": "veg-options-01"}
+    chat(api, "tell me about mamoun's", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "is it vegetarian?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "Yes: Mamoun's Falafel has vegetarian options as far as I know."
+
+
+def test_a_name_question_gets_a_name(api, catalog):
+    assert chat(api, "whats ur name lol").json()["reply"].startswith("I'm Violet")
+
+
+def test_coffee_to_work_is_no_question_about_housing_works(api, catalog):
+    body = chat(api, "coffee spot to work", **WASHINGTON_SQUARE).json()
+
+    assert len(body["places"]) > 1
