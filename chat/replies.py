@@ -190,7 +190,8 @@ def _none_open(shown: Sequence[dict[str, Any]]) -> str:
     names = [card["name"] for card in shown[:3]]
     if not names:
         return _NONE_KEEPS["open_now"]
-    said = f"I don't have the hours of {_listing(names)}, so I can't say which is open right now; the map links show them."
+    which = "whether it's" if len(names) == 1 else "which is"
+    said = f"I don't have the hours of {_listing(names)}, so I can't say {which} open right now; the map links show them."
     late = [card["name"] for card in shown[:3] if "late_night" in (card.get("tags") or ())]
     if late:
         said += f" {' and '.join(late)} {'is' if len(late) == 1 else 'are'} known for late nights."

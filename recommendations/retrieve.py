@@ -80,13 +80,16 @@ def place_matches(place: Place, request: Request) -> bool:
 
 
 def _relaxed(request: Request) -> list[Request]:
-    """Ever looser versions of the request, for alternatives: without needs and price; with the
-    nearest diet (vegetarian for vegan); then any kind of place with its diet and needs (a halal
-    student wants halal food before sushi); then the kinds that can stand in for the one asked
-    (tea or dessert for boba); then the kind of place alone."""
+    """Ever looser versions of the request, for alternatives: without needs; with the nearest diet
+    (vegetarian for vegan) at the price asked; then without the price; then any kind of place with
+    its diet and needs (a halal student wants halal food before sushi); then the kinds that can
+    stand in for the one asked (tea or dessert for boba); then the kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     instead = tuple(dict.fromkeys(other for want in request.whats for other in instead_of(want)))
     versions = (
+        Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
+        Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
+        Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=request.diet, area=request.area),
         Request(whats=request.whats, diet=diet, area=request.area),
         Request(diet=request.diet, needs=request.needs, area=request.area),

@@ -24,6 +24,7 @@ _CHATTY = frozenset({SMALL_TALK, GENERAL_QUESTION})
 _NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "附近"})
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
+_BESIDES = frozenset({"besides", "except", "aparte", "除了"})
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
@@ -137,7 +138,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
+    about_a_shown_place = (
+        intent == FOLLOW_UP and listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
+    )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
@@ -225,8 +228,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
         vibe = request.vibe
-    if intent == NEW_REQUEST and context.shown and request is not None and request == context.before:
-        intent = MORE_OPTIONS  # asked again: other places than the ones just shown
+    if intent == NEW_REQUEST and context.shown and request is not None and (
+        request == context.before or _BESIDES & set(turn.tokens)
+    ):
+        intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
     target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
