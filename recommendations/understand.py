@@ -15,11 +15,9 @@ from dataclasses import dataclass, field, replace
 from . import turn as turns
 from .request import Area, Request, at_night, named_place
 from .request import understand as request_in
-from .turn import When, understand_turn
+from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
-# The turn kinds (the strings the API reports as "intent").
-NEW_REQUEST, MORE_OPTIONS, FOLLOW_UP = "new_request", "more_options", "follow_up"
-GENERAL_QUESTION, SMALL_TALK, CLEAR = "general_question", "small_talk", "clear"
+# CLEAR ... SMALL_TALK are the turn kinds, the strings the API reports as "intent".
 _CHATTY = frozenset({SMALL_TALK, GENERAL_QUESTION})
 _NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "附近"})
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
@@ -74,7 +72,7 @@ class Understood:
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
 
 
-def _asks_about_named(message: str, asked: Request, names: Sequence[str]) -> str | None:
+def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> str | None:
     """The place the message asks about by name; None when it names none, or names it only as
     where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington Square
     Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe)."""
@@ -84,8 +82,7 @@ def _asks_about_named(message: str, asked: Request, names: Sequence[str]) -> str
     kinds_asked = {want.key for want in asked.whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
-    words = set(message.lower().split())
-    return None if asked.specific and words & _NEAR else name
+    return None if asked.specific and set(turn.tokens) & _NEAR else name
 
 
 def _narrowed(before: Request, asked: Request) -> Request:
@@ -215,7 +212,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
-    named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, asked, names)
+    named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)
