@@ -23,7 +23,8 @@ SYSTEM_INSTRUCTION = (
     "practical. Recommend ONLY the places listed under PLACES, by their exact names, and use only "
     "the facts given there (walk time, distance, rating, price, open now, address). Never invent "
     "places, events, prices or opening hours. If PLACES is empty, do not name any venue. "
-    "Do not use markdown, lists or emojis beyond one at most."
+    "Do not use markdown, lists or emojis beyond one at most. Answer in the language the student "
+    "writes in (English, Spanish, Chinese...), keeping place names as given."
 )
 
 VIBE_WORDS = {
@@ -324,6 +325,10 @@ def gemini_prompt(
     *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None
 ) -> str:
     lines = [f"INTENT: {understood.intent}"]
+    if understood.request is not None and understood.request.specific and found is None:
+        lines.append(f"ASKED FOR: {understood.request.label()}")
+    if understood.refinement:
+        lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
     if found is not None:

@@ -337,3 +337,7 @@ def test_repair_accepts_an_allowed_name_whatever_its_case():
     reply = "FASCATI PIZZERIA is close. Devoción too."
 
     assert reply_repair(reply, allowed=["Fascati Pizzeria"], known=KNOWN) == "FASCATI PIZZERIA is close."
+
+
+def test_gemini_is_asked_to_answer_in_the_students_language():
+    assert "language the student writes in" in replies.SYSTEM_INSTRUCTION
