@@ -138,6 +138,8 @@ def builtin_reply(
             return "I don't have ratings for these places, so I can't say which is rated best."
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
+            if understood.pick and answer.target is not None:
+                said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
         said = _none_keeps(refinement, shown)

@@ -13,6 +13,7 @@ from events.selectors import event_cards
 from places.geo import Point
 
 from . import lists as place_lists
+from .context import is_late_night
 from .retrieve import Found, card_named, places_for
 from .understand import CLEAR, FOLLOW_UP, NEW_REQUEST, Understood
 
@@ -47,6 +48,19 @@ def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], e
     days = max(1, (end - at).days + 1)
     cards = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
     return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+
+
+_PICK_BY = {"closer": "walk_minutes", "cheaper": "price_level"}
+
+
+def _picked(pick: str | None, shown: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """The shown place nearest on foot or cheapest, among those whose walk or price is known; None
+    on a tie (then the answer gives each one's walk or price)."""
+    key = _PICK_BY.get(pick or "")
+    known = sorted((card for card in shown if key and card.get(key) is not None), key=lambda card: card[key])
+    if not known or (len(known) > 1 and known[0][key] == known[1][key]):
+        return None
+    return known[0]
 
 
 def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
@@ -91,7 +105,7 @@ def chat_answer(
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
-        target = shown[understood.target] if understood.target is not None else None
+        target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
@@ -115,8 +129,10 @@ def chat_answer(
     if found is not None:
         places = found.cards
     else:
+        # With no event, places to go out to or explore, not whatever is nearest (a library).
+        vibe = understood.vibe if understood.vibe != "generic" or not wants_events else "party" if is_late_night(at) else "explore"
         places = place_lists.chat_places(
-            vibe=understood.vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, exclude_ids=exclude,
+            vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, exclude_ids=exclude,
             refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,
         )
     if wants_events:

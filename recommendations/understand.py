@@ -23,6 +23,8 @@ _NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "�
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
 _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
+_WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
+_SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
@@ -54,6 +56,7 @@ class Understood:
     asked: Request = field(default_factory=Request)  # what the message itself names ("is it halal?": halal)
     thanks: bool = False
     words: int = 0  # how many words the message has
+    pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
 
     @property
     def confident(self) -> bool:
@@ -118,6 +121,19 @@ def _shown_area(context: Context, index: int | None) -> Area | None:
         return None
     lat, lng = context.points[index]
     return Area(key="shown", label=context.shown[index], lat=lat, lng=lng)
+
+
+def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
+    """"Which one is closest?", "directions to the cheapest one", "最便宜的是哪家": the shown place
+    that is closer or cheaper than the others; None when the turn asks no such thing."""
+    if not context.shown or turn.target_index is not None or _another_kind(turn, asked, context.before):
+        return None
+    tokens = set(turn.tokens)
+    said = "".join(turn.tokens)
+    for word, pick in _SUPERLATIVES.items():
+        if word in tokens or (not word.isascii() and word in said):
+            return pick
+    return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 
 
 def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
@@ -212,6 +228,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
+    pick = _pick(turn, asked, context)
+    if pick is not None:  # "which one is closest?": one of those shown, not a new list
+        topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
+        return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)

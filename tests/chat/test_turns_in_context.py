@@ -202,3 +202,19 @@ def test_coffee_to_work_is_no_question_about_housing_works(api, catalog):
     body = chat(api, "coffee spot to work", **WASHINGTON_SQUARE).json()
 
     assert len(body["places"]) > 1
+
+
+# --- the fourth judging ---------------------------------------------------------------------------------
+def test_which_one_is_closest_picks_among_the_places_shown(api, catalog):
+    session = {"X-Session-ID": "which-close-01"}
+    first = chat(api, "bagels near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "which one is closest?", headers=session, **WASHINGTON_SQUARE).json()
+
+    walks = sorted(card["walk_minutes"] for card in first["places"])
+    if walks[0] < walks[1]:
+        nearest = min(first["places"], key=lambda card: card["walk_minutes"])
+        assert body["reply"].startswith(f"Of these, {nearest['name']} is the closest.")
+        assert names(body) == [nearest["name"]]
+    else:  # a tie: each one's walk, no "the closest"
+        assert "the closest" not in body["reply"]
