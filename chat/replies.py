@@ -138,6 +138,7 @@ def builtin_reply(
             return "I don't have ratings for these places, so I can't say which is rated best."
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
+            said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
@@ -240,6 +241,23 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     return f"{none}. Other places nearby instead: {body}."
 
 
+def _others_with_the_diet(target: dict[str, Any] | None, understood: Understood, shown: Sequence[dict[str, Any]]) -> str:
+    """"Is the second one halal?" when it is not known to be: the places shown that are."""
+    diets = set(understood.asked.diet)
+    if target is None or not diets or diets <= _diet_tags(target):
+        return ""
+    others = [card["name"] for card in shown if card["name"] != target["name"] and diets <= _diet_tags(card)]
+    if not others:
+        return ""
+    label = " and ".join(diet.replace("_", "-") for diet in understood.asked.diet)
+    return f" Of the others, {' and '.join(others)} {'is' if len(others) == 1 else 'are'} marked {label}."
+
+
+def _diet_tags(card: dict[str, Any]) -> set[str]:
+    tags = set(card.get("tags") or ())
+    return tags | ({"vegetarian"} if "vegan" in tags else set())
+
+
 def _moment_words(moment: datetime) -> str:
     local = timezone.localtime(moment)
     return f"On {local:%A} at {local:%H:%M}"
@@ -299,9 +317,7 @@ _WHOLE_MENU_DIETS = frozenset({"halal", "kosher"})  # said of a place as a whole
 
 
 def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
-    name, tags = card["name"], set(card.get("tags") or ())
-    if "vegan" in tags:
-        tags.add("vegetarian")
+    name, tags = card["name"], _diet_tags(card)
     if not diets:
         known = sorted(tag for tag in tags if tag in ("halal", "kosher", "vegan", "vegetarian", "gluten_free"))
         if known:

@@ -218,3 +218,17 @@ def test_which_one_is_closest_picks_among_the_places_shown(api, catalog):
         assert names(body) == [nearest["name"]]
     else:  # a tie: each one's walk, no "the closest"
         assert "the closest" not in body["reply"]
+
+
+def test_a_diet_question_about_one_place_names_the_others_shown_that_have_it(api, catalog):
+    session = {"X-Session-ID": "diet-others-01"}
+    first = chat(api, "cheap eats near washington square", headers=session, **WASHINGTON_SQUARE).json()
+    halal = [card["name"] for card in first["places"] if "halal" in card["tags"]]
+    second = first["places"][1]
+
+    body = chat(api, "is the 2nd one halal?", headers=session, **WASHINGTON_SQUARE).json()
+
+    others = [name for name in halal if name != second["name"]]
+    if "halal" not in second["tags"] and others:
+        assert body["reply"].endswith(f"Of the others, {' and '.join(others)} {'is' if len(others) == 1 else 'are'} marked halal.")
+    assert second["name"] in body["reply"]
