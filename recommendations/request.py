@@ -11,17 +11,17 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 WORDS = Path(__file__).resolve().parent / "data" / "words.json"
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
-FUZZY_SCORE = 80  # one typo in a five-letter word ("bagle", "cofee")
 # Everyday words never read as a near miss of a vocabulary word ("there" is not "theater").
 _NOT_TYPOS = frozenset((
     "there", "where", "their", "these", "those", "about", "would", "could", "should", "maybe", "place", "places", "think",
@@ -108,6 +108,24 @@ class _Vocabulary:
     at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
 
 
+def typo_of(
+    word: str, known: Iterable[str], *, min_length: int = FUZZY_MIN_LENGTH, meaning: Callable[[str], Any] = str
+) -> str | None:
+    """The known word `word` is a typo of: one edit away (a transposition counts as one: "bagle",
+    "cofee", "katsuie"), and no known word as close that means something else ("vegetarians" is
+    one edit from "vegetarian" and "vegetariano", which mean the same); None otherwise. The one
+    spelling tolerance of the understanding step (turn.py reads typos with it too)."""
+    if len(word) < min_length:
+        return None
+    near = [match for match, _distance, _index in process.extract(word, known, scorer=OSA.distance, score_cutoff=1, limit=None)]
+    return near[0] if near and len({meaning(match) for match in near}) == 1 else None
+
+
+def is_one_typo(said: str, word: str) -> bool:
+    """Whether `said` is `word` with one edit (a transposition counts as one)."""
+    return OSA.distance(said, word, score_cutoff=1) <= 1
+
+
 def fold(text: str) -> str:
     """Lower case, accents off (Chinese kept), punctuation to spaces, one space between words."""
     text = unicodedata.normalize("NFKD", text.lower())
@@ -166,9 +184,9 @@ def _found(text: str) -> list[tuple[str, str]]:
             found.append((kind, key))
     for word in padded.split():  # what is left: a typo of a known word?
         if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and not _CJK.search(word):
-            match = process.extractOne(word, vocab.single_words.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
+            match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
             if match:
-                found.append(vocab.single_words[match[0]])
+                found.append(vocab.single_words[match])
     return found
 
 
@@ -337,10 +355,11 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
     if best is None:
         best = _named_by_words(words, tuple(names))
     if best is None:
-        for word in words:
-            match = process.extractOne(word, typos.keys(), scorer=fuzz.ratio, score_cutoff=88) if len(word) >= 6 else None
+        for word in words:  # a typo of a one-word name, never a word we know ("dinner" is not Dibner)
+            known = word in _NOT_TYPOS or word in _vocabulary_words()
+            match = None if known else typo_of(word, typos.keys(), min_length=7, meaning=typos.get)
             if match:
-                return typos[match[0]]
+                return typos[match]
     return best[1] if best else None
 
 

@@ -5,7 +5,7 @@ then ranked. When none match, other places nearby come back marked as alternativ
 can say plainly that it knows none.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -102,6 +102,11 @@ def _relaxed(request: Request) -> list[Request]:
     return [r for r in dict.fromkeys(versions) if r != request and r.specific]
 
 
+def _shown_matched(pool: Iterable[Place], shown_ids: frozenset[str], request: Request) -> bool:
+    """Whether the places shown before were of what was asked (else they were alternatives)."""
+    return any(place_matches(place, request) for place in pool if place.card_id in shown_ids)
+
+
 def places_for(
     *,
     request: Request,
@@ -155,8 +160,7 @@ def places_for(
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
     # among alternatives.
-    shown_matched = any(place_matches(place, request) for place in pool.values() if place.card_id in exclude_ids)
-    if exact or (refinement and (matching or shown_matched)):
+    if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
         return Found(exact, True, label, where, more)
     farther = [] if more or refinement else [  # more options stay within the student's walk
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)

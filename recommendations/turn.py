@@ -23,10 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from recommendations.request import fold
+from recommendations.request import FUZZY_MIN_LENGTH, fold, is_one_typo, typo_of
 from recommendations.request import vocabulary as words_vocabulary
 
 __all__ = [
@@ -58,7 +55,6 @@ TOPICS = ("hours", "price", "diet", "address", "distance", "directions", "reserv
 
 TURN = Path(__file__).resolve().parent / "data" / "turn.json"
 NEW_YORK = ZoneInfo("America/New_York")
-FUZZY_MIN_LENGTH = 5  # shorter words have too many one-edit neighbours to correct safely
 
 # --- When -----------------------------------------------------------------------------------------------
 
@@ -306,15 +302,7 @@ def _spelled(token: str) -> tuple[str, ...]:
             return tabs.slang[cand]
         if cand in tabs.vocabulary:
             return (cand,)
-    return (_typo_of(token) or token,)
-
-
-def _typo_of(token: str) -> str | None:
-    """The one keyword a word is a typo of (one edit, transpositions included); None when none or several."""
-    if len(token) < FUZZY_MIN_LENGTH:
-        return None
-    near = process.extract(token, tables().fuzzy_targets, scorer=OSA.distance, score_cutoff=1, limit=None)
-    return near[0][0] if len(near) == 1 else None
+    return (typo_of(token, tables().fuzzy_targets) or token,)
 
 
 def tokenize(message: str) -> list[str]:
@@ -361,7 +349,7 @@ def _same_word(said: str, name_word: str) -> bool:
         len(name_word) >= FUZZY_MIN_LENGTH
         and said not in tables().vocabulary
         and said.isalpha()
-        and OSA.distance(said, name_word, score_cutoff=1) <= 1
+        and is_one_typo(said, name_word)
     )
 
 

@@ -1,6 +1,8 @@
 """Turns read in their conversation, as students write them: what an independent judge found
 answered wrongly, each answered now from the facts (the catalog, no provider keys)."""
 
+import pytest
+
 from tests.chat.helpers import chat
 from tests.clock import SUNDAY_NIGHT
 
@@ -55,11 +57,12 @@ def test_near_somewhere_instead_moves_the_request_rather_than_asking_for_closer(
     assert "near Tandon" in body["reply"]
 
 
-def test_a_wifi_question_is_answered_from_the_places_tags(api, catalog):
+@pytest.mark.parametrize("question", ["does it have wifi?", "¿tiene wifi?"])
+def test_a_wifi_question_is_answered_from_the_places_tags(api, catalog, question):
     session = {"X-Session-ID": "wifi-0000001"}
     chat(api, "tell me about think coffee", headers=session, **WASHINGTON_SQUARE)
 
-    body = chat(api, "does it have wifi?", headers=session, **WASHINGTON_SQUARE).json()
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["reply"] == "Yes: Think Coffee is known for wifi."
 
@@ -129,15 +132,6 @@ def test_another_kind_after_a_list_is_a_new_request_even_with_open(api, catalog,
     body = chat(api, "ok what about pizza thats open", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("pizza_restaurant" in card["types"] or "pizza" in card["cuisine"] for card in body["places"])
-
-
-def test_tiene_wifi_asks_about_the_place_shown(api, catalog):
-    session = {"X-Session-ID": "tiene-000001"}
-    chat(api, "tell me about think coffee", headers=session, **WASHINGTON_SQUARE)
-
-    body = chat(api, "¿tiene wifi?", headers=session, **WASHINGTON_SQUARE).json()
-
-    assert body["reply"] == "Yes: Think Coffee is known for wifi."
 
 
 def test_at_night_the_places_known_for_late_nights_come_first(api, catalog, clock):

@@ -102,6 +102,8 @@ NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tan
         ("halal food near washington square", None),  # a kind, a diet and an area: not one place
         ("any coffee near tandon", None),
         ("hi violet", None),
+        ("any dinner spots", None),  # one letter from "Dibner", but a word the vocabulary knows
+        ("closer one?", None),  # one letter from "Clover" (Club)
     ],
 )
 def test_a_place_named_in_a_message_is_found(message, name):
