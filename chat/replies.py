@@ -143,11 +143,9 @@ def builtin_reply(
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
-        said = _none_keeps(refinement, shown)
-        found = answer.found
-        if found is not None and not found.exact:  # the list shown was alternatives: not "of that kind"
-            said = said.replace("I don't know anything of that kind", f"I don't know {_a(found.label)} near {found.where}, or an alternative")
-        return said
+        found = answer.found  # a refined list of alternatives is no list "of that kind"
+        alternatives = found is not None and not found.exact
+        return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
         return _asked_reply(answer.found, cards, rng)  # alternatives are said to be alternatives, refined or not
     if not cards:
@@ -174,14 +172,14 @@ _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 # A refinement no place keeps: say so, naming what it was measured against, rather than offer
 # places that break the promise.
 _NONE_KEEPS = {
-    "closer": "I don't know anything of that kind closer than {name} ({walk_time} away).",
-    "cheaper": "I don't know anything of that kind cheaper than {name} ({price}).",
+    "closer": "I don't know {none} closer than {name} ({walk_time} away).",
+    "cheaper": "I don't know {none} cheaper than {name} ({price}).",
     "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
     "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",
 }
 _NONE_KEEPS_PLAIN = {
-    "closer": "I don't know anything of that kind closer than what I showed you.",
-    "cheaper": "I don't know anything of that kind cheaper than what I showed you.",
+    "closer": "I don't know {none} closer than what I showed you.",
+    "cheaper": "I don't know {none} cheaper than what I showed you.",
 }
 
 
@@ -202,17 +200,19 @@ def _none_open(shown: Sequence[dict[str, Any]]) -> str:
     return said
 
 
-def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]]) -> str:
-    """The reply when no place keeps a refinement, naming the shown place it was measured against."""
+def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str | None = None) -> str:
+    """The reply when no place keeps a refinement, naming the shown place it was measured against;
+    `none` says what is not known ("anything of that kind", unless the list was alternatives)."""
     if refinement == "open_now":
         return _none_open(shown)
+    none = none or "anything of that kind"
     key = {"closer": "walk_minutes", "cheaper": "price_level"}.get(refinement)
     known = [card for card in shown if key and card.get(key) is not None]
     if not known:
-        return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement])
+        return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement]).format(none=none)
     best = min(known, key=lambda card: card[key])
     price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
-    return _NONE_KEEPS[refinement].format(name=best["name"], walk_time=best.get("walk_time"), price=price)
+    return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 
 
 def _a(label: str) -> str:
