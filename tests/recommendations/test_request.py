@@ -48,6 +48,8 @@ def asked(message: str) -> tuple:
         ("not too pricey dinner", (["food"], [], [], 1, None)),
         ("budget is tight, lunch?", (["food"], [], [], 1, None)),
         ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
+        ("pizza near uhall", (["pizza"], [], [], None, "university_hall")),  # residence halls are places too
+        ("coffee by othmer", (["coffee"], [], [], None, "othmer")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
