@@ -82,10 +82,11 @@ class Request:
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
         quiet = "quiet " if "quiet" in self.needs else ""
+        indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
-        text = f"{cheap}{quiet}{diet + ' ' if diet else ''}{noun}{late}"
+        text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
 
     def to_memory(self) -> dict[str, Any]:

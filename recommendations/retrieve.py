@@ -70,6 +70,8 @@ def _described(place: Place, want: Want) -> bool:
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
+    if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
+        tags.add("indoors")
     if request.whats and not any(
         types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
     ):

@@ -50,6 +50,8 @@ def asked(message: str) -> tuple:
         ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
         ("pizza near uhall", (["pizza"], [], [], None, "university_hall")),  # residence halls are places too
         ("coffee by othmer", (["coffee"], [], [], None, "othmer")),
+        ("rainy day stuff to do, indoors", (["something_to_do"], [], ["indoors"], None, None)),
+        ("is it raining", ([], [], [], None, None)),  # the weather, not a list of indoor places
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
