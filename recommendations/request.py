@@ -48,6 +48,7 @@ class Want:
     generic: bool = False
     tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
     described: frozenset[str] = frozenset()  # its words a place's description may say it by ("karaoke nights")
+    prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def vocabulary() -> _Vocabulary:
     whats = {
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
-            frozenset(spec.get("tags", ())), _described_by(spec),
+            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())),
         )
         for key, spec in data["what"].items()
     }
