@@ -52,6 +52,8 @@ def asked(message: str) -> tuple:
         ("coffee by othmer", (["coffee"], [], [], None, "othmer")),
         ("rainy day stuff to do, indoors", (["something_to_do"], [], ["indoors"], None, None)),
         ("is it raining", ([], [], [], None, None)),  # the weather, not a list of indoor places
+        ("drunk food near wash sq rn", (["food"], [], [], None, "washington_square")),  # food, not a bar
+        ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
