@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "violetvibes",
     "accounts",
     "places",
     "events",
