@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from violetvibes.providers import ProviderError
 
-from . import geo, hours, scoring
+from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
 from .providers import google_places, google_routes, openweather
@@ -165,8 +165,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def photo_path(ref: str) -> str:
-    """This server's photo redirect for a photo reference (PlacePhotoApi), site-relative: the card
-    serializer makes it absolute for the host of the request it answers."""
+    """This server's photo redirect for a photo reference (PlacePhotoApi), site-relative and
+    unsigned: the card serializer signs it (places/photos.py) and makes it absolute for the host of
+    the request it answers."""
     return reverse("place-photo", kwargs={"ref": ref})
 
 
@@ -357,12 +358,15 @@ def directions(*, origin: geo.Point, destination: geo.Point, mode: str = "walkin
     )
 
 
-def photo_redirect_url(*, ref: str, max_width: int) -> str | None:
-    """Google's short-lived URL for a photo; None when there is none to give."""
-    if not google_places.configured():
+def photo_redirect_url(*, ref: str, sig: str, max_width: int) -> str | None:
+    """Google's short-lived URL for a photo this service handed out (`sig` is the signature its
+    card's URL carries), at the served width for `max_width`; None when there is none to give, and
+    for a reference this service did not sign, before anything is asked of Google. The answer is
+    cached per (reference, width) by the provider's HTTP cache."""
+    if not google_places.configured() or not photos.signature_valid(ref=ref, sig=sig):
         return None
     try:
-        return google_places.photo_uri(photo_ref=ref, max_width=max_width)
+        return google_places.photo_uri(photo_ref=ref, max_width=photos.width_for(max_width))
     except ProviderError as exc:
         logger.info("Photo unavailable: %s", exc)
         return None

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from accounts.vibes import VIBES, normalize_vibe
 from violetvibes.fields import FiniteFloatField
 
-from . import geo
+from . import geo, photos
 from .categories import category_normalize
 
 
@@ -86,7 +86,18 @@ class DirectionsQuerySerializer(OriginQuery):
 
 
 class PhotoQuerySerializer(serializers.Serializer):
-    maxwidth = serializers.IntegerField(min_value=16, max_value=4800, default=800)
+    maxwidth = serializers.IntegerField(
+        min_value=16,
+        max_value=4800,
+        default=photos.DEFAULT_WIDTH,
+        help_text=f"Served at the next of {', '.join(map(str, photos.WIDTHS))} px (the largest above it)",
+    )
+    sig = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="The signature the card's photo_url carries; without the right one the answer is 404",
+    )
 
 
 # --- Responses ----------------------------------------------------------------------------------------
@@ -96,13 +107,14 @@ class LocationSerializer(serializers.Serializer):
 
 
 class PhotoUrlField(serializers.CharField):
-    """A card's photo: this server's photo redirect is kept site-relative in the card (in caches,
-    chat memory and saved messages alike) and made absolute here, for the host of the request
-    answered; an absolute URL (an event's image, a card saved before) passes unchanged, and so does
-    the path when there is no request to make it absolute for."""
+    """A card's photo: this server's photo redirect is kept site-relative and unsigned in the card
+    (in caches, chat memory and saved messages alike), and written here signed (places/photos.py)
+    and absolute for the host of the request answered; an absolute URL (an event's image, a card
+    saved before) passes unchanged, and the signed path stays site-relative when there is no
+    request to make it absolute for."""
 
     def to_representation(self, value: Any) -> str:
-        url = super().to_representation(value)
+        url = photos.signed(super().to_representation(value))
         request = self.context.get("request")
         if request is None or not url.startswith("/") or url.startswith("//"):
             return url
@@ -126,7 +138,9 @@ class CardSerializer(serializers.Serializer):
     distance = serializers.CharField(allow_null=True, help_text='e.g. "0.4 mi"')
     distance_meters = serializers.IntegerField(allow_null=True)
     maps_link = serializers.CharField()
-    photo_url = PhotoUrlField(allow_null=True)
+    photo_url = PhotoUrlField(
+        allow_null=True, help_text="This server's signed photo URL (fetched as it is) or an event's own image; null when none"
+    )
     rating = serializers.FloatField(allow_null=True, help_text="A provider's rating (> 0); null when unknown")
     price_level = serializers.IntegerField(allow_null=True)
     open_now = serializers.BooleanField(allow_null=True, help_text="At the request's instant; null when the hours are unknown")

@@ -156,6 +156,7 @@ def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database_path}",
         "DJANGO_ALLOWED_HOSTS": "api.violetvibes.app",
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "TRUSTED_PROXY_COUNT": "1",  # behind the platform's load balancer, as .do/app.yaml says
     }
 
 

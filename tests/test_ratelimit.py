@@ -145,3 +145,133 @@ def test_a_view_can_name_its_group_per_method(user, password, make_client):
     _assert_rate_limited(api.delete("/api/user/me", {"password": password}, format="json"))
     assert api.get("/api/user/me").status_code == 200
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# --- Whose budget: the client's address --------------------------------------------------------------
+def _trust_proxies(settings, count: int) -> None:
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": count}
+    assert count == api_settings.NUM_PROXIES
+
+
+def test_the_addresses_of_one_ipv6_64_share_one_budget(make_client):
+    # One /64 is one subscriber's network: its 2^64 addresses are not 2^64 budgets.
+    for n in range(5):
+        assert _signup(make_client(ip=f"2001:db8:1:2::{n + 1:x}"), n).status_code == 201
+    for n in range(5, 8):
+        _assert_rate_limited(_signup(make_client(ip=f"2001:db8:1:2:{n:x}::abcd"), n))
+
+    assert _signup(make_client(ip="2001:db8:1:3::1"), 9).status_code == 201  # the next /64: its own
+
+
+def test_ipv6_behind_a_trusted_proxy_is_keyed_by_its_64_too(api, settings):
+    _trust_proxies(settings, 1)
+    for n in range(5):
+        assert _signup(api, n, HTTP_X_FORWARDED_FOR=f"2001:DB8:0:7:{n}::1").status_code == 201
+
+    _assert_rate_limited(_signup(api, 5, HTTP_X_FORWARDED_FOR="2001:db8:0:7:ffff:ffff:ffff:ffff"))
+    assert _signup(api, 6, HTTP_X_FORWARDED_FOR="2001:db8:0:8::1").status_code == 201
+
+
+def test_an_ipv4_mapped_ipv6_address_is_its_ipv4_address(make_client):
+    for n in range(5):
+        assert _signup(make_client(ip="::ffff:198.51.100.9" if n % 2 else "198.51.100.9"), n).status_code == 201
+
+    _assert_rate_limited(_signup(make_client(ip="198.51.100.9"), 5))
+    assert _signup(make_client(ip="::ffff:198.51.100.10"), 6).status_code == 201
+
+
+@pytest.mark.parametrize("header", ["", " ", "unknown", "not-an-address", ",", "999.1.1.1", "2001:db8::/64", "198.51.100.7; DROP"])
+def test_a_malformed_x_forwarded_for_falls_back_to_the_peer_address(make_client, settings, header):
+    _trust_proxies(settings, 1)
+    for n in range(5):
+        assert _signup(make_client(ip=f"10.3.0.{n}"), n, HTTP_X_FORWARDED_FOR=header).status_code == 201
+    # Not one bucket for every sender of the same junk...
+    assert _signup(make_client(ip="10.3.0.9"), 5, HTTP_X_FORWARDED_FOR=header).status_code == 201
+    # ...but the peer's own budget, with or without the header.
+    for n in range(6, 9):
+        assert _signup(make_client(ip="10.3.0.1"), n, HTTP_X_FORWARDED_FOR=header).status_code == 201
+    assert _signup(make_client(ip="10.3.0.1"), 9).status_code == 201
+
+    _assert_rate_limited(_signup(make_client(ip="10.3.0.1"), 10, HTTP_X_FORWARDED_FOR=header))
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "same_client"),
+    [("203.0.113.5:{port}", "203.0.113.5"), ("[2001:db8:5::{n}]:{port}", "2001:db8:5::99")],
+)
+def test_a_forwarded_address_with_a_port_is_the_address(api, settings, forwarded, same_client):
+    _trust_proxies(settings, 1)
+    for n in range(5):
+        header = forwarded.format(n=n + 1, port=40000 + n)
+        assert _signup(api, n, HTTP_X_FORWARDED_FOR=f"198.51.100.1, {header}").status_code == 201
+
+    _assert_rate_limited(_signup(api, 5, HTTP_X_FORWARDED_FOR=same_client))
+
+
+# --- TRUSTED_PROXY_COUNT must match the deployment --------------------------------------------------
+@pytest.fixture
+def fresh_proxy_warning(monkeypatch):
+    from violetvibes import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_proxy_warning_logged", False, raising=False)
+
+
+@pytest.mark.usefixtures("fresh_proxy_warning")
+def test_requests_without_the_proxies_header_are_logged_once(api, settings, caplog):
+    _trust_proxies(settings, 1)
+    with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
+        for n in range(3):
+            assert _signup(api, n).status_code == 201  # keyed by the peer address meanwhile
+
+    warnings = [record for record in caplog.records if record.name == "violetvibes.ratelimit"]
+    assert len(warnings) == 1
+    assert "TRUSTED_PROXY_COUNT" in warnings[0].getMessage()
+    assert warnings[0].levelname == "WARNING"
+
+
+@pytest.mark.usefixtures("fresh_proxy_warning")
+def test_a_header_shorter_than_the_trusted_proxies_is_logged_too(api, settings, caplog):
+    _trust_proxies(settings, 2)
+    with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
+        assert _signup(api, 0, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 201
+
+    assert [record.name for record in caplog.records] == ["violetvibes.ratelimit"]
+
+
+@pytest.mark.usefixtures("fresh_proxy_warning")
+def test_nothing_is_logged_when_the_proxies_header_is_there_or_no_proxy_is_trusted(api, settings, caplog):
+    with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
+        assert _signup(api, 0).status_code == 201
+        _trust_proxies(settings, 1)
+        assert _signup(api, 1, HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.1").status_code == 201
+
+    assert [record for record in caplog.records if record.name == "violetvibes.ratelimit"] == []
+
+
+def _deploy_check_ids() -> list[str]:
+    from django.core.checks import run_checks
+
+    return [message.id for message in run_checks(include_deployment_checks=True)]
+
+
+def test_the_deploy_check_warns_when_no_proxy_is_trusted(settings):
+    _trust_proxies(settings, 0)
+    assert "violetvibes.W001" in _deploy_check_ids()
+
+    _trust_proxies(settings, 1)
+    assert "violetvibes.W001" not in _deploy_check_ids()
+
+
+def test_the_warning_is_a_deploy_check_only(settings):
+    from django.core.checks import run_checks
+
+    _trust_proxies(settings, 0)
+    assert "violetvibes.W001" not in [message.id for message in run_checks()]
+
+
+@pytest.mark.parametrize("count", [-1, "1", 1.5, None])
+def test_a_trusted_proxy_count_that_is_not_a_whole_number_is_an_error(settings, count):
+    from django.core.checks import run_checks
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": count}
+    assert "violetvibes.E001" in [message.id for message in run_checks()]

@@ -40,3 +40,17 @@ def test_production_settings_refuse_to_start_without_a_required_variable(product
 
 # `manage.py check --deploy` under these settings: tests/security/test_api8_misconfiguration.py (its
 # production probe runs it once, alongside the other tests).
+
+
+@pytest.mark.parametrize(("count", "warned"), [(None, True), ("0", True), ("1", False)])
+def test_check_deploy_warns_when_production_trusts_no_proxy(production_env, count, warned):
+    # Behind App Platform's load balancer every client would be counted as the balancer.
+    if count is None:
+        del production_env["TRUSTED_PROXY_COUNT"]
+    else:
+        production_env["TRUSTED_PROXY_COUNT"] = count
+
+    result = _run([sys.executable, "manage.py", "check", "--deploy"], production_env)
+
+    assert result.returncode == 0, result.stderr  # a warning, not an error: the app still serves
+    assert ("violetvibes.W001" in result.stderr + result.stdout) is warned, result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from places import photos
 from places.models import Place
 from tests.contract import assert_contract
 
@@ -108,7 +109,8 @@ def test_dashboard_cold_makes_at_most_five_calls_and_warm_none(auth_api, google)
 
 def test_photo_redirects_to_googles_url_without_the_key(api, google):
     google.script("/v1/places/abc/photos/def/media", (200, payload("google_places_photo_media.json")))
-    response = api.get("/api/places/photo/places/abc/photos/def", {"maxwidth": "400"})
+    sig = photos.signature("places/abc/photos/def")
+    response = api.get("/api/places/photo/places/abc/photos/def", {"maxwidth": "400", "sig": sig})
     assert response.status_code == 302
     assert response["Location"].startswith("https://lh3.googleusercontent.com/")
     assert GOOGLE_KEY not in response["Location"]
@@ -124,7 +126,7 @@ def test_no_response_contains_the_google_key(api, auth_api, google):
         api.get("/api/directions", {"lat": "40.7", "lng": "-73.99"}),
         api.get("/api/weather"),
         api.get("/api/v1/places/"),
-        api.get("/api/places/photo/places/abc/photos/def"),
+        api.get("/api/places/photo/places/abc/photos/def", {"sig": photos.signature("places/abc/photos/def")}),
     ]
     for response in responses:
         assert GOOGLE_KEY not in response.content.decode() + str(response.headers)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "violetvibes",
     "accounts",
     "places",
     "events",
@@ -206,6 +207,8 @@ RATELIMITS = {
     "directions": "30/m",
     "weather": "30/m",
     "events": "20/m",
+    # The photo proxy, per address: every photo it has not cached is a paid call to Google.
+    "photos": "60/m",
 }
 
 # --- JWT (simplejwt) -----------------------------------------------------------------------------
