@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from violetvibes.openapi import error_response
 from violetvibes.ratelimit import hit
 from violetvibes.validation import validated_body
 
@@ -33,13 +34,6 @@ from .serializers import (
 )
 from .tokens import token_pair_for
 
-_ERRORS = {
-    400: OpenApiResponse(description="Invalid JSON or fields: {error, code, request_id, fields}"),
-    401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
-    429: OpenApiResponse(description="Rate limited; see Retry-After"),
-}
-
-
 
 def _auth_response(user: object, status_code: int = 200) -> Response:
     return Response({**token_pair_for(user), "user": user_data(user)}, status=status_code)
@@ -58,7 +52,7 @@ class SignupApi(APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "signup"
 
-    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
+    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: error_response("email_taken: an account with this email exists.")})
     def post(self, request: Request) -> Response:
         data = validated_body(SignupSerializer, request)
         user, tokens = services.user_signup(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
@@ -71,7 +65,12 @@ class LoginApi(_ChallengeWithBearer, APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "login"
 
-    @extend_schema(request=LoginSerializer, responses={200: AuthResponseSerializer, **_ERRORS})
+    @extend_schema(
+        request=LoginSerializer,
+        # The schema class adds 400 and 429 to every view that reads a body, and 401 to those that
+        # need a signed-in user (violetvibes.openapi); login and refresh answer 401 for what they are sent.
+        responses={200: AuthResponseSerializer, 401: error_response("invalid_credentials: wrong email or password.")},
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(LoginSerializer, request)
         wait = hit(request, group="login_email", key=f"email:{data['email']}")
@@ -87,7 +86,10 @@ class RefreshApi(_ChallengeWithBearer, APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "refresh"
 
-    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer, 401: error_response("token_invalid or token_expired: sign in again.")},
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(RefreshSerializer, request)
         return Response(services.tokens_refresh(refresh_token=data["refresh_token"]))
@@ -95,7 +97,7 @@ class RefreshApi(_ChallengeWithBearer, APIView):
 
 @extend_schema(tags=["auth"])
 class LogoutApi(APIView):
-    @extend_schema(request=LogoutSerializer, responses={204: None, **_ERRORS})
+    @extend_schema(request=LogoutSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = validated_body(LogoutSerializer, request)
         services.user_logout(user=request.user, refresh_token=data.get("refresh_token"), everywhere=data["all"])
@@ -106,7 +108,7 @@ class LogoutApi(APIView):
 class PasswordChangeApi(APIView):
     ratelimit_group = "password"
 
-    @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(PasswordChangeSerializer, request)
         tokens = services.user_password_change(
@@ -120,12 +122,19 @@ class MeApi(APIView):
     # Deleting checks the password: the same budget as a password change.
     ratelimit_group = {"GET": "default", "DELETE": "password"}
 
-    @extend_schema(responses={200: MeSerializer, **_ERRORS})
+    @extend_schema(responses={200: MeSerializer})
     def get(self, request: Request) -> Response:
         recent = selectors.activity_recent(user=request.user)
         return Response({**user_data(request.user), "recent_activity": [activity_data(row) for row in recent]})
 
-    @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
+    @extend_schema(
+        description="Deletes the account and everything kept for it. The body carries the account's password.",
+        request=PasswordConfirmSerializer,
+        responses={
+            204: None,
+            400: error_response("validation_error: the password is missing or not correct (fields.password), or invalid_json."),
+        },
+    )
     def delete(self, request: Request) -> Response:
         data = validated_body(PasswordConfirmSerializer, request)
         services.user_delete(user=request.user, password=data["password"])
@@ -134,11 +143,11 @@ class MeApi(APIView):
 
 @extend_schema(tags=["user"])
 class PreferencesApi(APIView):
-    @extend_schema(responses={200: PreferencesSerializer, **_ERRORS})
+    @extend_schema(responses={200: PreferencesSerializer})
     def get(self, request: Request) -> Response:
         return Response(request.user.preferences)
 
-    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **_ERRORS})
+    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer})
     def post(self, request: Request) -> Response:
         changes = validated_body(PreferencesSerializer, request)
         return Response(services.user_preferences_update(user=request.user, changes=changes))
@@ -146,11 +155,11 @@ class PreferencesApi(APIView):
 
 @extend_schema(tags=["user"])
 class SettingsApi(APIView):
-    @extend_schema(responses={200: SettingsSerializer, **_ERRORS})
+    @extend_schema(responses={200: SettingsSerializer})
     def get(self, request: Request) -> Response:
         return Response(request.user.settings)
 
-    @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer, **_ERRORS})
+    @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer})
     def post(self, request: Request) -> Response:
         changes = validated_body(SettingsSerializer, request)
         return Response(services.user_settings_update(user=request.user, changes=changes))
@@ -162,11 +171,11 @@ def _profile(user: object) -> dict:
 
 @extend_schema(tags=["user"])
 class ProfileApi(APIView):
-    @extend_schema(responses={200: ProfileResponseSerializer, **_ERRORS})
+    @extend_schema(responses={200: ProfileResponseSerializer})
     def get(self, request: Request) -> Response:
         return Response(_profile(request.user))
 
-    @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer, **_ERRORS})
+    @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer})
     def post(self, request: Request) -> Response:
         changes = validated_body(ProfileSerializer, request)
         return Response(_profile(services.user_profile_update(user=request.user, changes=changes)))
@@ -174,7 +183,7 @@ class ProfileApi(APIView):
 
 @extend_schema(tags=["user"])
 class ActivityApi(APIView):
-    @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer, **_ERRORS})
+    @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(ActivityInSerializer, request)
         services.activity_record(user=request.user, **data)
@@ -183,7 +192,7 @@ class ActivityApi(APIView):
 
 @extend_schema(tags=["user"])
 class NotificationTokenApi(APIView):
-    @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer, **_ERRORS})
+    @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(NotificationTokenSerializer, request)
         services.notification_token_set(user=request.user, token=data["token"])

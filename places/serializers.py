@@ -10,10 +10,10 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.vibes import VIBES, normalize_vibe
-from violetvibes.fields import FiniteFloatField
+from violetvibes.fields import FiniteFloatField, NamesField
 
 from . import geo, photos
-from .categories import category_normalize
+from .categories import CATEGORIES, CATEGORY_ALIASES, category_normalize
 
 
 # --- Queries ------------------------------------------------------------------------------------------
@@ -23,12 +23,22 @@ class OriginQuery(serializers.Serializer):
     lat_field = "latitude"
     lng_field = "longitude"
     coordinates_allow_null = False  # True: null is accepted, and means the same as absent
+    origin_text = "where the student is"  # the schema's descriptions
+    default_origin_text = "NYU Tandon"
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         nullable = self.coordinates_allow_null
-        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False, allow_null=nullable)
-        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False, allow_null=nullable)
+        pair = (
+            f"Send {self.lat_field} and {self.lng_field} together, or neither (one without the other is a 400); "
+            f"neither: {self.default_origin_text}.{' null is the same as leaving it out.' if nullable else ''}"
+        )
+        fields[self.lat_field] = FiniteFloatField(
+            min_value=-90, max_value=90, required=False, allow_null=nullable, help_text=f"Latitude of {self.origin_text}. {pair}"
+        )
+        fields[self.lng_field] = FiniteFloatField(
+            min_value=-180, max_value=180, required=False, allow_null=nullable, help_text=f"Longitude of {self.origin_text}. {pair}"
+        )
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +73,15 @@ class AtQuery(serializers.Serializer):
         return attrs
 
 
-class VibeField(serializers.CharField):
+class VibeField(NamesField):
+    """One of the app's vibes (an enum in the schema); also read: any case, camelCase and aliases."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", "A vibe. Other spellings are read too: any case, camelCase, aliases such as food, nightlife, books."
+        )
+        super().__init__(names=VIBES, **kwargs)
+
     def to_internal_value(self, data: Any) -> str:
         value = normalize_vibe(super().to_internal_value(data))
         if value is None:
@@ -79,9 +97,10 @@ class WeatherQuerySerializer(OriginQuery):
 class DirectionsQuerySerializer(OriginQuery):
     lat_field = "origin_lat"
     lng_field = "origin_lng"
+    origin_text = "the start"
 
-    lat = FiniteFloatField(min_value=-90, max_value=90)
-    lng = FiniteFloatField(min_value=-180, max_value=180)
+    lat = FiniteFloatField(min_value=-90, max_value=90, help_text="Latitude of the destination.")
+    lng = FiniteFloatField(min_value=-180, max_value=180, help_text="Longitude of the destination.")
     mode = serializers.ChoiceField(("walking", "transit", "best"), default="walking")
 
 
@@ -227,7 +246,9 @@ class PlaceListQuerySerializer(AtQuery, OriginQuery):
     lng_field = "lng"
 
     radius_m = serializers.IntegerField(min_value=50, max_value=20000, required=False)
-    category = serializers.CharField(required=False)
+    category = NamesField(
+        names=(*CATEGORIES, *CATEGORY_ALIASES), required=False, help_text="Any case; chill_cafes is the old name of cozy_cafes."
+    )
     vibe = VibeField(required=False)
     q = serializers.CharField(required=False, max_length=100)
     open_now = serializers.BooleanField(required=False, allow_null=True, default=None)

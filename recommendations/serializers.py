@@ -2,12 +2,15 @@
 
 from rest_framework import serializers
 
-from places.categories import QUICK_RECS_CATEGORIES, category_normalize
+from places.categories import CATEGORY_ALIASES, QUICK_RECS_CATEGORIES, category_normalize
 from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
+from violetvibes.fields import NamesField
 
 
 class QuickRecsQuerySerializer(AtQuery, OriginQuery):
-    category = serializers.CharField(help_text=f"One of {', '.join(QUICK_RECS_CATEGORIES)} (chill_cafes = cozy_cafes).")
+    category = NamesField(
+        names=(*QUICK_RECS_CATEGORIES, *CATEGORY_ALIASES), help_text="Any case; chill_cafes is the old name of cozy_cafes."
+    )
     limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
     vibe = VibeField(required=False)
 

@@ -115,9 +115,14 @@ def hit(request: Request, *, group: str, key: str) -> int | None:
 
 def group_for(request: Request, view: object) -> str | None:
     """The view's group for this request's method; None: not limited."""
+    return method_group(view, request.method)
+
+
+def method_group(view: object, method: str) -> str | None:
+    """The view's group for `method` (also what the OpenAPI schema documents as a 429)."""
     group = getattr(view, "ratelimit_group", "default")
     if isinstance(group, dict):
-        return group.get(request.method, "default")
+        return group.get(method, "default")
     return group
 
 

@@ -295,6 +295,14 @@ def test_browse_places_filters_orders_and_paginates(api, catalog):
     assert api.get("/api/v1/places/", {"category": "events"}).status_code == 400
 
 
+def test_browse_empty_parameters_are_the_defaults(api, catalog):
+    """As the schema says (allowEmptyValue): `ordering=` is the default order, not a 400."""
+    response = api.get("/api/v1/places/?ordering=&category=&vibe=&lat=&lng=&open_now=&min_rating=&page=")
+
+    assert response.status_code == 200
+    assert [card["id"] for card in response.json()["results"]] == [card["id"] for card in api.get("/api/v1/places/").json()["results"]]
+
+
 @pytest.mark.parametrize("ordering", ["score", "distance", "rating"])
 def test_browse_builds_cards_for_the_page_only(api, catalog, monkeypatch, ordering):
     from places import selectors

@@ -54,6 +54,7 @@ def test_quick_recs_near_washington_square_are_manhattan_places(api, catalog):
     [
         ({"category": "brunch"}, "category"),
         ({}, "category"),
+        ({"category": ""}, "category"),  # required: empty is not absent but a 400
         ({"category": "explore", "limit": "0"}, "limit"),
         ({"category": "explore", "limit": "51"}, "limit"),
         ({"category": "explore", "limit": "ten"}, "limit"),

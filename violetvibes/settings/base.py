@@ -176,7 +176,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["violetvibes.parsers.JSONObjectParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["violetvibes.ratelimit.RateLimitThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "violetvibes.openapi.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "violetvibes.errors.api_exception_handler",
@@ -248,7 +248,12 @@ CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
 # --- OpenAPI -------------------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "VioletVibes API",
-    "DESCRIPTION": "Places, events and the Violet concierge for NYU students.",
+    "DESCRIPTION": (
+        "Places, events and the Violet concierge for NYU students.\n\n"
+        "Every error is JSON `{error, code, request_id, fields?}` (the `Error` schema). An optional query "
+        "parameter sent empty (`?days=`) is the same as leaving it out; a required one sent empty is a 400. "
+        "Coordinates come in pairs: send both or neither (one without the other is a 400)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
