@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from violetvibes.providers import ProviderError
 from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
-from .providers import google_places, google_routes, openweather
+from .providers import google_places, google_routes, nws, openweather
 
 logger = logging.getLogger(__name__)
 
@@ -260,15 +261,29 @@ WEATHER_EMOJI = {
     "Mist": "🌫️",
     "Fog": "🌫️",
     "Haze": "🌫️",
+    "Smoke": "🌫️",
+    "Dust": "🌫️",
+    "Tornado": "🌪️",
 }
+
+
+def weather_source() -> ModuleType | None:
+    """Where the weather comes from, decided here only: OpenWeather when its key is set, else the
+    National Weather Service (no key; US points), else nowhere. Both answer the same dataclasses."""
+    if openweather.configured():
+        return openweather
+    if nws.configured():
+        return nws
+    return None
 
 
 def weather_current(*, origin: geo.Point) -> dict[str, Any] | None:
     """Current weather in the apps' shape, or None when no provider answers."""
-    if not openweather.configured():
+    source = weather_source()
+    if source is None:
         return None
     try:
-        weather = openweather.current(lat=origin.lat, lon=origin.lng)
+        weather = source.current(lat=origin.lat, lon=origin.lng)
     except ProviderError as exc:
         logger.warning("Weather unavailable: %s", exc)
         return None
@@ -285,10 +300,11 @@ def weather_current(*, origin: geo.Point) -> dict[str, Any] | None:
 
 
 def weather_forecast(*, origin: geo.Point) -> list[dict[str, Any]] | None:
-    if not openweather.configured():
+    source = weather_source()
+    if source is None:
         return None
     try:
-        entries = openweather.forecast(lat=origin.lat, lon=origin.lng)
+        entries = source.forecast(lat=origin.lat, lon=origin.lng)
     except ProviderError as exc:
         logger.warning("Forecast unavailable: %s", exc)
         return None

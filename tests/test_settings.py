@@ -54,3 +54,17 @@ def test_check_deploy_warns_when_production_trusts_no_proxy(production_env, coun
 
     assert result.returncode == 0, result.stderr  # a warning, not an error: the app still serves
     assert ("violetvibes.W001" in result.stderr + result.stdout) is warned, result.stderr
+
+
+@pytest.mark.parametrize("how", ["unset", "empty"])
+def test_without_any_weather_setting_the_national_weather_service_answers_naming_the_app(production_env, how):
+    del production_env["NWS_ENABLED"]  # production_environ switches it off for the other subprocesses
+    if how == "empty":  # as .env.example lists them
+        production_env.update(NWS_BASE_URL="", NWS_USER_AGENT="", OPENWEATHER_KEY="")
+    code = "from violetvibes.settings import production as s; print(s.NWS_ENABLED, s.NWS_BASE_URL, s.NWS_USER_AGENT, sep='|')"
+
+    result = _run([sys.executable, "-c", code], production_env)
+
+    enabled, base_url, user_agent = result.stdout.strip().split("|")
+    assert (enabled, base_url) == ("True", "https://api.weather.gov")
+    assert user_agent.startswith("VioletVibes/") and "(https://" in user_agent, "the NWS asks for a way to reach the caller"

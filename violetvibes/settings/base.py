@@ -269,6 +269,11 @@ GOOGLE_ROUTES_BASE_URL = env("GOOGLE_ROUTES_BASE_URL", "https://routes.googleapi
 GOOGLE_MAPS_BASE_URL = env("GOOGLE_MAPS_BASE_URL", "https://maps.googleapis.com")
 OPENWEATHER_KEY = env("OPENWEATHER_KEY")
 OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.org")
+# The National Weather Service answers the weather when OPENWEATHER_KEY is empty: no key, US points
+# only. It asks every caller to name itself with a way to reach it in the User-Agent.
+NWS_ENABLED = env_bool("NWS_ENABLED", True)
+NWS_BASE_URL = env("NWS_BASE_URL") or "https://api.weather.gov"
+NWS_USER_AGENT = env("NWS_USER_AGENT") or "VioletVibes/1.0 (https://github.com/violetvibes/backend)"
 GEMINI_API_KEY = env("GEMINI_API_KEY")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
