@@ -174,15 +174,12 @@ def user_delete(*, user: User, password: str) -> None:
 
 
 def user_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, Any]:
+    """Sets the preferences sent, each replacing the stored value (a budget too: a bound left out is
+    open), and removes those sent as None; the others are kept. Returns the whole preferences."""
     preferences = dict(user.preferences or {})
     for key, value in changes.items():
         if value is None:
             preferences.pop(key, None)
-        elif key == "budget":
-            budget = {**(preferences.get("budget") or {}), **value}
-            if "min" in budget and "max" in budget and budget["max"] < budget["min"]:
-                raise exceptions.ValidationError({"budget.max": ["Must be greater than or equal to min."]})
-            preferences["budget"] = budget
         else:
             preferences[key] = value
     user.preferences = preferences

@@ -107,3 +107,21 @@ def test_docs_page_uses_only_local_static_assets(api):
     for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
         assert cdn not in html
     assert "/api/schema/" in html
+
+
+def _component(schema: dict, ref_holder: dict) -> dict:
+    return schema["components"]["schemas"][ref_holder["$ref"].rsplit("/", 1)[1]]
+
+
+def test_schema_documents_the_preferences_update_and_its_adjustments(schema):
+    post = schema["paths"]["/api/user/preferences"]["post"]
+    request = _component(schema, post["requestBody"]["content"]["application/json"]["schema"])
+    assert "adjusted" not in request["properties"]
+    assert "replaces" in request["properties"]["budget"]["description"]
+    answer = _component(schema, post["responses"]["200"]["content"]["application/json"]["schema"])
+    adjusted = answer["properties"]["adjusted"]
+    assert adjusted["type"] == "object" and adjusted["additionalProperties"]["items"]["type"] == "string"
+    assert "adjusted" not in answer.get("required", [])
+    got = schema["paths"]["/api/user/preferences"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "adjusted" not in _component(schema, got)["properties"]
+
