@@ -125,3 +125,14 @@ def test_schema_documents_the_preferences_update_and_its_adjustments(schema):
     got = schema["paths"]["/api/user/preferences"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert "adjusted" not in _component(schema, got)["properties"]
 
+
+def test_schema_documents_the_calendar_check(schema):
+    operation = schema["paths"]["/api/calendar/notifications/check"]["get"]
+    assert operation["security"] == [{"jwtAuth": []}]
+    body = _component(schema, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    notification = _component(schema, body["properties"]["notifications"]["items"])
+    assert set(notification["required"]) == {"free_time", "events"}
+    free_time = _component(schema, notification["properties"]["free_time"])
+    assert set(free_time["required"]) == {"start", "end", "duration_minutes"}
+    event = _component(schema, notification["properties"]["events"]["items"])
+    assert set(event["properties"]) == {"title", "start", "description", "location", "type"}
