@@ -173,27 +173,35 @@ def user_delete(*, user: User, password: str) -> None:
     user.delete()
 
 
+def _json_field_merge(*, user: User, field: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Merges `changes` into the user's JSON object `field` (None removes a key) and saves it.
+
+    The object is read again under a row lock, not taken from `user` (loaded when the request was
+    authenticated): concurrent updates of other keys, by other workers, are merged into, not
+    overwritten (issue 15). On SQLite, whose writers are serialised, the lock is a no-op.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().only("pk", field).get(pk=user.pk)
+        merged = dict(getattr(locked, field) or {})
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        setattr(locked, field, merged)
+        locked.save(update_fields=[field])
+    setattr(user, field, merged)
+    return merged
+
+
 def user_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, Any]:
-    preferences = dict(user.preferences or {})
-    for key, value in changes.items():
-        if value is None:
-            preferences.pop(key, None)
-        elif key == "budget":
-            budget = {**(preferences.get("budget") or {}), **value}
-            if "min" in budget and "max" in budget and budget["max"] < budget["min"]:
-                raise exceptions.ValidationError({"budget.max": ["Must be greater than or equal to min."]})
-            preferences["budget"] = budget
-        else:
-            preferences[key] = value
-    user.preferences = preferences
-    user.save(update_fields=["preferences"])
-    return preferences
+    """Sets the preferences sent, each replacing the stored value (a budget too: a bound left out is
+    open), and removes those sent as None; the others are kept. Returns the whole preferences."""
+    return _json_field_merge(user=user, field="preferences", changes=changes)
 
 
 def user_settings_update(*, user: User, changes: dict[str, bool]) -> dict[str, Any]:
-    user.settings = {**(user.settings or {}), **changes}
-    user.save(update_fields=["settings"])
-    return user.settings
+    return _json_field_merge(user=user, field="settings", changes=changes)
 
 
 def user_profile_update(*, user: User, changes: dict[str, str | None]) -> User:

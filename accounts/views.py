@@ -22,6 +22,8 @@ from .serializers import (
     PasswordChangeSerializer,
     PasswordConfirmSerializer,
     PreferencesSerializer,
+    PreferencesUpdateResponseSerializer,
+    PreferencesUpdateSerializer,
     ProfileResponseSerializer,
     ProfileSerializer,
     RefreshSerializer,
@@ -147,10 +149,13 @@ class PreferencesApi(APIView):
     def get(self, request: Request) -> Response:
         return Response(request.user.preferences)
 
-    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer})
+    @extend_schema(request=PreferencesUpdateSerializer, responses={200: PreferencesUpdateResponseSerializer})
     def post(self, request: Request) -> Response:
-        changes = validated_body(PreferencesSerializer, request)
-        return Response(services.user_preferences_update(user=request.user, changes=changes))
+        body = PreferencesUpdateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        preferences = services.user_preferences_update(user=request.user, changes=body.validated_data)
+        # What was repaired to be saved, for the apps to show (they ignore the key); never stored.
+        return Response({**preferences, "adjusted": body.adjustments} if body.adjustments else preferences)
 
 
 @extend_schema(tags=["user"])

@@ -87,6 +87,17 @@ def dashboard(*, user: User, origin: geo.Point, at: datetime) -> dict[str, Any]:
     }
 
 
+def calendar_notifications(*, user: User, at: datetime) -> list[dict[str, Any]]:
+    """The free time ahead in the user's calendar, each block with the events that fit in it: what
+    the iOS app polls every 15 minutes (GET /api/calendar/notifications/check).
+
+    The calendar lives on the phone and is never sent here (the old server's Google Calendar link
+    was removed; the dashboard says calendar_linked: false), so no free time is known for anyone
+    at any instant: nothing to suggest, rather than a free block made up.
+    """
+    return []
+
+
 def _least(values: Any, default: float) -> float:
     known = [value for value in values if value is not None]
     return min(known) if known else default

@@ -49,3 +49,28 @@ class DashboardSerializer(serializers.Serializer):
     next_free = serializers.DictField(allow_null=True)
     free_time_suggestion = serializers.DictField(allow_null=True)
     quick_recommendations = _QuickLists()
+
+
+class FreeTimeSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text="ISO 8601 with offset.")
+    end = serializers.DateTimeField(help_text="ISO 8601 with offset.")
+    duration_minutes = serializers.IntegerField(min_value=0)
+
+
+class CalendarEventSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    start = serializers.CharField(help_text="ISO 8601 with offset.")
+    description = serializers.CharField()
+    location = serializers.CharField()
+    type = serializers.CharField()
+
+
+class CalendarNotificationSerializer(serializers.Serializer):
+    free_time = FreeTimeSerializer()
+    events = CalendarEventSerializer(many=True, help_text="What fits in that free time.")
+
+
+class CalendarNotificationsSerializer(serializers.Serializer):
+    notifications = CalendarNotificationSerializer(
+        many=True, help_text="Free time with something to do in it; empty when there is nothing to suggest."
+    )

@@ -1,6 +1,7 @@
-"""The recommendation endpoints: quick recs, top picks, the dashboard, and browsing places ranked
+"""The recommendation endpoints: quick recs, top picks, the dashboard and its calendar poll, and browsing places ranked
 for the person asking (/api/v1/places/, whose ranking context is the user's preferences and activity)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
@@ -18,6 +19,7 @@ from violetvibes.validation import validated_query
 from . import lists
 from .context import ranking_context
 from .serializers import (
+    CalendarNotificationsSerializer,
     DashboardQuerySerializer,
     DashboardSerializer,
     QuickRecsQuerySerializer,
@@ -75,6 +77,24 @@ class DashboardApi(APIView):
         query = validated_query(DashboardQuerySerializer, request)
         dashboard = lists.dashboard(user=request.user, origin=query["origin"], at=query["at"])
         return Response(DashboardSerializer(dashboard, context={"request": request}).data)
+
+
+@extend_schema(tags=["places"])
+class CalendarNotificationsCheckApi(APIView):
+    """Suggestions for the user's free time, which the iOS app polls every 15 minutes. The calendar
+    stays on the phone and the service knows no free time, so the list is empty for now: never a
+    made-up free block."""
+
+    @extend_schema(
+        responses={
+            200: CalendarNotificationsSerializer,
+            401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
+            429: OpenApiResponse(description="Rate limited; see Retry-After"),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        notifications = lists.calendar_notifications(user=request.user, at=timezone.now())
+        return Response(CalendarNotificationsSerializer({"notifications": notifications}).data)
 
 
 class PlaceCardSerializer(CardSerializer):

@@ -232,3 +232,32 @@ def test_optional_query_parameters_may_be_sent_empty(schema):
     for path, method, operation in _operations(schema):
         for name, parameter in _query_parameters(operation).items():
             assert parameter.get("allowEmptyValue", False) == (not parameter.get("required", False)), (method, path, name)
+
+
+def _component(schema: dict, ref_holder: dict) -> dict:
+    return schema["components"]["schemas"][ref_holder["$ref"].rsplit("/", 1)[1]]
+
+
+def test_schema_documents_the_preferences_update_and_its_adjustments(schema):
+    post = schema["paths"]["/api/user/preferences"]["post"]
+    request = _component(schema, post["requestBody"]["content"]["application/json"]["schema"])
+    assert "adjusted" not in request["properties"]
+    assert "replaces" in request["properties"]["budget"]["description"]
+    answer = _component(schema, post["responses"]["200"]["content"]["application/json"]["schema"])
+    adjusted = answer["properties"]["adjusted"]
+    assert adjusted["type"] == "object" and adjusted["additionalProperties"]["items"]["type"] == "string"
+    assert "adjusted" not in answer.get("required", [])
+    got = schema["paths"]["/api/user/preferences"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "adjusted" not in _component(schema, got)["properties"]
+
+
+def test_schema_documents_the_calendar_check(schema):
+    operation = schema["paths"]["/api/calendar/notifications/check"]["get"]
+    assert operation["security"] == [{"jwtAuth": []}]
+    body = _component(schema, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    notification = _component(schema, body["properties"]["notifications"]["items"])
+    assert set(notification["required"]) == {"free_time", "events"}
+    free_time = _component(schema, notification["properties"]["free_time"])
+    assert set(free_time["required"]) == {"start", "end", "duration_minutes"}
+    event = _component(schema, notification["properties"]["events"]["items"])
+    assert set(event["properties"]) == {"title", "start", "description", "location", "type"}

@@ -108,6 +108,10 @@ else:
             "NAME": env("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, so a read-merge-write (preferences,
+    # settings) waits for the one before it: deferred, concurrent ones failed "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: one shared cache for memory, rate limits and provider responses --------------------
