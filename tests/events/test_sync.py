@@ -316,6 +316,52 @@ def test_command_prints_a_failure_line_for_a_failed_source(fake_sources, frozen_
     assert ids("brooklyn_bridge_park") == set()
 
 
+def test_command_fails_naming_every_source_when_all_of_them_failed(fake_sources, frozen_now):
+    """The scheduled job must alert when nothing could be fetched: a non-zero exit, not a warning."""
+    for source in EXPECTED_IDS:
+        fake_sources.fail(source, "http_500")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("sync_events", "--days", str(WINDOW_DAYS), stdout=out, stderr=io.StringIO())
+
+    message = str(failure.value)
+    assert message.startswith("Every event source failed:")
+    for source in EXPECTED_IDS:
+        assert source in message
+        assert re.search(rf"^\s*{source}: failed \(", out.getvalue(), re.MULTILINE), out.getvalue()
+    assert Event.objects.count() == 0
+
+
+def test_command_fails_when_the_one_source_asked_for_failed(fake_sources, frozen_now):
+    fake_sources.fail("nyc_parks", "timeout")
+
+    with pytest.raises(CommandError, match="Every event source failed: nyc_parks"):
+        run_command("--source", "nyc_parks", "--days", str(WINDOW_DAYS))
+
+
+def test_command_partial_failure_exits_zero_and_names_the_failed_sources(fake_sources, frozen_now):
+    fake_sources.fail("nyu_engage", "garbage")
+    fake_sources.fail("nyc_parks", "timeout")
+
+    output = run_command("--days", str(WINDOW_DAYS))  # no CommandError
+
+    assert "2 of 4 source(s) synced; failed: nyu_engage, nyc_parks" in output
+    assert ids("brooklyn_bridge_park") == EXPECTED_IDS["brooklyn_bridge_park"]
+
+
+def test_command_allow_failure_exits_zero_when_every_source_failed(fake_sources, frozen_now):
+    """What the deploy's PRE_DEPLOY job runs: sources that are down never fail a deploy."""
+    for source in EXPECTED_IDS:
+        fake_sources.fail(source, "timeout")
+
+    output = run_command("--days", str(WINDOW_DAYS), "--allow-failure")
+
+    assert "Every event source failed: nyu_engage, brooklyn_bridge_park, downtown_brooklyn, nyc_parks" in output
+    assert "--allow-failure" in output
+    assert Event.objects.count() == 0
+
+
 def test_command_reports_updates_and_removals(fake_sources, frozen_now):
     run_command("--days", str(WINDOW_DAYS))
     engage_item(fake_sources, "11840211")["description"] = "New description."
