@@ -233,9 +233,10 @@ def test_sync_geocodes_unlocated_events_once(fake_sources, frozen_now, google_ge
 
     sync()
 
-    # Kaufman Management Center, two Central Park spots and "Downtown Brooklyn" are not in the venue table.
-    assert len(geocode_calls(fake_sources)) == 4
-    assert not Event.objects.filter(lat__isnull=True).exists()
+    # Kaufman Management Center and two Central Park spots are not in the venue table; the Shop & Sip
+    # names no location at all, so there is nothing to look up.
+    assert len(geocode_calls(fake_sources)) == 3
+    assert set(Event.objects.filter(lat__isnull=True).values_list("external_id", flat=True)) == {"10263"}
     assert Event.objects.get(source="nyu_engage", external_id="11840502").lat == 40.7
     google_geocoding(json=found)
     reports = sync()
@@ -500,7 +501,7 @@ def test_a_dry_run_makes_no_geocoding_call(fake_sources, frozen_now, geocode_spy
 
 def test_an_unchanged_address_is_not_geocoded_again(fake_sources, frozen_now, geocode_spy):
     sync()
-    assert len(geocode_spy) == 4  # the four events no venue table entry or source coordinates locate
+    assert len(geocode_spy) == 3  # the three events no venue table entry or source coordinates locate
     geocode_spy.clear()
 
     fake_sources.install()
@@ -508,7 +509,30 @@ def test_an_unchanged_address_is_not_geocoded_again(fake_sources, frozen_now, ge
 
     assert geocode_spy == []  # their stored coordinates are reused, no call is even attempted
     assert all(report.updated == 0 for report in reports.values())
-    assert not Event.objects.filter(lat__isnull=True).exists()
+    assert set(Event.objects.filter(lat__isnull=True).values_list("external_id", flat=True)) == {"10263"}  # no location
+
+
+def test_an_event_that_names_no_location_gets_no_coordinates(fake_sources, frozen_now, google_geocoding, api):
+    """Fulton Mall Shop & Sip (10263) names no venue ("venue": []): it is not put at Downtown
+    Brooklyn's centre, which Google gives for the neighbourhood's name and which is the Tandon campus."""
+    downtown = {
+        "status": "OK",
+        "results": [
+            {"types": ["neighborhood", "political"], "geometry": {"location": {"lat": 40.6957, "lng": -73.9847}, "location_type": "APPROXIMATE"}}
+        ],
+    }
+    google_geocoding(json=downtown)
+
+    sync(sources=["downtown_brooklyn"])
+
+    shop = Event.objects.get(source="downtown_brooklyn", external_id="10263")
+    assert (shop.venue, shop.address, shop.lat, shop.lng) == ("", "", None, None)
+    asked = [parse_qs(urlsplit(call.request.url).query)["address"][0] for call in geocode_calls(fake_sources)]
+    assert "Downtown Brooklyn" not in asked
+    card = api.get(f"/api/v1/events/{shop.pk}/").json()
+    assert (card["location"], card["walk_time"], card["distance"]) == (None, None, None)
+    [item] = [item for item in api.get("/api/events").json()["nyu_permitted"] if item["event_name"] == shop.name]
+    assert (item["latitude"], item["longitude"]) == (None, None)
 
 
 def test_a_changed_address_is_geocoded_again(fake_sources, frozen_now, geocode_spy):
