@@ -36,6 +36,9 @@ class Found:
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
     farther: bool = False  # exact, but beyond the usual walk: none nearer is known
+    # Events asked for and none known because the listings are not there (events.selectors:
+    # NOT_SYNCED, UNREACHABLE), not because nothing is on: "" when the sources answered.
+    why: str = ""
 
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:

@@ -1,7 +1,10 @@
 """Query validation and the documented response shapes of the recommendation endpoints."""
 
+from typing import Any
+
 from rest_framework import serializers
 
+from events.serializers import ListStatusSerializer
 from places.categories import CATEGORY_ALIASES, QUICK_RECS_CATEGORIES, category_normalize
 from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
 from violetvibes.fields import NamesField
@@ -31,9 +34,19 @@ class DashboardQuerySerializer(AtQuery, OriginQuery):
     pass
 
 
+_LIST_STATUS = ListStatusSerializer().fields
+
+
 class RecommendationsSerializer(serializers.Serializer):
     category = serializers.CharField()
     places = CardSerializer(many=True)
+    # Only for category=events (quick recs): why the list is empty, when it is.
+    status = serializers.ChoiceField(_LIST_STATUS["status"].choices, required=False, help_text=f"category=events only. {_LIST_STATUS['status'].help_text}")
+    message = serializers.CharField(allow_null=True, required=False, help_text=f"category=events only. {_LIST_STATUS['message'].help_text}")
+
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        # Left out when not given (a null message is still a message for category=events).
+        return {key: value for key, value in super().to_representation(instance).items() if key in instance}
 
 
 class _QuickLists(serializers.Serializer):
@@ -49,6 +62,8 @@ class DashboardSerializer(serializers.Serializer):
     next_free = serializers.DictField(allow_null=True)
     free_time_suggestion = serializers.DictField(allow_null=True)
     quick_recommendations = _QuickLists()
+    events_status = serializers.ChoiceField(_LIST_STATUS["status"].choices, help_text=f"For the events list. {_LIST_STATUS['status'].help_text}")
+    events_message = serializers.CharField(allow_null=True, help_text=f"For the events list. {_LIST_STATUS['message'].help_text}")
 
 
 class FreeTimeSerializer(serializers.Serializer):

@@ -10,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import OptionalJWTAuthentication
+from events.selectors import event_list_status
 from places import selectors
+from places.categories import EVENTS_CATEGORY
 from places.models import Place
 from places.serializers import CardSerializer, PlaceDetailSerializer, PlaceListQuerySerializer
 from violetvibes.api import QUERY_ERRORS, PublicApi
@@ -47,7 +49,10 @@ class QuickRecsApi(PublicApi):
             vibe=query.get("vibe"),
             at=query["at"],
         )
-        return Response(RecommendationsSerializer({"category": query["category"], "places": places}, context={"request": request}).data)
+        body = {"category": query["category"], "places": places}
+        if query["category"] == EVENTS_CATEGORY:  # why the list is empty, when it is
+            body |= event_list_status(empty=not places, none=lists.NO_EVENTS_WORDS)
+        return Response(RecommendationsSerializer(body, context={"request": request}).data)
 
 
 @extend_schema(tags=["places"])

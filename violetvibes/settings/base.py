@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"EventListStatusEnum": "events.selectors.LIST_STATUSES"},
 }
 
 # --- Providers (each skipped when its key is empty) ------------------------------------------------
