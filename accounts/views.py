@@ -1,12 +1,11 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from violetvibes.ratelimit import hit
+from violetvibes.ratelimit import client_ip
 from violetvibes.validation import validated_body
 
 from . import selectors, services
@@ -38,7 +37,9 @@ _ERRORS = {
     401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
     429: OpenApiResponse(description="Rate limited; see Retry-After"),
 }
-
+_RETRY_AFTER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, response=[429], description="Seconds to wait before trying again"
+)
 
 
 def _auth_response(user: object, status_code: int = 200) -> Response:
@@ -58,10 +59,24 @@ class SignupApi(APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "signup"
 
-    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
+    @extend_schema(
+        request=SignupSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={
+            201: AuthResponseSerializer,
+            409: OpenApiResponse(description="email_taken"),
+            **_ERRORS,
+            429: OpenApiResponse(
+                description="rate_limited, with Retry-After: more than 5 signups a minute from the address, or too many "
+                "of its signups were for emails that have an account (5 a day: locked 10 minutes, doubling up to a day)"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(SignupSerializer, request)
-        user, tokens = services.user_signup(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
+        user, tokens = services.user_signup(
+            email=data["email"], password=data["password"], first_name=data.get("first_name") or "", address=client_ip(request)
+        )
         return Response({**tokens, "user": user_data(user)}, status=status.HTTP_201_CREATED)
 
 
@@ -71,12 +86,21 @@ class LoginApi(_ChallengeWithBearer, APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "login"
 
-    @extend_schema(request=LoginSerializer, responses={200: AuthResponseSerializer, **_ERRORS})
+    @extend_schema(
+        request=LoginSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={
+            200: AuthResponseSerializer,
+            **_ERRORS,
+            429: OpenApiResponse(
+                description="rate_limited, with Retry-After: too many failed sign-ins (5 for this email from this address, "
+                "20 an hour from this address, 100 a day for this email from addresses it has not signed in from; each "
+                "lock doubles with the next failure, up to an hour), or more than 30 attempts a minute from the address"
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(LoginSerializer, request)
-        wait = hit(request, group="login_email", key=f"email:{data['email']}")
-        if wait is not None:
-            raise Throttled(wait)
         user = services.user_authenticate(request=request, email=data["email"], password=data["password"])
         return _auth_response(user)
 
