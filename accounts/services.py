@@ -2,13 +2,17 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from rest_framework import exceptions, status
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
+
+from violetvibes.ratelimit import client_key, failures_counted, limit_key
 
 from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, User
 from .tokens import (
@@ -49,25 +53,52 @@ class WrongPassword(exceptions.ValidationError):
         super().__init__({field: ["The password is not correct."]}, code="invalid_password")
 
 
-def user_signup(*, email: str, password: str, first_name: str = "") -> tuple[User, dict[str, str]]:
+def user_signup(*, email: str, password: str, first_name: str = "", address: str | None = None) -> tuple[User, dict[str, str]]:
     """A new account and its first token pair, in one transaction.
 
     Issuing the pair writes the refresh token's row: if the database fails between the two, the
     account is not left behind for a signup its owner was answered 503 (a retry would get email_taken).
+
+    The apps rely on 409 email_taken, which tells anyone that an email has an account: from the
+    client `address`, those answers are counted (FAILURE_LIMITS["signup_taken_ip"]), and past the
+    limit the address cannot sign up for a while (429, logged).
     """
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
-            return user, token_pair_for(user)
-    except IntegrityError as exc:
-        raise EmailTaken() from exc
+    limits = [("signup_taken_ip", address)] if address else []
+    with failures_counted(limits, label=f"address={address}, signups for emails that have an account") as attempt:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
+                return user, token_pair_for(user)
+        except IntegrityError as exc:
+            attempt.failed()
+            raise EmailTaken() from exc
+
+
+def _known_address_key(email: str, address: str) -> str:
+    return f"login-known:{limit_key(email, address)}"
+
+
+def _login_limits(*, email: str, address: str) -> list[tuple[str, str]]:
+    limits = [("login_email_ip", f"{email}|{address}")]
+    if not caches[settings.RATELIMIT_USE_CACHE].get(_known_address_key(email, address)):
+        limits += [("login_ip", address), ("login_email", email)]
+    return limits
 
 
 def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
-    # ModelBackend hashes the password even for unknown emails, so both failures take similar time.
-    user = authenticate(request, email=email, password=password)
-    if user is None:
-        raise InvalidCredentials()
+    """The active user with this email and password, else InvalidCredentials (401); Locked (429)
+    while the email, the client address or both have had too many failed sign-ins (FAILURE_LIMITS).
+    The API login and the admin login both come here, so their failures count together."""
+    email = User.objects.normalize_email(email)
+    address = client_key(request)
+    with failures_counted(_login_limits(email=email, address=address), label=f"email={email} address={address}") as attempt:
+        # ModelBackend hashes the password even for unknown emails, so both failures take similar time.
+        user = authenticate(request, email=email, password=password)
+        if user is None:
+            attempt.failed()
+            raise InvalidCredentials()
+        attempt.succeeded(reset={"login_email_ip"})
+    caches[settings.RATELIMIT_USE_CACHE].set(_known_address_key(email, address), True, timeout=settings.LOGIN_KNOWN_ADDRESS_SECONDS)
     return user
 
 

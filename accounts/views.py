@@ -1,13 +1,12 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from violetvibes.openapi import error_response
-from violetvibes.ratelimit import hit
+from violetvibes.ratelimit import client_key
 from violetvibes.validation import validated_body
 
 from . import selectors, services
@@ -54,10 +53,22 @@ class SignupApi(APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "signup"
 
-    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: error_response("email_taken: an account with this email exists.")})
+    @extend_schema(
+        request=SignupSerializer,
+        responses={
+            201: AuthResponseSerializer,
+            409: error_response("email_taken: an account with this email exists."),
+            429: error_response(
+                "rate_limited, with Retry-After: more than 5 signups a minute from the address, or too many of its "
+                "signups were for emails that have an account (5 a day: locked 10 minutes, doubling up to a day)."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(SignupSerializer, request)
-        user, tokens = services.user_signup(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
+        user, tokens = services.user_signup(
+            email=data["email"], password=data["password"], first_name=data.get("first_name") or "", address=client_key(request)
+        )
         return Response({**tokens, "user": user_data(user)}, status=status.HTTP_201_CREATED)
 
 
@@ -71,13 +82,18 @@ class LoginApi(_ChallengeWithBearer, APIView):
         request=LoginSerializer,
         # The schema class adds 400 and 429 to every view that reads a body, and 401 to those that
         # need a signed-in user (violetvibes.openapi); login and refresh answer 401 for what they are sent.
-        responses={200: AuthResponseSerializer, 401: error_response("invalid_credentials: wrong email or password.")},
+        responses={
+            200: AuthResponseSerializer,
+            401: error_response("invalid_credentials: wrong email or password."),
+            429: error_response(
+                "rate_limited, with Retry-After: too many failed sign-ins (5 for this email from this address, 20 an "
+                "hour from this address, 100 a day for this email from addresses it has not signed in from; each lock "
+                "doubles with the next failure, up to an hour), or more than 30 attempts a minute from the address."
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         data = validated_body(LoginSerializer, request)
-        wait = hit(request, group="login_email", key=f"email:{data['email']}")
-        if wait is not None:
-            raise Throttled(wait)
         user = services.user_authenticate(request=request, email=data["email"], password=data["password"])
         return _auth_response(user)
 

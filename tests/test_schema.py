@@ -70,6 +70,13 @@ def test_schema_describes_the_user_and_recent_activity(schema):
     assert "$ref" in activity["items"]
 
 
+def test_schema_documents_the_sign_in_and_signup_limits_as_429_with_retry_after(schema):
+    for path, words in (("/api/auth/login", "failed sign-ins"), ("/api/auth/signup", "emails that have an account")):
+        refused = schema["paths"][path]["post"]["responses"]["429"]
+        assert words in refused["description"], refused
+        assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
 def test_spectacular_validate_fail_on_warn_is_clean(tmp_path):
     """The whole project's schema: every app's views must generate without a warning."""
     target = tmp_path / "openapi.yaml"

@@ -13,14 +13,27 @@ the peer's (REMOTE_ADDR). That count must match the deployment: too low, every c
 the proxy; reached past the proxies, a client picks its own address with the header. What can be
 noticed of that is: a deployment with no proxy trusted (`manage.py check --deploy`, violetvibes.W001)
 and requests that arrive without the entries the trusted proxies add (logged once per process).
+
+Failure limits (`failures_counted`) count what went wrong rather than requests: wrong passwords,
+signups for an email that has an account. They are named in settings.FAILURE_LIMITS; see there.
 """
 
+import hashlib
 import ipaddress
 import logging
+import math
 import re
+import time
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
 from django_ratelimit.core import get_usage
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -52,12 +65,13 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def client_ip(request: Request) -> str:
+def client_ip(request: Request | HttpRequest) -> str:
     """The client's address: the peer's (REMOTE_ADDR), or behind N trusted proxies the N-th entry
     of X-Forwarded-For from the right (the one the outermost trusted proxy appended; whatever the
     client wrote before it is not read). An entry there that is not an address falls back to the
-    peer's, so that junk in the header is not one budget shared by everyone who sends it."""
-    peer = request.META.get("REMOTE_ADDR", "")
+    peer's, so that junk in the header is not one budget shared by everyone who sends it. A server
+    may pass no REMOTE_ADDR at all (a unix socket): those requests share one address, "unknown"."""
+    peer = request.META.get("REMOTE_ADDR") or "unknown"
     proxies = trusted_proxy_count()
     if not proxies:
         return peer
@@ -71,7 +85,7 @@ def client_ip(request: Request) -> str:
     return str(address) if address is not None else peer
 
 
-def client_key(request: Request) -> str:
+def client_key(request: Request | HttpRequest) -> str:
     """The anonymous budget's key: the client's IPv4 address, or its IPv6 address's /64."""
     text = client_ip(request)
     address = _address(text)
@@ -138,3 +152,164 @@ class RateLimitThrottle(BaseThrottle):
 
     def wait(self) -> float | None:
         return self._wait
+
+
+# --- Failure limits ---------------------------------------------------------------------------------
+class Locked(Throttled):
+    """Too many recent failures for this key: 429 rate_limited with Retry-After (the DRF handler)."""
+
+
+@dataclass(frozen=True)
+class FailureRule:
+    """settings.FAILURE_LIMITS[name]: `failures` failures, counted for `window` seconds from the first
+    one, lock the key for `lock` seconds; after a lock, one more try, and each further failure
+    doubles the lock, up to `max_lock`. A lock always ends, so nobody is locked out for good."""
+
+    name: str
+    failures: int
+    lock: int
+    max_lock: int
+    window: int
+
+    @classmethod
+    def named(cls, name: str) -> "FailureRule":
+        return cls(name=name, **settings.FAILURE_LIMITS[name])
+
+    def lock_seconds(self, count: int) -> int:
+        return min(self.max_lock, self.lock * 2 ** min(max(count - self.failures, 0), 32))
+
+
+def limit_key(*parts: str) -> str:
+    """A cache key for these values: emails and addresses stay out of the cache's key names."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _cache() -> Any:
+    return caches[settings.RATELIMIT_USE_CACHE]
+
+
+@dataclass
+class _Counter:
+    rule: FailureRule
+    key: str
+    number: int = 0  # this attempt's place in the count while it is counted; 0 once settled
+
+    @property
+    def count_key(self) -> str:
+        return f"fail:{self.rule.name}:{self.key}"
+
+    @property
+    def lock_key(self) -> str:
+        return f"fail-lock:{self.rule.name}:{self.key}"
+
+    def lock(self) -> tuple[float, int] | None:
+        """(until, the count it was set at), kept as long as the count: the try after it is known."""
+        value = _cache().get(self.lock_key)
+        return tuple(value) if isinstance(value, (tuple, list)) and len(value) == 2 else None
+
+    def set_lock(self, count: int, now: float) -> int:
+        seconds = self.rule.lock_seconds(count)
+        _cache().set(self.lock_key, (now + seconds, count), timeout=max(self.rule.window, seconds) + 60)
+        return seconds
+
+    def increment(self) -> int:
+        cache = _cache()
+        cache.add(self.count_key, 0, timeout=self.rule.window)  # the window runs from the first failure
+        try:
+            return cache.incr(self.count_key)
+        except ValueError:  # expired between the two calls
+            cache.set(self.count_key, 1, timeout=self.rule.window)
+            return 1
+
+    def undo(self) -> None:
+        if not self.number:
+            return
+        self.number = 0
+        cache = _cache()
+        try:
+            if cache.decr(self.count_key) < 0:
+                cache.delete(self.count_key)
+        except ValueError:  # expired, reset, or written to the other side of a Redis outage
+            pass
+
+    def reset(self) -> None:
+        self.number = 0
+        _cache().delete_many([self.count_key, self.lock_key])
+
+
+def _seconds(until: float, now: float) -> int:
+    return max(1, math.ceil(until - now))
+
+
+class FailureAttempt:
+    """One attempt, counted as a failure from the start (so that a burst of concurrent attempts
+    cannot all pass before the first of them fails) until it is settled otherwise."""
+
+    def __init__(self, counters: list[_Counter], label: str) -> None:
+        self.counters = counters
+        self.label = label
+
+    def _begin(self) -> None:
+        now = time.time()
+        for counter in self.counters:
+            lock = counter.lock()
+            if lock and lock[0] > now:
+                raise Locked(_seconds(lock[0], now))
+        for counter in self.counters:
+            counter.number = counter.increment()
+        for counter in self.counters:
+            if counter.number <= counter.rule.failures:
+                continue
+            lock = counter.lock()
+            # Past the limit, each lock lets one try through when it ends: the next one in the count.
+            if lock and lock[0] <= now and counter.number == lock[1] + 1:
+                continue
+            number = counter.number
+            self.passed()  # not tried: not a failure
+            if lock and lock[0] > now:
+                raise Locked(_seconds(lock[0], now))
+            # Another attempt took the try, or the lock was lost (evicted, a Redis outage): lock again
+            # at the level of the count, which lets the next try through when it ends.
+            raise Locked(counter.set_lock(max(number - 1, counter.rule.failures), now))
+
+    def failed(self) -> None:
+        now = time.time()
+        for counter in self.counters:
+            if counter.number >= counter.rule.failures:
+                seconds = counter.set_lock(counter.number, now)
+                logger.warning(
+                    "%s locked for %s s after %s failures (%s)", counter.rule.name, seconds, counter.number, self.label
+                )
+            counter.number = 0
+
+    def passed(self) -> None:
+        """Not a failure (a success, or not tried at all): the attempt is taken off the counts."""
+        for counter in self.counters:
+            counter.undo()
+
+    def succeeded(self, *, reset: Collection[str] = ()) -> None:
+        """A success: taken off the counts, and the counts of the rules named in `reset` start again."""
+        for counter in self.counters:
+            if counter.rule.name in reset:
+                counter.reset()
+            else:
+                counter.undo()
+
+
+@contextmanager
+def failures_counted(limits: Sequence[tuple[str, str]], *, label: str) -> Iterator[FailureAttempt]:
+    """Counts one attempt against each (rule name, key) of `limits`; raises Locked (429) instead of
+    letting it through while one of them is locked. The block settles the attempt with `failed()`,
+    `succeeded()` or `passed()`; left otherwise (an exception, an outage) it counts as not tried.
+    `label` names who and where in the warning logged when a key is locked (email, address).
+
+    On the shared cache: every instance sees the same counts. While Redis is down each process
+    counts on its own (violetvibes/cache.py), so the limits hold per process until it is back.
+    """
+    counters = [_Counter(FailureRule.named(name), limit_key(key)) for name, key in limits] if settings.RATELIMIT_ENABLE else []
+    attempt = FailureAttempt(counters, label)
+    attempt._begin()
+    try:
+        yield attempt
+    finally:
+        attempt.passed()  # nothing left to undo once settled

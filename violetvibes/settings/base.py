@@ -197,8 +197,8 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_DEFAULT = env("RATELIMIT_DEFAULT", "120/m")
 RATELIMITS = {
     "signup": "5/m",
-    "login": "5/m",
-    "login_email": "10/h",
+    # Attempts per address, a ceiling on hashing work; wrong passwords are FAILURE_LIMITS below.
+    "login": "30/m",
     "refresh": "10/m",
     # Per user: checks of the current password (change it, delete the account). With the login
     # limits alone, a stolen access token could guess the password at the default 120/m and
@@ -214,6 +214,25 @@ RATELIMITS = {
     # The photo proxy, per address: every photo it has not cached is a paid call to Google.
     "photos": "60/m",
 }
+# Failures, not requests (violetvibes.ratelimit.failures_counted): `failures` failures, counted for
+# `window` seconds from the first one, lock the key for `lock` seconds; after each lock one more
+# try, and each further failure doubles the lock, up to `max_lock`. Wrong passwords count the same at
+# /api/auth/login and /admin/login/.
+FAILURE_LIMITS = {
+    # One account from one address: guessing its password; the owner elsewhere is not affected.
+    "login_email_ip": {"failures": 5, "lock": 60, "max_lock": 3600, "window": 24 * 3600},
+    # One address, any accounts (trying passwords over many emails); campus networks share an
+    # address, so it is higher and its count restarts every hour.
+    "login_ip": {"failures": 20, "lock": 60, "max_lock": 3600, "window": 3600},
+    # One account from anywhere (many addresses): far higher, since it locks out the owner too,
+    # except from an address the account signed in from (LOGIN_KNOWN_ADDRESS_SECONDS).
+    "login_email": {"failures": 100, "lock": 900, "max_lock": 3600, "window": 24 * 3600},
+    # Signups for an email that has an account (409), per address: finding out who has one.
+    "signup_taken_ip": {"failures": 5, "lock": 600, "max_lock": 24 * 3600, "window": 24 * 3600},
+}
+# After a sign-in from an address, that account from that address is limited by login_email_ip
+# only: neither an attack on the account from elsewhere nor one on the address locks its owner out.
+LOGIN_KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
 
 # --- JWT (simplejwt) -----------------------------------------------------------------------------
 from datetime import timedelta  # noqa: E402
