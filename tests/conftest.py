@@ -145,7 +145,7 @@ def make_client():
 
 def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
     """A clean environment (nothing inherited but PATH) with every required production variable,
-    on a SQLite file at `database_path` (the `production_env` fixture; the security suite's probe
+    an unreachable Redis, on a SQLite file at `database_path` (the `production_env` fixture; the security suite's probe
     starts before any fixture can run)."""
     return {
         "PATH": os.environ.get("PATH", ""),
@@ -156,6 +156,9 @@ def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database_path}",
         "DJANGO_ALLOWED_HOSTS": "api.violetvibes.app",
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        # Required. Nothing listens there: the cache serves from its memory fallback, as production
+        # does while Redis is down, and never touches the Redis the suite runs on.
+        "REDIS_URL": "redis://127.0.0.1:1/0",
     }
 
 

@@ -2,14 +2,22 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value, stripped; `default` when it is unset or empty.
+
+    Every settings read goes through here: an empty variable means "use the built-in default", as
+    `.env.example` (every variable listed, empty) says, so that file exported as it is starts the
+    service. A value that does not parse raises ImproperlyConfigured naming the variable.
+    """
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -19,9 +27,22 @@ def env_bool(name: str, default: bool) -> bool:
     return value.lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number(name: str, default: float, kind: type, what: str) -> Any:
     value = env(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be {what}, not {value!r}.") from None
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "a whole number")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -264,7 +285,7 @@ OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.o
 GEMINI_API_KEY = env("GEMINI_API_KEY")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
-GEMINI_TIMEOUT_SECONDS = float(env("GEMINI_TIMEOUT_SECONDS", "8"))
+GEMINI_TIMEOUT_SECONDS = env_float("GEMINI_TIMEOUT_SECONDS", 8.0)
 ENGAGE_BASE_URL = env("ENGAGE_BASE_URL", "https://engage.nyu.edu")
 BROOKLYN_BRIDGE_PARK_BASE_URL = env("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
 DOWNTOWN_BROOKLYN_BASE_URL = env("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")
