@@ -41,7 +41,7 @@ def worker_count() -> int:
     asked = _env_int("WEB_CONCURRENCY", 2)
     if _env("REDIS_URL", ""):
         return asked
-    if asked > 1:
+    if asked > 1 and _env("WEB_CONCURRENCY", ""):
         print(
             f"gunicorn.conf.py: WEB_CONCURRENCY={asked} ignored, starting 1 worker: without REDIS_URL the "
             "cache (conversation memory, rate limits) is process memory, which workers do not share. "

@@ -62,10 +62,11 @@ def test_the_environment_still_overrides(clean_env):
 
 
 # --- Without REDIS_URL (make run): one worker, its threads sharing one memory -----------------------
-def test_without_a_shared_cache_one_worker_with_threads_serves_every_request(clean_env):
+def test_without_a_shared_cache_one_worker_with_threads_serves_every_request(clean_env, capsys):
     conf = runpy.run_path(str(CONF))
 
     assert (conf["worker_class"], conf["workers"], conf["threads"]) == ("gthread", 1, 8)
+    assert capsys.readouterr().err == ""  # nothing was asked that is refused
 
 
 def test_without_a_shared_cache_more_workers_are_refused_and_said_so(clean_env, capsys):
