@@ -109,3 +109,47 @@ def test_make_run_with_the_empty_variables_of_env_example_serves_on_its_defaults
 
 def test_make_run_serves_on_the_port_asked_for(tmp_path):
     assert _gunicorn_line(_make_dry_run("run", tmp_path / "venv", PORT="9000")).endswith("--bind 127.0.0.1:9000")
+
+
+# --- The App Platform spec ---------------------------------------------------------------------------------
+# App Platform's current instance sizes (docs.digitalocean.com/products/app-platform/details/pricing/)
+# and whether a component of that size may run more than one instance. basic-* and professional-*
+# are the legacy plans, of apps created before May 2024, due to be retired.
+INSTANCE_SIZES = {
+    "apps-s-1vcpu-0.5gb": False,
+    "apps-s-1vcpu-1gb-fixed": False,
+    "apps-s-1vcpu-1gb": True,
+    "apps-s-1vcpu-2gb": True,
+    "apps-s-2vcpu-4gb": True,
+    **dict.fromkeys(
+        ("apps-d-1vcpu-0.5gb", "apps-d-1vcpu-1gb", "apps-d-1vcpu-2gb", "apps-d-1vcpu-4gb", "apps-d-2vcpu-4gb", "apps-d-2vcpu-8gb", "apps-d-4vcpu-8gb", "apps-d-4vcpu-16gb", "apps-d-8vcpu-32gb"),
+        True,
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def app_spec() -> dict:
+    return yaml.safe_load((REPO / ".do" / "app.yaml").read_text())
+
+
+def test_every_component_has_a_current_instance_size(app_spec):
+    components = app_spec["services"] + app_spec["jobs"]
+
+    assert {component["name"]: component["instance_size_slug"] in INSTANCE_SIZES for component in components} == {
+        component["name"]: True for component in components
+    }
+
+
+def test_a_service_of_several_instances_has_a_size_that_scales(app_spec):
+    for service in app_spec["services"]:
+        if service.get("instance_count", 1) > 1:
+            assert INSTANCE_SIZES[service["instance_size_slug"]], service["name"]
+
+
+def test_the_platform_builds_with_the_python_of_python_version_and_runtime_requirements(app_spec):
+    # The buildpack reads .python-version at the repository root; every build installs requirements.txt.
+    assert (REPO / ".python-version").is_file() and not (REPO / "runtime.txt").exists()
+    for component in app_spec["services"] + app_spec["jobs"]:
+        assert component["environment_slug"] == "python"
+        assert "pip install -r requirements.txt" in component["build_command"]
