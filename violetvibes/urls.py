@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from .health import HealthApi
+from .health import HEALTH_PATH, HealthApi
 
 urlpatterns = [
-    path("health", HealthApi.as_view(), name="health"),
+    path(HEALTH_PATH.removeprefix("/"), HealthApi.as_view(), name="health"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "violetvibes.middleware.RequestIdMiddleware",
+    "violetvibes.middleware.AllowedHostMiddleware",
     "violetvibes.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
