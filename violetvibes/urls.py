@@ -3,8 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import HEALTH_PATH, HealthApi
+from .index import IndexApi
 
 urlpatterns = [
+    path("", IndexApi.as_view(), name="index"),
     path(HEALTH_PATH.removeprefix("/"), HealthApi.as_view(), name="health"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that varies is read from the environment here."""
 
 import os
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -8,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The service's version, pyproject.toml's: in the index (/) and the OpenAPI document.
+VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 
 def env(name: str, default: str = "") -> str:
@@ -268,7 +271,7 @@ CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
 SPECTACULAR_SETTINGS = {
     "TITLE": "VioletVibes API",
     "DESCRIPTION": "Places, events and the Violet concierge for NYU students.",
-    "VERSION": "1.0.0",
+    "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
