@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT := $(or $(strip $(PORT)),8000)
 HOST := $(or $(strip $(HOST)),127.0.0.1)
 
-.PHONY: run test install install-dev lint migrate data schema clean
+.PHONY: run test install install-runtime lint migrate data schema clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,11 +24,13 @@ $(BIN)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install -r requirements-dev.txt
 	touch $@ $(BIN)/.installed-runtime
 
-install: $(BIN)/.installed-runtime
+# What the service needs (make run); `install` is everything, development tools included
+# (make test, lint, schema, bench/stack).
+install-runtime: $(BIN)/.installed-runtime
 
-install-dev: $(BIN)/.installed-dev
+install: $(BIN)/.installed-dev
 
-migrate: install
+migrate: install-runtime
 	$(BIN)/python manage.py migrate --noinput
 
 data: migrate
@@ -42,14 +44,14 @@ run: data
 
 # pytest's exit 5 (no tests collected) is a failure too. CLOCK=<ISO instant> runs the suite as if it
 # were then (pytest --clock), e.g. make test CLOCK=2026-12-13T01:30-05:00.
-test: install-dev
+test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(if $(CLOCK),--clock=$(CLOCK)); status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
-lint: install-dev
+lint: install
 	$(BIN)/ruff check .
 
-schema: install-dev
+schema: install
 	$(BIN)/python manage.py spectacular --file openapi.yaml --validate
 
 clean:

@@ -77,6 +77,11 @@ def test_make_test_installs_the_development_requirements(tmp_path):
     assert f"{tmp_path}/venv/bin/python -m pip install -r requirements-dev.txt" in output
 
 
+def test_make_install_installs_the_development_tools_too(tmp_path):
+    # bench/stack runs `make install`, and bench/fuzz_stack then runs schemathesis.
+    assert "pip install -r requirements-dev.txt" in _make_dry_run("install", tmp_path / "venv")
+
+
 def test_make_test_after_make_run_still_installs_the_development_tools(tmp_path):
     _installed(tmp_path / "venv", ".installed-runtime")
 
