@@ -5,8 +5,8 @@ speed, a chat turn waits about a second on Gemini. Sync workers spend that secon
 of them queued every other request behind a few chat turns (p50 690 ms at 21 req/s); threads
 wait without holding the worker (p50 8 ms at the same load, 145 req/s before the CPU saturates).
 
-Every variable read here, like the settings' (violetvibes/settings/base.py), means its default when
-it is unset or empty.
+Every variable is read as the settings read theirs (violetvibes/settings/base.py): unset or empty
+means the default.
 """
 
 import ctypes
@@ -17,17 +17,9 @@ import sys
 
 from gunicorn import glogging
 
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name, "").strip() or default
-
-
-def _env_int(name: str, default: int) -> int:
-    value = _env(name, str(default))
-    try:
-        return int(value)
-    except ValueError:
-        raise SystemExit(f"gunicorn.conf.py: {name} must be a whole number, not {value!r}.") from None
+# The settings' own readers: empty means the default, and a number that does not parse stops the
+# start with ImproperlyConfigured naming the variable.
+from violetvibes.settings.base import env, env_int
 
 
 def worker_count() -> int:
@@ -38,10 +30,10 @@ def worker_count() -> int:
     worker half of the time and found no conversation, and each worker counted its own limits.
     One worker with threads (gthread) shares one memory between all the requests it serves.
     """
-    asked = _env_int("WEB_CONCURRENCY", 2)
-    if _env("REDIS_URL", ""):
+    asked = env_int("WEB_CONCURRENCY", 2)
+    if env("REDIS_URL", ""):
         return asked
-    if asked > 1 and _env("WEB_CONCURRENCY", ""):
+    if asked > 1 and env("WEB_CONCURRENCY", ""):
         print(
             f"gunicorn.conf.py: WEB_CONCURRENCY={asked} ignored, starting 1 worker: without REDIS_URL the "
             "cache (conversation memory, rate limits) is process memory, which workers do not share. "
@@ -51,25 +43,25 @@ def worker_count() -> int:
     return 1
 
 
-bind = f"0.0.0.0:{_env('PORT', '8080')}"
+bind = f"0.0.0.0:{env('PORT', '8080')}"
 workers = worker_count()
-worker_class = _env("GUNICORN_WORKER_CLASS", "gthread")
+worker_class = env("GUNICORN_WORKER_CLASS", "gthread")
 # Enough threads for the chat turns waiting on Gemini at once; four per worker queued at 400
 # students. Each thread keeps its own database connection: instances x workers x threads (2 x 2 x
 # 8 = 32) must stay under the database's connection limit (README, Operations).
-threads = _env_int("GUNICORN_THREADS", 8)
+threads = env_int("GUNICORN_THREADS", 8)
 # A request that outlives this is killed; provider calls are bounded well below it.
-timeout = _env_int("GUNICORN_TIMEOUT", 30)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 # Longer than the platform proxy's idle timeout: otherwise gunicorn closes a kept-alive connection
 # just as the proxy sends the next request on it (with 5 s, 26 of 9,000 requests were reset).
-keepalive = _env_int("GUNICORN_KEEPALIVE", 75)
+keepalive = env_int("GUNICORN_KEEPALIVE", 75)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
-loglevel = _env("LOG_LEVEL", "info").lower()
+loglevel = env("LOG_LEVEL", "info").lower()
 # Off by default: a recycled worker costs a cold start (~1 s of imports) under load. Set it if a leak appears.
-max_requests = _env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = 200  # used only when max_requests is set: spreads the workers' restarts apart
 
 
@@ -92,7 +84,7 @@ def application_logs_json() -> bool:
     Read from the settings module gunicorn will serve, so the two never disagree. Importing it here
     also makes production settings without their secrets stop the server before any worker starts.
     """
-    module = importlib.import_module(_env("DJANGO_SETTINGS_MODULE", "violetvibes.settings.local"))
+    module = importlib.import_module(env("DJANGO_SETTINGS_MODULE", "violetvibes.settings.local"))
     return module.LOGGING["handlers"]["console"].get("formatter") == "json"
 
 

@@ -13,8 +13,8 @@ SOURCES = (
     REPO / "manage.py",
     REPO / "violetvibes" / "wsgi.py",
 )
-# The settings' helpers (settings/base.py) and gunicorn.conf.py's; their first argument is the name.
-READERS = {"env", "env_bool", "env_int", "env_float", "env_list", "_env", "_env_int"}
+# The settings' helpers (settings/base.py, gunicorn.conf.py uses them too); the first argument is the name.
+READERS = {"env", "env_bool", "env_int", "env_float", "env_list"}
 NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 

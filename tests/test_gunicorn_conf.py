@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 VARIABLES = (
@@ -92,7 +93,7 @@ def test_empty_variables_read_as_their_defaults(clean_env):
 def test_a_number_that_does_not_parse_stops_the_server_naming_its_variable(clean_env):
     clean_env.setenv("GUNICORN_TIMEOUT", "thirty")
 
-    with pytest.raises(SystemExit, match="GUNICORN_TIMEOUT must be a whole number"):
+    with pytest.raises(ImproperlyConfigured, match="GUNICORN_TIMEOUT must be a whole number"):
         runpy.run_path(str(CONF))
 
 
