@@ -1,30 +1,46 @@
-# Two commands on a fresh machine with Python 3.11: `make run` and `make test`.
-PYTHON ?= python3.11
+# Two commands on a fresh machine with the Python of .python-version (3.11): `make run` and `make test`.
+# Empty means unset, as for every variable (.env.example).
+PYTHON := $(or $(strip $(PYTHON)),python$(shell cat .python-version))
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8000
-HOST ?= 127.0.0.1
-WORKERS ?= 2
+PORT := $(or $(strip $(PORT)),8000)
+HOST := $(or $(strip $(HOST)),127.0.0.1)
 
-.PHONY: run test install lint migrate data schema clean
+.PHONY: run test install install-runtime lint migrate data schema clean
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Two stamps: `make run` installs what the service needs, `make test` adds the development tools
+# (pytest, ruff, schemathesis: most of the download), so `make run` then `make test` installs both.
+$(BIN)/.installed-runtime: requirements.txt | $(BIN)/python
+	@echo "Installing the service's requirements (requirements.txt) into $(VENV)"
+	$(BIN)/python -m pip install -r requirements.txt
 	touch $@
 
-install: $(BIN)/.installed
+$(BIN)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "Installing the service's and the development requirements (requirements-dev.txt) into $(VENV)"
+	$(BIN)/python -m pip install -r requirements-dev.txt
+	touch $@ $(BIN)/.installed-runtime
 
-migrate: install
+# What the service needs (make run); `install` is everything, development tools included
+# (make test, lint, schema, bench/stack).
+install-runtime: $(BIN)/.installed-runtime
+
+install: $(BIN)/.installed-dev
+
+migrate: install-runtime
 	$(BIN)/python manage.py migrate --noinput
 
 data: migrate
 	$(BIN)/python manage.py load_place_catalog
 
+# Workers and threads come from gunicorn.conf.py (WEB_CONCURRENCY...; one worker without REDIS_URL).
+# gunicorn reads WEB_CONCURRENCY itself and fails on an empty value, so an empty one is removed.
 run: data
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/gunicorn violetvibes.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
+	$(if $(strip $(WEB_CONCURRENCY)),,env -u WEB_CONCURRENCY) $(BIN)/gunicorn violetvibes.wsgi:application --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # pytest's exit 5 (no tests collected) is a failure too. CLOCK=<ISO instant> runs the suite as if it
 # were then (pytest --clock), e.g. make test CLOCK=2026-12-13T01:30-05:00.

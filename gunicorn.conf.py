@@ -4,32 +4,91 @@ Chosen by measurement (docs/BENCHMARKS.md, "Server setup"): with providers answe
 speed, a chat turn waits about a second on Gemini. Sync workers spend that second blocked, so four
 of them queued every other request behind a few chat turns (p50 690 ms at 21 req/s); threads
 wait without holding the worker (p50 8 ms at the same load, 145 req/s before the CPU saturates).
+
+Every variable is read as the settings read theirs (violetvibes/settings/base.py): unset or empty
+means the default.
 """
 
 import ctypes
 import ctypes.util
+import importlib
 import os
+import sys
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8080')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+from gunicorn import glogging
+
+# The settings' own readers: empty means the default, and a number that does not parse stops the
+# start with ImproperlyConfigured naming the variable.
+from violetvibes.settings.base import env, env_int
+
+
+def worker_count() -> int:
+    """WEB_CONCURRENCY worker processes (2) when the cache is shared between them, else one.
+
+    Conversation memory and rate-limit counters live in the default cache. Without REDIS_URL it is
+    process memory (settings/base.py, LocMemCache): with two workers a follow-up reached the other
+    worker half of the time and found no conversation, and each worker counted its own limits.
+    One worker with threads (gthread) shares one memory between all the requests it serves.
+    """
+    asked = env_int("WEB_CONCURRENCY", 2)
+    if env("REDIS_URL", ""):
+        return asked
+    if asked > 1 and env("WEB_CONCURRENCY", ""):
+        print(
+            f"gunicorn.conf.py: WEB_CONCURRENCY={asked} ignored, starting 1 worker: without REDIS_URL the "
+            "cache (conversation memory, rate limits) is process memory, which workers do not share. "
+            "Set REDIS_URL to run more than one.",
+            file=sys.stderr,
+        )
+    return 1
+
+
+bind = f"0.0.0.0:{env('PORT', '8080')}"
+workers = worker_count()
+worker_class = env("GUNICORN_WORKER_CLASS", "gthread")
 # Enough threads for the chat turns waiting on Gemini at once; four per worker queued at 400
 # students. Each thread keeps its own database connection: instances x workers x threads (2 x 2 x
 # 8 = 32) must stay under the database's connection limit (README, Operations).
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = env_int("GUNICORN_THREADS", 8)
 # A request that outlives this is killed; provider calls are bounded well below it.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 # Longer than the platform proxy's idle timeout: otherwise gunicorn closes a kept-alive connection
 # just as the proxy sends the next request on it (with 5 s, 26 of 9,000 requests were reset).
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
+keepalive = env_int("GUNICORN_KEEPALIVE", 75)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+loglevel = env("LOG_LEVEL", "info").lower()
 # Off by default: a recycled worker costs a cold start (~1 s of imports) under load. Set it if a leak appears.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = 200  # used only when max_requests is set: spreads the workers' restarts apart
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's own lines (worker boots and exits, timeouts, and the access log when one is set)
+    written as the application writes its lines: one JSON object per line (violetvibes.logging)."""
+
+    def setup(self, cfg: object) -> None:
+        from violetvibes.logging import JsonFormatter
+
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(JsonFormatter())
+
+
+def application_logs_json() -> bool:
+    """Whether the application's settings write JSON lines (production always does, else LOG_FORMAT=json).
+
+    Read from the settings module gunicorn will serve, so the two never disagree. Importing it here
+    also makes production settings without their secrets stop the server before any worker starts.
+    """
+    module = importlib.import_module(env("DJANGO_SETTINGS_MODULE", "violetvibes.settings.local"))
+    return module.LOGGING["handlers"]["console"].get("formatter") == "json"
+
+
+logger_class = JsonLogger if application_logs_json() else glogging.Logger
 
 
 def _return_large_blocks_to_the_os() -> bool:

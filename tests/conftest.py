@@ -146,7 +146,7 @@ def make_client():
 
 def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
     """A clean environment (nothing inherited but PATH) with every required production variable,
-    on a SQLite file at `database_path` (the `production_env` fixture; the security suite's probe
+    an unreachable Redis, on a SQLite file at `database_path` (the `production_env` fixture; the security suite's probe
     starts before any fixture can run)."""
     return {
         "PATH": os.environ.get("PATH", ""),
@@ -161,6 +161,9 @@ def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
         # On by default, the keyless weather source would reach the internet: a subprocess has no
         # network guard (the test settings switch it off too).
         "NWS_ENABLED": "false",
+        # Required. Nothing listens there: the cache serves from its memory fallback, as production
+        # does while Redis is down, and never touches the Redis the suite runs on.
+        "REDIS_URL": "redis://127.0.0.1:1/0",
     }
 
 

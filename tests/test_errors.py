@@ -119,8 +119,51 @@ def test_wrong_method_on_an_authenticated_endpoint_is_405_json(auth_api):
     assert_error(auth_api.put(PREFERENCES, {}, format="json"), 405, "method_not_allowed")
 
 
-def test_disallowed_host_is_400_json(api, db):
-    assert_error(api.get("/health", HTTP_HOST="evil.example.com"), 400, "bad_request")
+# --- Hosts: /health answers the platform's probe at the container's IP; any other unknown Host is a 400 --
+SERVED_HOST = "api.violetvibes.app"
+PROBE_HOST = "10.244.3.17:8080"  # App Platform probes each container at its own address
+
+
+@pytest.mark.parametrize("ssl_redirect", [False, True], ids=["http", "https-redirect"])
+def test_health_answers_the_platform_probe_whatever_host_it_sends(api, db, settings, caplog, ssl_redirect):
+    settings.ALLOWED_HOSTS = [SERVED_HOST]
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+    settings.SECURE_REDIRECT_EXEMPT = [r"^health$"]
+
+    with caplog.at_level(logging.INFO):
+        response = api.get("/health", HTTP_HOST=PROBE_HOST)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "connected", "redis": response.json()["redis"]}
+    assert REQUEST_ID.fullmatch(response["X-Request-ID"])
+    assert [record.levelname for record in caplog.records if record.levelno >= logging.WARNING] == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/places/", "/api/auth/login", "/nope", "/admin/login/", "/health/", "/"])
+@pytest.mark.parametrize("ssl_redirect", [False, True], ids=["http", "https-redirect"])
+def test_an_unknown_host_is_a_400_json_error_logged_as_one_warning_without_a_traceback(api, db, settings, caplog, path, ssl_redirect):
+    settings.ALLOWED_HOSTS = [SERVED_HOST]
+    settings.SECURE_SSL_REDIRECT = ssl_redirect
+
+    with caplog.at_level(logging.INFO):
+        response = api.get(path, HTTP_HOST="evil.example.com")
+
+    assert_error(response, 400, "bad_request")
+    assert REQUEST_ID.fullmatch(response["X-Request-ID"])
+    problems = [record for record in caplog.records if record.levelno >= logging.WARNING]
+    assert [(record.name, record.levelname, record.exc_info, record.exc_text) for record in problems] == [
+        ("django.security.DisallowedHost", "WARNING", None, None)
+    ]
+    assert "evil.example.com" in problems[0].getMessage()
+
+
+def test_the_health_probe_of_an_allowed_host_goes_through_every_middleware(api, db, settings):
+    settings.ALLOWED_HOSTS = [SERVED_HOST]
+
+    response = api.get("/health", HTTP_HOST=SERVED_HOST)
+
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware's header
 
 
 # --- Unhandled exceptions ------------------------------------------------------------------------------

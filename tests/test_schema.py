@@ -21,6 +21,7 @@ ACCOUNTS_PATHS = {
     "/api/user/activity": {"post"},
     "/api/user/notification_token": {"post"},
     "/health": {"get"},
+    "/": {"get"},
 }
 AUTHENTICATED = {path for path in ACCOUNTS_PATHS if path.startswith("/api/user/")} | {"/api/auth/logout", "/api/auth/password"}
 

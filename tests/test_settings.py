@@ -1,12 +1,15 @@
 """Production settings refuse to start without their secrets (the `production_env` fixture, conftest.py)."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-REQUIRED = ("DJANGO_SECRET_KEY", "JWT_SECRET", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY")
+REQUIRED = ("DJANGO_SECRET_KEY", "JWT_SECRET", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "REDIS_URL")
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -36,6 +39,14 @@ def test_production_settings_refuse_to_start_without_a_required_variable(product
     assert result.returncode != 0
     assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
     assert f"ImproperlyConfigured: {missing} must be set" in result.stderr
+
+
+def test_production_says_why_it_needs_a_shared_cache(production_env):
+    del production_env["REDIS_URL"]
+
+    result = _import_production(production_env)
+
+    assert "REDIS_URL must be set for violetvibes.settings.production: conversation memory and rate limits" in result.stderr
 
 
 # `manage.py check --deploy` under these settings: tests/security/test_api8_misconfiguration.py (its
@@ -68,3 +79,67 @@ def test_without_any_weather_setting_the_national_weather_service_answers_naming
     enabled, base_url, user_agent = result.stdout.strip().split("|")
     assert (enabled, base_url) == ("True", "https://api.weather.gov")
     assert user_agent.startswith("VioletVibes/") and "(https://" in user_agent, "the NWS asks for a way to reach the caller"
+
+
+# --- Environment reads: empty means the default (.env.example) ------------------------------------
+ENV_EXAMPLE_SHELL = "set -a; . ./.env.example; set +a; exec \"$@\""
+
+
+def _with_env_example(args: list[str]) -> subprocess.CompletedProcess:
+    """`args` run after `set -a; . ./.env.example`, with nothing else inherited but PATH."""
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1"}
+    return _run(["bash", "-c", ENV_EXAMPLE_SHELL, "bash", *args], env)
+
+
+def test_env_example_exported_as_it_is_passes_manage_check():
+    result = _with_env_example([sys.executable, "manage.py", "check"])
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "System check identified no issues" in result.stdout
+
+
+def test_env_example_exported_as_it_is_starts_gunicorn():
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+
+    result = _with_env_example([gunicorn, "--check-config", "--config", "gunicorn.conf.py", "violetvibes.wsgi:application"])
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_variable_reads_as_its_default(monkeypatch, value):
+    from violetvibes.settings.base import env, env_bool, env_float, env_int, env_list
+
+    for name in ("VV_TEXT", "VV_BOOL", "VV_INT", "VV_FLOAT", "VV_LIST"):
+        monkeypatch.setenv(name, value)
+
+    assert env("VV_TEXT", "fallback") == "fallback"
+    assert env_bool("VV_BOOL", True) is True
+    assert env_int("VV_INT", 7) == 7
+    assert env_float("VV_FLOAT", 2.5) == 2.5
+    assert env_list("VV_LIST", "a,b") == ["a", "b"]
+
+
+@pytest.mark.parametrize("reader", ["env_int", "env_float"])
+def test_a_number_that_does_not_parse_names_its_variable(monkeypatch, reader):
+    from violetvibes.settings import base
+
+    monkeypatch.setenv("GUNICORN_TIMEOUT_OF_A_TEST", "thirty")
+
+    with pytest.raises(ImproperlyConfigured, match="GUNICORN_TIMEOUT_OF_A_TEST"):
+        getattr(base, reader)("GUNICORN_TIMEOUT_OF_A_TEST", 30)
+
+
+@pytest.mark.parametrize("entry_point", ["manage.py", "violetvibes/wsgi.py"])
+def test_an_empty_settings_module_variable_means_the_local_settings(entry_point):
+    code = (
+        "import os, runpy, sys; sys.argv = ['manage.py', 'diffsettings']; "
+        f"runpy.run_path({entry_point!r}, run_name='__main__' if {entry_point!r} == 'manage.py' else 'wsgi'); "
+        "print('SETTINGS', os.environ['DJANGO_SETTINGS_MODULE'])"
+    )
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONDONTWRITEBYTECODE": "1", "DJANGO_SETTINGS_MODULE": ""}
+
+    result = _run([sys.executable, "-c", code], env)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "SETTINGS violetvibes.settings.local" in result.stdout

@@ -10,6 +10,9 @@ from rest_framework.views import APIView
 
 from .errors import RETRY_AFTER_SECONDS, ServiceUnavailable, error_body
 
+# Where the platform probes (.do/app.yaml health_check); AllowedHostMiddleware answers it at any Host.
+HEALTH_PATH = "/health"
+
 
 def _database_ok() -> bool:
     try:

@@ -1,4 +1,4 @@
-"""Request ids, the per-request access log line, and the body size cap."""
+"""Request ids, the per-request access log line, the Host check, and the body size cap."""
 
 import logging
 import re
@@ -7,13 +7,17 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import LazyObject, empty
 
 from .errors import error_response
+from .health import HEALTH_PATH, HealthApi
 from .logging import request_id_var
 
 logger = logging.getLogger("violetvibes.access")
+# Django's own name for these lines, so that whatever filters on it keeps working.
+host_logger = logging.getLogger("django.security.DisallowedHost")
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9-]{8,64}")
 
@@ -59,6 +63,32 @@ def _user_id(request: HttpRequest) -> int | None:
     if user is None or (isinstance(user, LazyObject) and user._wrapped is empty):
         return None
     return user.pk if user.is_authenticated else None
+
+
+class AllowedHostMiddleware:
+    """Checks the Host header first, before anything else asks for it (SecurityMiddleware's HTTPS
+    redirect, CommonMiddleware, CSRF).
+
+    /health answers whatever Host it is sent: App Platform probes each container at its own IP
+    address, which no DJANGO_ALLOWED_HOSTS can list. Such a probe is answered here by the health
+    view itself (the rest of the middleware would refuse its Host); with a known Host it goes the
+    usual way. Any other request with an unknown Host is a 400 JSON error and one warning without
+    a traceback: scanners send them all day, and Django would log each at ERROR with its traceback.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.health = HealthApi.as_view()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost as exc:
+            if request.path_info == HEALTH_PATH:
+                return self.health(request).render()
+            host_logger.warning("%s", exc, extra={"status": 400, "path": request.path})
+            return error_response(request, 400)
+        return self.get_response(request)
 
 
 class BodySizeLimitMiddleware:

@@ -4,10 +4,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.admin import admin_login
 
-from .health import HealthApi
+from .health import HEALTH_PATH, HealthApi
+from .index import IndexApi
 
 urlpatterns = [
-    path("health", HealthApi.as_view(), name="health"),
+    path("", IndexApi.as_view(), name="index"),
+    path(HEALTH_PATH.removeprefix("/"), HealthApi.as_view(), name="health"),
     # The admin's login, answering 429 while locked (failed sign-ins: accounts.admin.AdminLoginForm).
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),

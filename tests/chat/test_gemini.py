@@ -5,6 +5,7 @@ No database: the circuit breaker lives in the Django cache, which tests/conftest
 
 import logging
 import time
+import warnings
 
 import pytest
 
@@ -102,6 +103,23 @@ def test_client_is_created_once_per_key_and_base_url(fake_gemini: FakeGeminiServ
     _reply()
     assert gemini._client_entry[1] is not first
     assert fake_gemini.requests[-1].headers["x-goog-api-key"] == "another-key"
+
+
+def test_the_sdk_uses_the_gemini_key_of_the_settings_and_says_nothing_of_the_environments(
+    fake_gemini: FakeGeminiServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Production sets both: GOOGLE_API_KEY is the Places/Routes key, which the SDK would prefer.
+    monkeypatch.setenv("GOOGLE_API_KEY", "google-places-key-from-the-environment")
+    monkeypatch.setenv("GEMINI_API_KEY", "gemini-key-from-the-environment")
+    monkeypatch.setattr(gemini, "_client_entry", None)  # a client made in this test
+    caplog.set_level(logging.DEBUG)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _reply()
+
+    assert fake_gemini.requests[-1].headers["x-goog-api-key"] == "test-gemini-key"
+    assert [record.getMessage() for record in caplog.records if "API_KEY" in record.getMessage()] == []
 
 
 # --- failures ---------------------------------------------------------------------------------------

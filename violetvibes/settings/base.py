@@ -1,15 +1,26 @@
 """Settings shared by every environment. Everything that varies is read from the environment here."""
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The service's version, pyproject.toml's: in the index (/) and the OpenAPI document.
+VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
+    """The variable's value, stripped; `default` when it is unset or empty.
+
+    Every settings read goes through here: an empty variable means "use the built-in default", as
+    `.env.example` (every variable listed, empty) says, so that file exported as it is starts the
+    service. A value that does not parse raises ImproperlyConfigured naming the variable.
+    """
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -19,9 +30,22 @@ def env_bool(name: str, default: bool) -> bool:
     return value.lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name: str, default: int) -> int:
+def _env_number(name: str, default: float, kind: type, what: str) -> Any:
     value = env(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be {what}, not {value!r}.") from None
+
+
+def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "a whole number")
+
+
+def env_float(name: str, default: float) -> float:
+    return _env_number(name, default, float, "a number")
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -63,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "violetvibes.middleware.RequestIdMiddleware",
+    "violetvibes.middleware.AllowedHostMiddleware",
     "violetvibes.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -277,7 +302,7 @@ SPECTACULAR_SETTINGS = {
         "parameter sent empty (`?days=`) is the same as leaving it out; a required one sent empty is a 400. "
         "Coordinates come in pairs: send both or neither (one without the other is a 400)."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -301,7 +326,7 @@ NWS_USER_AGENT = env("NWS_USER_AGENT") or "VioletVibes/1.0 (https://github.com/v
 GEMINI_API_KEY = env("GEMINI_API_KEY")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
-GEMINI_TIMEOUT_SECONDS = float(env("GEMINI_TIMEOUT_SECONDS", "8"))
+GEMINI_TIMEOUT_SECONDS = env_float("GEMINI_TIMEOUT_SECONDS", 8.0)
 ENGAGE_BASE_URL = env("ENGAGE_BASE_URL", "https://engage.nyu.edu")
 BROOKLYN_BRIDGE_PARK_BASE_URL = env("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
 DOWNTOWN_BROOKLYN_BASE_URL = env("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")

@@ -5,10 +5,22 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import LOGGING, env, env_bool, env_int, env_list
 
-_REQUIRED = ("DJANGO_SECRET_KEY", "JWT_SECRET", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY")
-for _name in _REQUIRED:
+_REQUIRED = {
+    "DJANGO_SECRET_KEY": "",
+    "JWT_SECRET": "",
+    "DATABASE_URL": "",
+    "DJANGO_ALLOWED_HOSTS": "",
+    "FIELD_ENCRYPTION_KEY": "",
+    # Without it every process keeps its own memory (LocMemCache): a follow-up that reaches another
+    # worker or instance finds no conversation, and each process counts its own rate limits.
+    "REDIS_URL": (
+        ": conversation memory and rate limits live in the cache, which every worker and instance "
+        "must share (local memory is per process)"
+    ),
+}
+for _name, _why in _REQUIRED.items():
     if not env(_name):
-        raise ImproperlyConfigured(f"{_name} must be set for violetvibes.settings.production.")
+        raise ImproperlyConfigured(f"{_name} must be set for violetvibes.settings.production{_why}.")
 
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
