@@ -14,6 +14,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class DropMessage(logging.Filter):
+    """Drops the records whose message starts with `prefix` (a library's notice known to be wrong
+    here); attached to that library's logger in settings.LOGGING."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefix)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line; `extra={...}` fields are included as top-level keys."""
 

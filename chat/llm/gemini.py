@@ -44,22 +44,6 @@ _client_lock = threading.Lock()
 _client_entry: tuple[tuple[str, str | None], genai.Client] | None = None
 
 
-class _EnvironmentKeyNotice(logging.Filter):
-    """Drops the SDK's "Both GOOGLE_API_KEY and GEMINI_API_KEY are set. Using GOOGLE_API_KEY."
-
-    google-genai (1.75) reads both variables whenever a client is made, even one given its key, and
-    says so when both are set, as they are in production (GOOGLE_API_KEY is the Places and Routes
-    key). It is not true here: `_client` always passes settings.GEMINI_API_KEY, which the SDK
-    prefers to anything in the environment (tests/chat/test_gemini.py checks the key it sends).
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Both GOOGLE_API_KEY and GEMINI_API_KEY are set")
-
-
-logging.getLogger("google_genai._api_client").addFilter(_EnvironmentKeyNotice())
-
-
 @dataclass(frozen=True)
 class Turn:
     """One earlier message of the conversation: role "user" or "assistant"."""

@@ -349,6 +349,14 @@ LOGGING = {
         "request_id": {"()": "violetvibes.logging.RequestIdFilter"},
         # Provider keys out of every line and traceback (OpenWeather's travels in the URL).
         "redact_secrets": {"()": "violetvibes.providers.RedactSecretsFilter"},
+        # google-genai reads GOOGLE_API_KEY and GEMINI_API_KEY whenever a client is made, even one
+        # given its key, and says "Using GOOGLE_API_KEY" when both are set, as in production (the
+        # Places key). Not true here: chat/llm/gemini.py always passes GEMINI_API_KEY, which the SDK
+        # prefers (tests/chat/test_gemini.py checks the key it sends).
+        "genai_env_key_notice": {
+            "()": "violetvibes.logging.DropMessage",
+            "prefix": "Both GOOGLE_API_KEY and GEMINI_API_KEY are set",
+        },
     },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -371,5 +379,6 @@ LOGGING = {
         # writes its own line (violetvibes/providers.py).
         "requests_cache": {"level": "ERROR"},
         "httpx": {"level": "WARNING"},
+        "google_genai._api_client": {"filters": ["genai_env_key_notice"]},
     },
 }
