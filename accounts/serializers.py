@@ -151,7 +151,7 @@ class BudgetUpdateSerializer(serializers.Serializer):
 
 
 # The iOS app saves every preference in one request and ignores an error, so a 400 for one value
-# silently lost all the others while the phone showed them saved (issue 14). A value of the right
+# silently lost all the others while the phone showed them saved. A value of the right
 # type that the old server accepted is therefore repaired, not refused, and each repair is listed in
 # `adjustments` (field -> messages; the answer's `adjusted`). A wrong type is still a 400: the apps
 # send the types clients.json lists.

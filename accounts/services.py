@@ -209,7 +209,7 @@ def _json_field_merge(*, user: User, field: str, changes: dict[str, Any]) -> dic
 
     The object is read again under a row lock, not taken from `user` (loaded when the request was
     authenticated): concurrent updates of other keys, by other workers, are merged into, not
-    overwritten (issue 15). On SQLite, whose writers are serialised, the lock is a no-op.
+    overwritten. On SQLite, whose writers are serialised, the lock is a no-op.
     """
     with transaction.atomic():
         locked = User.objects.select_for_update().only("pk", field).get(pk=user.pk)

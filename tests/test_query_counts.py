@@ -1,4 +1,4 @@
-"""SQL queries per request on the paths the mobile apps hit, pinned exactly (issue 7).
+"""SQL queries per request on the paths the mobile apps hit, pinned exactly.
 
 Each number has a comment saying what the queries are. A change that adds one (an N+1, a query
 repeated within a request, a cache that stops covering a warm request) fails here; a change that

@@ -1,4 +1,4 @@
-"""Simultaneous updates of one user's preferences or settings keep every key (issue 15, item 3).
+"""Simultaneous updates of one user's preferences or settings keep every key.
 
 An update reads the stored object, merges the keys sent and writes the whole object back. Ten of
 them at once (the iOS app and a second device, or retries) each wrote back what it had read, and

@@ -256,7 +256,7 @@ def test_preferences_empty_budget_clears_it(auth_api, user):
     assert "budget" not in _fresh(user).preferences
 
 
-# What the iOS survey sends: every preference in one request, whose error it ignores (issue 14).
+# What the iOS survey sends: every preference in one request, whose error it ignores.
 IOS_SURVEY = {
     "preferred_vibes": ["study", "food"],
     "budget": {"min": 51},  # "High": no upper bound
