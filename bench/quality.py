@@ -51,7 +51,13 @@ DONT_KNOW = re.compile(
     re.I,
 )
 ALTERNATIVE = re.compile(r"\b(instead|alternative|alternatives|closest thing|nearest thing|other options?|might (also )?like|could try)\b", re.I)
-NO_EVENTS = re.compile(r"\bno (\w+ )?events?\b|\bnothing (on|happening|scheduled)\b|\b(don'?t|do not) (know|have|see) (of )?any events?\b", re.I)
+# Saying there are none, or that the listings are not known (never synced, or unreachable: the
+# events screens and Violet say which), both claim no event.
+NO_EVENTS = re.compile(
+    r"\bno (\w+ )?events?\b|\bnothing (on|happening|scheduled)\b|\b(don'?t|do not) (know|have|see) (of )?any events?\b"
+    r"|\b(don'?t|do not) have the event listings\b|\bcould(n'?t| not) reach the event listings\b",
+    re.I,
+)
 
 
 def meters(a: tuple[float, float], b: tuple[float, float]) -> float:
