@@ -103,6 +103,26 @@ class Activity(models.Model):
         return f"{self.type} {self.name or self.place_id}".strip()
 
 
+class RevokedTokenFamily(models.Model):
+    """Every token of one login refused: its access and refresh tokens, whatever rotation issued them.
+
+    A login starts a family; each refresh token rotated from it, and each access token issued with
+    them, carries its id (the "fam" claim, accounts/tokens.py). A spent refresh token presented
+    again means two holders share the family (a copy was stolen, or the thief spent it first), and
+    the server cannot tell which is the owner: the family ends (tokens_refresh). Logging out ends the
+    family of the tokens used. Kept until every token of the family has expired (`expires_at`); the
+    row may be deleted then (revoking another family does).
+    """
+
+    family = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.revoked_at:%Y-%m-%d %H:%M}"
+
+
 class LegacyTokenExchange(models.Model):
     """A refresh token of the old Flask server, spent: each one is exchanged for a pair of ours once.
 
@@ -112,6 +132,8 @@ class LegacyTokenExchange(models.Model):
 
     key = models.CharField(max_length=64, primary_key=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # The family of the pair it was exchanged for: presenting the old token again ends that family.
+    family = models.CharField(max_length=64, blank=True, default="")
     exchanged_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
