@@ -22,6 +22,8 @@ CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 # Only the origins the deployment names; no development defaults. (Native apps send no Origin.)
 CORS_ALLOWED_ORIGINS = env_list("ALLOWED_ORIGINS")
+# The platform serves on the scheme's own port: a port in Host is the client's, not ours.
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in env("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]
 
 LOGGING = {**LOGGING, "handlers": {**LOGGING["handlers"]}}
