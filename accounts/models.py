@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from .crypto import EncryptedTextField
 
@@ -19,8 +20,20 @@ class UserManager(BaseUserManager["User"]):
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        # Emails are the login and are unique case-insensitively: store them lower-case.
-        return (email or "").strip().lower()
+        """The one spelling of an email stored, and looked up at login (unique case-insensitively).
+
+        Lower-cased, and an internationalized domain in its ASCII form (IDNA, as Django's email
+        validator reads it): "exämple.com" and "xn--exmple-cua.com" are one domain, so one account.
+        A domain IDNA cannot encode is left as it came (login must not fail; signup refused it).
+        """
+        email = (email or "").strip().lower()
+        local, at, domain = email.rpartition("@")
+        if not at or domain.isascii():
+            return email
+        try:
+            return f"{local}@{punycode(domain)}"
+        except UnicodeError:
+            return email
 
     def get_by_natural_key(self, username: str | None) -> "User":
         # Login matches the email whatever its case (rows imported from elsewhere may differ), by

@@ -104,6 +104,48 @@ def test_signup_with_a_taken_email_is_409_whatever_the_case(api, email):
     assert User.objects.count() == 1
 
 
+# One mailbox, several spellings of its internationalized domain: Unicode, its punycode (what DNS
+# and mail servers use), any case, the ideographic full stop. Stored as punycode, lower-cased.
+IDN_EMAIL = "idn@xn--exmple-cua.com"
+IDN_SPELLINGS = ["idn@exämple.com", "idn@xn--exmple-cua.com", "IDN@EXÄMPLE.COM", "Idn@XN--EXMPLE-CUA.com", "idn@exämple\u3002com"]
+
+
+@pytest.mark.parametrize("first", IDN_SPELLINGS[:2])
+@pytest.mark.parametrize("second", IDN_SPELLINGS[:4])  # signup's email validator refuses the full stop (400)
+def test_signup_with_another_spelling_of_an_internationalized_domain_is_409(api, first, second):
+    assert api.post(SIGNUP, {"email": first, "password": "purple-violets-42"}, format="json").status_code == 201
+
+    response = api.post(SIGNUP, {"email": second, "password": "purple-violets-42"}, format="json")
+
+    assert_error(response, 409, "email_taken")
+    assert list(User.objects.values_list("email", flat=True)) == [IDN_EMAIL]
+
+
+@pytest.mark.parametrize("spelling", IDN_SPELLINGS)
+def test_login_accepts_every_spelling_of_an_internationalized_domain(api, spelling):
+    signup = api.post(SIGNUP, {"email": "idn@exämple.com", "password": "purple-violets-42"}, format="json")
+    assert signup.json()["user"]["email"] == IDN_EMAIL
+
+    response = api.post(LOGIN, {"email": spelling, "password": "purple-violets-42"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["user"]["email"] == IDN_EMAIL
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Idn@Exämple.Com", IDN_EMAIL),
+        ("jöhn@Exämple.com", "jöhn@xn--exmple-cua.com"),  # the local part is the mailbox's own: only lower-cased
+        ("a@b..c", "a@b..c"),  # not a domain IDNA can encode: as it came, lower-cased (login only; signup refuses it)
+        ("a@" + "ä" * 70 + ".com", "a@" + "ä" * 70 + ".com"),
+        ("no-at-sign", "no-at-sign"),
+    ],
+)
+def test_normalize_email_encodes_the_domain_and_never_fails(given, stored):
+    assert User.objects.normalize_email(given) == stored
+
+
 @pytest.mark.parametrize(
     "password",
     [
