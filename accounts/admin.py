@@ -1,12 +1,58 @@
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from violetvibes.ratelimit import Locked
 
 from . import services
 from .crypto import Unreadable
 from .models import Activity, User
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin sign-in goes through services.user_authenticate: its wrong passwords count with
+    the API login's (per email and address, per address, per email), and a locked email or
+    address is refused before the password is checked (`retry_after`: see `admin_login`)."""
+
+    retry_after: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            try:
+                self.user_cache = services.user_authenticate(request=self.request, email=email, password=password)
+            except Locked as exc:
+                self.retry_after = int(exc.wait)
+                minutes = -(-self.retry_after // 60)
+                raise ValidationError(
+                    f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.", code="locked"
+                ) from exc
+            except services.InvalidCredentials as exc:
+                raise self.get_invalid_login_error() from exc
+            # A right password without staff rights is no guess: the form says "not a staff account".
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """/admin/login/ (routed before admin.site.urls): the admin's own login view, answering 429 with
+    Retry-After while the sign-in is locked, so proxies and monitoring see it for what it is."""
+    response = admin.site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if getattr(form, "retry_after", None):
+        response.status_code = 429
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 class UserCreateForm(UserCreationForm):

@@ -27,6 +27,9 @@ SETTINGS_KEYS = (
     "use_preferences_for_personalization",
 )
 ACTIVITY_MAX_BYTES = 10 * 1024
+WALK_MINUTES = (5, 60)  # max_walk_minutes_default and distance_limit_minutes
+BUDGET_MAX = 100000
+INTERESTS_MAX_LENGTH = 500
 
 
 # --- Requests --------------------------------------------------------------------------------------
@@ -80,13 +83,17 @@ class PasswordConfirmSerializer(serializers.Serializer):
     password = StrictCharField(max_length=128, trim_whitespace=False)
 
 
+def _budget_check(budget: dict[str, int]) -> None:
+    if "min" in budget and "max" in budget and budget["max"] < budget["min"]:
+        raise serializers.ValidationError({"max": ["Must be greater than or equal to min."]})
+
+
 class BudgetSerializer(serializers.Serializer):
-    min = StrictIntegerField(min_value=0, max_value=100000, required=False)
-    max = StrictIntegerField(min_value=0, max_value=100000, required=False)
+    min = StrictIntegerField(min_value=0, max_value=BUDGET_MAX, required=False)
+    max = StrictIntegerField(min_value=0, max_value=BUDGET_MAX, required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if "min" in attrs and "max" in attrs and attrs["max"] < attrs["min"]:
-            raise serializers.ValidationError({"max": ["Must be greater than or equal to min."]})
+        _budget_check(attrs)
         return attrs
 
 
@@ -103,12 +110,16 @@ class PreferencesSerializer(serializers.Serializer):
         required=False,
         max_length=len(DIETARY_RESTRICTIONS),
     )
-    max_walk_minutes_default = StrictIntegerField(min_value=5, max_value=60, allow_null=True, required=False)
-    interests = StrictCharField(max_length=500, allow_blank=True, allow_null=True, required=False)
+    max_walk_minutes_default = StrictIntegerField(
+        min_value=WALK_MINUTES[0], max_value=WALK_MINUTES[1], allow_null=True, required=False
+    )
+    interests = StrictCharField(max_length=INTERESTS_MAX_LENGTH, allow_blank=True, allow_null=True, required=False)
     vibes = serializers.DictField(
         child=StrictFloatField(min_value=0, max_value=1), allow_null=True, required=False, allow_empty=True
     )
-    distance_limit_minutes = StrictIntegerField(min_value=5, max_value=60, allow_null=True, required=False)
+    distance_limit_minutes = StrictIntegerField(
+        min_value=WALK_MINUTES[0], max_value=WALK_MINUTES[1], allow_null=True, required=False
+    )
     indoor_outdoor = serializers.ChoiceField(("indoor", "outdoor", "either"), allow_null=True, required=False)
     commute_preference = serializers.ChoiceField(("walking", "transit", "both"), allow_null=True, required=False)
 
@@ -124,6 +135,121 @@ class PreferencesSerializer(serializers.Serializer):
 
     def validate_dietary_restrictions(self, value: list | None) -> list | None:
         return list(dict.fromkeys(value)) if value is not None else None
+
+
+def _names(values: list[str], shown: int = 5) -> str:
+    """A list of client-sent names for a message: the first few, each cut short."""
+    names = ", ".join(value if len(value) <= 40 else f"{value[:39]}…" for value in values[:shown])
+    return names if len(values) <= shown else f"{names} and {len(values) - shown} more"
+
+
+class BudgetUpdateSerializer(serializers.Serializer):
+    """A budget as sent, replacing the stored one; bounds out of range are clamped."""
+
+    min = StrictIntegerField(required=False, help_text=f"0-{BUDGET_MAX}; left out: no lower bound.")
+    max = StrictIntegerField(required=False, help_text=f"0-{BUDGET_MAX}, at least min; left out: no upper bound.")
+
+
+# The iOS app saves every preference in one request and ignores an error, so a 400 for one value
+# silently lost all the others while the phone showed them saved (issue 14). A value of the right
+# type that the old server accepted is therefore repaired, not refused, and each repair is listed in
+# `adjustments` (field -> messages; the answer's `adjusted`). A wrong type is still a 400: the apps
+# send the types clients.json lists.
+class PreferencesUpdateSerializer(PreferencesSerializer):
+    """A partial update: the keys sent replace their stored values (the budget too, whole), null
+    clears a key, unknown keys are ignored. Values the app may send out of range are saved adjusted,
+    never refused: unknown vibes and dietary restrictions are dropped, the walk limit and budget
+    bounds clamped, interests cut at 500 characters; the answer's `adjusted` says what was done.
+    A value of the wrong type is a 400 and saves nothing."""
+
+    preferred_vibes = serializers.ListField(
+        child=StrictCharField(allow_blank=True),
+        allow_null=True,
+        required=False,
+        help_text=f"Any of {', '.join(PREFERRED_VIBES)}; other names are dropped (reported in `adjusted`).",
+    )
+    budget = BudgetUpdateSerializer(
+        allow_null=True,
+        required=False,
+        help_text="Sent whole, it replaces the stored budget: a bound left out is open, not kept from before; "
+        f"{{}} or null clears it. Bounds outside 0-{BUDGET_MAX} are clamped (reported in `adjusted`); max < min is a 400.",
+    )
+    dietary_restrictions = serializers.ListField(
+        child=StrictCharField(allow_blank=True),
+        allow_null=True,
+        required=False,
+        help_text=f"Any of {', '.join(DIETARY_RESTRICTIONS)}; other names are dropped (reported in `adjusted`).",
+    )
+    max_walk_minutes_default = StrictIntegerField(
+        allow_null=True,
+        required=False,
+        help_text=f"{WALK_MINUTES[0]}-{WALK_MINUTES[1]}; a value outside is clamped (reported in `adjusted`).",
+    )
+    interests = StrictCharField(
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        help_text=f"Up to {INTERESTS_MAX_LENGTH} characters; a longer text is cut (reported in `adjusted`).",
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        self.adjustments: dict[str, list[str]] = {}
+        return super().to_internal_value(data)
+
+    def _adjusted(self, field: str, message: str) -> None:
+        self.adjustments.setdefault(field, []).append(message)
+
+    def _known_only(self, field: str, values: list[str] | None, known: tuple[str, ...], what: str) -> list[str] | None:
+        if values is None:
+            return None
+        unknown = list(dict.fromkeys(value for value in values if value not in known))
+        if unknown:
+            self._adjusted(field, f"Not {what}, dropped: {_names(unknown)}. Known: {', '.join(known)}.")
+        return list(dict.fromkeys(value for value in values if value in known))
+
+    def validate_preferred_vibes(self, value: list | None) -> list | None:
+        return self._known_only("preferred_vibes", value, PREFERRED_VIBES, "a vibe the app offers")
+
+    def validate_dietary_restrictions(self, value: list | None) -> list | None:
+        return self._known_only("dietary_restrictions", value, DIETARY_RESTRICTIONS, "a known dietary restriction")
+
+    def validate_max_walk_minutes_default(self, value: int | None) -> int | None:
+        if value is None:
+            return None
+        low, high = WALK_MINUTES
+        clamped = min(max(value, low), high)
+        if clamped != value:
+            self._adjusted("max_walk_minutes_default", f"{value} is outside {low}-{high} minutes; saved as {clamped}.")
+        return clamped
+
+    def validate_budget(self, value: dict | None) -> dict | None:
+        if not value:
+            return None  # no bound at all: no budget
+        budget = {}
+        for bound in ("min", "max"):
+            if bound in value:
+                budget[bound] = min(max(value[bound], 0), BUDGET_MAX)
+                if budget[bound] != value[bound]:
+                    self._adjusted(f"budget.{bound}", f"{value[bound]} is outside 0-{BUDGET_MAX}; saved as {budget[bound]}.")
+        _budget_check(budget)
+        return budget
+
+    def validate_interests(self, value: str | None) -> str | None:
+        if value is not None and len(value) > INTERESTS_MAX_LENGTH:
+            self._adjusted("interests", f"Longer than {INTERESTS_MAX_LENGTH} characters; the first {INTERESTS_MAX_LENGTH} were saved.")
+            return value[:INTERESTS_MAX_LENGTH].strip()
+        return value
+
+
+class PreferencesUpdateResponseSerializer(PreferencesSerializer):
+    """The whole preferences after the update; `adjusted` when a value sent was saved adjusted."""
+
+    adjusted = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Only when a value sent was changed to be saved (field -> what was done): unknown "
+        "vibes or restrictions dropped, the walk limit or a budget bound clamped, interests cut. Never stored.",
+    )
 
 
 class SettingsSerializer(serializers.Serializer):

@@ -3,7 +3,9 @@
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -12,6 +14,8 @@ from rest_framework import exceptions, status
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
+
+from violetvibes.ratelimit import client_key, failures_counted, limit_key
 
 from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, RevokedTokenFamily, User
 from .tokens import (
@@ -54,25 +58,52 @@ class WrongPassword(exceptions.ValidationError):
         super().__init__({field: ["The password is not correct."]}, code="invalid_password")
 
 
-def user_signup(*, email: str, password: str, first_name: str = "") -> tuple[User, dict[str, str]]:
+def user_signup(*, email: str, password: str, first_name: str = "", address: str | None = None) -> tuple[User, dict[str, str]]:
     """A new account and its first token pair, in one transaction.
 
     Issuing the pair writes the refresh token's row: if the database fails between the two, the
     account is not left behind for a signup its owner was answered 503 (a retry would get email_taken).
+
+    The apps rely on 409 email_taken, which tells anyone that an email has an account: from the
+    client `address`, those answers are counted (FAILURE_LIMITS["signup_taken_ip"]), and past the
+    limit the address cannot sign up for a while (429, logged).
     """
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
-            return user, token_pair_for(user)
-    except IntegrityError as exc:
-        raise EmailTaken() from exc
+    limits = [("signup_taken_ip", address)] if address else []
+    with failures_counted(limits, label=f"address={address}, signups for emails that have an account") as attempt:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, password=password, first_name=(first_name or "").strip())
+                return user, token_pair_for(user)
+        except IntegrityError as exc:
+            attempt.failed()
+            raise EmailTaken() from exc
+
+
+def _known_address_key(email: str, address: str) -> str:
+    return f"login-known:{limit_key(email, address)}"
+
+
+def _login_limits(*, email: str, address: str) -> list[tuple[str, str]]:
+    limits = [("login_email_ip", f"{email}|{address}")]
+    if not caches[settings.RATELIMIT_USE_CACHE].get(_known_address_key(email, address)):
+        limits += [("login_ip", address), ("login_email", email)]
+    return limits
 
 
 def user_authenticate(*, request: HttpRequest, email: str, password: str) -> User:
-    # ModelBackend hashes the password even for unknown emails, so both failures take similar time.
-    user = authenticate(request, email=email, password=password)
-    if user is None:
-        raise InvalidCredentials()
+    """The active user with this email and password, else InvalidCredentials (401); Locked (429)
+    while the email, the client address or both have had too many failed sign-ins (FAILURE_LIMITS).
+    The API login and the admin login both come here, so their failures count together."""
+    email = User.objects.normalize_email(email)
+    address = client_key(request)
+    with failures_counted(_login_limits(email=email, address=address), label=f"email={email} address={address}") as attempt:
+        # ModelBackend hashes the password even for unknown emails, so both failures take similar time.
+        user = authenticate(request, email=email, password=password)
+        if user is None:
+            attempt.failed()
+            raise InvalidCredentials()
+        attempt.succeeded(reset={"login_email_ip"})
+    caches[settings.RATELIMIT_USE_CACHE].set(_known_address_key(email, address), True, timeout=settings.LOGIN_KNOWN_ADDRESS_SECONDS)
     return user
 
 
@@ -212,27 +243,35 @@ def user_delete(*, user: User, password: str) -> None:
     user.delete()
 
 
+def _json_field_merge(*, user: User, field: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Merges `changes` into the user's JSON object `field` (None removes a key) and saves it.
+
+    The object is read again under a row lock, not taken from `user` (loaded when the request was
+    authenticated): concurrent updates of other keys, by other workers, are merged into, not
+    overwritten (issue 15). On SQLite, whose writers are serialised, the lock is a no-op.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().only("pk", field).get(pk=user.pk)
+        merged = dict(getattr(locked, field) or {})
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        setattr(locked, field, merged)
+        locked.save(update_fields=[field])
+    setattr(user, field, merged)
+    return merged
+
+
 def user_preferences_update(*, user: User, changes: dict[str, Any]) -> dict[str, Any]:
-    preferences = dict(user.preferences or {})
-    for key, value in changes.items():
-        if value is None:
-            preferences.pop(key, None)
-        elif key == "budget":
-            budget = {**(preferences.get("budget") or {}), **value}
-            if "min" in budget and "max" in budget and budget["max"] < budget["min"]:
-                raise exceptions.ValidationError({"budget.max": ["Must be greater than or equal to min."]})
-            preferences["budget"] = budget
-        else:
-            preferences[key] = value
-    user.preferences = preferences
-    user.save(update_fields=["preferences"])
-    return preferences
+    """Sets the preferences sent, each replacing the stored value (a budget too: a bound left out is
+    open), and removes those sent as None; the others are kept. Returns the whole preferences."""
+    return _json_field_merge(user=user, field="preferences", changes=changes)
 
 
 def user_settings_update(*, user: User, changes: dict[str, bool]) -> dict[str, Any]:
-    user.settings = {**(user.settings or {}), **changes}
-    user.save(update_fields=["settings"])
-    return user.settings
+    return _json_field_merge(user=user, field="settings", changes=changes)
 
 
 def user_profile_update(*, user: User, changes: dict[str, str | None]) -> User:

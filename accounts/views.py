@@ -1,12 +1,12 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from violetvibes.ratelimit import hit
+from violetvibes.openapi import error_response
+from violetvibes.ratelimit import client_key
 from violetvibes.validation import validated_body
 
 from . import selectors, services
@@ -21,6 +21,8 @@ from .serializers import (
     PasswordChangeSerializer,
     PasswordConfirmSerializer,
     PreferencesSerializer,
+    PreferencesUpdateResponseSerializer,
+    PreferencesUpdateSerializer,
     ProfileResponseSerializer,
     ProfileSerializer,
     RefreshSerializer,
@@ -32,13 +34,6 @@ from .serializers import (
     user_data,
 )
 from .tokens import token_pair_for
-
-_ERRORS = {
-    400: OpenApiResponse(description="Invalid JSON or fields: {error, code, request_id, fields}"),
-    401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
-    429: OpenApiResponse(description="Rate limited; see Retry-After"),
-}
-
 
 
 def _auth_response(user: object, status_code: int = 200) -> Response:
@@ -58,10 +53,22 @@ class SignupApi(APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "signup"
 
-    @extend_schema(request=SignupSerializer, responses={201: AuthResponseSerializer, 409: OpenApiResponse(description="email_taken"), **_ERRORS})
+    @extend_schema(
+        request=SignupSerializer,
+        responses={
+            201: AuthResponseSerializer,
+            409: error_response("email_taken: an account with this email exists."),
+            429: error_response(
+                "rate_limited, with Retry-After: more than 5 signups a minute from the address, or too many of its "
+                "signups were for emails that have an account (5 a day: locked 10 minutes, doubling up to a day)."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(SignupSerializer, request)
-        user, tokens = services.user_signup(email=data["email"], password=data["password"], first_name=data.get("first_name") or "")
+        user, tokens = services.user_signup(
+            email=data["email"], password=data["password"], first_name=data.get("first_name") or "", address=client_key(request)
+        )
         return Response({**tokens, "user": user_data(user)}, status=status.HTTP_201_CREATED)
 
 
@@ -71,12 +78,22 @@ class LoginApi(_ChallengeWithBearer, APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "login"
 
-    @extend_schema(request=LoginSerializer, responses={200: AuthResponseSerializer, **_ERRORS})
+    @extend_schema(
+        request=LoginSerializer,
+        # The schema class adds 400 and 429 to every view that reads a body, and 401 to those that
+        # need a signed-in user (violetvibes.openapi); login and refresh answer 401 for what they are sent.
+        responses={
+            200: AuthResponseSerializer,
+            401: error_response("invalid_credentials: wrong email or password."),
+            429: error_response(
+                "rate_limited, with Retry-After: too many failed sign-ins (5 for this email from this address, 20 an "
+                "hour from this address, 100 a day for this email from addresses it has not signed in from; each lock "
+                "doubles with the next failure, up to an hour), or more than 30 attempts a minute from the address."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(LoginSerializer, request)
-        wait = hit(request, group="login_email", key=f"email:{data['email']}")
-        if wait is not None:
-            raise Throttled(wait)
         user = services.user_authenticate(request=request, email=data["email"], password=data["password"])
         return _auth_response(user)
 
@@ -87,7 +104,10 @@ class RefreshApi(_ChallengeWithBearer, APIView):
     permission_classes = [AllowAny]
     ratelimit_group = "refresh"
 
-    @extend_schema(request=RefreshSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    @extend_schema(
+        request=RefreshSerializer,
+        responses={200: TokenPairSerializer, 401: error_response("token_invalid or token_expired: sign in again.")},
+    )
     def post(self, request: Request) -> Response:
         data = validated_body(RefreshSerializer, request)
         return Response(services.tokens_refresh(refresh_token=data["refresh_token"]))
@@ -95,7 +115,7 @@ class RefreshApi(_ChallengeWithBearer, APIView):
 
 @extend_schema(tags=["auth"])
 class LogoutApi(APIView):
-    @extend_schema(request=LogoutSerializer, responses={204: None, **_ERRORS})
+    @extend_schema(request=LogoutSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = validated_body(LogoutSerializer, request)
         services.user_logout(
@@ -108,7 +128,7 @@ class LogoutApi(APIView):
 class PasswordChangeApi(APIView):
     ratelimit_group = "password"
 
-    @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer, **_ERRORS})
+    @extend_schema(request=PasswordChangeSerializer, responses={200: TokenPairSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(PasswordChangeSerializer, request)
         tokens = services.user_password_change(
@@ -122,12 +142,19 @@ class MeApi(APIView):
     # Deleting checks the password: the same budget as a password change.
     ratelimit_group = {"GET": "default", "DELETE": "password"}
 
-    @extend_schema(responses={200: MeSerializer, **_ERRORS})
+    @extend_schema(responses={200: MeSerializer})
     def get(self, request: Request) -> Response:
         recent = selectors.activity_recent(user=request.user)
         return Response({**user_data(request.user), "recent_activity": [activity_data(row) for row in recent]})
 
-    @extend_schema(request=PasswordConfirmSerializer, responses={204: None, **_ERRORS})
+    @extend_schema(
+        description="Deletes the account and everything kept for it. The body carries the account's password.",
+        request=PasswordConfirmSerializer,
+        responses={
+            204: None,
+            400: error_response("validation_error: the password is missing or not correct (fields.password), or invalid_json."),
+        },
+    )
     def delete(self, request: Request) -> Response:
         data = validated_body(PasswordConfirmSerializer, request)
         services.user_delete(user=request.user, password=data["password"])
@@ -136,23 +163,26 @@ class MeApi(APIView):
 
 @extend_schema(tags=["user"])
 class PreferencesApi(APIView):
-    @extend_schema(responses={200: PreferencesSerializer, **_ERRORS})
+    @extend_schema(responses={200: PreferencesSerializer})
     def get(self, request: Request) -> Response:
         return Response(request.user.preferences)
 
-    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **_ERRORS})
+    @extend_schema(request=PreferencesUpdateSerializer, responses={200: PreferencesUpdateResponseSerializer})
     def post(self, request: Request) -> Response:
-        changes = validated_body(PreferencesSerializer, request)
-        return Response(services.user_preferences_update(user=request.user, changes=changes))
+        body = PreferencesUpdateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        preferences = services.user_preferences_update(user=request.user, changes=body.validated_data)
+        # What was repaired to be saved, for the apps to show (they ignore the key); never stored.
+        return Response({**preferences, "adjusted": body.adjustments} if body.adjustments else preferences)
 
 
 @extend_schema(tags=["user"])
 class SettingsApi(APIView):
-    @extend_schema(responses={200: SettingsSerializer, **_ERRORS})
+    @extend_schema(responses={200: SettingsSerializer})
     def get(self, request: Request) -> Response:
         return Response(request.user.settings)
 
-    @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer, **_ERRORS})
+    @extend_schema(request=SettingsSerializer, responses={200: SettingsSerializer})
     def post(self, request: Request) -> Response:
         changes = validated_body(SettingsSerializer, request)
         return Response(services.user_settings_update(user=request.user, changes=changes))
@@ -164,11 +194,11 @@ def _profile(user: object) -> dict:
 
 @extend_schema(tags=["user"])
 class ProfileApi(APIView):
-    @extend_schema(responses={200: ProfileResponseSerializer, **_ERRORS})
+    @extend_schema(responses={200: ProfileResponseSerializer})
     def get(self, request: Request) -> Response:
         return Response(_profile(request.user))
 
-    @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer, **_ERRORS})
+    @extend_schema(request=ProfileSerializer, responses={200: ProfileResponseSerializer})
     def post(self, request: Request) -> Response:
         changes = validated_body(ProfileSerializer, request)
         return Response(_profile(services.user_profile_update(user=request.user, changes=changes)))
@@ -176,7 +206,7 @@ class ProfileApi(APIView):
 
 @extend_schema(tags=["user"])
 class ActivityApi(APIView):
-    @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer, **_ERRORS})
+    @extend_schema(request=ActivityInSerializer, responses={200: StatusSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(ActivityInSerializer, request)
         services.activity_record(user=request.user, **data)
@@ -185,7 +215,7 @@ class ActivityApi(APIView):
 
 @extend_schema(tags=["user"])
 class NotificationTokenApi(APIView):
-    @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer, **_ERRORS})
+    @extend_schema(request=NotificationTokenSerializer, responses={200: StatusSerializer})
     def post(self, request: Request) -> Response:
         data = validated_body(NotificationTokenSerializer, request)
         services.notification_token_set(user=request.user, token=data["token"])

@@ -6,22 +6,25 @@ One port serves them all; point the settings at it (`PROVIDERS=fake bench/stack 
 
     GOOGLE_PLACES_BASE_URL, GOOGLE_ROUTES_BASE_URL,
     GOOGLE_MAPS_BASE_URL (geocoding), OPENWEATHER_BASE_URL,
-    GEMINI_BASE_URL                     http://127.0.0.1:8900
+    NWS_BASE_URL, GEMINI_BASE_URL       http://127.0.0.1:8900
     ENGAGE_BASE_URL                     http://127.0.0.1:8900/engage
     BROOKLYN_BRIDGE_PARK_BASE_URL       http://127.0.0.1:8900/bbp
     DOWNTOWN_BROOKLYN_BASE_URL          http://127.0.0.1:8900/dtbk
     NYC_PARKS_BASE_URL                  http://127.0.0.1:8900/parks
 
-Google, OpenWeather and Gemini answers are synthetic but shaped like the real APIs: nearby
-searches return places around the requested centre, text searches places of the kinds their words
-name around the centre they are biased to, route matrices one element per destination.
+Google, OpenWeather, National Weather Service and Gemini answers are synthetic but shaped like the
+real APIs: nearby searches return places around the requested centre, text searches places of the
+kinds their words name around the centre they are biased to, route matrices one element per
+destination; the NWS answers /points (404 outside a rough box around the United States, as the
+real one does for points it does not cover), a station list, the station's latest observation
+(ten minutes old) and an hourly forecast from the current hour.
 The event sources answer with the recorded payloads of tests/payloads/ (read at start-up and moved
 by whole weeks so that they start within the coming week: they never go stale), paged by the parameters the sources send: Engage `skip`/`take` over both search
 pages, Brooklyn Bridge Park `per_page`/`page` with `X-WP-TotalPages`, Downtown Brooklyn
 `per_page`/`page` with a `next_rest_url` on this server, NYC Parks `/events` then an empty
 `/events/pN`. Engage's search wants the page's XSRF token, as the real one does.
 
-Control (JSON); providers: google_places, google_routes, google_geocoding, openweather, gemini,
+Control (JSON); providers: google_places, google_routes, google_geocoding, openweather, nws, gemini,
 nyu_engage, brooklyn_bridge_park, downtown_brooklyn, nyc_parks:
     GET  /__stats                      -> {"calls": {provider: n}, "modes": {...}}
     POST /__mode {"provider": "google_places", "mode": "ok|slow|500|429|garbage", "delay": 3}
@@ -36,7 +39,7 @@ import re
 import sys
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -49,7 +52,7 @@ from tests.fakes.dates import shift_recorded_dates, weeks_until
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "payloads"
 EVENT_PREFIXES = {"/engage": "nyu_engage", "/bbp": "brooklyn_bridge_park", "/dtbk": "downtown_brooklyn", "/parks": "nyc_parks"}
-PROVIDERS = ("google_places", "google_routes", "google_geocoding", "openweather", "gemini", *EVENT_PREFIXES.values())
+PROVIDERS = ("google_places", "google_routes", "google_geocoding", "openweather", "nws", "gemini", *EVENT_PREFIXES.values())
 _lock = threading.Lock()
 calls: dict[str, int] = dict.fromkeys(PROVIDERS, 0)
 modes: dict[str, dict[str, Any]] = {name: {"mode": "ok", "delay": 3.0} for name in PROVIDERS}
@@ -82,6 +85,8 @@ def _provider(path: str) -> str | None:
         return "google_routes"
     if path.startswith("/data/2.5"):
         return "openweather"
+    if path.startswith(("/points/", "/gridpoints/", "/stations/")):
+        return "nws"
     if ":generateContent" in path:
         return "gemini"
     return None
@@ -147,6 +152,46 @@ def _answer(path: str, body: dict[str, Any]) -> Any:
         text = json.dumps(GEMINI_UNDERSTANDING) if wants_json else GEMINI_REPLY
         return {"candidates": [{"content": {"role": "model", "parts": [{"text": text}]}, "finishReason": "STOP"}]}
     return None
+
+
+# --- National Weather Service: the links point at api.weather.gov, as the real ones do (the client
+# asks their paths of NWS_BASE_URL) ---------------------------------------------------------------------
+NWS = "https://api.weather.gov"
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def _nws_answer(path: str) -> tuple[int, Any]:
+    point = re.fullmatch(r"/points/(-?[\d.]+),(-?[\d.]+)", path)
+    if point:
+        lat, lon = float(point.group(1)), float(point.group(2))
+        if not (18 <= lat <= 72 and -180 <= lon <= -64):
+            return 404, {"title": "Data Unavailable For Requested Point", "type": f"{NWS}/problems/InvalidPoint", "status": 404, "detail": f"Unable to provide data for requested point {lat},{lon}"}
+        grid = f"/gridpoints/OKX/{int(abs(lon) * 100) % 97},{int(lat * 100) % 89}"
+        return 200, {"type": "Feature", "properties": {"gridId": "OKX", "forecastHourly": f"{NWS}{grid}/forecast/hourly", "forecast": f"{NWS}{grid}/forecast", "observationStations": f"{NWS}{grid}/stations", "timeZone": "America/New_York"}}
+    if re.fullmatch(r"/gridpoints/\w+/\d+,\d+/stations", path):
+        return 200, {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"stationIdentifier": "KNYC", "name": "New York City, Central Park"}}]}
+    if re.fullmatch(r"/stations/\w+/observations/latest", path):
+        observed = (datetime.now(UTC) - timedelta(minutes=10)).replace(microsecond=0)
+        return 200, {"type": "Feature", "properties": {
+            "timestamp": observed.isoformat(), "textDescription": "Mostly Cloudy", "icon": f"{NWS}/icons/land/day/bkn?size=medium",
+            "temperature": {"unitCode": "wmoUnit:degC", "value": 9.2, "qualityControl": "V"},
+            "relativeHumidity": {"unitCode": "wmoUnit:percent", "value": 61.3, "qualityControl": "V"},
+            "windSpeed": {"unitCode": "wmoUnit:km_h-1", "value": 11.2, "qualityControl": "V"},
+        }}  # fmt: skip
+    if re.fullmatch(r"/gridpoints/\w+/\d+,\d+/forecast/hourly", path):
+        hour = datetime.now(NEW_YORK).replace(minute=0, second=0, microsecond=0)
+        periods = []
+        for i in range(156):
+            start, end = hour + timedelta(hours=i), hour + timedelta(hours=i + 1)
+            day = 7 <= start.hour < 17
+            periods.append({
+                "number": i + 1, "name": "", "startTime": start.isoformat(), "endTime": end.isoformat(), "isDaytime": day,
+                "temperature": 47 + i % 5, "temperatureUnit": "F", "relativeHumidity": {"unitCode": "wmoUnit:percent", "value": 60},
+                "windSpeed": "5 to 10 mph", "windDirection": "SW", "icon": f"{NWS}/icons/land/{'day' if day else 'night'}/sct?size=small",
+                "shortForecast": "Partly Cloudy", "detailedForecast": "",
+            })  # fmt: skip
+        return 200, {"type": "Feature", "properties": {"units": "us", "periods": periods}}
+    return 404, {"title": "Not Found", "status": 404}
 
 
 # --- Event sources: the recorded payloads, paged as the real sites page them ---------------------------
@@ -288,6 +333,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(status, None, raw=data, content_type=content_type, headers=headers)
         if provider == "google_geocoding":
             return self._send(200, _geocode(query))
+        if provider == "nws":
+            status, data = _nws_answer(path)
+            return self._send(status, data, content_type="application/geo+json" if status == 200 else "application/problem+json")
         self._send(200, _answer(path, body))
 
     do_GET = _handle

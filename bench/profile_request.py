@@ -33,6 +33,7 @@ BENCH_ENV = {
     "LOG_LEVEL": "WARNING",
     "RATELIMIT_DEFAULT": "1000000/m",
     "RATELIMIT_ENABLE": "false",
+    "NWS_ENABLED": "false",  # no provider, as bench/stack without PROVIDERS=fake: nothing leaves the machine
 }
 
 

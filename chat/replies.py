@@ -219,6 +219,12 @@ def _a(label: str) -> str:
     return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
 
 
+# Events asked for when the listings are not there (events.selectors): not "none are on".
+_NO_LISTINGS = {
+    "not_synced": "I don't have the event listings yet, so I can't tell you about {label}",
+    "sources_unreachable": "I couldn't reach the event listings, so I can't tell you about {label}",
+}
+
 _ASKED_OPENERS = ("For {a} near {where}, try: ", "{A} near {where}? I'd go to ", "Good options for {a} near {where}: ")
 
 
@@ -232,7 +238,9 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         return f"{opener}{body}."
-    if found.label.startswith("events"):
+    if found.label.startswith("events") and found.why in _NO_LISTINGS:
+        none = _NO_LISTINGS[found.why].format(label=found.label)
+    elif found.label.startswith("events"):
         none = f"I don't know of any {found.label} near {where}"
     else:
         none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
@@ -351,7 +359,10 @@ def gemini_prompt(
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
-        if not found.exact:
+        if not found.exact and found.why in _NO_LISTINGS:
+            said = _NO_LISTINGS[found.why].format(label=found.label)
+            lines.append(f"NO EVENT LISTINGS: say plainly \"{said}\" (not that nothing is on); the places are only alternatives")
+        elif not found.exact:
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
         elif found.farther:
             lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")

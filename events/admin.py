@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_POST
 
-from .models import Event
+from .models import Event, SourceSync
 from .services import SOURCE_FIELDS, events_sync
 from .sources import SOURCES
 
@@ -62,3 +62,18 @@ class EventAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(reverse("admin:events_event_changelist"))
+
+
+@admin.register(SourceSync)
+class SourceSyncAdmin(admin.ModelAdmin):
+    """How each source's last sync went (written by the sync job and the buttons above): read-only."""
+
+    list_display = ("source", "succeeded", "last_attempt", "last_success", "fetched", "last_error")
+    list_filter = ("succeeded",)
+    readonly_fields = ("source", "succeeded", "last_attempt", "last_success", "fetched", "last_error")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SourceSync | None = None) -> bool:
+        return False

@@ -38,6 +38,19 @@ KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
 _ERROR_STATUSES = frozenset({"OVER_DAILY_LIMIT", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR"})
 
 
+# Result types of an area rather than a spot: Google answers "Downtown Brooklyn", "Brooklyn" or a ZIP
+# code with the area's centre (for Downtown Brooklyn, the Tandon campus), which is not where an event is.
+_AREA_TYPES = frozenset({"political", "country", "locality", "sublocality", "neighborhood", "colloquial_area", "postal_code", "postal_town"})
+_AREA_TYPE_PREFIXES = ("administrative_area_level_", "sublocality_level_", "locality_level_")
+
+
+def _is_area(result: dict) -> bool:
+    types = result.get("types")
+    if not isinstance(types, list) or not types:
+        return False
+    return all(isinstance(kind, str) and (kind in _AREA_TYPES or kind.startswith(_AREA_TYPE_PREFIXES)) for kind in types)
+
+
 def known_venue(text: str) -> tuple[float, float] | None:
     lowered = re.sub(r"\s+", " ", text.lower())
     for keywords, lat, lng in KNOWN_VENUES:
@@ -54,7 +67,8 @@ def _checked(data: object) -> object:
 
 
 def geocode(address: str) -> tuple[float, float] | None:
-    """Google's coordinates for an address near NYC (cached 30 days); None when unknown."""
+    """Google's coordinates for an address near NYC (cached 30 days); None when unknown or when
+    Google only found an area (a neighbourhood, borough, city or ZIP code) and gave its centre."""
     if not settings.GOOGLE_API_KEY or not address.strip():
         return None
     try:
@@ -70,7 +84,7 @@ def geocode(address: str) -> tuple[float, float] | None:
         logger.warning("Geocoding unavailable: %s", exc)
         return None
     results = data.get("results") if isinstance(data, dict) else None
-    if not isinstance(results, list) or not results or not isinstance(results[0], dict):
+    if not isinstance(results, list) or not results or not isinstance(results[0], dict) or _is_area(results[0]):
         return None
     geometry = results[0].get("geometry")
     location = geometry.get("location") if isinstance(geometry, dict) else None
@@ -96,6 +110,7 @@ def locate(
     if plausible(lat, lng):
         return lat, lng
     found = known_venue(f"{venue} {address}")
-    if found is None and online:
-        found = geocode(address or venue)
+    text = (address or venue).strip()
+    if found is None and online and text:  # no location named: nothing to look up
+        found = geocode(text)
     return found if found and plausible(*found) else (None, None)

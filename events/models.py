@@ -47,3 +47,23 @@ class Event(models.Model):
             # Staff events get a stable id of their own so (source, external_id) stays unique.
             self.external_id = f"staff-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
+
+
+class SourceSync(models.Model):
+    """How the syncs of one source went, kept by the sync job (a dry run keeps nothing): what tells
+    "no events in the window" (the source answered) from "never synced" (no record) and "the
+    source cannot be reached" (its last sync failed)."""
+
+    source = models.CharField(max_length=32, choices=Event.Source.choices, unique=True)
+    last_attempt = models.DateTimeField(help_text="When the last sync of this source started.")
+    succeeded = models.BooleanField(default=False, help_text="Whether the last sync of this source succeeded.")
+    last_success = models.DateTimeField(null=True, blank=True, help_text="When the last sync that succeeded started.")
+    last_error = models.CharField(max_length=500, blank=True, default="", help_text="Why the last sync failed; empty when it succeeded.")
+    fetched = models.PositiveIntegerField(default=0, help_text="How many events the last successful sync listed.")
+
+    class Meta:
+        ordering = ["source"]
+        verbose_name = "source sync"
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}: {'ok' if self.succeeded else 'failed'} at {self.last_attempt:%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
 """Reads of events: cards for the lists and chat, and the old endpoints' shapes."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -8,9 +9,20 @@ from django.utils import timezone
 
 from places import geo, scoring
 
-from .models import Event
+from .models import Event, SourceSync
 
 SOON_HOURS = 48
+
+# Why a list of events is empty (or "ok": it is not), as the events endpoints say next to the list.
+LISTED = "ok"
+NO_EVENTS = "no_events"  # the sources answered their last sync: nothing in the window, or nothing matches
+NOT_SYNCED = "not_synced"  # no sync of these sources has run yet (a new deployment)
+UNREACHABLE = "sources_unreachable"  # every one of these sources failed its last sync
+LIST_STATUSES = (LISTED, NO_EVENTS, NOT_SYNCED, UNREACHABLE)
+_MESSAGES = {
+    NOT_SYNCED: "Events haven't been loaded yet. Check back soon.",
+    UNREACHABLE: "The event listings can't be reached right now. Check back later.",
+}
 
 
 def visible() -> QuerySet[Event]:
@@ -110,3 +122,34 @@ def nyu_permitted(*, days: int) -> list[dict[str, Any]]:
         }
         for event in upcoming(days=days)[:200]
     ]
+
+
+def event_sync_state(*, sources: Iterable[str] | None = None) -> str:
+    """What the sync records say of `sources` (default: every one): NO_EVENTS when one of them
+    answered its last sync (what it listed is in the database), NOT_SYNCED when none was ever
+    synced, UNREACHABLE when every one that was tried failed its last sync. Staff events need no
+    sync: asked about the staff source alone, the answer is NO_EVENTS."""
+    records = SourceSync.objects.all()
+    if sources is not None:
+        sources = [source for source in sources if source != Event.Source.STAFF]
+        if not sources:
+            return NO_EVENTS
+        records = records.filter(source__in=sources)
+    tried = list(records)
+    if not tried:
+        return NOT_SYNCED
+    return NO_EVENTS if any(record.succeeded for record in tried) else UNREACHABLE
+
+
+def event_list_status(*, empty: bool, none: str, sources: Iterable[str] | None = None) -> dict[str, str | None]:
+    """`{"status", "message"}` to answer beside a list of events: "ok" and no message when it has
+    some; otherwise why it is empty (`event_sync_state`), `none` being the words for "the sources
+    answered and there is nothing" ("No events in the next 7 days.")."""
+    if not empty:
+        return {"status": LISTED, "message": None}
+    state = event_sync_state(sources=sources)
+    return {"status": state, "message": none if state == NO_EVENTS else _MESSAGES[state]}
+
+
+def days_words(days: int) -> str:
+    return "the next day" if days == 1 else f"the next {days} days"

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from places.serializers import OriginQuery
 
 from .models import Event
+from .selectors import LIST_STATUSES
 
 
 class DaysQuerySerializer(serializers.Serializer):
@@ -30,6 +31,16 @@ class EventListQuerySerializer(OriginQuery):
         return attrs
 
 
+class ListStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        LIST_STATUSES,
+        help_text="ok: events are listed. Why the list is empty otherwise: no_events (the sources answered; nothing in "
+        "the window or matching), not_synced (events have never been loaded), sources_unreachable (every source "
+        "failed its last sync, so events may be missing).",
+    )
+    message = serializers.CharField(allow_null=True, help_text="The same in words for the student; null when events are listed.")
+
+
 class EngageEventSerializer(serializers.Serializer):
     name = serializers.CharField()
     start = serializers.DateTimeField()
@@ -41,7 +52,7 @@ class EngageEventSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
-class EngageEventsSerializer(serializers.Serializer):
+class EngageEventsSerializer(ListStatusSerializer):
     engage_events = EngageEventSerializer(many=True)
 
 
@@ -49,9 +60,11 @@ class PermittedEventSerializer(serializers.Serializer):
     event_name = serializers.CharField()
     event_start = serializers.DateTimeField()
     address = serializers.CharField()
+    # null when the event's location is unknown (never a stand-in point): the iOS app decodes
+    # these as Double?, for which null and a missing key are both nil.
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
 
 
-class PermittedEventsSerializer(serializers.Serializer):
+class PermittedEventsSerializer(ListStatusSerializer):
     nyu_permitted = PermittedEventSerializer(many=True)

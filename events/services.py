@@ -8,7 +8,7 @@ applies; the next scheduled sync locates the rest).
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +17,7 @@ from django.utils import timezone
 from violetvibes.providers import ProviderError
 
 from . import geocoding
-from .models import Event
+from .models import Event, SourceSync
 from .sources import SOURCES, SourceEvent
 
 logger = logging.getLogger(__name__)
@@ -124,15 +124,30 @@ def events_sync(
     geocode: bool = True,
     progress: Callable[[SyncReport], None] | None = None,
 ) -> list[SyncReport]:
-    """Every source in turn; one source failing (or crashing) never stops the others."""
+    """Every source in turn; one source failing (or crashing) never stops the others. Each
+    outcome is recorded (`SourceSync`, not on a dry run) for the lists to tell why they are empty."""
     reports = []
     for name in sources or SOURCES:
+        started = timezone.now()
         try:
             report = event_source_sync(name=name, days=days, dry_run=dry_run, geocode=geocode)
         except Exception as exc:
             logger.exception("Event source %s crashed", name)
             report = SyncReport(source=name, failed=True, error=f"{type(exc).__name__}")
+        if not dry_run:
+            source_sync_record(report=report, started=started)
         reports.append(report)
         if progress is not None:
             progress(report)
     return reports
+
+
+def source_sync_record(*, report: SyncReport, started: datetime) -> SourceSync:
+    """Keeps how the sync of `report.source` that began at `started` went."""
+    values: dict[str, object] = {"last_attempt": started, "succeeded": not report.failed}
+    if report.failed:
+        values["last_error"] = report.error[:500]
+    else:
+        values.update(last_success=started, last_error="", fetched=report.fetched)
+    record, _ = SourceSync.objects.update_or_create(source=report.source, defaults=values)
+    return record

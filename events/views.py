@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,10 +14,12 @@ from violetvibes.api import QUERY_ERRORS, PublicApi
 from violetvibes.validation import validated_query
 
 from . import selectors
+from .models import Event
 from .serializers import (
     DaysQuerySerializer,
     EngageEventsSerializer,
     EventListQuerySerializer,
+    ListStatusSerializer,
     PermittedEventsSerializer,
 )
 
@@ -30,7 +33,11 @@ class EngageEventsApi(PublicEventsApi):
     @extend_schema(parameters=[DaysQuerySerializer], responses={200: EngageEventsSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         days = validated_query(DaysQuerySerializer, request)["days"]
-        return Response({"engage_events": selectors.engage_events(days=days)})
+        items = selectors.engage_events(days=days)
+        status = selectors.event_list_status(
+            empty=not items, none=f"No NYU Engage events in {selectors.days_words(days)}.", sources=[Event.Source.NYU_ENGAGE]
+        )
+        return Response({"engage_events": items, **status})
 
 
 @extend_schema(tags=["events"])
@@ -38,7 +45,26 @@ class PermittedEventsApi(PublicEventsApi):
     @extend_schema(parameters=[DaysQuerySerializer], responses={200: PermittedEventsSerializer, **QUERY_ERRORS})
     def get(self, request: Request) -> Response:
         days = validated_query(DaysQuerySerializer, request)["days"]
-        return Response({"nyu_permitted": selectors.nyu_permitted(days=days)})
+        items = selectors.nyu_permitted(days=days)
+        status = selectors.event_list_status(empty=not items, none=f"No events in {selectors.days_words(days)}.")
+        return Response({"nyu_permitted": items, **status})
+
+
+class EventPagination(PageNumberPagination):
+    """Pages of cards with `status` and `message` beside them (why the list is empty, when it is)."""
+
+    def get_paginated_response(self, data: list, status: dict[str, str | None] | None = None) -> Response:
+        response = super().get_paginated_response(data)
+        response.data.update(status or {"status": selectors.LISTED, "message": None})
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        fields = ListStatusSerializer().fields
+        paginated["properties"]["status"] = {"type": "string", "enum": list(selectors.LIST_STATUSES), "description": fields["status"].help_text}
+        paginated["properties"]["message"] = {"type": "string", "nullable": True, "description": fields["message"].help_text}
+        paginated["required"] = [*paginated.get("required", []), "status", "message"]
+        return paginated
 
 
 @extend_schema(tags=["events"])
@@ -51,6 +77,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     ratelimit_group = "events"
     serializer_class = CardSerializer
+    pagination_class = EventPagination
 
     def get_queryset(self):
         return selectors.visible()
@@ -85,7 +112,13 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         # runs backwards for an hour when daylight saving time ends).
         now = timezone.now()
         cards = [selectors.event_card(event, origin=origin, now=now) for event in page]
-        return self.get_paginated_response(CardSerializer(cards, many=True, context={"request": request}).data)
+        filtered = any(key in query for key in ("starts_after", "starts_before", "q", "radius_m"))
+        status = selectors.event_list_status(
+            empty=not cards,
+            none="No upcoming events match." if filtered else "No upcoming events.",
+            sources=[query["source"]] if "source" in query else None,
+        )
+        return self.paginator.get_paginated_response(CardSerializer(cards, many=True, context={"request": request}).data, status)
 
     @extend_schema(responses={200: CardSerializer, 404: OpenApiResponse(description="not_found")})
     def retrieve(self, request: Request, pk: str) -> Response:

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -21,10 +22,10 @@ from django.utils import timezone
 
 from violetvibes.providers import ProviderError
 
-from . import geo, hours, scoring
+from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
-from .providers import google_places, google_routes, openweather
+from .providers import google_places, google_routes, nws, openweather
 
 logger = logging.getLogger(__name__)
 
@@ -165,8 +166,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def photo_path(ref: str) -> str:
-    """This server's photo redirect for a photo reference (PlacePhotoApi), site-relative: the card
-    serializer makes it absolute for the host of the request it answers."""
+    """This server's photo redirect for a photo reference (PlacePhotoApi), site-relative and
+    unsigned: the card serializer signs it (places/photos.py) and makes it absolute for the host of
+    the request it answers."""
     return reverse("place-photo", kwargs={"ref": ref})
 
 
@@ -259,15 +261,29 @@ WEATHER_EMOJI = {
     "Mist": "🌫️",
     "Fog": "🌫️",
     "Haze": "🌫️",
+    "Smoke": "🌫️",
+    "Dust": "🌫️",
+    "Tornado": "🌪️",
 }
+
+
+def weather_source() -> ModuleType | None:
+    """Where the weather comes from, decided here only: OpenWeather when its key is set, else the
+    National Weather Service (no key; US points), else nowhere. Both answer the same dataclasses."""
+    if openweather.configured():
+        return openweather
+    if nws.configured():
+        return nws
+    return None
 
 
 def weather_current(*, origin: geo.Point) -> dict[str, Any] | None:
     """Current weather in the apps' shape, or None when no provider answers."""
-    if not openweather.configured():
+    source = weather_source()
+    if source is None:
         return None
     try:
-        weather = openweather.current(lat=origin.lat, lon=origin.lng)
+        weather = source.current(lat=origin.lat, lon=origin.lng)
     except ProviderError as exc:
         logger.warning("Weather unavailable: %s", exc)
         return None
@@ -284,10 +300,11 @@ def weather_current(*, origin: geo.Point) -> dict[str, Any] | None:
 
 
 def weather_forecast(*, origin: geo.Point) -> list[dict[str, Any]] | None:
-    if not openweather.configured():
+    source = weather_source()
+    if source is None:
         return None
     try:
-        entries = openweather.forecast(lat=origin.lat, lon=origin.lng)
+        entries = source.forecast(lat=origin.lat, lon=origin.lng)
     except ProviderError as exc:
         logger.warning("Forecast unavailable: %s", exc)
         return None
@@ -357,12 +374,15 @@ def directions(*, origin: geo.Point, destination: geo.Point, mode: str = "walkin
     )
 
 
-def photo_redirect_url(*, ref: str, max_width: int) -> str | None:
-    """Google's short-lived URL for a photo; None when there is none to give."""
-    if not google_places.configured():
+def photo_redirect_url(*, ref: str, sig: str, max_width: int) -> str | None:
+    """Google's short-lived URL for a photo this service handed out (`sig` is the signature its
+    card's URL carries), at the served width for `max_width`; None when there is none to give, and
+    for a reference this service did not sign, before anything is asked of Google. The answer is
+    cached per (reference, width) by the provider's HTTP cache."""
+    if not google_places.configured() or not photos.signature_valid(ref=ref, sig=sig):
         return None
     try:
-        return google_places.photo_uri(photo_ref=ref, max_width=max_width)
+        return google_places.photo_uri(photo_ref=ref, max_width=photos.width_for(max_width))
     except ProviderError as exc:
         logger.info("Photo unavailable: %s", exc)
         return None

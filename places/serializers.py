@@ -10,10 +10,10 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from accounts.vibes import VIBES, normalize_vibe
-from violetvibes.fields import FiniteFloatField
+from violetvibes.fields import FiniteFloatField, NamesField
 
-from . import geo
-from .categories import category_normalize
+from . import geo, photos
+from .categories import CATEGORIES, CATEGORY_ALIASES, category_normalize
 
 
 # --- Queries ------------------------------------------------------------------------------------------
@@ -23,12 +23,22 @@ class OriginQuery(serializers.Serializer):
     lat_field = "latitude"
     lng_field = "longitude"
     coordinates_allow_null = False  # True: null is accepted, and means the same as absent
+    origin_text = "where the student is"  # the schema's descriptions
+    default_origin_text = "NYU Tandon"
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         nullable = self.coordinates_allow_null
-        fields[self.lat_field] = FiniteFloatField(min_value=-90, max_value=90, required=False, allow_null=nullable)
-        fields[self.lng_field] = FiniteFloatField(min_value=-180, max_value=180, required=False, allow_null=nullable)
+        pair = (
+            f"Send {self.lat_field} and {self.lng_field} together, or neither (one without the other is a 400); "
+            f"neither: {self.default_origin_text}.{' null is the same as leaving it out.' if nullable else ''}"
+        )
+        fields[self.lat_field] = FiniteFloatField(
+            min_value=-90, max_value=90, required=False, allow_null=nullable, help_text=f"Latitude of {self.origin_text}. {pair}"
+        )
+        fields[self.lng_field] = FiniteFloatField(
+            min_value=-180, max_value=180, required=False, allow_null=nullable, help_text=f"Longitude of {self.origin_text}. {pair}"
+        )
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +73,15 @@ class AtQuery(serializers.Serializer):
         return attrs
 
 
-class VibeField(serializers.CharField):
+class VibeField(NamesField):
+    """One of the app's vibes (an enum in the schema); also read: any case, camelCase and aliases."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", "A vibe. Other spellings are read too: any case, camelCase, aliases such as food, nightlife, books."
+        )
+        super().__init__(names=VIBES, **kwargs)
+
     def to_internal_value(self, data: Any) -> str:
         value = normalize_vibe(super().to_internal_value(data))
         if value is None:
@@ -79,14 +97,26 @@ class WeatherQuerySerializer(OriginQuery):
 class DirectionsQuerySerializer(OriginQuery):
     lat_field = "origin_lat"
     lng_field = "origin_lng"
+    origin_text = "the start"
 
-    lat = FiniteFloatField(min_value=-90, max_value=90)
-    lng = FiniteFloatField(min_value=-180, max_value=180)
+    lat = FiniteFloatField(min_value=-90, max_value=90, help_text="Latitude of the destination.")
+    lng = FiniteFloatField(min_value=-180, max_value=180, help_text="Longitude of the destination.")
     mode = serializers.ChoiceField(("walking", "transit", "best"), default="walking")
 
 
 class PhotoQuerySerializer(serializers.Serializer):
-    maxwidth = serializers.IntegerField(min_value=16, max_value=4800, default=800)
+    maxwidth = serializers.IntegerField(
+        min_value=16,
+        max_value=4800,
+        default=photos.DEFAULT_WIDTH,
+        help_text=f"Served at the next of {', '.join(map(str, photos.WIDTHS))} px (the largest above it)",
+    )
+    sig = serializers.CharField(
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="The signature the card's photo_url carries; without the right one the answer is 404",
+    )
 
 
 # --- Responses ----------------------------------------------------------------------------------------
@@ -96,13 +126,14 @@ class LocationSerializer(serializers.Serializer):
 
 
 class PhotoUrlField(serializers.CharField):
-    """A card's photo: this server's photo redirect is kept site-relative in the card (in caches,
-    chat memory and saved messages alike) and made absolute here, for the host of the request
-    answered; an absolute URL (an event's image, a card saved before) passes unchanged, and so does
-    the path when there is no request to make it absolute for."""
+    """A card's photo: this server's photo redirect is kept site-relative and unsigned in the card
+    (in caches, chat memory and saved messages alike), and written here signed (places/photos.py)
+    and absolute for the host of the request answered; an absolute URL (an event's image, a card
+    saved before) passes unchanged, and the signed path stays site-relative when there is no
+    request to make it absolute for."""
 
     def to_representation(self, value: Any) -> str:
-        url = super().to_representation(value)
+        url = photos.signed(super().to_representation(value))
         request = self.context.get("request")
         if request is None or not url.startswith("/") or url.startswith("//"):
             return url
@@ -126,7 +157,9 @@ class CardSerializer(serializers.Serializer):
     distance = serializers.CharField(allow_null=True, help_text='e.g. "0.4 mi"')
     distance_meters = serializers.IntegerField(allow_null=True)
     maps_link = serializers.CharField()
-    photo_url = PhotoUrlField(allow_null=True)
+    photo_url = PhotoUrlField(
+        allow_null=True, help_text="This server's signed photo URL (fetched as it is) or an event's own image; null when none"
+    )
     rating = serializers.FloatField(allow_null=True, help_text="A provider's rating (> 0); null when unknown")
     price_level = serializers.IntegerField(allow_null=True)
     open_now = serializers.BooleanField(allow_null=True, help_text="At the request's instant; null when the hours are unknown")
@@ -213,7 +246,9 @@ class PlaceListQuerySerializer(AtQuery, OriginQuery):
     lng_field = "lng"
 
     radius_m = serializers.IntegerField(min_value=50, max_value=20000, required=False)
-    category = serializers.CharField(required=False)
+    category = NamesField(
+        names=(*CATEGORIES, *CATEGORY_ALIASES), required=False, help_text="Any case; chill_cafes is the old name of cozy_cafes."
+    )
     vibe = VibeField(required=False)
     q = serializers.CharField(required=False, max_length=100)
     open_now = serializers.BooleanField(required=False, allow_null=True, default=None)

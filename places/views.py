@@ -74,15 +74,25 @@ class PhotoNotFound(NotFound):
 
 @extend_schema(tags=["places"])
 class PlacePhotoApi(PublicApi):
-    """Redirects to the provider's short-lived image URL; the server's key never reaches the client."""
+    """Redirects to the provider's short-lived image URL; the server's key never reaches the client.
+    Serves only the signed URLs the cards carry in `photo_url` (fetch them as they are), at a few
+    widths, within a budget per client address (429 beyond it)."""
+
+    ratelimit_group = "photos"
 
     @extend_schema(
         parameters=[PhotoQuerySerializer],
-        responses={302: OpenApiResponse(description="Redirect to the image"), 404: OpenApiResponse(description="photo_not_found")},
+        responses={
+            302: OpenApiResponse(description="Redirect to the image"),
+            404: OpenApiResponse(
+                description="photo_not_found: no photo, or a reference without the signature its card's photo_url carries"
+            ),
+            **QUERY_ERRORS,
+        },
     )
     def get(self, request: Request, ref: str) -> HttpResponseRedirect:
         query = validated_query(PhotoQuerySerializer, request)
-        url = selectors.photo_redirect_url(ref=ref, max_width=query["maxwidth"])
+        url = selectors.photo_redirect_url(ref=ref, sig=query["sig"], max_width=query["maxwidth"])
         if url is None:
             raise PhotoNotFound()
         return HttpResponseRedirect(url)

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
-from events.selectors import event_cards
+from events.selectors import NO_EVENTS, event_cards, event_sync_state
 from places.geo import Point
 
 from . import lists as place_lists
@@ -137,9 +137,14 @@ def chat_answer(
         )
     if wants_events:
         cards = [*events, *places][:CARDS_PER_REPLY]
-        # No event in the window: said plainly, and the places that follow are offered instead.
+        # No event in the window: said plainly, and the places that follow are offered instead; and
+        # when the listings were never loaded or could not be reached, that is what is said.
         where = found.where if found is not None else "you"
-        return Answer(cards, None if events else Found(cards, exact=False, label=f"events {when_words}", where=where))
+        if events:
+            return Answer(cards)
+        state = event_sync_state()
+        why = "" if state == NO_EVENTS else state
+        return Answer(cards, Found(cards, exact=False, label=f"events {when_words}", where=where, why=why))
     if events:
         places = [*places[: CARDS_PER_REPLY - 1], events[0]]
     return Answer(places)

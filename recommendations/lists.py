@@ -7,13 +7,14 @@ from typing import Any
 from django.core.cache import cache
 
 from accounts.models import User
-from events.selectors import event_cards
+from events.selectors import event_cards, event_list_status
 from places import candidates, geo, selectors
 from places.categories import CATEGORIES, EVENTS_CATEGORY
 
 from .context import ranking_context
 
 DASHBOARD_PER_CATEGORY = 6
+NO_EVENTS_WORDS = "No events in the next 7 days."  # event_cards' window
 
 
 QUICK_RECS_CACHE_SECONDS = 60
@@ -77,6 +78,7 @@ def dashboard(*, user: User, origin: geo.Point, at: datetime) -> dict[str, Any]:
         specs=list(CATEGORIES.values()), origin=origin, context=context, limit=DASHBOARD_PER_CATEGORY
     )
     lists[EVENTS_CATEGORY] = event_cards(origin=origin, limit=DASHBOARD_PER_CATEGORY, at=at)
+    events = event_list_status(empty=not lists[EVENTS_CATEGORY], none=NO_EVENTS_WORDS)
     return {
         "weather": weather,
         # The calendar lives on the phone; the server has no calendar to link.
@@ -84,7 +86,21 @@ def dashboard(*, user: User, origin: geo.Point, at: datetime) -> dict[str, Any]:
         "next_free": None,
         "free_time_suggestion": None,
         "quick_recommendations": {key: lists.get(key, []) for key in (*CATEGORIES, EVENTS_CATEGORY)},
+        # Beside the lists, not in them: the apps require every value of quick_recommendations to be a list.
+        "events_status": events["status"],
+        "events_message": events["message"],
     }
+
+
+def calendar_notifications(*, user: User, at: datetime) -> list[dict[str, Any]]:
+    """The free time ahead in the user's calendar, each block with the events that fit in it: what
+    the iOS app polls every 15 minutes (GET /api/calendar/notifications/check).
+
+    The calendar lives on the phone and is never sent here (the old server's Google Calendar link
+    was removed; the dashboard says calendar_linked: false), so no free time is known for anyone
+    at any instant: nothing to suggest, rather than a free block made up.
+    """
+    return []
 
 
 def _least(values: Any, default: float) -> float:

@@ -48,6 +48,7 @@ class Want:
     generic: bool = False
     tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
     described: frozenset[str] = frozenset()  # its words a place's description may say it by ("karaoke nights")
+    prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,11 @@ class Request:
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
         quiet = "quiet " if "quiet" in self.needs else ""
+        indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
-        text = f"{cheap}{quiet}{diet + ' ' if diet else ''}{noun}{late}"
+        text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
 
     def to_memory(self) -> dict[str, Any]:
@@ -145,7 +147,7 @@ def vocabulary() -> _Vocabulary:
     whats = {
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
-            frozenset(spec.get("tags", ())), _described_by(spec),
+            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())),
         )
         for key, spec in data["what"].items()
     }

@@ -36,6 +36,9 @@ class Found:
     where: str  # "Washington Square", or "you"
     more: bool = False  # more of a list already shown: none left is "no other", not "none"
     farther: bool = False  # exact, but beyond the usual walk: none nearer is known
+    # Events asked for and none known because the listings are not there (events.selectors:
+    # NOT_SYNCED, UNREACHABLE), not because nothing is on: "" when the sources answered.
+    why: str = ""
 
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
@@ -70,6 +73,8 @@ def _described(place: Place, want: Want) -> bool:
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
+    if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
+        tags.add("indoors")
     if request.whats and not any(
         types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
     ):
@@ -140,18 +145,20 @@ def places_for(
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
-    late = is_late_night(at)
+    # Tags that put a place first: what the kind asked for prefers (quiet places to study), and at
+    # night the places known for late nights (their hours are still unknown).
+    first = [tag for want in request.whats for tag in want.prefers] + (["late_night"] if is_late_night(at) else [])
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
-        # Cards only for the best `limit`, unless a refinement or the night must first see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or late else limit
+        # Cards only for the best `limit`, unless a refinement or the tags put first must see them all.
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
-        if refinement in REFINEMENT_ORDER:
+        for tag in first:  # a later sort decides before an earlier one: late nights, then quiet
+            cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
-        if late:  # at night, the places known for late nights first (their hours are still unknown)
-            cards.sort(key=lambda card: "late_night" not in card["tags"])
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)

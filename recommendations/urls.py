@@ -7,6 +7,7 @@ urlpatterns = [
     path("quick_recs", views.QuickRecsApi.as_view(), name="quick-recs"),
     path("top_recommendations", views.TopRecommendationsApi.as_view(), name="top-recommendations"),
     path("dashboard", views.DashboardApi.as_view(), name="dashboard"),
+    path("calendar/notifications/check", views.CalendarNotificationsCheckApi.as_view(), name="calendar-notifications-check"),
 ]
 
 router = SimpleRouter(trailing_slash=True)

@@ -1,6 +1,7 @@
-"""The recommendation endpoints: quick recs, top picks, the dashboard, and browsing places ranked
+"""The recommendation endpoints: quick recs, top picks, the dashboard and its calendar poll, and browsing places ranked
 for the person asking (/api/v1/places/, whose ranking context is the user's preferences and activity)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
@@ -9,7 +10,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import OptionalJWTAuthentication
+from events.selectors import event_list_status
 from places import selectors
+from places.categories import EVENTS_CATEGORY
 from places.models import Place
 from places.serializers import CardSerializer, PlaceDetailSerializer, PlaceListQuerySerializer
 from violetvibes.api import QUERY_ERRORS, PublicApi
@@ -18,6 +21,7 @@ from violetvibes.validation import validated_query
 from . import lists
 from .context import ranking_context
 from .serializers import (
+    CalendarNotificationsSerializer,
     DashboardQuerySerializer,
     DashboardSerializer,
     QuickRecsQuerySerializer,
@@ -45,7 +49,10 @@ class QuickRecsApi(PublicApi):
             vibe=query.get("vibe"),
             at=query["at"],
         )
-        return Response(RecommendationsSerializer({"category": query["category"], "places": places}, context={"request": request}).data)
+        body = {"category": query["category"], "places": places}
+        if query["category"] == EVENTS_CATEGORY:  # why the list is empty, when it is
+            body |= event_list_status(empty=not places, none=lists.NO_EVENTS_WORDS)
+        return Response(RecommendationsSerializer(body, context={"request": request}).data)
 
 
 @extend_schema(tags=["places"])
@@ -75,6 +82,24 @@ class DashboardApi(APIView):
         query = validated_query(DashboardQuerySerializer, request)
         dashboard = lists.dashboard(user=request.user, origin=query["origin"], at=query["at"])
         return Response(DashboardSerializer(dashboard, context={"request": request}).data)
+
+
+@extend_schema(tags=["places"])
+class CalendarNotificationsCheckApi(APIView):
+    """Suggestions for the user's free time, which the iOS app polls every 15 minutes. The calendar
+    stays on the phone and the service knows no free time, so the list is empty for now: never a
+    made-up free block."""
+
+    @extend_schema(
+        responses={
+            200: CalendarNotificationsSerializer,
+            401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
+            429: OpenApiResponse(description="Rate limited; see Retry-After"),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        notifications = lists.calendar_notifications(user=request.user, at=timezone.now())
+        return Response(CalendarNotificationsSerializer({"notifications": notifications}).data)
 
 
 class PlaceCardSerializer(CardSerializer):

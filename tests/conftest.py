@@ -64,13 +64,14 @@ def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     """New outbound sessions, no in-process place rows or weather, and no remembered Redis outage
     for every test, so nothing leaks between tests."""
     from places import selectors
-    from places.providers import openweather
+    from places.providers import nws, openweather
     from violetvibes import cache as resilient_cache
     from violetvibes import providers
 
     monkeypatch.setattr(providers, "_shared_sessions", {})
     monkeypatch.setattr(selectors, "_local_rows", None)
     monkeypatch.setattr(openweather, "_recent", {})
+    monkeypatch.setattr(nws, "_recent", {})
     monkeypatch.setattr(resilient_cache, "_outages", {})  # each test starts with Redis not known to be down
 
 
@@ -156,6 +157,10 @@ def production_environ(database_path: os.PathLike | str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database_path}",
         "DJANGO_ALLOWED_HOSTS": "api.violetvibes.app",
         "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "TRUSTED_PROXY_COUNT": "1",  # behind the platform's load balancer, as .do/app.yaml says
+        # On by default, the keyless weather source would reach the internet: a subprocess has no
+        # network guard (the test settings switch it off too).
+        "NWS_ENABLED": "false",
     }
 
 

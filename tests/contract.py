@@ -137,6 +137,21 @@ RULES: dict[tuple[str, str], dict[str, dict[str, str]]] = {
         "required": {"polyline": "array", "polyline[]": "object", "polyline[].latitude": "number", "polyline[].longitude": "number"},
         "typed": {"distance_text": "string", "duration_text": "string", "maps_link": "string", "mode": "string"},
     },
+    ("GET", "/api/calendar/notifications/check"): {
+        "required": {
+            "notifications": "array",
+            "notifications[]": "object",
+            "notifications[].free_time": "object",
+            "notifications[].free_time.start": "string",
+            "notifications[].free_time.end": "string",
+            "notifications[].free_time.duration_minutes": "number",
+            "notifications[].events": "array",
+            "notifications[].events[]": "object",
+        },
+        "typed": {
+            f"notifications[].events[].{key}": "string" for key in ("title", "start", "description", "location", "type")
+        },
+    },
     ("GET", "/api/events"): {
         "required": {"nyu_permitted": "array", "nyu_permitted[]": "object"},
         "typed": {

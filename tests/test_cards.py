@@ -1,7 +1,7 @@
-"""The card, from its builders to every response: built as a dict with a site-relative photo path
-(no host anywhere below the views), written by CardSerializer with the request in its context, so
-the photo URL is absolute for the host each request was made to. Nothing of the dict is lost or
-changed in the writing but that."""
+"""The card, from its builders to every response: built as a dict with a site-relative, unsigned
+photo path (no host anywhere below the views), written by CardSerializer with the request in its
+context, so the photo URL is signed and absolute for the host each request was made to. Nothing of
+the dict is lost or changed in the writing but that."""
 
 import json
 from collections.abc import Iterable
@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from chat.models import Conversation, Message
 from events.models import Event
 from events.selectors import event_card
-from places import scoring, selectors
+from places import photos, scoring, selectors
 from places.models import Place
 from places.serializers import CardSerializer, PlaceDetailSerializer
 from recommendations.views import PlaceCardSerializer
@@ -27,6 +27,7 @@ from tests.contract import assert_contract
 
 REF = "places/ChIJcard/photos/AXCi2Q-9_z"
 PATH = f"/api/places/photo/{REF}"
+SIGNED = f"{PATH}?sig={photos.signature(REF)}"  # as the apps receive it (places/photos.py)
 HOSTS = ("api.violetvibes.app", "staging.violetvibes.test")
 TANDON = selectors.default_origin()
 
@@ -101,10 +102,11 @@ def test_every_card_key_is_a_serializer_field_and_every_field_a_card_key(catalog
 
 def test_the_serializer_writes_each_card_exactly_as_its_json(catalog, event):
     """Same keys, same values, same JSON types (ints stay ints, null stays null, the same ISO
-    text), without a request the photo path as it is."""
+    text); without a request the photo path signed but site-relative."""
     for name, card, serializer in _builders(event):
         written = _json(serializer(card).data)
-        assert written == json.loads(json.dumps(card, cls=DjangoJSONEncoder)), name
+        expected = {**card, "photo_url": SIGNED if card["photo_url"] == PATH else card["photo_url"]}
+        assert written == json.loads(json.dumps(expected, cls=DjangoJSONEncoder)), name
         for key, value in written.items():
             assert type(value) is type(json.loads(json.dumps(card[key], cls=DjangoJSONEncoder))), (name, key)
 
@@ -120,14 +122,14 @@ def test_quick_recs_photos_are_absolute_for_the_host_asked(api, catalog, host):
     response = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=host)
     assert response.status_code == 200
     assert_contract("GET", "/api/quick_recs", response)
-    assert _card_photos(response.json()["places"]) == {f"http://{host}{PATH}"}
+    assert _card_photos(response.json()["places"]) == {f"http://{host}{SIGNED}"}
 
 
 def test_the_cached_quick_recs_follow_each_request_host_and_scheme(api, catalog):
     first = api.get("/api/quick_recs", {"category": "cozy_cafes"}, HTTP_HOST=HOSTS[0]).json()["places"]
     second = api.get("/api/quick_recs", {"category": "cozy_cafes"}, HTTP_HOST=HOSTS[1], secure=True).json()["places"]
-    assert _card_photos(first) == {f"http://{HOSTS[0]}{PATH}"}
-    assert _card_photos(second) == {f"https://{HOSTS[1]}{PATH}"}
+    assert _card_photos(first) == {f"http://{HOSTS[0]}{SIGNED}"}
+    assert _card_photos(second) == {f"https://{HOSTS[1]}{SIGNED}"}
     assert [card["place_id"] for card in first] == [card["place_id"] for card in second]  # one cached list
 
 
@@ -143,7 +145,7 @@ def test_every_list_writes_photos_for_the_host_asked(auth_api, catalog, event, p
     response = auth_api.get(path, HTTP_HOST=HOSTS[1])
     assert response.status_code == 200
     cards = places(response.json())
-    assert _card_photos(card for card in cards if card["type"] == "place") == {f"http://{HOSTS[1]}{PATH}"}
+    assert _card_photos(card for card in cards if card["type"] == "place") == {f"http://{HOSTS[1]}{SIGNED}"}
     assert _card_photos(card for card in cards if card["type"] == "event") <= {"https://example.org/robot.jpg"}  # its own
 
 
@@ -161,8 +163,8 @@ def test_a_port_the_deployment_does_not_serve_on_reaches_no_link(api, catalog, s
     recs = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=host, secure=secure)
     browse = api.get("/api/v1/places/", HTTP_HOST=host, secure=secure)
 
-    assert _card_photos(recs.json()["places"]) == {f"{origin}{PATH}"}
-    assert _card_photos(browse.json()["results"]) == {f"{origin}{PATH}"}
+    assert _card_photos(recs.json()["places"]) == {f"{origin}{SIGNED}"}
+    assert _card_photos(browse.json()["results"]) == {f"{origin}{SIGNED}"}
     assert browse.json()["next"].startswith(f"{origin}/api/v1/places/?")
 
 
@@ -172,15 +174,15 @@ def test_a_port_the_deployment_names_is_kept_in_links(api, catalog, settings):
     kept = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:8443").json()["places"]
     dropped = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:8444").json()["places"]
 
-    assert _card_photos(kept) == {f"http://{HOSTS[0]}:8443{PATH}"}
-    assert _card_photos(dropped) == {f"http://{HOSTS[0]}{PATH}"}
+    assert _card_photos(kept) == {f"http://{HOSTS[0]}:8443{SIGNED}"}
+    assert _card_photos(dropped) == {f"http://{HOSTS[0]}{SIGNED}"}
 
 
 def test_in_development_any_port_is_kept(api, catalog):
     """`make run` serves on 8000 (PORT=9000 make run): the links must point there."""
     for port in ("8000", "9000"):
         places = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:{port}").json()["places"]
-        assert _card_photos(places) == {f"http://{HOSTS[0]}:{port}{PATH}"}
+        assert _card_photos(places) == {f"http://{HOSTS[0]}:{port}{SIGNED}"}
 
 
 def test_the_host_reaches_no_cache_key_nor_cached_value(api, catalog, monkeypatch):
@@ -208,7 +210,7 @@ def test_a_place_detail_photo_is_absolute_for_the_host_asked(api, catalog):
     place = Place.objects.filter(is_active=True).first()
     response = api.get(f"/api/v1/places/{place.pk}/", HTTP_HOST=HOSTS[0])
     assert response.status_code == 200
-    assert response.json()["photo_url"] == f"http://{HOSTS[0]}{PATH}"
+    assert response.json()["photo_url"] == f"http://{HOSTS[0]}{SIGNED}"
 
 
 def test_events_keep_their_own_absolute_image_whatever_the_host(api, event):
@@ -224,16 +226,16 @@ def test_an_event_card_with_a_site_relative_photo_is_made_absolute_too(api, even
 
     request = APIRequestFactory().get("/api/v1/events/", HTTP_HOST=HOSTS[0])
     card = {**event_card(event, origin=TANDON, now=timezone.now()), "photo_url": PATH}
-    assert CardSerializer(card, context={"request": request}).data["photo_url"] == f"http://{HOSTS[0]}{PATH}"
+    assert CardSerializer(card, context={"request": request}).data["photo_url"] == f"http://{HOSTS[0]}{SIGNED}"
 
 
 def test_chat_photos_follow_the_host_of_each_turn(catalog):
     client = APIClient(REMOTE_ADDR="10.9.8.7")
     first = chat(client, "where can I get a quick slice?", headers={"Host": HOSTS[0]}).json()
-    assert first["places"] and _card_photos(first["places"]) == {f"http://{HOSTS[0]}{PATH}"}
+    assert first["places"] and _card_photos(first["places"]) == {f"http://{HOSTS[0]}{SIGNED}"}
     # The follow-up answers with the remembered card (chat memory holds the path, not a host).
     again = chat(client, "is the first one open late?", headers={"Host": HOSTS[1]}, session_id=first["session_id"]).json()
-    assert again["places"] and _card_photos(again["places"]) == {f"http://{HOSTS[1]}{PATH}"}
+    assert again["places"] and _card_photos(again["places"]) == {f"http://{HOSTS[1]}{SIGNED}"}
 
 
 # --- Saved conversations ---------------------------------------------------------------------------------
@@ -246,7 +248,7 @@ def test_a_saved_message_keeps_the_path_and_is_read_back_for_the_host_asked(auth
     response = auth_api.get(f"/api/v1/chat/conversations/{conversation.pk}/", HTTP_HOST=HOSTS[1])
     assert response.status_code == 200
     cards = response.json()["messages"][1]["cards"]
-    assert _card_photos(cards) == {f"http://{HOSTS[1]}{PATH}"}
+    assert _card_photos(cards) == {f"http://{HOSTS[1]}{SIGNED}"}
     assert [{**card, "photo_url": None} for card in cards] == [{**card, "photo_url": None} for card in answer["places"]]
 
 

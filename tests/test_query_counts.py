@@ -140,14 +140,16 @@ def test_me_cold_then_warm(auth_api, user, django_assert_num_queries):
 
 def test_preferences_update(auth_api, django_assert_num_queries):
     # The apps POST a partial object (the contract has no PATCH).
-    # SELECT the token's user; UPDATE accounts_user SET preferences only (update_fields).
-    with django_assert_num_queries(2) as captured:
+    # SELECT the token's user; SAVEPOINT; SELECT its preferences again FOR UPDATE (a concurrent
+    # update of other keys is merged into, not overwritten); UPDATE accounts_user SET preferences
+    # only (update_fields); RELEASE SAVEPOINT.
+    with django_assert_num_queries(5) as captured:
         response = auth_api.post(
             "/api/user/preferences", {"preferred_vibes": ["study"], "budget": {"min": 0, "max": 30}}, format="json"
         )
     assert response.status_code == 200
     assert_contract("POST", "/api/user/preferences", response)
-    update = captured.captured_queries[-1]["sql"]
+    update = captured.captured_queries[-2]["sql"]
     assert update.startswith('UPDATE "accounts_user" SET "preferences"') and "password" not in update
 
 

@@ -70,6 +70,13 @@ def test_schema_describes_the_user_and_recent_activity(schema):
     assert "$ref" in activity["items"]
 
 
+def test_schema_documents_the_sign_in_and_signup_limits_as_429_with_retry_after(schema):
+    for path, words in (("/api/auth/login", "failed sign-ins"), ("/api/auth/signup", "emails that have an account")):
+        refused = schema["paths"][path]["post"]["responses"]["429"]
+        assert words in refused["description"], refused
+        assert refused["headers"]["Retry-After"]["schema"] == {"type": "integer"}
+
+
 def test_spectacular_validate_fail_on_warn_is_clean(tmp_path):
     """The whole project's schema: every app's views must generate without a warning."""
     target = tmp_path / "openapi.yaml"
@@ -107,3 +114,157 @@ def test_docs_page_uses_only_local_static_assets(api):
     for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "googleapis"):
         assert cdn not in html
     assert "/api/schema/" in html
+
+
+# --- What the schema says beyond the happy path --------------------------------------------------
+def _operations(schema: dict):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            yield path, method, operation
+
+
+def _query_parameters(operation: dict) -> dict[str, dict]:
+    return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
+
+
+def _is_paginated(operation: dict) -> bool:
+    return "page" in _query_parameters(operation)
+
+
+def test_every_client_error_is_documented_with_the_error_body(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["required"]) == {"error", "code", "request_id"}
+    assert error["properties"]["fields"]["additionalProperties"]["type"] == "array"
+    for path, method, operation in _operations(schema):
+        for status, response in operation["responses"].items():
+            if status.startswith("4"):
+                assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def test_operations_that_need_a_signed_in_user_document_401(schema):
+    for path, method, operation in _operations(schema):
+        if {} not in operation["security"]:
+            assert "401" in operation["responses"], (method, path)
+    # Open to everyone, and no credentials are checked: never a 401.
+    assert "401" not in schema["paths"]["/api/auth/signup"]["post"]["responses"]
+    assert "401" not in schema["paths"]["/api/v1/places/{id}/"]["get"]["responses"]
+    # Wrong credentials are a 401 too.
+    assert "401" in schema["paths"]["/api/auth/login"]["post"]["responses"]
+    assert "401" in schema["paths"]["/api/auth/refresh"]["post"]["responses"]
+
+
+def test_every_rate_limited_operation_documents_429_with_retry_after(schema):
+    for path, method, operation in _operations(schema):
+        if path == "/health":  # never limited: the platform probes it
+            assert "429" not in operation["responses"]
+            continue
+        response = operation["responses"].get("429")
+        assert response, (method, path)
+        assert response["headers"]["Retry-After"]["schema"]["type"] == "integer", (method, path)
+
+
+def test_detail_and_paginated_operations_document_404(schema):
+    for path, method, operation in _operations(schema):
+        if "{" in path or _is_paginated(operation):
+            assert "404" in operation["responses"], (method, path)
+    assert "404" not in schema["paths"]["/api/quick_recs"]["get"]["responses"]
+
+
+def test_400_is_documented_exactly_where_the_operation_reads_input(schema):
+    for path, method, operation in _operations(schema):
+        reads_input = "requestBody" in operation or bool(set(_query_parameters(operation)) - {"page"})
+        assert ("400" in operation["responses"]) == reads_input, (method, path)
+
+
+def test_delete_me_documents_the_password_it_needs_and_what_it_answers(schema):
+    operation = schema["paths"]["/api/user/me"]["delete"]
+    body = operation["requestBody"]
+    assert body["required"] is True
+    ref = body["content"]["application/json"]["schema"]["$ref"]
+    component = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert component["required"] == ["password"]
+    assert set(operation["responses"]) == {"204", "400", "401", "429"}  # never a 403: no permission beyond signing in
+
+
+COORDINATE_PAIRS = {
+    ("/api/quick_recs", "get"): ("latitude", "longitude"),
+    ("/api/top_recommendations", "get"): ("latitude", "longitude"),
+    ("/api/dashboard", "get"): ("latitude", "longitude"),
+    ("/api/weather", "get"): ("lat", "lon"),
+    ("/api/weather/forecast", "get"): ("lat", "lon"),
+    ("/api/directions", "get"): ("origin_lat", "origin_lng"),
+    ("/api/v1/places/", "get"): ("lat", "lng"),
+    ("/api/v1/events/", "get"): ("lat", "lng"),
+}
+
+
+@pytest.mark.parametrize(("path", "method"), COORDINATE_PAIRS)
+def test_paired_coordinates_say_both_or_neither_and_document_the_400(schema, path, method):
+    operation = schema["paths"][path][method]
+    parameters = _query_parameters(operation)
+    first, second = COORDINATE_PAIRS[path, method]
+    assert second in parameters[first]["description"] and "neither" in parameters[first]["description"]
+    assert first in parameters[second]["description"] and "neither" in parameters[second]["description"]
+    assert "400" in operation["responses"]
+
+
+def test_chat_body_coordinates_say_both_or_neither(schema):
+    properties = schema["components"]["schemas"]["ChatRequestRequest"]["properties"]
+    assert "longitude" in properties["latitude"]["description"] and "neither" in properties["latitude"]["description"]
+    assert "latitude" in properties["longitude"]["description"]
+
+
+def test_categories_and_vibes_are_enums_of_the_real_constants(schema):
+    from accounts.vibes import VIBES
+    from places.categories import CATEGORIES, CATEGORY_ALIASES, QUICK_RECS_CATEGORIES
+
+    quick = _query_parameters(schema["paths"]["/api/quick_recs"]["get"])
+    assert quick["category"]["schema"]["enum"] == [*QUICK_RECS_CATEGORIES, *CATEGORY_ALIASES]
+    browse = _query_parameters(schema["paths"]["/api/v1/places/"]["get"])
+    assert browse["category"]["schema"]["enum"] == [*CATEGORIES, *CATEGORY_ALIASES]
+    for path in ("/api/quick_recs", "/api/top_recommendations", "/api/v1/places/"):
+        vibe = _query_parameters(schema["paths"][path]["get"])["vibe"]
+        assert vibe["schema"]["enum"] == list(VIBES), path
+        assert "alias" in vibe["description"]
+    chat_vibe = schema["components"]["schemas"]["ChatRequestRequest"]["properties"]["vibe"]
+    assert chat_vibe["nullable"] is True
+    assert chat_vibe["oneOf"] == [{"$ref": "#/components/schemas/VibeEnum"}, {"$ref": "#/components/schemas/NullEnum"}]
+    assert schema["components"]["schemas"]["VibeEnum"]["enum"] == list(VIBES)
+
+
+def test_optional_query_parameters_may_be_sent_empty(schema):
+    """`?days=` is the same as leaving `days` out (a form's unfilled field); a required one sent
+    empty is a 400."""
+    assert "empty" in schema["info"]["description"]
+    for path, method, operation in _operations(schema):
+        for name, parameter in _query_parameters(operation).items():
+            assert parameter.get("allowEmptyValue", False) == (not parameter.get("required", False)), (method, path, name)
+
+
+def _component(schema: dict, ref_holder: dict) -> dict:
+    return schema["components"]["schemas"][ref_holder["$ref"].rsplit("/", 1)[1]]
+
+
+def test_schema_documents_the_preferences_update_and_its_adjustments(schema):
+    post = schema["paths"]["/api/user/preferences"]["post"]
+    request = _component(schema, post["requestBody"]["content"]["application/json"]["schema"])
+    assert "adjusted" not in request["properties"]
+    assert "replaces" in request["properties"]["budget"]["description"]
+    answer = _component(schema, post["responses"]["200"]["content"]["application/json"]["schema"])
+    adjusted = answer["properties"]["adjusted"]
+    assert adjusted["type"] == "object" and adjusted["additionalProperties"]["items"]["type"] == "string"
+    assert "adjusted" not in answer.get("required", [])
+    got = schema["paths"]["/api/user/preferences"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "adjusted" not in _component(schema, got)["properties"]
+
+
+def test_schema_documents_the_calendar_check(schema):
+    operation = schema["paths"]["/api/calendar/notifications/check"]["get"]
+    assert operation["security"] == [{"jwtAuth": []}]
+    body = _component(schema, operation["responses"]["200"]["content"]["application/json"]["schema"])
+    notification = _component(schema, body["properties"]["notifications"]["items"])
+    assert set(notification["required"]) == {"free_time", "events"}
+    free_time = _component(schema, notification["properties"]["free_time"])
+    assert set(free_time["required"]) == {"start", "end", "duration_minutes"}
+    event = _component(schema, notification["properties"]["events"]["items"])
+    assert set(event["properties"]) == {"title", "start", "description", "location", "type"}

@@ -1,14 +1,14 @@
 """API plumbing shared by every app's views: the public base view and the documented error answers."""
 
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-# The errors every public query endpoint may answer (documented on each operation).
-QUERY_ERRORS = {
-    400: OpenApiResponse(description="Invalid query: {error, code, request_id, fields}"),
-    429: OpenApiResponse(description="Rate limited; see Retry-After"),
-}
+from .openapi import error_responses
+
+# The errors every public query endpoint may answer. The schema class (violetvibes.openapi) adds
+# them, and 401/404 where they apply, to every operation anyway; this names them where a view
+# lists its answers.
+QUERY_ERRORS = error_responses(400, 429)
 
 
 class PublicApi(APIView):

@@ -5,6 +5,7 @@ string is a string, so a wrong type is a 400, not a silent conversion.
 """
 
 import math
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework import serializers
@@ -57,3 +58,12 @@ class StrictFloatField(FiniteFloatField):
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+class NamesField(serializers.CharField):
+    """Text naming one of `names`, which the schema lists as an enum (violetvibes.openapi). The
+    field's own validation may read more spellings than it lists (any case, aliases)."""
+
+    def __init__(self, *, names: Iterable[str], **kwargs: Any) -> None:
+        self.names = tuple(names)
+        super().__init__(**kwargs)

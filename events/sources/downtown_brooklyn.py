@@ -10,7 +10,7 @@ off at `MAX_PAGES` covers the window up to the start of the last event read (`co
 Event fields used: id, title (HTML entities), description (HTML, falling back to excerpt), url,
 utc_start_date / utc_end_date (UTC, preferred) or start_date / end_date with the event's
 `timezone`, venue {venue, address, city, geo_lat, geo_lng} (an empty list or object when the
-event has none), image {url} (or `false`), cost ("Free"/"0" → free) with cost_details.values as a
+event has none: then venue, address and coordinates stay empty), image {url} (or `false`), cost ("Free"/"0" → free) with cost_details.values as a
 fallback, organizer [{organizer}].
 """
 
@@ -33,7 +33,6 @@ SOURCE = "downtown_brooklyn"
 PATH = "/wp-json/tribe/events/v1/events"
 PAGE_SIZE = 50
 MAX_PAGES = 5
-DEFAULT_VENUE = "Downtown Brooklyn"
 ORGANIZATION = "Downtown Brooklyn Partnership"
 
 
@@ -115,7 +114,9 @@ def parse_event(item: object) -> SourceEvent | None:
         description=clean_text(_str(item.get("description"))) or clean_text(_str(item.get("excerpt"))),
         start=start,
         end=end,
-        venue=venue_name or DEFAULT_VENUE,
+        # An event with no venue has no location: none is invented (a "Downtown Brooklyn" stand-in
+        # would be geocoded to the neighbourhood's centre, which is the Tandon campus).
+        venue=venue_name,
         address=address,
         lat=to_float(venue.get("geo_lat")),
         lng=to_float(venue.get("geo_lng")),

@@ -138,27 +138,23 @@ def test_preferences_accept_each_valid_value(auth_api, user, key, value, stored)
 @pytest.mark.parametrize(
     ("key", "value"),
     [
-        ("preferred_vibes", ["clubbing"]),
         ("preferred_vibes", "study"),
         ("preferred_vibes", [1]),
         ("preferred_vibes", [True]),
         ("preferred_vibes", {"study": True}),
-        ("budget", {"min": -1}),
+        ("preferred_vibes", ["study", None]),
         ("budget", {"min": "10"}),
         ("budget", {"min": 4.5}),
         ("budget", {"max": True}),
         ("budget", {"min": 20, "max": 10}),
         ("budget", "cheap"),
         ("budget", [0, 50]),
-        ("dietary_restrictions", ["paleo"]),
+        ("budget", {"min": None}),
         ("dietary_restrictions", "vegan"),
-        ("max_walk_minutes_default", 4),
-        ("max_walk_minutes_default", 61),
         ("max_walk_minutes_default", "20"),
         ("max_walk_minutes_default", 4.5),
         ("max_walk_minutes_default", 20.0),
         ("max_walk_minutes_default", True),
-        ("interests", "x" * 501),
         ("interests", 5),
         ("interests", ["jazz"]),
         ("vibes", {"study": 1.5}),
@@ -229,24 +225,119 @@ def test_preferences_unknown_keys_are_ignored(auth_api, user):
     assert _fresh(user).preferences["interests"] == "jazz"
 
 
-def test_preferences_budget_is_merged_with_the_stored_one(auth_api, user):
+def test_preferences_budget_replaces_the_stored_one(auth_api, user):
     auth_api.post(PREFERENCES, {"budget": {"min": 10, "max": 50}}, format="json")
 
     response = auth_api.post(PREFERENCES, {"budget": {"max": 30}}, format="json")
 
     assert response.status_code == 200
-    assert response.json()["budget"] == {"min": 10, "max": 30}
+    assert response.json()["budget"] == {"max": 30}
+    assert _fresh(user).preferences["budget"] == {"max": 30}
 
 
 @pytest.mark.parametrize("change", [{"max": 5}, {"min": 60}])
-def test_preferences_budget_max_below_the_stored_min_is_rejected(auth_api, user, change):
+def test_preferences_budget_is_checked_against_itself_not_the_stored_one(auth_api, user, change):
     auth_api.post(PREFERENCES, {"budget": {"min": 10, "max": 50}}, format="json")
 
     response = auth_api.post(PREFERENCES, {"budget": change}, format="json")
 
+    assert response.status_code == 200, response.content
+    assert _fresh(user).preferences["budget"] == change
+    assert "adjusted" not in response.json()
+
+
+def test_preferences_empty_budget_clears_it(auth_api, user):
+    auth_api.post(PREFERENCES, {"budget": {"min": 10, "max": 50}}, format="json")
+
+    response = auth_api.post(PREFERENCES, {"budget": {}}, format="json")
+
+    assert response.status_code == 200
+    assert "budget" not in response.json()
+    assert "budget" not in _fresh(user).preferences
+
+
+# What the iOS survey sends: every preference in one request, whose error it ignores (issue 14).
+IOS_SURVEY = {
+    "preferred_vibes": ["study", "food"],
+    "budget": {"min": 51},  # "High": no upper bound
+    "dietary_restrictions": ["vegetarian"],
+    "max_walk_minutes_default": 15,
+    "interests": "jazz and ramen",
+}
+
+
+def test_preferences_ios_high_budget_replaces_a_stored_budget_and_every_field_is_saved(auth_api, user):
+    auth_api.post(PREFERENCES, {"budget": {"min": 1, "max": 20}}, format="json")
+
+    response = auth_api.post(PREFERENCES, IOS_SURVEY, format="json")
+
+    assert response.status_code == 200, response.content
+    assert_contract("POST", PREFERENCES, response)
+    stored = _fresh(user).preferences
+    assert {key: stored[key] for key in IOS_SURVEY} == IOS_SURVEY
+    assert response.json() == stored
+    assert auth_api.get(PREFERENCES).json() == stored
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "stored", "adjusted"),
+    [
+        ("preferred_vibes", ["study", "clubbing", "food"], ["study", "food"], "clubbing"),
+        ("preferred_vibes", ["clubbing"], [], "clubbing"),
+        ("preferred_vibes", ["study"] * 6 + ["party"], ["study"], "party"),
+        ("dietary_restrictions", ["vegan", "paleo"], ["vegan"], "paleo"),
+        ("max_walk_minutes_default", 90, 60, "60"),
+        ("max_walk_minutes_default", 61, 60, "60"),
+        ("max_walk_minutes_default", 4, 5, "5"),
+        ("max_walk_minutes_default", 0, 5, "5"),
+        ("max_walk_minutes_default", -10, 5, "5"),
+        pytest.param("interests", "x" * 501, "x" * 500, "500", id="interests-501-characters"),
+    ],
+)
+def test_preferences_out_of_range_values_are_adjusted_reported_and_the_rest_is_saved(auth_api, user, key, value, stored, adjusted):
+    body = {**IOS_SURVEY, key: value}
+
+    response = auth_api.post(PREFERENCES, body, format="json")
+
+    assert response.status_code == 200, response.content
+    assert_contract("POST", PREFERENCES, response)
+    answer = response.json()
+    assert answer[key] == stored
+    assert list(answer["adjusted"]) == [key]
+    assert all(isinstance(message, str) for message in answer["adjusted"][key])
+    assert adjusted in " ".join(answer["adjusted"][key])
+    preferences = _fresh(user).preferences
+    assert preferences == {name: item for name, item in answer.items() if name != "adjusted"}
+    assert {name: preferences[name] for name in IOS_SURVEY} == {**IOS_SURVEY, key: stored}
+    assert "adjusted" not in auth_api.get(PREFERENCES).json()
+
+
+@pytest.mark.parametrize(
+    ("budget", "stored", "fields"),
+    [
+        ({"min": -1}, {"min": 0}, ["budget.min"]),
+        ({"min": -5, "max": 20}, {"min": 0, "max": 20}, ["budget.min"]),
+        ({"max": 200000}, {"max": 100000}, ["budget.max"]),
+    ],
+)
+def test_preferences_budget_bounds_out_of_range_are_clamped_and_reported(auth_api, user, budget, stored, fields):
+    response = auth_api.post(PREFERENCES, {**IOS_SURVEY, "budget": budget}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["budget"] == stored
+    assert list(response.json()["adjusted"]) == fields
+    assert _fresh(user).preferences["interests"] == IOS_SURVEY["interests"]
+
+
+def test_preferences_budget_max_below_its_min_is_still_rejected(auth_api, user):
+    """A contradiction, not a range: nothing says which bound was meant (the iOS tiers never send one)."""
+    before = _fresh(user).preferences
+
+    response = auth_api.post(PREFERENCES, {**IOS_SURVEY, "budget": {"min": 50, "max": 20}}, format="json")
+
     body = assert_error(response, 400, "validation_error")
     assert "budget.max" in body["fields"]
-    assert _fresh(user).preferences["budget"] == {"min": 10, "max": 50}
+    assert _fresh(user).preferences == before
 
 
 def test_preferences_require_authentication(api, db):

@@ -46,3 +46,17 @@ def _weekday_afternoon(clock) -> None:
     """What is recommended depends on the hour (late-night ranking, opening hours): these tests are
     written for a weekday afternoon unless they pin another instant themselves."""
     clock(WEEKDAY_AFTERNOON)
+
+
+@pytest.fixture
+def events_synced(db) -> None:
+    """Every event source answered its last sync (listing nothing here): no event is known because
+    there is none, not because the listings were never loaded."""
+    from django.utils import timezone
+
+    from events.models import SourceSync
+    from events.sources import SOURCES
+
+    now = timezone.now()
+    for source in SOURCES:
+        SourceSync.objects.create(source=source, last_attempt=now, succeeded=True, last_success=now)

@@ -8,6 +8,7 @@ import json
 import os
 
 import pytest
+import responses
 from django.core.cache import cache, caches
 from rest_framework.test import APIClient
 
@@ -17,6 +18,7 @@ from chat.views import SESSION_COOKIE
 from tests.chat.helpers import chat, ids, issued, names
 from tests.contract import assert_error
 from tests.factories import UserFactory
+from tests.fakes.nws import fake_nws, use_nws
 
 SLICE = "where can I get a quick slice?"
 
@@ -445,6 +447,17 @@ def test_coordinates_vibe_and_commute_preference_are_accepted(api, catalog):
 
     assert answer["places"]
     assert answer["weather"] is None
+
+
+def test_a_weather_question_without_a_weather_key_is_answered_from_the_national_weather_service(api, catalog, settings):
+    use_nws(settings)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as nws:
+        fake_nws(nws)
+        answer = chat(api, "what's the weather like").json()
+
+    assert answer["intent"] == "general_question"
+    assert answer["reply"] == "Right now it's 46°F with mostly cloudy."
+    assert answer["weather"]["temp_f"] == 46.0
 
 
 # --- Rate limit -------------------------------------------------------------------------------------------

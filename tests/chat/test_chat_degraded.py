@@ -13,6 +13,7 @@ from chat import replies
 from places import selectors as place_selectors
 from tests.chat.helpers import chat, issued, names
 from tests.fakes.gemini_server import FakeGeminiServer
+from tests.fakes.nws import use_nws
 from violetvibes.cache import ResilientRedisCache
 
 SLICE = "where can I get a quick slice?"
@@ -191,6 +192,16 @@ def test_signed_in_chat_works_while_redis_is_down(auth_api, user, catalog, redis
 def test_failing_openweather_gives_weather_null(api, catalog, settings):
     settings.OPENWEATHER_KEY = "k"
     settings.OPENWEATHER_BASE_URL = CLOSED_PORT
+
+    answer = chat(api, SLICE).json()
+
+    assert answer["weather"] is None
+    assert len(answer["places"]) == 3
+
+
+def test_failing_national_weather_service_gives_weather_null(api, catalog, settings):
+    use_nws(settings)
+    settings.NWS_BASE_URL = CLOSED_PORT
 
     answer = chat(api, SLICE).json()
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from events.models import Event
+from events.models import Event, SourceSync
 from tests.chat.helpers import chat
 from tests.clock import WEEKDAY_EVENING
 
@@ -89,13 +89,45 @@ def test_asking_for_a_kind_of_place_brings_that_kind_not_an_event(api, catalog, 
     assert body["places"] and all(card["type"] == "place" and "night_club" in card["types"] for card in body["places"])
 
 
-def test_with_no_events_it_says_so_before_offering_places(api, catalog, clock):
+def test_with_no_events_it_says_so_before_offering_places(api, catalog, clock, events_synced):
     clock(WEEKDAY_EVENING)
 
     body = chat(api, "anything on this weekend?").json()
 
     assert body["reply"].startswith("I don't know of any events this weekend near you. Other places nearby instead: ")
     assert all(card["type"] == "place" for card in body["places"])
+
+
+def test_before_the_events_were_ever_synced_it_does_not_claim_there_are_none(api, catalog, clock):
+    """A new deployment: no sync has run, so "I don't know of any events" would pass an empty table
+    off as a quiet weekend."""
+    clock(WEEKDAY_EVENING)
+
+    body = chat(api, "anything on this weekend?").json()
+
+    assert body["reply"].startswith(
+        "I don't have the event listings yet, so I can't tell you about events this weekend. Other places nearby instead: "
+    )
+    assert all(card["type"] == "place" for card in body["places"])
+
+
+def test_when_every_event_source_failed_it_says_the_listings_could_not_be_reached(api, catalog, clock):
+    now = clock(WEEKDAY_EVENING)
+    for source in ("nyu_engage", "brooklyn_bridge_park", "downtown_brooklyn", "nyc_parks"):
+        SourceSync.objects.create(source=source, last_attempt=now, succeeded=False, last_error=f"{source}: HTTP 500")
+
+    body = chat(api, "what's on tonight?").json()
+
+    assert body["reply"].startswith("I couldn't reach the event listings, so I can't tell you about events tonight. ")
+    assert "I don't know of any events" not in body["reply"]
+
+
+def test_events_known_are_shown_whatever_the_last_sync_said(api, catalog, tonight):
+    SourceSync.objects.create(source="nyu_engage", last_attempt=tonight[0].start, succeeded=False, last_error="timeout")
+
+    body = chat(api, "what's on tonight?").json()
+
+    assert body["places"] and all(card["type"] == "event" for card in body["places"])
 
 
 def test_this_weekend_means_friday_evening_to_sunday_night(api, catalog, clock):

@@ -250,6 +250,21 @@ def test_gemini_prompt_without_cards_says_none():
     assert "WEATHER" not in prompt
 
 
+def test_gemini_prompt_says_the_event_listings_are_missing_rather_than_that_nothing_is_on():
+    from recommendations.retrieve import Found
+
+    for why, said in (
+        ("not_synced", "I don't have the event listings yet, so I can't tell you about events tonight"),
+        ("sources_unreachable", "I couldn't reach the event listings, so I can't tell you about events tonight"),
+    ):
+        found = Found(CARDS[:1], exact=False, label="events tonight", where="you", why=why)
+
+        prompt = gemini_prompt(message="what's on tonight?", cards=CARDS[:1], weather=None, intent=intents.NEW_REQUEST, found=found)
+
+        assert f'NO EVENT LISTINGS: say plainly "{said}" (not that nothing is on); the places are only alternatives' in prompt
+        assert "NONE MATCHES" not in prompt
+
+
 # --- The guard: unknown_places_named ----------------------------------------------------------------------
 KNOWN = ["Devoción", "Joe's Pizza", "Junior's Restaurant", "Fascati Pizzeria", "Bar", "Sahadi's"]
 

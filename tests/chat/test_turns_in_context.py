@@ -83,7 +83,7 @@ def test_do_they_sell_asks_about_the_place_shown(api, catalog):
     assert body["intent"] == "follow_up"
 
 
-def test_whats_on_there_looks_for_events_around_the_place_shown(api, catalog):
+def test_whats_on_there_looks_for_events_around_the_place_shown(api, catalog, events_synced):
     session = {"X-Session-ID": issued("there-000001")}
     chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
 

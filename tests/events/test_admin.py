@@ -3,11 +3,12 @@
 from datetime import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from events.models import Event
+from events.models import Event, SourceSync
 from events.sources import SOURCES
 from tests.events.conftest import EXPECTED_IDS, NY
 from tests.factories import UserFactory
@@ -54,6 +55,26 @@ def test_changelist_has_a_sync_now_button_per_source(staff_client):
         assert f'action="{sync_url(source)}"' in html
     assert html.count('method="post"') >= len(SOURCES)
     assert html.count("csrfmiddlewaretoken") >= len(SOURCES)
+
+
+def test_the_sync_buttons_sit_in_the_object_tools_as_one_item_beside_add(staff_client):
+    """The object tools float beside the page title (Django's change_list.html): five wide buttons
+    there wrapped over the title. One "Sync now" item, styled like "Add event", opens the sources."""
+    soup = BeautifulSoup(staff_client.get(CHANGELIST).content, "lxml")
+
+    tools = soup.select_one("#content-main > ul.object-tools")
+    items = tools.find_all("li", recursive=False)
+    assert len(items) == 2
+    sync, add = items
+    assert add.select_one("a.addlink")["href"] == "/admin/events/event/add/"
+    assert sync.select_one("details > summary").get_text(strip=True) == "Sync now"
+    forms = sync.select("details form")
+    assert [form["action"] for form in forms] == [sync_url(source) for source in SOURCES]
+    assert all(form["method"] == "post" and form.select_one('input[name="csrfmiddlewaretoken"]') for form in forms)
+    assert [form.button.get_text(strip=True) for form in forms] == [f"Sync {LABELS[source]} now" for source in SOURCES]
+    assert not tools.select("[style]")  # styled by the admin's own variables, not inline
+    assert soup.select_one("h1").get_text(strip=True) == "Select event to change"
+    assert ".object-tools .sync-sources" in soup.select_one("head style").get_text()
 
 
 def test_posting_sync_runs_the_source_and_redirects_with_a_success_message(staff_client, fake_sources, frozen_now):
@@ -126,6 +147,7 @@ def test_staff_who_may_only_view_events_get_no_buttons_and_cannot_sync(client, f
 
     assert changelist.status_code == 200
     assert "Sync NYU Engage now" not in changelist.content.decode()
+    assert BeautifulSoup(changelist.content, "lxml").select_one(".object-tools details") is None
     assert response.status_code == 403
     assert len(fake_sources.rsps.calls) == 0
 
@@ -249,3 +271,19 @@ def test_staff_hide_a_synced_event_from_the_changelist(staff_client):
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.hidden is True and event.name == "Karaoke" and event.is_active is True
+
+
+def test_staff_see_how_each_sources_last_sync_went_read_only(staff_client, fake_sources, frozen_now):
+    fake_sources.fail("nyc_parks", "http_500")
+    staff_client.post(sync_url("nyu_engage"))
+    staff_client.post(sync_url("nyc_parks"))
+
+    page = staff_client.get("/admin/events/sourcesync/")
+
+    assert page.status_code == 200
+    rows = {row.select_one("th").get_text(strip=True): row for row in BeautifulSoup(page.content, "lxml").select("#result_list tbody tr")}
+    assert set(rows) == {"NYU Engage", "NYC Parks"}
+    assert "HTTP 500" in rows["NYC Parks"].get_text()
+    assert staff_client.get("/admin/events/sourcesync/add/").status_code == 403
+    record = SourceSync.objects.get(source="nyu_engage")
+    assert 'name="last_error"' not in staff_client.get(f"/admin/events/sourcesync/{record.pk}/change/").content.decode()

@@ -138,7 +138,8 @@ def test_engage_events_empty_is_an_empty_list(api, db):
     response = api.get(ENGAGE_PATH)
 
     assert response.status_code == 200
-    assert response.json() == {"engage_events": []}
+    # Not a bare empty list: why it is empty (here no sync has run; tests/events/test_listing_status.py).
+    assert response.json() == {"engage_events": [], "status": "not_synced", "message": "Events haven't been loaded yet. Check back soon."}
     assert_contract("GET", ENGAGE_PATH, response)
 
 
@@ -149,6 +150,19 @@ def test_days_out_of_range_or_not_a_number_is_400_with_fields(api, db, path, day
 
     body = assert_error(response, 400, "validation_error")
     assert list(body["fields"]) == ["days"]
+
+
+@pytest.mark.parametrize(("path", "key"), [(ENGAGE_PATH, "engage_events"), (PERMITTED_PATH, "nyu_permitted")])
+def test_an_empty_days_is_the_default_week(api, make_event, now, path, key):
+    """As the schema says (allowEmptyValue): an optional parameter sent empty is the same as absent."""
+    make_event(name="Tomorrow", start=now + timedelta(days=1))
+    make_event(name="In Ten Days", start=now + timedelta(days=10))
+
+    response = api.get(f"{path}?days=")
+
+    assert response.status_code == 200
+    assert response.json() == api.get(path).json()
+    assert len(response.json()[key]) == 1
 
 
 @pytest.mark.parametrize("days", ["1", "30"])
@@ -197,7 +211,8 @@ def test_list_is_paginated_cards_sorted_by_start(api, make_event, now):
 
     assert first.status_code == 200
     page = first.json()
-    assert set(page) == {"count", "next", "previous", "results"}
+    assert set(page) == {"count", "next", "previous", "results", "status", "message"}
+    assert (page["status"], page["message"]) == ("ok", None)
     assert page["count"] == 23 and page["previous"] is None and page["next"]
     assert place_ids(page["results"]) == [f"event:{events[h].pk}" for h in range(1, 21)]
     second = api.get(LIST_PATH, {"page": 2}).json()
@@ -281,6 +296,16 @@ def test_list_filters_by_text_in_name_description_or_venue(api, make_event, now)
     cards = api.get(LIST_PATH, {"q": "jazz"}).json()["results"]
 
     assert place_ids(cards) == [f"event:{e.pk}" for e in (by_name, by_description, by_venue)]
+
+
+def test_list_empty_start_bounds_are_no_bounds(api, make_event, now):
+    soon = make_event(name="Soon", start=now + timedelta(hours=2))
+    later = make_event(name="Later", start=now + timedelta(days=20))
+
+    response = api.get(f"{LIST_PATH}?starts_before=&starts_after=&source=&q=&radius_m=")
+
+    assert response.status_code == 200
+    assert place_ids(response.json()["results"]) == [f"event:{soon.pk}", f"event:{later.pk}"]
 
 
 def test_list_filters_by_start_window(api, make_event, now):

@@ -202,3 +202,37 @@ def test_the_venue_table_reuses_the_campus_and_park_constants(settings):
 
     assert geocoding.known_venue("2 MetroTech Center") == tuple(settings.DEFAULT_ORIGIN)
     assert geocoding.known_venue("Brooklyn Bridge Park") == (brooklyn_bridge_park.PARK_LAT, brooklyn_bridge_park.PARK_LNG)
+
+
+# --- An area is not a location ---------------------------------------------------------------------------
+def _answer(types: list[str], lat: float = 40.6957, lng: float = -73.9847, location_type: str = "APPROXIMATE") -> dict:
+    geometry = {"location": {"lat": lat, "lng": lng}, "location_type": location_type}
+    return {"status": "OK", "results": [{"types": types, "geometry": geometry}]}
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Downtown Brooklyn", ["neighborhood", "political"]),
+        ("Brooklyn", ["political", "sublocality", "sublocality_level_1"]),
+        ("New York", ["locality", "political"]),
+        ("11201", ["postal_code"]),
+        ("Kings County", ["administrative_area_level_2", "political"]),
+    ],
+)
+def test_an_area_geocoded_to_its_centre_gives_no_coordinates(google, mocked, text, types):
+    """Google answers a neighbourhood or a borough with its centre: for Downtown Brooklyn that is
+    the Tandon campus, a point the event is not known to be at."""
+    mocked.get(GEOCODE_URL, json=_answer(types))
+
+    assert geocoding.geocode(text) is None
+    assert geocoding.locate(venue=text, address="", lat=None, lng=None) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "types", [["street_address"], ["premise"], ["establishment", "point_of_interest", "park"], ["subpremise"], []]
+)
+def test_a_building_a_place_or_an_untyped_answer_is_located(google, mocked, types):
+    mocked.get(GEOCODE_URL, json=_answer(types, 40.6943, -73.9919, "ROOFTOP"))
+
+    assert geocoding.geocode(ADDRESS) == (40.6943, -73.9919)

@@ -454,7 +454,7 @@ def test_downtown_brooklyn_follows_next_rest_url_and_maps_venues(mocked, monkeyp
     assert jazz.is_free is False
     shop = events["10263"]
     assert shop.name == "Fulton Mall Shop & Sip"
-    assert (shop.venue, shop.address, shop.lat, shop.lng) == ("Downtown Brooklyn", "", None, None)  # "venue": []
+    assert (shop.venue, shop.address, shop.lat, shop.lng) == ("", "", None, None)  # "venue": []: no location, none invented
     assert shop.is_free is True  # cost_details.values == ["0"]
     assert shop.organization == "Fulton Area Business Alliance"
 

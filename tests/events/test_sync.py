@@ -233,9 +233,10 @@ def test_sync_geocodes_unlocated_events_once(fake_sources, frozen_now, google_ge
 
     sync()
 
-    # Kaufman Management Center, two Central Park spots and "Downtown Brooklyn" are not in the venue table.
-    assert len(geocode_calls(fake_sources)) == 4
-    assert not Event.objects.filter(lat__isnull=True).exists()
+    # Kaufman Management Center and two Central Park spots are not in the venue table; the Shop & Sip
+    # names no location at all, so there is nothing to look up.
+    assert len(geocode_calls(fake_sources)) == 3
+    assert set(Event.objects.filter(lat__isnull=True).values_list("external_id", flat=True)) == {"10263"}
     assert Event.objects.get(source="nyu_engage", external_id="11840502").lat == 40.7
     google_geocoding(json=found)
     reports = sync()
@@ -314,6 +315,52 @@ def test_command_prints_a_failure_line_for_a_failed_source(fake_sources, frozen_
     assert re.search(r"^\s*nyu_engage: fetched 3, created 3, updated 0, removed 0$", output, re.MULTILINE), output
     assert "3 of 4 source(s) synced; failed: brooklyn_bridge_park" in output
     assert ids("brooklyn_bridge_park") == set()
+
+
+def test_command_fails_naming_every_source_when_all_of_them_failed(fake_sources, frozen_now):
+    """The scheduled job must alert when nothing could be fetched: a non-zero exit, not a warning."""
+    for source in EXPECTED_IDS:
+        fake_sources.fail(source, "http_500")
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as failure:
+        call_command("sync_events", "--days", str(WINDOW_DAYS), stdout=out, stderr=io.StringIO())
+
+    message = str(failure.value)
+    assert message.startswith("Every event source failed:")
+    for source in EXPECTED_IDS:
+        assert source in message
+        assert re.search(rf"^\s*{source}: failed \(", out.getvalue(), re.MULTILINE), out.getvalue()
+    assert Event.objects.count() == 0
+
+
+def test_command_fails_when_the_one_source_asked_for_failed(fake_sources, frozen_now):
+    fake_sources.fail("nyc_parks", "timeout")
+
+    with pytest.raises(CommandError, match="Every event source failed: nyc_parks"):
+        run_command("--source", "nyc_parks", "--days", str(WINDOW_DAYS))
+
+
+def test_command_partial_failure_exits_zero_and_names_the_failed_sources(fake_sources, frozen_now):
+    fake_sources.fail("nyu_engage", "garbage")
+    fake_sources.fail("nyc_parks", "timeout")
+
+    output = run_command("--days", str(WINDOW_DAYS))  # no CommandError
+
+    assert "2 of 4 source(s) synced; failed: nyu_engage, nyc_parks" in output
+    assert ids("brooklyn_bridge_park") == EXPECTED_IDS["brooklyn_bridge_park"]
+
+
+def test_command_allow_failure_exits_zero_when_every_source_failed(fake_sources, frozen_now):
+    """What the deploy's PRE_DEPLOY job runs: sources that are down never fail a deploy."""
+    for source in EXPECTED_IDS:
+        fake_sources.fail(source, "timeout")
+
+    output = run_command("--days", str(WINDOW_DAYS), "--allow-failure")
+
+    assert "Every event source failed: nyu_engage, brooklyn_bridge_park, downtown_brooklyn, nyc_parks" in output
+    assert "--allow-failure" in output
+    assert Event.objects.count() == 0
 
 
 def test_command_reports_updates_and_removals(fake_sources, frozen_now):
@@ -454,7 +501,7 @@ def test_a_dry_run_makes_no_geocoding_call(fake_sources, frozen_now, geocode_spy
 
 def test_an_unchanged_address_is_not_geocoded_again(fake_sources, frozen_now, geocode_spy):
     sync()
-    assert len(geocode_spy) == 4  # the four events no venue table entry or source coordinates locate
+    assert len(geocode_spy) == 3  # the three events no venue table entry or source coordinates locate
     geocode_spy.clear()
 
     fake_sources.install()
@@ -462,7 +509,30 @@ def test_an_unchanged_address_is_not_geocoded_again(fake_sources, frozen_now, ge
 
     assert geocode_spy == []  # their stored coordinates are reused, no call is even attempted
     assert all(report.updated == 0 for report in reports.values())
-    assert not Event.objects.filter(lat__isnull=True).exists()
+    assert set(Event.objects.filter(lat__isnull=True).values_list("external_id", flat=True)) == {"10263"}  # no location
+
+
+def test_an_event_that_names_no_location_gets_no_coordinates(fake_sources, frozen_now, google_geocoding, api):
+    """Fulton Mall Shop & Sip (10263) names no venue ("venue": []): it is not put at Downtown
+    Brooklyn's centre, which Google gives for the neighbourhood's name and which is the Tandon campus."""
+    downtown = {
+        "status": "OK",
+        "results": [
+            {"types": ["neighborhood", "political"], "geometry": {"location": {"lat": 40.6957, "lng": -73.9847}, "location_type": "APPROXIMATE"}}
+        ],
+    }
+    google_geocoding(json=downtown)
+
+    sync(sources=["downtown_brooklyn"])
+
+    shop = Event.objects.get(source="downtown_brooklyn", external_id="10263")
+    assert (shop.venue, shop.address, shop.lat, shop.lng) == ("", "", None, None)
+    asked = [parse_qs(urlsplit(call.request.url).query)["address"][0] for call in geocode_calls(fake_sources)]
+    assert "Downtown Brooklyn" not in asked
+    card = api.get(f"/api/v1/events/{shop.pk}/").json()
+    assert (card["location"], card["walk_time"], card["distance"]) == (None, None, None)
+    [item] = [item for item in api.get("/api/events").json()["nyu_permitted"] if item["event_name"] == shop.name]
+    assert (item["latitude"], item["longitude"]) == (None, None)
 
 
 def test_a_changed_address_is_geocoded_again(fake_sources, frozen_now, geocode_spy):

@@ -6,10 +6,14 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
+import responses
 from django.core.management import call_command
 
+from places import photos
 from places.models import Place
 from tests.contract import assert_contract
+from tests.fakes.nws import fake_nws, observation_with, use_nws
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 NEARBY = "/v1/places:searchNearby"
@@ -108,7 +112,8 @@ def test_dashboard_cold_makes_at_most_five_calls_and_warm_none(auth_api, google)
 
 def test_photo_redirects_to_googles_url_without_the_key(api, google):
     google.script("/v1/places/abc/photos/def/media", (200, payload("google_places_photo_media.json")))
-    response = api.get("/api/places/photo/places/abc/photos/def", {"maxwidth": "400"})
+    sig = photos.signature("places/abc/photos/def")
+    response = api.get("/api/places/photo/places/abc/photos/def", {"maxwidth": "400", "sig": sig})
     assert response.status_code == 302
     assert response["Location"].startswith("https://lh3.googleusercontent.com/")
     assert GOOGLE_KEY not in response["Location"]
@@ -124,7 +129,7 @@ def test_no_response_contains_the_google_key(api, auth_api, google):
         api.get("/api/directions", {"lat": "40.7", "lng": "-73.99"}),
         api.get("/api/weather"),
         api.get("/api/v1/places/"),
-        api.get("/api/places/photo/places/abc/photos/def"),
+        api.get("/api/places/photo/places/abc/photos/def", {"sig": photos.signature("places/abc/photos/def")}),
     ]
     for response in responses:
         assert GOOGLE_KEY not in response.content.decode() + str(response.headers)
@@ -173,6 +178,56 @@ def test_weather_and_forecast_with_openweather(api, google):
     forecast = api.get("/api/weather/forecast")
     assert forecast.status_code == 200
     assert_contract("GET", "/api/weather/forecast", forecast)
+
+
+def test_weather_and_forecast_without_a_key_come_from_the_national_weather_service(api, settings):
+    use_nws(settings)
+    with responses.RequestsMock() as nws:
+        fake_nws(nws)
+        current = api.get("/api/weather", {"lat": "40.6942", "lon": "-73.9866"})
+        forecast = api.get("/api/weather/forecast", {"lat": "40.6942", "lon": "-73.9866"})
+
+    assert current.status_code == 200
+    assert_contract("GET", "/api/weather", current)
+    assert current.json() == {
+        "temp_f": 46.0, "temp": 46, "desc": "mostly cloudy", "icon": "03d", "main": "Clouds",
+        "humidity": 53, "wind_speed": 9.2, "emoji": "☁️",
+    }
+    assert forecast.status_code == 200
+    assert_contract("GET", "/api/weather/forecast", forecast)
+    entries = forecast.json()["forecast"]
+    assert len(entries) == 8 and entries[0]["dt"] < entries[1]["dt"]
+    assert entries[3] == {
+        "dt": entries[0]["dt"] + 3 * 3600, "main": {"temp": 44.0, "humidity": 68},
+        "weather": [{"main": "Rain", "description": "chance light rain"}], "wind": {"speed": 8.0},
+    }
+
+
+def test_weather_with_an_unknown_observed_temperature_says_the_forecast_one_never_zero(api, settings):
+    use_nws(settings)
+    with responses.RequestsMock() as nws:
+        fake_nws(nws, observation=observation_with(temperature=None))
+        response = api.get("/api/weather")
+
+    assert response.status_code == 200
+    assert response.json()["temp_f"] == 47.0
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"points": 404}, {"points": 500}, {"points": requests.exceptions.ReadTimeout("read timed out")},
+     {"observation": observation_with(temperature=None), "hourly": 500}],
+    ids=["outside-coverage", "500", "timeout", "no-temperature-known"],
+)
+def test_weather_the_nws_cannot_give_is_503_json_never_a_500(api, settings, failure):
+    use_nws(settings)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as nws:
+        fake_nws(nws, **failure)
+        current = api.get("/api/weather")
+        forecast = api.get("/api/weather/forecast")
+
+    assert (current.status_code, current.json()["code"]) == (503, "weather_unavailable")
+    assert (forecast.status_code, forecast.json()["code"]) == (503, "weather_unavailable")
 
 
 @pytest.mark.parametrize(
@@ -291,6 +346,14 @@ def test_browse_places_filters_orders_and_paginates(api, catalog):
     assert near["count"] > 0 and all(card["distance_meters"] < 800 for card in near["results"])
     assert api.get("/api/v1/places/", {"q": "library"}).json()["count"] > 0
     assert api.get("/api/v1/places/", {"category": "events"}).status_code == 400
+
+
+def test_browse_empty_parameters_are_the_defaults(api, catalog):
+    """As the schema says (allowEmptyValue): `ordering=` is the default order, not a 400."""
+    response = api.get("/api/v1/places/?ordering=&category=&vibe=&lat=&lng=&open_now=&min_rating=&page=")
+
+    assert response.status_code == 200
+    assert [card["id"] for card in response.json()["results"]] == [card["id"] for card in api.get("/api/v1/places/").json()["results"]]
 
 
 @pytest.mark.parametrize("ordering", ["score", "distance", "rating"])

@@ -2,12 +2,14 @@
 the dashboard. Their behaviour with live providers is in tests/places/test_api.py."""
 
 import pytest
+import responses
 from django.core.management import call_command
 
 from accounts.models import Activity
 from places.models import Place
 from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import assert_contract
+from tests.fakes.nws import fake_nws, use_nws
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +56,7 @@ def test_quick_recs_near_washington_square_are_manhattan_places(api, catalog):
     [
         ({"category": "brunch"}, "category"),
         ({}, "category"),
+        ({"category": ""}, "category"),  # required: empty is not absent but a 400
         ({"category": "explore", "limit": "0"}, "limit"),
         ({"category": "explore", "limit": "51"}, "limit"),
         ({"category": "explore", "limit": "ten"}, "limit"),
@@ -132,3 +135,15 @@ def test_dashboard_offline_has_four_lists_and_no_weather(auth_api, catalog):
     assert set(body["quick_recommendations"]) == {"quick_bites", "cozy_cafes", "explore", "events"}
     assert all(isinstance(cards, list) for cards in body["quick_recommendations"].values())
     assert body["quick_recommendations"]["quick_bites"]
+
+
+def test_dashboard_without_a_weather_key_shows_the_national_weather_service_weather(auth_api, catalog, settings):
+    use_nws(settings)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as nws:
+        fake_nws(nws)
+        response = auth_api.get("/api/dashboard")
+
+    assert response.status_code == 200
+    assert_contract("GET", "/api/dashboard", response)
+    weather = response.json()["weather"]
+    assert (weather["temp_f"], weather["desc"], weather["main"], weather["emoji"]) == (46.0, "mostly cloudy", "Clouds", "☁️")

@@ -48,6 +48,12 @@ def asked(message: str) -> tuple:
         ("not too pricey dinner", (["food"], [], [], 1, None)),
         ("budget is tight, lunch?", (["food"], [], [], 1, None)),
         ("desayuno barato esta tarde", (["breakfast"], [], [], 1, None)),  # "tarde" is the afternoon, not late
+        ("pizza near uhall", (["pizza"], [], [], None, "university_hall")),  # residence halls are places too
+        ("coffee by othmer", (["coffee"], [], [], None, "othmer")),
+        ("rainy day stuff to do, indoors", (["something_to_do"], [], ["indoors"], None, None)),
+        ("is it raining", ([], [], [], None, None)),  # the weather, not a list of indoor places
+        ("drunk food near wash sq rn", (["food"], [], [], None, "washington_square")),  # food, not a bar
+        ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

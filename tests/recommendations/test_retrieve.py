@@ -80,3 +80,11 @@ def test_a_kind_of_place_known_by_a_tag_is_found_by_it(catalog):
     result = found("jazz tonight?", origin=WASHINGTON_SQUARE)
 
     assert result.exact and all("live_music" in card["tags"] for card in result.cards)
+
+
+def test_indoors_is_answered_by_the_places_setting(catalog):
+    result = found("rainy day stuff to do near tandon, indoors")
+
+    assert result.exact and result.label == "indoor thing to do"
+    indoor = set(Place.objects.filter(indoor_outdoor__in=["indoor", "both"]).values_list("name", flat=True))
+    assert {card["name"] for card in result.cards} <= indoor

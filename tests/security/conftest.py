@@ -66,7 +66,7 @@ def unreachable_providers(settings, monkeypatch) -> dict[str, str]:
         monkeypatch.delenv(name, raising=False)
     for name, value in SENTINELS.items():
         setattr(settings, name, value)
-    for name in ("GOOGLE_PLACES_BASE_URL", "GOOGLE_ROUTES_BASE_URL", "GOOGLE_MAPS_BASE_URL", "OPENWEATHER_BASE_URL", "GEMINI_BASE_URL"):
+    for name in ("GOOGLE_PLACES_BASE_URL", "GOOGLE_ROUTES_BASE_URL", "GOOGLE_MAPS_BASE_URL", "OPENWEATHER_BASE_URL", "NWS_BASE_URL", "GEMINI_BASE_URL"):
         setattr(settings, name, UNREACHABLE)
     settings.GEMINI_TIMEOUT_SECONDS = 1
     return dict(SENTINELS)

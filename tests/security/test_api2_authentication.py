@@ -1,7 +1,8 @@
 """OWASP API2, broken authentication: token confusion and forgery, revocation, inactive accounts,
 user enumeration, and the limits on guessing a password.
 
-The per-IP and per-email login limits are covered by tests/test_ratelimit.py and not repeated here.
+Guessing passwords (the lockouts of the API and admin logins) and finding out which emails have an
+account are in test_api2_brute_force.py; the request limits in tests/test_ratelimit.py.
 """
 
 import base64

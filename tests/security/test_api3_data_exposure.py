@@ -16,6 +16,7 @@ from django.db import connection
 from accounts.models import User
 from accounts.tokens import token_pair_for
 from chat.models import Conversation
+from places import photos
 from places.models import Place
 from tests.security.conftest import client, fresh_token
 
@@ -87,7 +88,7 @@ def walk(settings, unreachable_providers, catalog, event, alice, bob, password) 
     call("directions", api.get("/api/directions", {"lat": 40.7295, "lng": -73.9965, "mode": "best"}))
     call("weather", api.get("/api/weather"))
     call("forecast", api.get("/api/weather/forecast"))
-    call("photo", api.get("/api/places/photo/places/ChIJabc/photos/AXCi2Q"))
+    call("photo", api.get("/api/places/photo/places/ChIJabc/photos/AXCi2Q", {"sig": photos.signature("places/ChIJabc/photos/AXCi2Q")}))
     call("places", api.get("/api/v1/places/", {"q": "cafe", "ordering": "distance"}))
     call("place", api.get(f"/api/v1/places/{place.pk}/"))
     call("chat", api.post("/api/chat", {"message": "somewhere cozy for coffee", "latitude": 40.6934, "longitude": -73.9855}, format="json"))

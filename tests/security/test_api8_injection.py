@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from chat.models import Conversation
+from places import photos
 from places.models import Place
 from tests.contract import ERROR as ERROR_RULES
 from tests.contract import violations
@@ -76,7 +77,7 @@ GETS = [
     ("/api/directions", {"lat": 40.73, "lng": -73.99}, ["lat", "lng", "origin_lat", "origin_lng"], ["mode"], False),
     ("/api/weather", {}, ["lat", "lon"], [], False),
     ("/api/weather/forecast", {}, ["lat", "lon"], [], False),
-    ("/api/places/photo/places/ChIJabc/photos/AXCi2Q", {}, ["maxwidth"], [], False),
+    ("/api/places/photo/places/ChIJabc/photos/AXCi2Q", {"sig": photos.signature("places/ChIJabc/photos/AXCi2Q")}, ["maxwidth"], ["sig"], False),
     ("/api/v1/places/", {"lat": 40.6934, "lng": -73.9855, "radius_m": 800}, ["lat", "lng", "radius_m", "min_rating", "page"], ["category", "vibe", "q", "open_now", "ordering"], True),
     ("/api/nyu_engage_events", {}, ["days"], [], False),
     ("/api/events", {}, ["days"], [], False),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "violetvibes",
     "accounts",
     "places",
     "events",
@@ -111,6 +112,10 @@ else:
             "NAME": env("SQLITE_PATH") or str(BASE_DIR / "db.sqlite3"),
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, so a read-merge-write (preferences,
+    # settings) waits for the one before it: deferred, concurrent ones failed "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: one shared cache for memory, rate limits and provider responses --------------------
@@ -179,7 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["violetvibes.parsers.JSONObjectParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["violetvibes.ratelimit.RateLimitThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "violetvibes.openapi.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "violetvibes.errors.api_exception_handler",
@@ -196,8 +201,8 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_DEFAULT = env("RATELIMIT_DEFAULT", "120/m")
 RATELIMITS = {
     "signup": "5/m",
-    "login": "5/m",
-    "login_email": "10/h",
+    # Attempts per address, a ceiling on hashing work; wrong passwords are FAILURE_LIMITS below.
+    "login": "30/m",
     "refresh": "10/m",
     # Per user: checks of the current password (change it, delete the account). With the login
     # limits alone, a stolen access token could guess the password at the default 120/m and
@@ -210,7 +215,28 @@ RATELIMITS = {
     "directions": "30/m",
     "weather": "30/m",
     "events": "20/m",
+    # The photo proxy, per address: every photo it has not cached is a paid call to Google.
+    "photos": "60/m",
 }
+# Failures, not requests (violetvibes.ratelimit.failures_counted): `failures` failures, counted for
+# `window` seconds from the first one, lock the key for `lock` seconds; after each lock one more
+# try, and each further failure doubles the lock, up to `max_lock`. Wrong passwords count the same at
+# /api/auth/login and /admin/login/.
+FAILURE_LIMITS = {
+    # One account from one address: guessing its password; the owner elsewhere is not affected.
+    "login_email_ip": {"failures": 5, "lock": 60, "max_lock": 3600, "window": 24 * 3600},
+    # One address, any accounts (trying passwords over many emails); campus networks share an
+    # address, so it is higher and its count restarts every hour.
+    "login_ip": {"failures": 20, "lock": 60, "max_lock": 3600, "window": 3600},
+    # One account from anywhere (many addresses): far higher, since it locks out the owner too,
+    # except from an address the account signed in from (LOGIN_KNOWN_ADDRESS_SECONDS).
+    "login_email": {"failures": 100, "lock": 900, "max_lock": 3600, "window": 24 * 3600},
+    # Signups for an email that has an account (409), per address: finding out who has one.
+    "signup_taken_ip": {"failures": 5, "lock": 600, "max_lock": 24 * 3600, "window": 24 * 3600},
+}
+# After a sign-in from an address, that account from that address is limited by login_email_ip
+# only: neither an attack on the account from elsewhere nor one on the address locks its owner out.
+LOGIN_KNOWN_ADDRESS_SECONDS = 30 * 24 * 3600
 
 # --- JWT (simplejwt) -----------------------------------------------------------------------------
 from datetime import timedelta  # noqa: E402
@@ -249,13 +275,19 @@ CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after")
 # --- OpenAPI -------------------------------------------------------------------------------------
 SPECTACULAR_SETTINGS = {
     "TITLE": "VioletVibes API",
-    "DESCRIPTION": "Places, events and the Violet concierge for NYU students.",
+    "DESCRIPTION": (
+        "Places, events and the Violet concierge for NYU students.\n\n"
+        "Every error is JSON `{error, code, request_id, fields?}` (the `Error` schema). An optional query "
+        "parameter sent empty (`?days=`) is the same as leaving it out; a required one sent empty is a 400. "
+        "Coordinates come in pairs: send both or neither (one without the other is a 400)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"EventListStatusEnum": "events.selectors.LIST_STATUSES"},
 }
 
 # --- Providers (each skipped when its key is empty) ------------------------------------------------
@@ -265,6 +297,11 @@ GOOGLE_ROUTES_BASE_URL = env("GOOGLE_ROUTES_BASE_URL", "https://routes.googleapi
 GOOGLE_MAPS_BASE_URL = env("GOOGLE_MAPS_BASE_URL", "https://maps.googleapis.com")
 OPENWEATHER_KEY = env("OPENWEATHER_KEY")
 OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.org")
+# The National Weather Service answers the weather when OPENWEATHER_KEY is empty: no key, US points
+# only. It asks every caller to name itself with a way to reach it in the User-Agent.
+NWS_ENABLED = env_bool("NWS_ENABLED", True)
+NWS_BASE_URL = env("NWS_BASE_URL") or "https://api.weather.gov"
+NWS_USER_AGENT = env("NWS_USER_AGENT") or "VioletVibes/1.0 (https://github.com/violetvibes/backend)"
 GEMINI_API_KEY = env("GEMINI_API_KEY")
 GEMINI_BASE_URL = env("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")

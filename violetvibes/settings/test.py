@@ -12,3 +12,6 @@ STORAGES = {
 # Never leave a test waiting on a provider.
 OUTBOUND_TIMEOUT = (0.5, 1)
 OUTBOUND_RETRIES = 1
+# The keyless weather source would be called by every test that shows the weather (dashboard, chat,
+# lists): off here, switched on by the tests that fake it (tests/places/test_nws.py).
+NWS_ENABLED = False
