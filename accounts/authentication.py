@@ -3,7 +3,6 @@ from typing import Any
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
-from rest_framework_simplejwt.exceptions import AuthenticationFailed as SimpleJWTAuthenticationFailed
 
 from .models import User
 from .tokens import (
@@ -13,7 +12,7 @@ from .tokens import (
     access_token_load,
     legacy_access_token_load,
     legacy_token_user,
-    token_is_current,
+    token_user,
 )
 
 
@@ -28,7 +27,8 @@ class TokenInvalidError(exceptions.AuthenticationFailed):
 
 
 class JWTAuthentication(authentication.JWTAuthentication):
-    """Bearer access tokens only (a refresh token is refused), checked against the user's token version.
+    """Bearer access tokens only (a refresh token is refused), checked against the user's token
+    version and the revoked token families.
 
     Access tokens of the old Flask server are accepted for imported users until they expire.
     """
@@ -56,11 +56,8 @@ class JWTAuthentication(authentication.JWTAuthentication):
             if user is None:
                 raise TokenInvalidError()
             return user
-        try:
-            user = super().get_user(validated_token)
-        except SimpleJWTAuthenticationFailed as exc:
-            raise TokenInvalidError() from exc
-        if not token_is_current(validated_token, user):
+        user = token_user(validated_token)
+        if user is None:
             raise TokenInvalidError()
         return user
 

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.encoding import punycode
 
 from .crypto import EncryptedTextField
 
@@ -19,8 +20,20 @@ class UserManager(BaseUserManager["User"]):
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        # Emails are the login and are unique case-insensitively: store them lower-case.
-        return (email or "").strip().lower()
+        """The one spelling of an email stored, and looked up at login (unique case-insensitively).
+
+        Lower-cased, and an internationalized domain in its ASCII form (IDNA, as Django's email
+        validator reads it): "exämple.com" and "xn--exmple-cua.com" are one domain, so one account.
+        A domain IDNA cannot encode is left as it came (login must not fail; signup refused it).
+        """
+        email = (email or "").strip().lower()
+        local, at, domain = email.rpartition("@")
+        if not at or domain.isascii():
+            return email
+        try:
+            return f"{local}@{punycode(domain)}"
+        except UnicodeError:
+            return email
 
     def get_by_natural_key(self, username: str | None) -> "User":
         # Login matches the email whatever its case (rows imported from elsewhere may differ), by
@@ -103,6 +116,26 @@ class Activity(models.Model):
         return f"{self.type} {self.name or self.place_id}".strip()
 
 
+class RevokedTokenFamily(models.Model):
+    """Every token of one login refused: its access and refresh tokens, whatever rotation issued them.
+
+    A login starts a family; each refresh token rotated from it, and each access token issued with
+    them, carries its id (the "fam" claim, accounts/tokens.py). A spent refresh token presented
+    again means two holders share the family (a copy was stolen, or the thief spent it first), and
+    the server cannot tell which is the owner: the family ends (tokens_refresh). Logging out ends the
+    family of the tokens used. Kept until every token of the family has expired (`expires_at`); the
+    row may be deleted then (revoking another family does).
+    """
+
+    family = models.CharField(max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    revoked_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.revoked_at:%Y-%m-%d %H:%M}"
+
+
 class LegacyTokenExchange(models.Model):
     """A refresh token of the old Flask server, spent: each one is exchanged for a pair of ours once.
 
@@ -112,6 +145,8 @@ class LegacyTokenExchange(models.Model):
 
     key = models.CharField(max_length=64, primary_key=True)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    # The family of the pair it was exchanged for: presenting the old token again ends that family.
+    family = models.CharField(max_length=64, blank=True, default="")
     exchanged_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 

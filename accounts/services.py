@@ -1,5 +1,6 @@
 """Account writes. Views call these with keyword arguments; they raise the errors below."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -8,13 +9,15 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from rest_framework import exceptions, status
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from violetvibes.ratelimit import client_key, failures_counted, limit_key
 
-from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, User
+from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, RevokedTokenFamily, User
 from .tokens import (
     LegacyToken,
     TokenExpired,
@@ -22,8 +25,10 @@ from .tokens import (
     legacy_refresh_token_load,
     legacy_token_user,
     refresh_token_load,
-    token_is_current,
+    token_family,
+    token_family_new,
     token_pair_for,
+    token_user,
 )
 
 
@@ -103,7 +108,8 @@ def user_authenticate(*, request: HttpRequest, email: str, password: str) -> Use
 
 
 def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
-    """Rotates a refresh token: the old one is blacklisted and a new pair is returned."""
+    """Rotates a refresh token: the old one is blacklisted and a new pair of the same family is
+    returned. A spent one presented again ends its whole family (RevokedTokenFamily says why)."""
     try:
         # The blacklist is checked below, under the row lock: not twice.
         old = refresh_token_load(refresh_token, check_blacklist=False)
@@ -111,17 +117,41 @@ def tokens_refresh(*, refresh_token: str) -> dict[str, str]:
         raise RefreshTokenExpired() from exc
     except TokenInvalid:
         return _legacy_refresh_exchange(refresh_token)
-    user = User.objects.filter(pk=old.get("sub"), is_active=True).first()
-    if user is None or not token_is_current(old, user):
+    user = token_user(old)
+    if user is None:
         raise RefreshTokenInvalid()
+    family = token_family(old)
     with transaction.atomic():
         # Only one caller may spend a refresh token: the row lock makes a concurrent reuse fail.
         # of=("self",): OutstandingToken orders by its nullable user, an outer join PostgreSQL cannot lock.
         outstanding = OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=old["jti"]).first()
-        if outstanding is None or BlacklistedToken.objects.filter(token=outstanding).exists():
+        if outstanding is None:
             raise RefreshTokenInvalid()
-        BlacklistedToken.objects.create(token=outstanding)
-        return token_pair_for(user)
+        if not BlacklistedToken.objects.filter(token=outstanding).exists():
+            BlacklistedToken.objects.create(token=outstanding)
+            return token_pair_for(user, family=family)
+    token_families_revoke(user=user, families=[family])
+    raise RefreshTokenInvalid()
+
+
+def token_families_revoke(*, user: User, families: list[str | None]) -> None:
+    """Every token of these families stops working, refresh and access alike.
+
+    Kept while a token of the family may still be valid: the newest was issued by now (give a
+    rotation in flight a minute) and none lives longer than the longest lifetime. Rows past that are
+    dropped here; revocations are rare, so this is the only cleaning needed.
+    """
+    families = sorted({family for family in families if family})
+    if not families:
+        return
+    now = timezone.now()
+    lifetime = max(api_settings.ACCESS_TOKEN_LIFETIME, api_settings.REFRESH_TOKEN_LIFETIME)
+    with transaction.atomic():
+        RevokedTokenFamily.objects.filter(expires_at__lt=now).delete()
+        for family in families:
+            RevokedTokenFamily.objects.get_or_create(
+                family=family, defaults={"user": user, "revoked_at": now, "expires_at": now + lifetime + timedelta(minutes=1)}
+            )
 
 
 def _legacy_refresh_exchange(refresh_token: str) -> dict[str, str]:
@@ -135,17 +165,21 @@ def _legacy_refresh_exchange(refresh_token: str) -> dict[str, str]:
     user = legacy_token_user(legacy)
     if user is None:
         raise RefreshTokenInvalid()
+    family = token_family_new()
     try:
         with transaction.atomic():
             # The primary key makes a second (or concurrent) exchange of the same token fail.
-            _legacy_refresh_spend(legacy, user)
-            return token_pair_for(user)
+            _legacy_refresh_spend(legacy, user, family)
+            return token_pair_for(user, family=family)
     except IntegrityError as exc:
+        # Exchanged before: as with a reused refresh token of ours, the pair it became is ended too.
+        spent = LegacyTokenExchange.objects.filter(key=legacy.key, user=user).values_list("family", flat=True).first()
+        token_families_revoke(user=user, families=[spent])
         raise RefreshTokenInvalid() from exc
 
 
-def _legacy_refresh_spend(legacy: LegacyToken, user: User) -> None:
-    LegacyTokenExchange.objects.create(key=legacy.key, user=user, expires_at=legacy.expires_at)
+def _legacy_refresh_spend(legacy: LegacyToken, user: User, family: str) -> None:
+    LegacyTokenExchange.objects.create(key=legacy.key, user=user, family=family, expires_at=legacy.expires_at)
 
 
 def _refresh_tokens_blacklist_all(user: User) -> None:
@@ -161,18 +195,23 @@ def user_tokens_revoke_all(*, user: User) -> None:
         _refresh_tokens_blacklist_all(user)
 
 
-def user_logout(*, user: User, refresh_token: str | None = None, everywhere: bool = False) -> None:
+def user_logout(*, user: User, access_token: Any = None, refresh_token: str | None = None, everywhere: bool = False) -> None:
+    """Ends the login of the tokens used (the access token of the request, the refresh token sent):
+    every token of their family, access tokens included. `everywhere`: every token of the user."""
     if everywhere:
         user_tokens_revoke_all(user=user)
         return
+    families = [token_family(access_token)] if access_token is not None else []
     if refresh_token:
         try:
             token = RefreshToken(refresh_token)
         except Exception:  # noqa: BLE001 - an unusable token is as good as revoked
             _legacy_refresh_revoke(user=user, refresh_token=refresh_token)
-            return
-        if str(token.get("sub")) == str(user.pk):
+            token = None
+        if token is not None and str(token.get("sub")) == str(user.pk):
             token.blacklist()
+            families.append(token_family(token))
+    token_families_revoke(user=user, families=families)
 
 
 def _legacy_refresh_revoke(*, user: User, refresh_token: str) -> None:

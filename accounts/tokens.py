@@ -1,4 +1,8 @@
-"""JWTs: simplejwt tokens that also carry the user's token version ("ver").
+"""JWTs: simplejwt tokens that also carry the user's token version ("ver") and their family ("fam").
+
+A login starts a family: its refresh token, every refresh token rotated from it, and the access
+tokens issued with them all carry the same "fam", so that one login can be ended as a whole
+(RevokedTokenFamily) without signing the user out of the others; the version ends them all.
 
 Tokens of the old Flask server (HS256 with the same JWT_SECRET, an int `sub` naming the user's old
 id, `type`, no `jti`) are still understood for imported users, so the switch logs nobody out: its
@@ -7,18 +11,21 @@ access tokens work until they expire, its refresh tokens are exchanged for ours 
 
 import hashlib
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 import jwt
 from django.conf import settings
+from django.db.models import Exists
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from .models import User
+from .models import RevokedTokenFamily, User
 
 VERSION_CLAIM = "ver"
+FAMILY_CLAIM = "fam"
 
 
 class TokenExpired(Exception):
@@ -29,10 +36,44 @@ class TokenInvalid(Exception):
     pass
 
 
-def token_pair_for(user: User) -> dict[str, str]:
+def token_family_new() -> str:
+    return uuid.uuid4().hex
+
+
+def token_pair_for(user: User, *, family: str | None = None) -> dict[str, str]:
+    """A refresh token and its access token (which copies the claims). Without `family` the pair
+    starts a new one (a login); a rotation passes the family of the token it replaces."""
     refresh = RefreshToken.for_user(user)
     refresh[VERSION_CLAIM] = user.token_version
+    refresh[FAMILY_CLAIM] = family or token_family_new()
     return {"token": str(refresh.access_token), "refresh_token": str(refresh)}
+
+
+def token_family(token: Any) -> str | None:
+    """The family of a verified token of ours. A refresh token issued before families is the first
+    of its own (named by its jti, which its rotations carry on); an access token of then has none."""
+    family = token.get(FAMILY_CLAIM)
+    if family:
+        return str(family)
+    if token.get(api_settings.TOKEN_TYPE_CLAIM) == "refresh" and token.get("jti"):
+        return str(token["jti"])
+    return None
+
+
+def token_user(token: Any) -> User | None:
+    """The active user a verified token of ours names, unless the token was revoked since: issued
+    before the user revoked everything (its version), or of a family that was ended. One query."""
+    users = User.objects.filter(pk=token.get(api_settings.USER_ID_CLAIM), is_active=True)
+    family = token_family(token)
+    if family:
+        users = users.annotate(family_revoked=Exists(RevokedTokenFamily.objects.filter(pk=family)))
+    try:
+        user = users.first()
+    except (TypeError, ValueError):  # a `sub` that is no user id
+        return None
+    if user is None or not token_is_current(token, user) or getattr(user, "family_revoked", False):
+        return None
+    return user
 
 
 def _load(token_class: type, raw: str) -> Any:

@@ -118,7 +118,9 @@ class LogoutApi(APIView):
     @extend_schema(request=LogoutSerializer, responses={204: None})
     def post(self, request: Request) -> Response:
         data = validated_body(LogoutSerializer, request)
-        services.user_logout(user=request.user, refresh_token=data.get("refresh_token"), everywhere=data["all"])
+        services.user_logout(
+            user=request.user, access_token=request.auth, refresh_token=data.get("refresh_token"), everywhere=data["all"]
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -9,7 +9,6 @@
 import argparse
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import requests
@@ -25,8 +24,9 @@ def calls(fake: str) -> dict[str, int]:
     return requests.get(f"{fake}/__stats", timeout=5).json()["calls"]
 
 
-def turn(base: str, session: str) -> None:
-    response = requests.post(f"{base}/api/chat", json=MESSAGE, headers={"X-Session-ID": session}, timeout=30)
+def turn(base: str) -> None:
+    """A first turn: no conversation id, so a new conversation (the service issues its id)."""
+    response = requests.post(f"{base}/api/chat", json=MESSAGE, timeout=30)
     assert response.status_code == 200, response.text
 
 
@@ -55,9 +55,9 @@ def main() -> None:
 
     subprocess.run(["redis-cli", "-n", args.redis_db, "flushdb"], check=True, capture_output=True)
     requests.post(f"{args.fake}/__reset", timeout=5)
-    turn(args.base, f"bench-{uuid.uuid4().hex}")
+    turn(args.base)
     cold = calls(args.fake)
-    turn(args.base, f"bench-{uuid.uuid4().hex}")
+    turn(args.base)
     warm = {name: count - cold[name] for name, count in calls(args.fake).items()}
     print("| chat turn | Google (Places + Routes) | OpenWeather | Gemini |\n|---|---|---|---|")
     for label, counts in (("cold cache", cold), ("warm cache", warm)):

@@ -7,7 +7,6 @@ and that a rate limit counts requests made to both instances together.
 """
 
 import argparse
-import uuid
 
 import requests
 
@@ -19,12 +18,13 @@ def main() -> None:
     args = parser.parse_args()
     instances = [args.a, args.b]
 
-    session = f"cross-{uuid.uuid4().hex}"
+    session = {}  # the first answer's session_id (the service issues it) carries the conversation on
     turns = ["where can I get a quick slice?", "is the first one cheap?", "more options", "how far is the second one?"]
     intents = []
     for i, message in enumerate(turns):
         base = instances[i % 2]
-        body = requests.post(f"{base}/api/chat", json={"message": message}, headers={"X-Session-ID": session}, timeout=30).json()
+        body = requests.post(f"{base}/api/chat", json={"message": message}, headers=session, timeout=30).json()
+        session = {"X-Session-ID": body.get("session_id", "")}
         intents.append(body.get("intent"))
         print(f"{base}  {message!r:40} -> intent={body.get('intent')} places={[p['name'] for p in body.get('places', [])]}")
     memory_ok = intents[1] == "follow_up" and intents[2] == "more_options" and intents[3] == "follow_up"
@@ -33,7 +33,7 @@ def main() -> None:
     # The chat limit is 10/min per client address: 12 requests alternating instances.
     statuses = []
     for i in range(12):
-        response = requests.post(f"{instances[i % 2]}/api/chat", json={"message": "hi"}, headers={"X-Session-ID": session}, timeout=30)
+        response = requests.post(f"{instances[i % 2]}/api/chat", json={"message": "hi"}, headers=session, timeout=30)
         statuses.append(response.status_code)
     allowed = len(turns) + statuses.count(200)
     print(f"rate limit across instances: {allowed} of {len(turns) + 12} chat requests allowed this minute (limit 10/min); {statuses}")

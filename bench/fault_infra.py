@@ -253,17 +253,8 @@ def journey(run: Run, users: Users, n: int, worker: int) -> None:
         run.call("GET", 1 - side, f"/api/dashboard?{where}", label="dashboard", ip=ip, token=token)
     run.call("GET", side, f"/api/quick_recs?category=quick_bites&{where}", label="quick_recs", ip=ip)
     if not run.no_chat.is_set():
-        session = f"fault-{uuid.uuid4().hex}"
-        first, _ = run.call(
-            "POST",
-            1 - side,
-            "/api/chat",
-            label="chat",
-            ip=ip,
-            body={"message": CHAT_FIRST},
-            headers={"X-Session-ID": session},
-        )
-        if first.status == 200:
+        first, first_body = run.call("POST", 1 - side, "/api/chat", label="chat", ip=ip, body={"message": CHAT_FIRST})
+        if first.status == 200 and isinstance(first_body, dict):
             follow, body = run.call(
                 "POST",
                 side,
@@ -271,7 +262,7 @@ def journey(run: Run, users: Users, n: int, worker: int) -> None:
                 label="chat follow-up",
                 ip=ip,
                 body={"message": CHAT_FOLLOW_UP},
-                headers={"X-Session-ID": session},
+                headers={"X-Session-ID": first_body.get("session_id", "")},  # issued with the first answer
             )
             if follow.status == 200:
                 follow.note = "kept" if body.get("intent") == "follow_up" else "lost"
@@ -308,19 +299,11 @@ def monitor_thread(run: Run, every: float) -> None:
 # --- Checks across instances ---------------------------------------------------------------------------
 def chat_memory_across(run: Run) -> bool:
     """A turn on A and its follow-up on B: understood only if the memory is shared."""
-    session, ip = f"fault-probe-{uuid.uuid4().hex}", run.new_ip()
-    first, _ = run.call(
-        "POST",
-        0,
-        "/api/chat",
-        label="probe chat",
-        ip=ip,
-        body={"message": CHAT_FIRST},
-        headers={"X-Session-ID": session},
-        record=False,
-        probe=True,
+    ip = run.new_ip()
+    first, first_body = run.call(
+        "POST", 0, "/api/chat", label="probe chat", ip=ip, body={"message": CHAT_FIRST}, record=False, probe=True
     )
-    if first.status != 200:
+    if first.status != 200 or not isinstance(first_body, dict):
         return False
     follow, body = run.call(
         "POST",
@@ -329,7 +312,7 @@ def chat_memory_across(run: Run) -> bool:
         label="probe chat",
         ip=ip,
         body={"message": CHAT_FOLLOW_UP},
-        headers={"X-Session-ID": session},
+        headers={"X-Session-ID": first_body.get("session_id", "")},  # issued with the first answer
         record=False,
         probe=True,
     )
@@ -799,7 +782,6 @@ def slow_turn(run: Run, base: str, out: dict[str, Any]) -> None:
         headers = {
             "Content-Type": "application/json",
             "X-Forwarded-For": run.new_ip(),
-            "X-Session-ID": f"fault-slow-{uuid.uuid4().hex}",
         }
         conn.request("POST", "/api/chat", body=json.dumps({"message": CHAT_FIRST}), headers=headers)
         response = conn.getresponse()

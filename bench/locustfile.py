@@ -120,10 +120,12 @@ class Student(HttpUser):
 
     @task(2)
     def chat_conversation(self) -> None:
-        session = f"load-{uuid.uuid4().hex}"
+        session = None  # the service issues it with the first answer
         for turn, message in enumerate(random.choice(CONVERSATIONS)):
             body = {"message": message, "latitude": self.lat, "longitude": self.lng, "session_id": session}
-            self.call("POST", "/api/chat", "POST /api/chat (first turn)" if turn == 0 else "POST /api/chat (follow-up)", json=body)
+            response = self.call("POST", "/api/chat", "POST /api/chat (first turn)" if turn == 0 else "POST /api/chat (follow-up)", json=body)
+            if response.status_code == 200:
+                session = response.json().get("session_id")
 
     @task(4)
     def events(self) -> None:

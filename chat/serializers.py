@@ -22,7 +22,12 @@ class ChatRequestSerializer(AtQuery, OriginQuery):
     vibe = VibeField(required=False, allow_null=True)
     commute_preference = serializers.ChoiceField(("walking", "transit", "both"), required=False, allow_null=True)
     clear_session = StrictBooleanField(required=False, default=False)
-    session_id = StrictCharField(required=False, allow_null=True, max_length=64)
+    session_id = StrictCharField(
+        required=False,
+        allow_null=True,
+        max_length=64,
+        help_text="The `session_id` of an earlier answer; one the service did not issue starts a new conversation.",
+    )
 
     def validate_session_id(self, value: str | None) -> str | None:
         if value and not SESSION_ID.match(value):
@@ -46,7 +51,7 @@ class ChatResponseSerializer(serializers.Serializer):
     debug_vibe = serializers.CharField()
     intent = serializers.CharField()
     weather = WeatherSerializer(allow_null=True)
-    session_id = serializers.CharField()
+    session_id = serializers.CharField(help_text="This conversation's id, issued by the service (also set as a cookie).")
     latency = serializers.FloatField(help_text="Seconds spent answering.")
 
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
@@ -22,16 +20,21 @@ from .serializers import (
     ConversationDetailSerializer,
     ConversationSerializer,
 )
+from .sessions import session_id_is_issued, session_id_issue
 
 SESSION_COOKIE = "vv_chat_session"
 
 
 def _session_id(request: Request, body_session_id: str | None) -> tuple[str, bool]:
-    """The anonymous conversation id: header, else body, else cookie, else a new one (cookie set)."""
+    """The anonymous conversation id: header, else body, else cookie, else a new one (cookie set).
+
+    Only an id this service issued counts (chat/sessions.py): one the client made up, guessed or
+    altered is passed over, so the caller continues nobody's conversation but its own.
+    """
     for candidate in (request.headers.get("X-Session-ID"), body_session_id, request.COOKIES.get(SESSION_COOKIE)):
-        if candidate and SESSION_ID.match(candidate):
+        if candidate and SESSION_ID.match(candidate) and session_id_is_issued(candidate):
             return candidate, False
-    return uuid.uuid4().hex, True
+    return session_id_issue(), True
 
 
 @extend_schema(tags=["chat"])
@@ -43,7 +46,14 @@ class ChatApi(APIView):
     @extend_schema(
         request=ChatRequestSerializer,
         parameters=[
-            OpenApiParameter("X-Session-ID", str, OpenApiParameter.HEADER, required=False, description="Anonymous conversation id"),
+            OpenApiParameter(
+                "X-Session-ID",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Anonymous conversation id: the `session_id` of an earlier answer. An id the service "
+                "did not issue starts a new conversation (the answer carries its id).",
+            ),
             OpenApiParameter("X-Clear-Session", str, OpenApiParameter.HEADER, required=False, description='"true" to start over'),
         ],
         responses={

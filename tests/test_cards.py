@@ -149,6 +149,63 @@ def test_every_list_writes_photos_for_the_host_asked(auth_api, catalog, event, p
     assert _card_photos(card for card in cards if card["type"] == "event") <= {"https://example.org/robot.jpg"}  # its own
 
 
+@pytest.mark.parametrize(("host", "secure", "origin"), [
+    (f"{HOSTS[0]}:6666", False, f"http://{HOSTS[0]}"),
+    (f"{HOSTS[1]}:443", True, f"https://{HOSTS[1]}"),
+    (f"{HOSTS[0].upper()}:80", False, f"http://{HOSTS[0]}"),
+])  # fmt: skip
+def test_a_port_the_deployment_does_not_serve_on_reaches_no_link(api, catalog, settings, host, secure, origin):
+    """ALLOWED_HOSTS checks the name, not the port: whatever port a client writes in Host, the
+    links are built for the host without it (production: DJANGO_ALLOWED_HOST_PORTS is empty)."""
+    settings.ALLOWED_HOST_PORTS = []
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
+
+    recs = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=host, secure=secure)
+    browse = api.get("/api/v1/places/", HTTP_HOST=host, secure=secure)
+
+    assert _card_photos(recs.json()["places"]) == {f"{origin}{SIGNED}"}
+    assert _card_photos(browse.json()["results"]) == {f"{origin}{SIGNED}"}
+    assert browse.json()["next"].startswith(f"{origin}/api/v1/places/?")
+
+
+def test_a_port_the_deployment_names_is_kept_in_links(api, catalog, settings):
+    settings.ALLOWED_HOST_PORTS = ["8443"]
+
+    kept = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:8443").json()["places"]
+    dropped = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:8444").json()["places"]
+
+    assert _card_photos(kept) == {f"http://{HOSTS[0]}:8443{SIGNED}"}
+    assert _card_photos(dropped) == {f"http://{HOSTS[0]}{SIGNED}"}
+
+
+def test_in_development_any_port_is_kept(api, catalog):
+    """`make run` serves on 8000 (PORT=9000 make run): the links must point there."""
+    for port in ("8000", "9000"):
+        places = api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=f"{HOSTS[0]}:{port}").json()["places"]
+        assert _card_photos(places) == {f"http://{HOSTS[0]}:{port}{SIGNED}"}
+
+
+def test_the_host_reaches_no_cache_key_nor_cached_value(api, catalog, monkeypatch):
+    """Cards are cached with a site-relative photo path; only the response is written for a host."""
+    from django.core.cache import cache
+
+    written = []
+    for name in ("set", "add", "set_many", "get_or_set"):
+        real = getattr(cache, name)
+
+        def spy(*args, _real=real, **kwargs):
+            written.append(repr((args, kwargs)))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(cache, name, spy)
+    host = f"{HOSTS[0]}:6666"
+    api.get("/api/quick_recs", {"category": "quick_bites"}, HTTP_HOST=host)
+    api.get("/api/v1/places/", HTTP_HOST=host)
+    chat(APIClient(REMOTE_ADDR="10.9.8.6"), "where can I get a quick slice?", headers={"Host": host})
+
+    assert written and not [entry for entry in written if "6666" in entry or HOSTS[0] in entry]
+
+
 def test_a_place_detail_photo_is_absolute_for_the_host_asked(api, catalog):
     place = Place.objects.filter(is_active=True).first()
     response = api.get(f"/api/v1/places/{place.pk}/", HTTP_HOST=HOSTS[0])

@@ -143,3 +143,52 @@ def test_an_empty_settings_module_variable_means_the_local_settings(entry_point)
 
     assert result.returncode == 0, result.stderr[-3000:]
     assert "SETTINGS violetvibes.settings.local" in result.stdout
+
+
+# --- Weak and known secrets ------------------------------------------------------------------------------
+LONG = "k3V9-pQ7x-" * 5  # 50 characters, many distinct: the shape of a real secret
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        pytest.param("JWT_SECRET", "a", id="jwt-one-char"),
+        pytest.param("JWT_SECRET", "0123456789abcdef0123456789abcde", id="jwt-31-chars"),
+        pytest.param("JWT_SECRET", "ab" * 32, id="jwt-two-distinct-chars"),
+        pytest.param("JWT_SECRET", "dev-secret-change-me", id="jwt-flask-dev-default"),
+        pytest.param("JWT_SECRET", "dev-only-jwt-secret-not-for-production-use-0123456789abcdef", id="jwt-local-default"),
+        pytest.param("DJANGO_SECRET_KEY", "short", id="django-short"),
+        pytest.param("DJANGO_SECRET_KEY", "dev-only-django-secret-key-not-for-production-use-0123456789", id="django-local-default"),
+        pytest.param("DJANGO_SECRET_KEY", "django-insecure-" + LONG, id="django-startproject-key"),
+        pytest.param("LEGACY_JWT_SECRET", "dev-secret-change-me", id="legacy-flask-dev-default"),
+        pytest.param("LEGACY_JWT_SECRET", "a", id="legacy-one-char"),
+        pytest.param("LEGACY_JWT_SECRET", "DEV-SECRET-CHANGE-ME", id="legacy-default-any-case"),
+    ],
+)
+def test_production_settings_refuse_a_weak_or_known_secret(production_env, name, value):
+    production_env[name] = value
+
+    result = _import_production(production_env)
+
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: {name} " in result.stderr, result.stderr[-500:]
+    if len(value) >= 16:  # (a short one is a word of the message too)
+        assert value not in result.stderr.splitlines()[-1]  # the message names the variable, not the value
+
+
+@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "JWT_SECRET", "LEGACY_JWT_SECRET"])
+def test_production_settings_accept_a_long_random_secret(production_env, name):
+    production_env[name] = LONG
+
+    assert _import_production(production_env).returncode == 0
+
+
+def test_the_bench_stack_secrets_pass_the_production_checks(production_env):
+    """bench/stack serves the production settings with secrets of its own (and profile_request.py)."""
+    stack = (settings.BASE_DIR / "bench" / "stack").read_text()
+    for name in ("DJANGO_SECRET_KEY", "JWT_SECRET"):
+        production_env[name] = stack.split(f'export {name}="${{{name}:-', 1)[1].split("}", 1)[0]
+
+    result = _import_production(production_env)
+
+    assert result.returncode == 0, result.stderr[-500:]

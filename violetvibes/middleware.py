@@ -1,4 +1,4 @@
-"""Request ids, the per-request access log line, the Host check, and the body size cap."""
+"""Request ids, the per-request access log line, the Host check and the Host's port, and the body size cap."""
 
 import logging
 import re
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.utils.functional import LazyObject, empty
 
 from .errors import error_response
@@ -104,4 +105,27 @@ class BodySizeLimitMiddleware:
             length = 0
         if length > settings.REQUEST_BODY_MAX_BYTES:
             return error_response(request, 413, "payload_too_large", "The request body is larger than 1 MiB.")
+        return self.get_response(request)
+
+
+class HostPortMiddleware:
+    """Drops from the Host header a port the deployment does not serve on (ALLOWED_HOST_PORTS).
+
+    ALLOWED_HOSTS checks the name only, so "api.example.com:6666" passes, and every link built from
+    the request (photo URLs, pagination, the HTTPS redirect) would carry the client's port. With
+    ports listed (production: DJANGO_ALLOWED_HOST_PORTS, none by default, the platform serves on
+    the scheme's own port) any other port is dropped and the name lower-cased; "*" (development)
+    keeps the Host as sent, since `make run` serves on a port of its own.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        allowed = settings.ALLOWED_HOST_PORTS
+        host = request.META.get("HTTP_HOST")
+        if host and "*" not in allowed:
+            domain, port = split_domain_port(host)
+            if domain:  # else not a host at all: left for ALLOWED_HOSTS to refuse
+                request.META["HTTP_HOST"] = f"{domain}:{port}" if port and port in allowed else domain
         return self.get_response(request)

@@ -11,14 +11,16 @@ import jwt
 import pytest
 from django.contrib.auth.hashers import get_hasher
 from django.db import connection
+from django.utils import timezone
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts import services
 from accounts.authentication import OptionalJWTAuthentication
-from accounts.models import User, default_preferences, default_settings
+from accounts.models import RevokedTokenFamily, User, default_preferences, default_settings
 from accounts.tokens import VERSION_CLAIM, token_pair_for
+from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import assert_contract, assert_error
 from tests.factories import UserFactory
 
@@ -100,6 +102,48 @@ def test_signup_with_a_taken_email_is_409_whatever_the_case(api, email):
     assert_error(response, 409, "email_taken")
     assert_contract("POST", SIGNUP, response)
     assert User.objects.count() == 1
+
+
+# One mailbox, several spellings of its internationalized domain: Unicode, its punycode (what DNS
+# and mail servers use), any case, the ideographic full stop. Stored as punycode, lower-cased.
+IDN_EMAIL = "idn@xn--exmple-cua.com"
+IDN_SPELLINGS = ["idn@exämple.com", "idn@xn--exmple-cua.com", "IDN@EXÄMPLE.COM", "Idn@XN--EXMPLE-CUA.com", "idn@exämple\u3002com"]
+
+
+@pytest.mark.parametrize("first", IDN_SPELLINGS[:2])
+@pytest.mark.parametrize("second", IDN_SPELLINGS[:4])  # signup's email validator refuses the full stop (400)
+def test_signup_with_another_spelling_of_an_internationalized_domain_is_409(api, first, second):
+    assert api.post(SIGNUP, {"email": first, "password": "purple-violets-42"}, format="json").status_code == 201
+
+    response = api.post(SIGNUP, {"email": second, "password": "purple-violets-42"}, format="json")
+
+    assert_error(response, 409, "email_taken")
+    assert list(User.objects.values_list("email", flat=True)) == [IDN_EMAIL]
+
+
+@pytest.mark.parametrize("spelling", IDN_SPELLINGS)
+def test_login_accepts_every_spelling_of_an_internationalized_domain(api, spelling):
+    signup = api.post(SIGNUP, {"email": "idn@exämple.com", "password": "purple-violets-42"}, format="json")
+    assert signup.json()["user"]["email"] == IDN_EMAIL
+
+    response = api.post(LOGIN, {"email": spelling, "password": "purple-violets-42"}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["user"]["email"] == IDN_EMAIL
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("Idn@Exämple.Com", IDN_EMAIL),
+        ("jöhn@Exämple.com", "jöhn@xn--exmple-cua.com"),  # the local part is the mailbox's own: only lower-cased
+        ("a@b..c", "a@b..c"),  # not a domain IDNA can encode: as it came, lower-cased (login only; signup refuses it)
+        ("a@" + "ä" * 70 + ".com", "a@" + "ä" * 70 + ".com"),
+        ("no-at-sign", "no-at-sign"),
+    ],
+)
+def test_normalize_email_encodes_the_domain_and_never_fails(given, stored):
+    assert User.objects.normalize_email(given) == stored
 
 
 @pytest.mark.parametrize(
@@ -381,9 +425,68 @@ def test_refresh_rotation_old_refresh_token_fails_after_use(api, tokens):
 
     assert_error(reused, 401, "token_invalid")
     assert_contract("POST", REFRESH, reused)
-    # The new one still works, once.
-    second = api.post(REFRESH, {"refresh_token": first.json()["refresh_token"]}, format="json")
-    assert second.status_code == 200
+
+
+def _login(api, user: User, password: str) -> dict[str, str]:
+    response = api.post(LOGIN, {"email": user.email, "password": password}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_reused_refresh_token_revokes_every_token_of_its_login(api, user, password, make_client):
+    """Login -> A; A is rotated into B; A comes back (a copy of it was stolen, or the thief spent it
+    first): every token issued from that login stops, B and its access token included, since the
+    server cannot tell which holder is the owner. Another login of the same user is untouched."""
+    phone = _login(api, user, password)  # A and its access token
+    laptop = _login(api, user, password)  # another device: another family
+    rotated = api.post(REFRESH, {"refresh_token": phone["refresh_token"]}, format="json").json()  # A -> B
+    assert _me_status(make_client, rotated["token"]) == 200
+
+    reused = api.post(REFRESH, {"refresh_token": phone["refresh_token"]}, format="json")
+
+    assert_error(reused, 401, "token_invalid")
+    assert_contract("POST", REFRESH, reused)
+    assert_error(api.post(REFRESH, {"refresh_token": rotated["refresh_token"]}, format="json"), 401, "token_invalid")
+    _assert_token_refused(make_client, rotated["token"], "token_invalid")
+    _assert_token_refused(make_client, phone["token"], "token_invalid")
+    # The other device goes on, and so does rotation there.
+    assert _me_status(make_client, laptop["token"]) == 200
+    renewed = api.post(REFRESH, {"refresh_token": laptop["refresh_token"]}, format="json")
+    assert renewed.status_code == 200
+    assert _me_status(make_client, renewed.json()["token"]) == 200
+    # Signing in again starts a new family that works.
+    assert _me_status(make_client, _login(api, user, password)["token"]) == 200
+
+
+def test_a_refresh_token_reused_further_down_the_family_revokes_it_from_the_start(api, user, password, make_client):
+    first = _login(api, user, password)
+    second = api.post(REFRESH, {"refresh_token": first["refresh_token"]}, format="json").json()
+    third = api.post(REFRESH, {"refresh_token": second["refresh_token"]}, format="json").json()
+
+    assert_error(api.post(REFRESH, {"refresh_token": second["refresh_token"]}, format="json"), 401, "token_invalid")
+
+    for pair in (first, second, third):
+        _assert_token_refused(make_client, pair["token"], "token_invalid")
+    assert_error(api.post(REFRESH, {"refresh_token": third["refresh_token"]}, format="json"), 401, "token_invalid")
+
+
+def test_a_token_family_revocation_outlives_every_token_of_the_family(api, user, password, make_client, clock):
+    """The revocation is kept until the family's last token has expired, and only then dropped."""
+    clock(WEEKDAY_AFTERNOON)
+    first = _login(api, user, password)
+    api.post(REFRESH, {"refresh_token": first["refresh_token"]}, format="json")
+    api.post(REFRESH, {"refresh_token": first["refresh_token"]}, format="json")
+    revoked = RevokedTokenFamily.objects.get()
+    assert revoked.user == user
+    assert revoked.expires_at >= timezone.now() + timedelta(days=30)
+
+    clock(WEEKDAY_AFTERNOON + timedelta(days=31))
+    other = _login(api, user, password)
+    api.post(REFRESH, {"refresh_token": other["refresh_token"]}, format="json")
+    api.post(REFRESH, {"refresh_token": other["refresh_token"]}, format="json")
+
+    assert list(RevokedTokenFamily.objects.values_list("pk", flat=True)) != [revoked.pk]  # the expired one is gone
+    assert RevokedTokenFamily.objects.count() == 1
 
 
 @pytest.mark.postgres
@@ -392,9 +495,9 @@ def test_a_refresh_token_spent_twice_at_once_works_only_once(user, monkeypatch):
     tokens = token_pair_for(user)
     issue = services.token_pair_for
 
-    def slow_issue(user: User) -> dict[str, str]:
+    def slow_issue(user: User, **kwargs: object) -> dict[str, str]:
         time.sleep(0.3)  # inside the refresh transaction: the second caller arrives meanwhile
-        return issue(user)
+        return issue(user, **kwargs)
 
     monkeypatch.setattr(services, "token_pair_for", slow_issue)
     outcomes: list[str] = []
@@ -468,6 +571,25 @@ def test_logout_revokes_the_refresh_token_sent(api, make_client, tokens):
     assert response.status_code == 204
     assert_contract("POST", LOGOUT, response)
     assert_error(api.post(REFRESH, {"refresh_token": tokens["refresh_token"]}, format="json"), 401, "token_invalid")
+
+
+@pytest.mark.parametrize("body", [{}, {"refresh_token": "sent"}], ids=["no-body", "refresh-token"])
+def test_logout_ends_every_token_of_that_login_and_no_other(api, user, password, make_client, body):
+    """Access tokens are valid 7 days (the apps never refresh): signing out must end the one the
+    app holds, not only its refresh token. Other logins stay signed in."""
+    phone = _login(api, user, password)
+    rotated = api.post(REFRESH, {"refresh_token": phone["refresh_token"]}, format="json").json()
+    laptop = _login(api, user, password)
+    if body:
+        body = {"refresh_token": rotated["refresh_token"]}
+
+    assert make_client(rotated["token"]).post(LOGOUT, body, format="json").status_code == 204
+
+    for token in (phone["token"], rotated["token"]):
+        _assert_token_refused(make_client, token, "token_invalid")
+    assert_error(api.post(REFRESH, {"refresh_token": rotated["refresh_token"]}, format="json"), 401, "token_invalid")
+    assert _me_status(make_client, laptop["token"]) == 200
+    assert api.post(REFRESH, {"refresh_token": laptop["refresh_token"]}, format="json").status_code == 200
 
 
 def test_logout_without_a_body_is_204(make_client, tokens):

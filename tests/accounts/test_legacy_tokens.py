@@ -114,6 +114,19 @@ def test_an_old_refresh_token_is_exchanged_once(imported, api, make_client):
     assert LegacyTokenExchange.objects.filter(user=imported).count() == 1
 
 
+def test_an_old_refresh_token_exchanged_again_ends_the_pair_it_became(imported, api, make_client):
+    """As with a reused refresh token of ours: two holders of one token, so all it became stops."""
+    old = _refresh()
+    pair = api.post(REFRESH, {"refresh_token": old}, format="json").json()
+    other = token_pair_for(imported)  # another login
+
+    assert_error(api.post(REFRESH, {"refresh_token": old}, format="json"), 401, "token_invalid")
+
+    assert_error(make_client(pair["token"]).get(ME), 401, "token_invalid")
+    assert_error(api.post(REFRESH, {"refresh_token": pair["refresh_token"]}, format="json"), 401, "token_invalid")
+    assert make_client(other["token"]).get(ME).status_code == 200
+
+
 def test_an_old_refresh_token_with_a_numeric_string_sub_is_exchanged_too(imported, api):
     # simplejwt's own blacklist check read the missing "jti" first and raised KeyError (a 500).
     response = api.post(REFRESH, {"refresh_token": _refresh(str(LEGACY_ID))}, format="json")

@@ -4,11 +4,18 @@ from typing import Any
 
 from rest_framework.test import APIClient
 
+from chat.sessions import session_id_sign
 from tests.contract import assert_contract
 
 CHAT = "/api/chat"
 CLEARED = {"status": "session_cleared"}
 ANSWER_KEYS = {"reply", "places", "vibe", "debug_vibe", "intent", "weather", "session_id", "latency"}
+
+
+def issued(name: str) -> str:
+    """The conversation id the service would issue for `name`: only issued ids are honoured, and a
+    test names its conversation with this (an id of its own making would start a new one)."""
+    return session_id_sign(name)
 
 
 def chat(client: APIClient, message: str | None = None, *, status: int = 200, headers: dict[str, str] | None = None, **body: Any):

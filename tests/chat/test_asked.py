@@ -4,7 +4,7 @@ none; and keeps the request for "more", "closer" and "near Washington Square ins
 import pytest
 
 from places import geo
-from tests.chat.helpers import chat
+from tests.chat.helpers import chat, issued
 
 WASHINGTON_SQUARE = geo.Point(40.7308, -73.9973)
 
@@ -29,7 +29,7 @@ def test_sushi_near_tandon_says_it_knows_none_and_labels_the_alternatives(api, c
 
 
 def test_somewhere_near_washington_square_instead_moves_the_same_request(api, catalog):
-    session = {"X-Session-ID": "instead-000001"}
+    session = {"X-Session-ID": issued("instead-000001")}
     chat(api, "quiet cafe to study", headers=session)
 
     body = chat(api, "somewhere near Washington Square instead", headers=session).json()
@@ -41,7 +41,7 @@ def test_somewhere_near_washington_square_instead_moves_the_same_request(api, ca
 
 
 def test_more_options_keep_what_was_asked(api, catalog):
-    session = {"X-Session-ID": "more-halal-001"}
+    session = {"X-Session-ID": issued("more-halal-001")}
     first = chat(api, "halal food near washington square", headers=session).json()
     assert len(first["places"]) == 2 and all("halal" in card["tags"] for card in first["places"])
 
@@ -60,7 +60,7 @@ def test_spanish_and_chinese_requests_are_understood(api, catalog, message, kind
 
 
 def test_a_place_asked_about_by_name_is_answered_from_its_facts_and_stays_in_focus(api, catalog):
-    session = {"X-Session-ID": "juliana-00001"}
+    session = {"X-Session-ID": issued("juliana-00001")}
 
     about = chat(api, "tell me about Juliana's", headers=session).json()
     assert [card["name"] for card in about["places"]] == ["Juliana's Pizza"]
@@ -109,7 +109,7 @@ def test_a_named_area_keeps_the_answer_within_a_short_walk_of_it(api, catalog):
 
 @pytest.mark.parametrize("follow_up", ["the first one, still open?", "is the first one open right now?"])
 def test_asking_whether_one_listed_place_is_open_is_about_that_place(api, catalog, follow_up):
-    session = {"X-Session-ID": "first-open-01"}
+    session = {"X-Session-ID": issued("first-open-01")}
     first = chat(api, "where can I get a drink", headers=session).json()
 
     body = chat(api, follow_up, headers=session).json()

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.tokens import token_pair_for
 from chat import memory as memories
 from chat.views import SESSION_COOKIE
-from tests.chat.helpers import chat, ids, names
+from tests.chat.helpers import chat, ids, issued, names
 from tests.contract import assert_error
 from tests.factories import UserFactory
 from tests.fakes.nws import fake_nws, use_nws
@@ -33,7 +33,7 @@ def _session_memory(session_id: str) -> memories.Memory:
 
 # --- A conversation ---------------------------------------------------------------------------------------
 def test_multi_turn_conversation_follows_up_on_the_cards_it_showed(api, catalog):
-    session = {"X-Session-ID": "multi-turn-0001"}
+    session = {"X-Session-ID": issued("multi-turn-0001")}
 
     first = chat(api, SLICE, headers=session).json()
     assert first["intent"] == "new_request"
@@ -64,11 +64,11 @@ def test_multi_turn_conversation_follows_up_on_the_cards_it_showed(api, catalog)
     assert cheaper["intent"] == "follow_up"
     cheapest = min((card for card in more["places"]), key=lambda card: card["price_level"])
     assert (cheaper["reply"], cheaper["places"]) == (f"I don't know anything of that kind cheaper than {cheapest['name']} ($).", [])
-    assert {first["session_id"], more["session_id"], cheaper["session_id"]} == {"multi-turn-0001"}
+    assert {first["session_id"], more["session_id"], cheaper["session_id"]} == {issued("multi-turn-0001")}
 
 
 def test_anything_quieter_asks_for_a_quiet_place_of_that_kind_and_says_when_it_knows_none(api, catalog):
-    session = {"X-Session-ID": "quieter-0001"}
+    session = {"X-Session-ID": issued("quieter-0001")}
     first = chat(api, SLICE, headers=session).json()
 
     quieter = chat(api, "anything quieter?", headers=session).json()
@@ -82,7 +82,7 @@ def test_anything_quieter_asks_for_a_quiet_place_of_that_kind_and_says_when_it_k
 
 
 def test_a_follow_up_about_them_all_answers_for_every_card(api, catalog):
-    session = {"X-Session-ID": "all-of-them-01"}
+    session = {"X-Session-ID": issued("all-of-them-01")}
     first = chat(api, SLICE, headers=session).json()
     chat(api, "is the first one open late?", headers=session)
 
@@ -94,7 +94,7 @@ def test_a_follow_up_about_them_all_answers_for_every_card(api, catalog):
 
 
 def test_a_new_request_replaces_the_remembered_cards(api, catalog):
-    session = {"X-Session-ID": "new-request-01"}
+    session = {"X-Session-ID": issued("new-request-01")}
     chat(api, SLICE, headers=session)
     study = chat(api, "I need a quiet place to study", headers=session).json()
 
@@ -106,32 +106,32 @@ def test_a_new_request_replaces_the_remembered_cards(api, catalog):
 # --- Memory: header, body, cookie, user -------------------------------------------------------------------
 def test_two_clients_continue_one_conversation_through_the_x_session_id_header(catalog):
     phone, tablet = _client("10.0.0.1"), _client("10.0.0.2")
-    first = chat(phone, SLICE, headers={"X-Session-ID": "shared-header-1"}).json()
+    first = chat(phone, SLICE, headers={"X-Session-ID": issued("shared-header-1")}).json()
 
-    answer = chat(tablet, "is the second one open?", headers={"X-Session-ID": "shared-header-1"}).json()
+    answer = chat(tablet, "is the second one open?", headers={"X-Session-ID": issued("shared-header-1")}).json()
 
     assert answer["intent"] == "follow_up"
     assert answer["places"] == [first["places"][1]]
-    assert answer["session_id"] == "shared-header-1"
+    assert answer["session_id"] == issued("shared-header-1")
 
 
 def test_two_clients_continue_one_conversation_through_the_body_session_id(catalog):
     phone, tablet = _client("10.0.0.1"), _client("10.0.0.2")
-    first = chat(phone, SLICE, session_id="shared-body-01").json()
+    first = chat(phone, SLICE, session_id=issued("shared-body-01")).json()
 
-    answer = chat(tablet, "how far is the third one?", session_id="shared-body-01").json()
+    answer = chat(tablet, "how far is the third one?", session_id=issued("shared-body-01")).json()
 
     assert answer["intent"] == "follow_up"
     assert answer["places"] == [first["places"][2]]
-    assert answer["session_id"] == "shared-body-01"
+    assert answer["session_id"] == issued("shared-body-01")
 
 
 def test_the_x_session_id_header_wins_over_the_body_session_id(catalog):
-    chat(_client(), SLICE, headers={"X-Session-ID": "header-session"})
+    chat(_client(), SLICE, headers={"X-Session-ID": issued("header-session")})
 
-    answer = chat(_client(), "is the first one open?", headers={"X-Session-ID": "header-session"}, session_id="body-session").json()
+    answer = chat(_client(), "is the first one open?", headers={"X-Session-ID": issued("header-session")}, session_id=issued("body-session")).json()
 
-    assert answer["session_id"] == "header-session"
+    assert answer["session_id"] == issued("header-session")
     assert answer["intent"] == "follow_up"
 
 
@@ -169,26 +169,82 @@ def test_a_malformed_session_id_header_is_ignored_for_a_fresh_session(api, catal
     assert len(answer["session_id"]) >= 8
 
 
+# --- Only ids the service issued ------------------------------------------------------------------------------
+@pytest.mark.parametrize("how", ["header", "body", "cookie"])
+def test_a_session_id_the_client_picked_is_a_new_conversation_not_the_one_of_that_id(catalog, how):
+    """Whoever picks or guesses an id does not read, add to or clear the conversation of whoever
+    used it before: an id this service did not issue starts a new conversation, under a new id."""
+    picked = "alices-phone-0001"
+
+    def send(client: APIClient, message: str, **body: object):
+        if how == "cookie":
+            client.cookies[SESSION_COOKIE] = picked
+            return chat(client, message, **body)
+        where = {"headers": {"X-Session-ID": picked}} if how == "header" else {"session_id": picked}
+        return chat(client, message, **where, **body)
+
+    alice = send(_client("10.0.0.1"), SLICE).json()
+    assert alice["session_id"] != picked
+
+    mallory = send(_client("10.0.0.2"), "is the first one open late?").json()
+    assert mallory["intent"] != "follow_up"
+    assert mallory["session_id"] not in (picked, alice["session_id"])
+    assert _session_memory(picked) == memories.Memory()
+
+
+def test_a_forged_session_id_reads_poisons_and_clears_nothing(catalog):
+    alice_client = _client("10.0.0.1")
+    alice = chat(alice_client, SLICE).json()
+    own = alice["session_id"]
+    remembered = cache.get(memories.memory_key(user_id=None, session_id=own))
+    assert remembered
+    # Another id of the same shape: one character of it changed, wherever it is.
+    forgeries = {own[:i] + ("a" if own[i] != "a" else "b") + own[i + 1 :] for i in (0, len(own) // 2, len(own) - 1)}
+
+    for forged in forgeries:
+        mallory = _client("10.0.0.2")
+        answer = chat(mallory, "is the first one open late?", headers={"X-Session-ID": forged}).json()
+        assert answer["intent"] != "follow_up" and answer["session_id"] not in (forged, own)
+        chat(mallory, "", headers={"X-Session-ID": forged, "X-Clear-Session": "true"})
+        assert _session_memory(forged) == memories.Memory()
+
+    assert cache.get(memories.memory_key(user_id=None, session_id=own)) == remembered
+    assert chat(alice_client, "is the first one open late?").json()["intent"] == "follow_up"
+
+
+def test_an_id_issued_before_a_secret_key_rotation_continues_while_the_old_key_is_a_fallback(settings, catalog):
+    first = chat(_client(), SLICE).json()
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-rotated-django-secret-key-" + "r7" * 20
+    follow_up = {"X-Session-ID": first["session_id"]}
+
+    answer = chat(_client(), "is the first one open late?", headers=follow_up).json()
+    assert (answer["intent"], answer["session_id"]) == ("follow_up", first["session_id"])
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert chat(_client(), "is the first one open late?", headers=follow_up).json()["session_id"] != first["session_id"]
+
+
 def test_signed_in_memory_follows_the_user_across_clients(user, catalog):
     token = token_pair_for(user)["token"]
     phone, laptop = _client("10.0.0.1"), _client("10.0.0.2")
     for client in (phone, laptop):
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-    first = chat(phone, SLICE, headers={"X-Session-ID": "phone-session"}).json()
+    first = chat(phone, SLICE, headers={"X-Session-ID": issued("phone-session")}).json()
 
-    answer = chat(laptop, "is the third one open?", headers={"X-Session-ID": "laptop-session"}).json()
+    answer = chat(laptop, "is the third one open?", headers={"X-Session-ID": issued("laptop-session")}).json()
 
     assert answer["intent"] == "follow_up"
     assert answer["places"] == [first["places"][2]]
     remembered = memories.memory_load(key=memories.memory_key(user_id=user.pk, session_id=""))
     assert [card["place_id"] for card in remembered.cards] == ids(first)
-    assert _session_memory("phone-session") == memories.Memory(), "a signed-in user's memory is not kept by session"
+    assert _session_memory(issued("phone-session")) == memories.Memory(), "a signed-in user's memory is not kept by session"
 
 
 def test_an_anonymous_client_cannot_read_a_signed_in_users_memory_by_session_id(auth_api, catalog):
-    chat(auth_api, SLICE, headers={"X-Session-ID": "the-users-phone"})
+    chat(auth_api, SLICE, headers={"X-Session-ID": issued("the-users-phone")})
 
-    answer = chat(_client(), "is the first one open?", headers={"X-Session-ID": "the-users-phone"}).json()
+    answer = chat(_client(), "is the first one open?", headers={"X-Session-ID": issued("the-users-phone")}).json()
 
     assert answer["intent"] != "follow_up"
 
@@ -210,10 +266,10 @@ def test_two_users_do_not_share_memory(auth_api, catalog):
 )
 def test_memory_saved_by_one_worker_is_read_by_another(api, catalog):
     """A fresh cache connection stands for another worker or instance (meaningful with REDIS_URL)."""
-    first = chat(api, SLICE, headers={"X-Session-ID": "other-worker-1"}).json()
+    first = chat(api, SLICE, headers={"X-Session-ID": issued("other-worker-1")}).json()
 
     other_worker = caches.create_connection("default")
-    stored = other_worker.get(memories.memory_key(user_id=None, session_id="other-worker-1"))
+    stored = other_worker.get(memories.memory_key(user_id=None, session_id=issued("other-worker-1")))
 
     assert [card["place_id"] for card in stored["cards"]] == ids(first)
 
@@ -246,13 +302,13 @@ def test_memory_is_kept_24_hours_in_the_shared_cache(api, catalog, monkeypatch):
     ids=["flag", "flag-empty-message", "flag-blank-message", "header", "header-empty-message"],
 )
 def test_clear_only_answers_exactly_session_cleared_and_forgets(api, catalog, body, headers):
-    session = {"X-Session-ID": "clear-me-0001"}
+    session = {"X-Session-ID": issued("clear-me-0001")}
     chat(api, SLICE, headers=session)
 
     response = chat(api, headers={**session, **headers}, **body)
 
     assert response.json() == {"status": "session_cleared"}
-    assert _session_memory("clear-me-0001") == memories.Memory()
+    assert _session_memory(issued("clear-me-0001")) == memories.Memory()
     after = chat(api, "is the first one open?", headers=session).json()
     assert after["intent"] != "follow_up"
 
@@ -263,18 +319,18 @@ def test_clear_only_answers_exactly_session_cleared_and_forgets(api, catalog, bo
     ids=["flag", "header"],
 )
 def test_clear_with_a_message_forgets_then_answers_the_message(api, catalog, body, headers):
-    session = {"X-Session-ID": "clear-and-ask-1"}
+    session = {"X-Session-ID": issued("clear-and-ask-1")}
     chat(api, SLICE, headers=session)
 
     answer = chat(api, "is the first one open?", headers={**session, **headers}, **body).json()
 
     assert answer["intent"] == "new_request", "with nothing remembered there is no 'first one'"
-    remembered = _session_memory("clear-and-ask-1")
+    remembered = _session_memory(issued("clear-and-ask-1"))
     assert [turn["text"] for turn in remembered.history] == ["is the first one open?", answer["reply"]]
 
 
 def test_x_clear_session_header_other_than_true_does_not_clear(api, catalog):
-    session = {"X-Session-ID": "keep-me-00001"}
+    session = {"X-Session-ID": issued("keep-me-00001")}
     first = chat(api, SLICE, headers=session).json()
 
     answer = chat(api, "is the first one open?", headers={**session, "X-Clear-Session": "false"}).json()
@@ -283,7 +339,7 @@ def test_x_clear_session_header_other_than_true_does_not_clear(api, catalog):
 
 
 def test_start_over_message_forgets_cards_vibe_and_history(api, catalog):
-    session = {"X-Session-ID": "start-over-001"}
+    session = {"X-Session-ID": issued("start-over-001")}
     chat(api, SLICE, headers=session)
 
     answer = chat(api, "start over", headers=session).json()
@@ -291,7 +347,7 @@ def test_start_over_message_forgets_cards_vibe_and_history(api, catalog):
     assert answer["intent"] == "clear"
     assert answer["places"] == []
     assert answer["vibe"] == "generic"
-    assert _session_memory("start-over-001") == memories.Memory()
+    assert _session_memory(issued("start-over-001")) == memories.Memory()
     after = chat(api, "is the first one open?", headers=session).json()
     assert after["intent"] != "follow_up"
 
@@ -312,18 +368,18 @@ def _spy_on_memory_cache(monkeypatch) -> list[str]:
 
 
 def test_start_over_reads_the_memory_once_and_overwrites_it(api, catalog, monkeypatch):
-    session = {"X-Session-ID": "start-over-rt1"}
+    session = {"X-Session-ID": issued("start-over-rt1")}
     chat(api, SLICE, headers=session)
     calls = _spy_on_memory_cache(monkeypatch)
 
     chat(api, "start over", headers=session)
 
     assert calls == ["get", "set"]
-    assert _session_memory("start-over-rt1") == memories.Memory()
+    assert _session_memory(issued("start-over-rt1")) == memories.Memory()
 
 
 def test_clear_flag_with_a_message_does_not_read_the_memory_it_just_cleared(api, catalog, monkeypatch):
-    session = {"X-Session-ID": "clear-ask-rt1"}
+    session = {"X-Session-ID": issued("clear-ask-rt1")}
     chat(api, SLICE, headers=session)
     calls = _spy_on_memory_cache(monkeypatch)
 
@@ -433,10 +489,10 @@ def test_history_is_bounded_to_the_last_20_turns(api, db, settings):
     settings.RATELIMIT_ENABLE = False
     sent = [f"thanks {n}" if n % 2 else f"hello again {n}" for n in range(25)]
     for message in sent:
-        answer = chat(api, message, headers={"X-Session-ID": "long-talk-001"}).json()
+        answer = chat(api, message, headers={"X-Session-ID": issued("long-talk-001")}).json()
         assert answer["intent"] in ("small_talk", "general_question")
 
-    history = _session_memory("long-talk-001").history
+    history = _session_memory(issued("long-talk-001")).history
 
     assert len(history) == 2 * memories.MAX_TURNS == 40
     assert [turn["role"] for turn in history] == ["user", "assistant"] * 20
@@ -444,12 +500,12 @@ def test_history_is_bounded_to_the_last_20_turns(api, db, settings):
 
 
 def test_memory_values_are_plain_json(api, catalog):
-    session = {"X-Session-ID": "json-memory-1"}
+    session = {"X-Session-ID": issued("json-memory-1")}
     chat(api, SLICE, headers=session)
     chat(api, "is the first one open late?", headers=session)
     chat(api, "more options", headers=session)
 
-    stored = cache.get(memories.memory_key(user_id=None, session_id="json-memory-1"))
+    stored = cache.get(memories.memory_key(user_id=None, session_id=issued("json-memory-1")))
 
     assert isinstance(stored, dict)
     assert json.loads(json.dumps(stored)) == stored
@@ -466,29 +522,29 @@ def test_signed_in_memory_values_are_plain_json(auth_api, user, catalog):
 
 
 def test_memory_in_an_unknown_shape_starts_afresh(api, catalog):
-    cache.set(memories.memory_key(user_id=None, session_id="old-shape-0001"), {"turns": ["from an old release"]})
+    cache.set(memories.memory_key(user_id=None, session_id=issued("old-shape-0001")), {"turns": ["from an old release"]})
 
-    answer = chat(api, SLICE, headers={"X-Session-ID": "old-shape-0001"}).json()
+    answer = chat(api, SLICE, headers={"X-Session-ID": issued("old-shape-0001")}).json()
 
     assert answer["intent"] == "new_request"
-    assert len(_session_memory("old-shape-0001").history) == 2
+    assert len(_session_memory(issued("old-shape-0001")).history) == 2
 
 
 def test_memory_saved_before_focus_existed_still_continues(api, catalog):
     """A memory written by the previous release (no "focus" key) is read, not thrown away."""
-    first = chat(api, SLICE, headers={"X-Session-ID": "older-release1"}).json()
-    key = memories.memory_key(user_id=None, session_id="older-release1")
+    first = chat(api, SLICE, headers={"X-Session-ID": issued("older-release1")}).json()
+    key = memories.memory_key(user_id=None, session_id=issued("older-release1"))
     stored = cache.get(key)
     del stored["focus"]
     cache.set(key, stored)
 
-    answer = chat(api, "is the second one open?", headers={"X-Session-ID": "older-release1"}).json()
+    answer = chat(api, "is the second one open?", headers={"X-Session-ID": issued("older-release1")}).json()
 
     assert answer["places"] == [first["places"][1]]
 
 
 def test_it_no_longer_means_the_old_place_once_new_cards_are_shown(api, catalog):
-    session = {"X-Session-ID": "focus-reset-01"}
+    session = {"X-Session-ID": issued("focus-reset-01")}
     chat(api, SLICE, headers=session)
     chat(api, "is the first one open late?", headers=session)
     more = chat(api, "more options", headers=session).json()

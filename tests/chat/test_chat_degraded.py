@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from chat import memory as memories
 from chat import replies
 from places import selectors as place_selectors
-from tests.chat.helpers import chat, names
+from tests.chat.helpers import chat, issued, names
 from tests.fakes.gemini_server import FakeGeminiServer
 from tests.fakes.nws import use_nws
 from violetvibes.cache import ResilientRedisCache
@@ -24,7 +24,7 @@ CLOSED_REDIS = "redis://127.0.0.1:6390/0"
 def _cards_for_slice(api) -> list[dict]:
     """The cards a new slice request gets (same catalog, origin and vibe every time), asked in a
     conversation of its own (asked again in one conversation, it brings other places)."""
-    return chat(APIClient(), SLICE, headers={"X-Session-ID": "learn-the-cards"}).json()["places"]
+    return chat(APIClient(), SLICE, headers={"X-Session-ID": issued("learn-the-cards")}).json()["places"]
 
 
 def _prompt_of(request) -> str:
@@ -51,7 +51,7 @@ def test_gemini_reply_is_used_when_it_names_only_shown_places(api, catalog, fake
 
 def test_gemini_gets_the_conversation_so_far(api, catalog, fake_gemini: FakeGeminiServer):
     fake_gemini.reply_text = "Enjoy!"
-    session = {"X-Session-ID": "gemini-history"}
+    session = {"X-Session-ID": issued("gemini-history")}
     first = chat(api, SLICE, headers=session).json()
 
     chat(api, "is the first one open late?", headers=session)
@@ -121,7 +121,7 @@ def test_gemini_reply_naming_only_places_not_shown_is_replaced_by_the_built_in_o
 
 def test_gemini_reply_may_name_a_remembered_card(api, catalog, fake_gemini: FakeGeminiServer):
     fake_gemini.reply_text = "Enjoy!"
-    session = {"X-Session-ID": "remembered-ok1"}
+    session = {"X-Session-ID": issued("remembered-ok1")}
     first = chat(api, SLICE, headers=session).json()
     fake_gemini.reply_text = f"Yes, {first['places'][0]['name']} is open late, unlike {first['places'][1]['name']}."
 
@@ -167,7 +167,7 @@ def redis_down(settings):
 
 
 def test_chat_answers_and_remembers_while_redis_is_down(api, catalog, redis_down):
-    session = {"X-Session-ID": "redis-is-down1"}
+    session = {"X-Session-ID": issued("redis-is-down1")}
 
     first = chat(api, SLICE, headers=session).json()
     answer = chat(api, "is the second one open?", headers=session).json()
@@ -175,7 +175,7 @@ def test_chat_answers_and_remembers_while_redis_is_down(api, catalog, redis_down
     assert cache.redis_available() is False, "Redis was tried and found down"
     assert answer["intent"] == "follow_up"
     assert answer["places"] == [first["places"][1]]
-    stored = cache.fallback.get(memories.memory_key(user_id=None, session_id="redis-is-down1"))
+    stored = cache.fallback.get(memories.memory_key(user_id=None, session_id=issued("redis-is-down1")))
     assert len(stored["history"]) == 4
 
 

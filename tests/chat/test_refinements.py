@@ -7,7 +7,7 @@ import pytest
 
 from places import geo
 from recommendations.lists import chat_places
-from tests.chat.helpers import chat
+from tests.chat.helpers import chat, issued
 from tests.clock import WEEKDAY_AFTERNOON
 
 TANDON = geo.Point(40.6942, -73.9866)
@@ -58,7 +58,7 @@ def test_more_options_stay_within_the_walking_limit(catalog):
     ],
 )
 def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, reply):
-    session = {"X-Session-ID": "refine-none-01"}
+    session = {"X-Session-ID": issued("refine-none-01")}
     first = chat(api, "where can I get a drink", headers=session).json()
     assert min(card["walk_minutes"] for card in first["places"]) <= 4  # the nearest bar was shown
 

@@ -3,7 +3,7 @@ answered wrongly, each answered now from the facts (the catalog, no provider key
 
 import pytest
 
-from tests.chat.helpers import chat
+from tests.chat.helpers import chat, issued
 from tests.clock import SUNDAY_NIGHT
 
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
@@ -15,7 +15,7 @@ def names(body: dict) -> list[str]:
 
 
 def test_thanks_after_a_list_brings_no_cards(api, catalog):
-    session = {"X-Session-ID": "thanks-000001"}
+    session = {"X-Session-ID": issued("thanks-000001")}
     chat(api, "coffee near tandon", headers=session, **TANDON)
 
     body = chat(api, "ty!!", headers=session, **TANDON).json()
@@ -48,7 +48,7 @@ def test_open_right_now_at_night_is_a_request_not_an_empty_refinement(api, catal
 
 
 def test_near_somewhere_instead_moves_the_request_rather_than_asking_for_closer(api, catalog):
-    session = {"X-Session-ID": "move-0000001"}
+    session = {"X-Session-ID": issued("move-0000001")}
     chat(api, "dumplings near washington square", headers=session, **WASHINGTON_SQUARE)
 
     body = chat(api, "any near tandon instead", headers=session, **WASHINGTON_SQUARE).json()
@@ -59,7 +59,7 @@ def test_near_somewhere_instead_moves_the_request_rather_than_asking_for_closer(
 
 @pytest.mark.parametrize("question", ["does it have wifi?", "¿tiene wifi?"])
 def test_a_wifi_question_is_answered_from_the_places_tags(api, catalog, question):
-    session = {"X-Session-ID": "wifi-0000001"}
+    session = {"X-Session-ID": issued("wifi-0000001")}
     chat(api, "tell me about think coffee", headers=session, **WASHINGTON_SQUARE)
 
     body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
@@ -74,7 +74,7 @@ def test_kinda_is_not_a_typo_of_indian(api, catalog):
 
 
 def test_do_they_sell_asks_about_the_place_shown(api, catalog):
-    session = {"X-Session-ID": "slices-00001"}
+    session = {"X-Session-ID": issued("slices-00001")}
     chat(api, "tell me about juliana's", headers=session, **TANDON)
 
     body = chat(api, "do they sell slices or only whole pies", headers=session, **TANDON).json()
@@ -84,7 +84,7 @@ def test_do_they_sell_asks_about_the_place_shown(api, catalog):
 
 
 def test_whats_on_there_looks_for_events_around_the_place_shown(api, catalog, events_synced):
-    session = {"X-Session-ID": "there-000001"}
+    session = {"X-Session-ID": issued("there-000001")}
     chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
 
     body = chat(api, "anything going on there today", headers=session, **WASHINGTON_SQUARE).json()
@@ -93,7 +93,7 @@ def test_whats_on_there_looks_for_events_around_the_place_shown(api, catalog, ev
 
 
 def test_a_question_in_chinese_about_the_second_place_is_about_its_hours(api, catalog):
-    session = {"X-Session-ID": "zh-hours-0001"}
+    session = {"X-Session-ID": issued("zh-hours-0001")}
     first = chat(api, "coffee near washington square", headers=session, **WASHINGTON_SQUARE).json()
 
     body = chat(api, "第二个现在营业吗", headers=session, **WASHINGTON_SQUARE).json()
@@ -105,7 +105,7 @@ def test_a_question_in_chinese_about_the_second_place_is_about_its_hours(api, ca
 
 # --- the second judging ---------------------------------------------------------------------------------
 def test_no_vegan_place_brings_vegetarian_ones_as_alternatives_and_cheaper_stays_honest(api, catalog):
-    session = {"X-Session-ID": "vegan-000001"}
+    session = {"X-Session-ID": issued("vegan-000001")}
     first = chat(api, "vegan food pls", headers=session, **WASHINGTON_SQUARE).json()
 
     assert first["reply"].startswith("I don't know a vegan place to eat near you. Other places nearby instead: ")
@@ -126,7 +126,7 @@ def test_a_date_night_not_too_pricey_is_a_restaurant_or_bar(api, catalog):
 
 def test_another_kind_after_a_list_is_a_new_request_even_with_open(api, catalog, clock):
     clock(SUNDAY_NIGHT)
-    session = {"X-Session-ID": "pizza-night-01"}
+    session = {"X-Session-ID": issued("pizza-night-01")}
     chat(api, "bagels near washington square", headers=session, **WASHINGTON_SQUARE)
 
     body = chat(api, "ok what about pizza thats open", headers=session, **WASHINGTON_SQUARE).json()
@@ -153,7 +153,7 @@ def test_with_no_boba_the_alternatives_are_what_stands_in_for_it(api, catalog):
 # --- the third judging ----------------------------------------------------------------------------------
 def test_is_it_open_after_a_list_names_the_places_whose_hours_are_unknown(api, catalog, clock):
     clock(SUNDAY_NIGHT)
-    session = {"X-Session-ID": "open-list-001"}
+    session = {"X-Session-ID": issued("open-list-001")}
     first = chat(api, "anything halal?", headers=session, **WASHINGTON_SQUARE).json()
 
     body = chat(api, "is it open now?", headers=session, **WASHINGTON_SQUARE).json()
@@ -180,7 +180,7 @@ def test_a_late_food_question_is_not_answered_with_events(api, catalog, clock):
 
 
 def test_a_place_marked_vegetarian_has_vegetarian_options(api, catalog):
-    session = {"X-Session-ID": "veg-options-01"}
+    session = {"X-Session-ID": issued("veg-options-01")}
     chat(api, "tell me about mamoun's", headers=session, **WASHINGTON_SQUARE)
 
     body = chat(api, "is it vegetarian?", headers=session, **WASHINGTON_SQUARE).json()
@@ -200,7 +200,7 @@ def test_coffee_to_work_is_no_question_about_housing_works(api, catalog):
 
 # --- the fourth judging ---------------------------------------------------------------------------------
 def test_which_one_is_closest_picks_among_the_places_shown(api, catalog):
-    session = {"X-Session-ID": "which-close-01"}
+    session = {"X-Session-ID": issued("which-close-01")}
     first = chat(api, "bagels near washington square", headers=session, **WASHINGTON_SQUARE).json()
 
     body = chat(api, "which one is closest?", headers=session, **WASHINGTON_SQUARE).json()
@@ -213,7 +213,7 @@ def test_which_one_is_closest_picks_among_the_places_shown(api, catalog):
 
 
 def test_a_diet_question_about_one_place_names_the_others_shown_that_have_it(api, catalog):
-    session = {"X-Session-ID": "diet-others-01"}
+    session = {"X-Session-ID": issued("diet-others-01")}
     first = chat(api, "cheap eats near washington square", headers=session, **WASHINGTON_SQUARE).json()
     halal = [card["name"] for card in first["places"] if "halal" in card["tags"]]
     second = first["places"][1]

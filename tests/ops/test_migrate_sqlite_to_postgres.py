@@ -19,7 +19,7 @@ from django.db import connection, connections, models
 from django.utils.connection import ConnectionDoesNotExist
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
-from accounts.models import Activity, LegacyTokenExchange, User
+from accounts.models import Activity, LegacyTokenExchange, RevokedTokenFamily, User
 from chat.models import Conversation, Message
 from events.models import Event
 from places.models import Place
@@ -122,7 +122,8 @@ def _populate(alias: str) -> None:
     outstanding.save(using=alias)
     OutstandingToken(user=None, jti="b" * 32, token="x.y.z", created_at=None, expires_at=T0).save(using=alias)
     BlacklistedToken(token=outstanding, blacklisted_at=T0).save(using=alias)
-    LegacyTokenExchange(key="c" * 64, user=users[0], exchanged_at=T0, expires_at=T0 + timedelta(days=30)).save(using=alias)
+    LegacyTokenExchange(key="c" * 64, user=users[0], family="e" * 32, exchanged_at=T0, expires_at=T0 + timedelta(days=30)).save(using=alias)
+    RevokedTokenFamily(family="d" * 32, user=users[0], revoked_at=T0, expires_at=T0 + timedelta(days=30)).save(using=alias)
 
 
 @pytest.fixture(scope="module")
@@ -175,7 +176,7 @@ def test_every_table_arrives_with_equal_counts_and_checksums(project_sqlite):
     assert "Copied and verified" in out and "DIFFERENT" not in out
     for table in ("accounts_user", "accounts_activity", "places_place", "events_event", "chat_message", "auth_group_permissions",
                   "accounts_user_groups", "django_admin_log", "django_session", "token_blacklist_blacklistedtoken",
-                  "accounts_legacytokenexchange", "django_content_type", "auth_permission"):
+                  "accounts_legacytokenexchange", "accounts_revokedtokenfamily", "django_content_type", "auth_permission"):
         assert source[table][0] > 0, table
         assert f"{table}: {source[table][0]} row(s) copied" in out
     with sqlite_database(project_sqlite, alias="ops_orm") as alias:

@@ -45,6 +45,7 @@ def main() -> None:
     report["admin_login"] = grab(browser.get("/admin/login/", **https))
     report["plain_http_api"] = grab(browser.get("/api/v1/places/"))
     report["plain_http_health"] = grab(browser.get("/health"))
+    report["plain_http_ported_host"] = grab(Client(HTTP_HOST=f"{host}:8443", raise_request_exception=False).get("/api/v1/places/"))
     report["proxied_https"] = grab(browser.get("/api/v1/places/", HTTP_X_FORWARDED_PROTO="https"))
     evil = {"HTTP_ORIGIN": "https://evil.example", **https}
     report["cors_evil"] = grab(browser.get("/api/v1/places/", **evil))

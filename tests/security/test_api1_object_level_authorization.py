@@ -11,6 +11,7 @@ from django.core.cache import cache
 from accounts.tokens import token_pair_for
 from chat import memory
 from chat.models import Conversation, Message
+from chat.sessions import session_id_is_issued
 from tests.contract import assert_error
 from tests.security.conftest import client, fresh_token, snapshot
 
@@ -143,11 +144,12 @@ def _remembers(answer: dict, first_card: dict) -> bool:
 def test_anonymous_memory_is_reachable_only_with_its_session_id(db):
     """Documented behaviour: an anonymous conversation's X-Session-ID (or session_id, or the
     HttpOnly cookie) is a bearer secret. Whoever holds it continues the conversation; nothing else
-    does. The server makes it unguessable (uuid4, 128 random bits) when it picks it."""
+    does. Only the server picks it, unguessable (a uuid4 nonce, 128 random bits, and its HMAC):
+    an id a client made up is a new conversation (tests/chat/test_chat_api.py)."""
     owner = client(ip="10.0.0.1")
     first = _chat(owner, "find me a quiet cafe to study")
     session_id = first["session_id"]
-    assert len(session_id) == 32 and int(session_id, 16) >= 0  # uuid4().hex
+    assert len(session_id) == 64 and int(session_id, 16) >= 0 and session_id_is_issued(session_id)
     cookie = owner.cookies["vv_chat_session"]
     assert cookie.value == session_id and cookie["httponly"] and cookie["samesite"] == "Lax"
 

@@ -49,6 +49,15 @@ def test_production_redirects_plain_http_to_https_except_the_health_check(produc
     assert production["proxied_https"]["status"] == 200
 
 
+def test_production_builds_no_link_with_a_port_the_client_put_in_the_host(production):
+    """Any port passes ALLOWED_HOSTS (Django checks the name only); production drops it from the
+    host its links are built for (DJANGO_ALLOWED_HOST_PORTS, none by default)."""
+    answer = production["plain_http_ported_host"]
+
+    assert answer["status"] == 301
+    assert answer["headers"]["location"] == f"https://{HOST}/api/v1/places/"
+
+
 def test_production_chat_cookie_is_secure_httponly_and_samesite(production):
     cookie = production["chat"]["cookies"]["vv_chat_session"]
 

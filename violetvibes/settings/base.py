@@ -63,6 +63,9 @@ FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# The ports a Host header may name; any other is dropped before links are built from it
+# (violetvibes.middleware.HostPortMiddleware). "*": any (development serves on its own port).
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS", "*")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "violetvibes.middleware.RequestIdMiddleware",
+    "violetvibes.middleware.HostPortMiddleware",
     "violetvibes.middleware.AllowedHostMiddleware",
     "violetvibes.middleware.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
