@@ -349,13 +349,15 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
     said, typos = _key_index(tuple(names))
     words = fold(message).split()
     best: tuple[int, str] | None = None
+    best_size = 0  # its words
     for size in range(1, 6):  # every run of one to five words
         for start in range(len(words) - size + 1):
             found = said.get(" ".join(words[start : start + size]))
             if found and (best is None or found[0] > best[0]):
-                best = found
-    if best is None:
-        best = _named_by_words(words, tuple(names))
+                best, best_size = found, size
+    by_words = _named_by_words(words, tuple(names))
+    if by_words and by_words[0] >= best_size:  # more words of one name than a shorter name's
+        best = by_words
     if best is None:
         for word in words:  # a typo of a one-word name, never a word we know ("dinner" is not Dibner)
             known = word in _NOT_TYPOS or word in _vocabulary_words()
@@ -365,10 +367,14 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
+_ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las"})
+
+
 def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, str] | None:
     """A place named by two or three words of its name, in order, with a distinctive one among them
     ("the stonewall monument" for Stonewall National Monument), when they fit one name only."""
     folded = _folded_names(names)
+    words = [word for word in words if word not in _ARTICLES]  # "the stonewall monument": not "the stonewall" (the Inn)
     for size in (3, 2):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]

@@ -91,7 +91,8 @@ def test_a_request_survives_memory():
 
 
 NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tandon MakerSpace", "The Halal Guys",
-         "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center"]  # fmt: skip
+         "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center",
+         "The Stonewall Inn", "Stonewall National Monument"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -110,6 +111,8 @@ NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tan
         ("hi violet", None),
         ("any dinner spots", None),  # one letter from "Dibner", but a word the vocabulary knows
         ("closer one?", None),  # one letter from "Clover" (Club)
+        ("where is the stonewall monument", "Stonewall National Monument"),  # not "the stonewall" (Inn)
+        ("where's the stonewall inn", "The Stonewall Inn"),
     ],
 )
 def test_a_place_named_in_a_message_is_found(message, name):
