@@ -85,16 +85,22 @@ def place_matches(place: Place, request: Request) -> bool:
 
 
 def _relaxed(request: Request) -> list[Request]:
-    """Ever looser versions of the request, for alternatives: without needs; with the nearest diet
-    (vegetarian for vegan) at the price asked; then without the price; then any kind of place with
-    its diet and needs; then the kinds that can stand in for the one asked (tea or dessert for
+    """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
+    with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
+    kind of place with its diet and needs; then the kinds that can stand in for the one asked (tea or dessert for
     boba); then the kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
     any_kind = (Request(diet=request.diet, needs=request.needs, area=request.area), Request(diet=diet, needs=request.needs, area=request.area))
     instead = tuple(dict.fromkeys(other for want in request.whats for other in instead_of(want)))
+    # Two needs no place meets together: one of them before none ("rooftop bar with a view").
+    one_need = [
+        Request(whats=request.whats, diet=request.diet, needs=(need,), price_max=request.price_max, area=request.area)
+        for need in request.needs
+    ] if len(request.needs) > 1 else []  # fmt: skip
     versions = (
+        *one_need,
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),

@@ -88,3 +88,10 @@ def test_indoors_is_answered_by_the_places_setting(catalog):
     assert result.exact and result.label == "indoor thing to do"
     indoor = set(Place.objects.filter(indoor_outdoor__in=["indoor", "both"]).values_list("name", flat=True))
     assert {card["name"] for card in result.cards} <= indoor
+
+
+def test_two_needs_no_place_meets_together_keep_one_of_them_in_the_alternatives(catalog):
+    result = found("rooftop bar w a view", origin=WASHINGTON_SQUARE, at=SUNDAY_NIGHT)
+
+    assert not result.exact and result.cards
+    assert all({"outdoor_seating", "view"} & set(card["tags"]) for card in result.cards)
