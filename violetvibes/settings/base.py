@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "events",
     "recommendations",
     "chat",
+    "ops",
 ]
 
 MIDDLEWARE = [
