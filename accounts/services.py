@@ -1,4 +1,5 @@
-"""Account writes. Views call these with keyword arguments; they raise the errors below."""
+"""Account writes. Views call these with keyword arguments; they raise the errors of errors.py (and
+violetvibes.ratelimit.Locked), which the project's exception handler answers."""
 
 from typing import Any
 
@@ -8,12 +9,12 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
-from rest_framework import exceptions, status
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from violetvibes.ratelimit import client_key, failures_counted, limit_key
 
+from .errors import EmailTaken, InvalidCredentials, PasswordIncorrect, RefreshTokenExpired, RefreshTokenInvalid
 from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, User
 from .tokens import (
     LegacyToken,
@@ -25,32 +26,6 @@ from .tokens import (
     token_is_current,
     token_pair_for,
 )
-
-
-class EmailTaken(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "An account with this email already exists."
-    default_code = "email_taken"
-
-
-class InvalidCredentials(exceptions.AuthenticationFailed):
-    default_detail = "Invalid email or password."
-    default_code = "invalid_credentials"
-
-
-class RefreshTokenInvalid(exceptions.AuthenticationFailed):
-    default_detail = "This refresh token is not valid. Please sign in again."
-    default_code = "token_invalid"
-
-
-class RefreshTokenExpired(exceptions.AuthenticationFailed):
-    default_detail = "This refresh token has expired. Please sign in again."
-    default_code = "token_expired"
-
-
-class WrongPassword(exceptions.ValidationError):
-    def __init__(self, field: str) -> None:
-        super().__init__({field: ["The password is not correct."]}, code="invalid_password")
 
 
 def user_signup(*, email: str, password: str, first_name: str = "", address: str | None = None) -> tuple[User, dict[str, str]]:
@@ -189,7 +164,7 @@ def _legacy_refresh_revoke(*, user: User, refresh_token: str) -> None:
 
 def user_password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
     if not user.check_password(current_password):
-        raise WrongPassword("current_password")
+        raise PasswordIncorrect("current_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
@@ -200,7 +175,7 @@ def user_password_change(*, user: User, current_password: str, new_password: str
 def user_delete(*, user: User, password: str) -> None:
     """Deletes the account and, by cascade and signals, its activity, conversations and memory."""
     if not user.check_password(password):
-        raise WrongPassword("password")
+        raise PasswordIncorrect("password")
     user.delete()
 
 
