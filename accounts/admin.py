@@ -12,6 +12,7 @@ from violetvibes.ratelimit import Locked
 
 from . import services
 from .crypto import Unreadable
+from .errors import InvalidCredentials
 from .models import Activity, User
 
 
@@ -34,7 +35,7 @@ class AdminLoginForm(AdminAuthenticationForm):
                 raise ValidationError(
                     f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.", code="locked"
                 ) from exc
-            except services.InvalidCredentials as exc:
+            except InvalidCredentials as exc:
                 raise self.get_invalid_login_error() from exc
             # A right password without staff rights is no guess: the form says "not a staff account".
             self.confirm_login_allowed(self.user_cache)

@@ -4,6 +4,8 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
 
+from violetvibes.errors import ERRORS
+
 from .models import User
 from .tokens import (
     LegacyToken,
@@ -17,13 +19,13 @@ from .tokens import (
 
 
 class TokenExpiredError(exceptions.AuthenticationFailed):
-    default_detail = "Your session has expired. Please sign in again."
     default_code = "token_expired"
+    default_detail = ERRORS[default_code].message
 
 
 class TokenInvalidError(exceptions.AuthenticationFailed):
-    default_detail = "Your session is not valid. Please sign in again."
     default_code = "token_invalid"
+    default_detail = ERRORS[default_code].message
 
 
 class JWTAuthentication(authentication.JWTAuthentication):

@@ -1,4 +1,5 @@
-"""Account writes. Views call these with keyword arguments; they raise the errors below."""
+"""Account writes. Views call these with keyword arguments; they raise the errors of errors.py (and
+violetvibes.ratelimit.Locked), which the project's exception handler answers."""
 
 from datetime import timedelta
 from typing import Any
@@ -10,13 +11,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
-from rest_framework import exceptions, status
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from violetvibes.ratelimit import client_key, failures_counted, limit_key
 
+from .errors import EmailTaken, InvalidCredentials, PasswordIncorrect, RefreshTokenExpired, RefreshTokenInvalid
 from .models import ACTIVITY_KEEP, Activity, LegacyTokenExchange, RevokedTokenFamily, User
 from .tokens import (
     LegacyToken,
@@ -30,32 +31,6 @@ from .tokens import (
     token_pair_for,
     token_user,
 )
-
-
-class EmailTaken(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "An account with this email already exists."
-    default_code = "email_taken"
-
-
-class InvalidCredentials(exceptions.AuthenticationFailed):
-    default_detail = "Invalid email or password."
-    default_code = "invalid_credentials"
-
-
-class RefreshTokenInvalid(exceptions.AuthenticationFailed):
-    default_detail = "This refresh token is not valid. Please sign in again."
-    default_code = "token_invalid"
-
-
-class RefreshTokenExpired(exceptions.AuthenticationFailed):
-    default_detail = "This refresh token has expired. Please sign in again."
-    default_code = "token_expired"
-
-
-class WrongPassword(exceptions.ValidationError):
-    def __init__(self, field: str) -> None:
-        super().__init__({field: ["The password is not correct."]}, code="invalid_password")
 
 
 def user_signup(*, email: str, password: str, first_name: str = "", address: str | None = None) -> tuple[User, dict[str, str]]:
@@ -228,7 +203,7 @@ def _legacy_refresh_revoke(*, user: User, refresh_token: str) -> None:
 
 def user_password_change(*, user: User, current_password: str, new_password: str) -> dict[str, str]:
     if not user.check_password(current_password):
-        raise WrongPassword("current_password")
+        raise PasswordIncorrect("current_password")
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
@@ -239,7 +214,7 @@ def user_password_change(*, user: User, current_password: str, new_password: str
 def user_delete(*, user: User, password: str) -> None:
     """Deletes the account and, by cascade and signals, its activity, conversations and memory."""
     if not user.check_password(password):
-        raise WrongPassword("password")
+        raise PasswordIncorrect("password")
     user.delete()
 
 

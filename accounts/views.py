@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from violetvibes.openapi import error_response
+from violetvibes.openapi import documented_errors
 from violetvibes.ratelimit import client_key
 from violetvibes.validation import validated_body
 
@@ -41,7 +41,8 @@ def _auth_response(user: object, status_code: int = 200) -> Response:
 
 
 class _ChallengeWithBearer:
-    """For views that take no credentials: DRF answers their 401s as 403 unless there is a challenge to send."""
+    """For views that take no credentials but answer 401 (wrong credentials, a bad refresh token): the
+    challenge the 401 carries (WWW-Authenticate, read by the exception handler)."""
 
     def get_authenticate_header(self, request: Request) -> str:
         return JWTAuthentication().authenticate_header(request)
@@ -57,10 +58,10 @@ class SignupApi(APIView):
         request=SignupSerializer,
         responses={
             201: AuthResponseSerializer,
-            409: error_response("email_taken: an account with this email exists."),
-            429: error_response(
-                "rate_limited, with Retry-After: more than 5 signups a minute from the address, or too many of its "
-                "signups were for emails that have an account (5 a day: locked 10 minutes, doubling up to a day)."
+            **documented_errors(
+                "email_taken",
+                rate_limited="more than 5 signups a minute from the address, or too many of its signups were for "
+                "emails that have an account (5 a day: locked 10 minutes, doubling up to a day)",
             ),
         },
     )
@@ -84,11 +85,11 @@ class LoginApi(_ChallengeWithBearer, APIView):
         # need a signed-in user (violetvibes.openapi); login and refresh answer 401 for what they are sent.
         responses={
             200: AuthResponseSerializer,
-            401: error_response("invalid_credentials: wrong email or password."),
-            429: error_response(
-                "rate_limited, with Retry-After: too many failed sign-ins (5 for this email from this address, 20 an "
-                "hour from this address, 100 a day for this email from addresses it has not signed in from; each lock "
-                "doubles with the next failure, up to an hour), or more than 30 attempts a minute from the address."
+            **documented_errors(
+                "invalid_credentials",
+                rate_limited="too many failed sign-ins (5 for this email from this address, 20 an hour from this "
+                "address, 100 a day for this email from addresses it has not signed in from; each lock doubles with "
+                "the next failure, up to an hour), or more than 30 attempts a minute from the address",
             ),
         },
     )
@@ -106,7 +107,7 @@ class RefreshApi(_ChallengeWithBearer, APIView):
 
     @extend_schema(
         request=RefreshSerializer,
-        responses={200: TokenPairSerializer, 401: error_response("token_invalid or token_expired: sign in again.")},
+        responses={200: TokenPairSerializer, **documented_errors("token_invalid", "token_expired")},
     )
     def post(self, request: Request) -> Response:
         data = validated_body(RefreshSerializer, request)
@@ -152,7 +153,7 @@ class MeApi(APIView):
         request=PasswordConfirmSerializer,
         responses={
             204: None,
-            400: error_response("validation_error: the password is missing or not correct (fields.password), or invalid_json."),
+            **documented_errors("validation_error", "invalid_json", validation_error="`fields.password`: missing or not correct"),
         },
     )
     def delete(self, request: Request) -> Response:

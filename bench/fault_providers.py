@@ -68,7 +68,7 @@ _OUTER = [(i, j) for i in range(-7, 8) for j in range(-7, 8) if max(abs(i), abs(
 CELLS = random.sample(_INNER, len(_INNER)) + sorted(_OUTER, key=lambda cell: cell[0] ** 2 + cell[1] ** 2)
 DESTINATION = geo.Point(40.7003, -73.9967)  # Brooklyn Bridge Park
 CHAT_MESSAGE = "where can I get a quick bite near campus?"
-# The answers the API documents for an unavailable provider (places/views.py WeatherUnavailable).
+# The answers the API documents for an unavailable provider (places/errors.py WeatherUnavailable).
 DOCUMENTED = {("/api/weather", 503, "weather_unavailable"), ("/api/weather/forecast", 503, "weather_unavailable")}
 
 # --- Time budget, from the settings --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Count, QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -62,8 +62,6 @@ class ChatApi(APIView):
                 serializers=[ChatResponseSerializer, ChatClearedSerializer],
                 resource_type_field_name=None,
             ),
-            400: OpenApiResponse(description="Invalid body: {error, code, request_id, fields}"),
-            429: OpenApiResponse(description="Rate limited"),
         },
     )
     def post(self, request: Request) -> Response:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -120,7 +120,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self.paginator.get_paginated_response(CardSerializer(cards, many=True, context={"request": request}).data, status)
 
-    @extend_schema(responses={200: CardSerializer, 404: OpenApiResponse(description="not_found")})
+    @extend_schema(responses={200: CardSerializer})
     def retrieve(self, request: Request, pk: str) -> Response:
         event = self.get_object()
         card = selectors.event_card(event, origin=geo.Point(*settings.DEFAULT_ORIGIN), now=timezone.now())

@@ -1,14 +1,14 @@
 from django.http import HttpResponseRedirect
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from violetvibes.api import QUERY_ERRORS, PublicApi
-from violetvibes.errors import ServiceUnavailable
+from violetvibes.openapi import documented_errors
 from violetvibes.validation import validated_query
 
 from . import geo, selectors
+from .errors import PhotoNotFound, WeatherUnavailable
 from .serializers import (
     DirectionsQuerySerializer,
     DirectionsSerializer,
@@ -30,18 +30,13 @@ class DirectionsApi(PublicApi):
         return Response(selectors.directions(origin=query["origin"], destination=destination, mode=query["mode"]))
 
 
-class WeatherUnavailable(ServiceUnavailable):
-    default_detail = "Weather is unavailable right now."
-    default_code = "weather_unavailable"
-
-
 @extend_schema(tags=["weather"])
 class WeatherApi(PublicApi):
     ratelimit_group = "weather"
 
     @extend_schema(
         parameters=[WeatherQuerySerializer],
-        responses={200: WeatherSerializer, 503: OpenApiResponse(description="weather_unavailable"), **QUERY_ERRORS},
+        responses={200: WeatherSerializer, **documented_errors("weather_unavailable"), **QUERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = validated_query(WeatherQuerySerializer, request)
@@ -57,7 +52,7 @@ class WeatherForecastApi(PublicApi):
 
     @extend_schema(
         parameters=[WeatherQuerySerializer],
-        responses={200: ForecastSerializer, 503: OpenApiResponse(description="weather_unavailable"), **QUERY_ERRORS},
+        responses={200: ForecastSerializer, **documented_errors("weather_unavailable"), **QUERY_ERRORS},
     )
     def get(self, request: Request) -> Response:
         query = validated_query(WeatherQuerySerializer, request)
@@ -65,11 +60,6 @@ class WeatherForecastApi(PublicApi):
         if forecast is None:
             raise WeatherUnavailable()
         return Response({"forecast": forecast})
-
-
-class PhotoNotFound(NotFound):
-    default_detail = "No photo is available for this place."
-    default_code = "photo_not_found"
 
 
 @extend_schema(tags=["places"])
@@ -84,9 +74,7 @@ class PlacePhotoApi(PublicApi):
         parameters=[PhotoQuerySerializer],
         responses={
             302: OpenApiResponse(description="Redirect to the image"),
-            404: OpenApiResponse(
-                description="photo_not_found: no photo, or a reference without the signature its card's photo_url carries"
-            ),
+            **documented_errors("photo_not_found"),
             **QUERY_ERRORS,
         },
     )

@@ -2,7 +2,7 @@
 for the person asking (/api/v1/places/, whose ranking context is the user's preferences and activity)."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -90,13 +90,7 @@ class CalendarNotificationsCheckApi(APIView):
     stays on the phone and the service knows no free time, so the list is empty for now: never a
     made-up free block."""
 
-    @extend_schema(
-        responses={
-            200: CalendarNotificationsSerializer,
-            401: OpenApiResponse(description="Not signed in, or the token is invalid/expired"),
-            429: OpenApiResponse(description="Rate limited; see Retry-After"),
-        }
-    )
+    @extend_schema(responses={200: CalendarNotificationsSerializer})
     def get(self, request: Request) -> Response:
         notifications = lists.calendar_notifications(user=request.user, at=timezone.now())
         return Response(CalendarNotificationsSerializer({"notifications": notifications}).data)
@@ -135,7 +129,7 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
         cards = [selectors.browse_card(e, origin=query["origin"], at=query["at"]) for e in page]
         return self.get_paginated_response(PlaceCardSerializer(cards, many=True, context={"request": request}).data)
 
-    @extend_schema(responses={200: PlaceDetailSerializer, 404: OpenApiResponse(description="not_found")})
+    @extend_schema(responses={200: PlaceDetailSerializer})
     def retrieve(self, request: Request, pk: str) -> Response:
         place = self.get_object()
         context = ranking_context(user=request.user, vibe=None)

@@ -1,7 +1,9 @@
-"""Every error the service answers is JSON: {error, code, request_id, fields?}.
+"""Every error the service answers is JSON: {error, code, request_id, fields?}, its `code` one of ERRORS.
 
-DRF exceptions go through `api_exception_handler`; Django's own 400/403/404/500 (unknown paths,
-admin, oversized bodies) through the `handler*` views wired in urls.py.
+Services raise `DomainError`s (accounts/errors.py, places/errors.py, ratelimit.Locked) and know
+nothing of HTTP; `api_exception_handler` answers them, and DRF's own exceptions, from the ERRORS
+table. Django's own 400/403/404/500 (unknown paths, admin, oversized bodies) go through the
+`handler*` views wired in urls.py.
 
 The database being unreachable (PostgreSQL stopped, restarting, a connection cut) is an outage, not
 a bug: wherever it surfaces (a view, the JWT user lookup, Django's middleware) the answer is 503
@@ -12,36 +14,121 @@ import logging
 import sqlite3
 import sys
 import time
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
 
-# One human sentence per status for errors that carry no better message of their own.
-_MESSAGES = {
-    400: ("bad_request", "The request could not be understood."),
-    401: ("not_authenticated", "Sign in to do this."),
-    403: ("permission_denied", "You do not have permission to do this."),
-    404: ("not_found", "Nothing was found at this address."),
-    405: ("method_not_allowed", "This method is not allowed here."),
-    406: ("not_acceptable", "This endpoint only answers JSON."),
-    413: ("payload_too_large", "The request body is larger than 1 MiB."),
-    415: ("invalid_json", "The request body must be a JSON object sent as application/json."),
-    429: ("rate_limited", "Too many requests. Please wait a moment and try again."),
-    500: ("server_error", "Something went wrong on our side. Please try again."),
-    503: ("service_unavailable", "The service is temporarily unavailable. Please try again shortly."),
+
+@dataclass(frozen=True)
+class DocumentedError:
+    status: int
+    message: str  # the `error` sentence, unless whoever raises it says something more specific
+    meaning: str  # when it is answered: the OpenAPI schema's and the README's words
+
+
+# Every `code` the service answers: the one table. The handler answers a DomainError with its
+# entry; DRF's and Django's own errors take the entry of their code or status. The OpenAPI schema
+# (openapi.py) describes error answers from it and README.md's *Errors* lists it
+# (tests/test_domain_errors.py holds all three to it).
+ERRORS: dict[str, DocumentedError] = {
+    "bad_request": DocumentedError(
+        400, "The request could not be understood.", "refused before any view: an unknown `Host`, a malformed request"
+    ),
+    "validation_error": DocumentedError(
+        400, "The request has invalid fields.", "each invalid field and its messages are in `fields`; `error` is the first one"
+    ),
+    "invalid_json": DocumentedError(
+        400, "The request body must be a JSON object sent as application/json.", "the body is not a JSON object sent as application/json"
+    ),
+    "not_authenticated": DocumentedError(401, "Sign in to do this.", "no access token was sent: sign in"),
+    "token_invalid": DocumentedError(
+        401, "Your session is not valid. Please sign in again.", "the token is not one of ours, is revoked or was used up: sign in again"
+    ),
+    "token_expired": DocumentedError(401, "Your session has expired. Please sign in again.", "the token has expired: sign in again"),
+    "invalid_credentials": DocumentedError(401, "Invalid email or password.", "sign-in with a wrong email or password"),
+    "permission_denied": DocumentedError(403, "You do not have permission to do this.", "signed in, but not allowed to do this"),
+    "not_found": DocumentedError(404, "Nothing was found at this address.", "no such path or resource, or a page past the end of the list"),
+    "photo_not_found": DocumentedError(
+        404, "No photo is available for this place.", "no photo, or a reference without the signature its card's `photo_url` carries"
+    ),
+    "method_not_allowed": DocumentedError(405, "This method is not allowed here.", "the path does not take this HTTP method"),
+    "not_acceptable": DocumentedError(406, "This endpoint only answers JSON.", "the `Accept` header asks for something other than JSON"),
+    "email_taken": DocumentedError(409, "An account with this email already exists.", "signup for an email that has an account"),
+    "payload_too_large": DocumentedError(413, "The request body is larger than 1 MiB.", "the body is larger than 1 MiB"),
+    "rate_limited": DocumentedError(
+        429,
+        "Too many requests. Please wait a moment and try again.",
+        "too many requests, or too many failures (sign-ins, signups): wait the seconds in `Retry-After`",
+    ),
+    "server_error": DocumentedError(500, "Something went wrong on our side. Please try again.", "a bug: logged with the request id"),
+    "service_unavailable": DocumentedError(
+        503,
+        "The service is temporarily unavailable. Please try again shortly.",
+        "the database is unreachable: try again after `Retry-After`",
+    ),
+    "weather_unavailable": DocumentedError(
+        503, "Weather is unavailable right now.", "no weather source answers for this place (outside the US without OpenWeather)"
+    ),
 }
+
+# The code of an error that brings none of its own (Django's 404 page, DRF's Http404), by status.
+CODE_FOR_STATUS = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    429: "rate_limited",
+    500: "server_error",
+    503: "service_unavailable",
+}
+
+
+def _default(status_code: int) -> tuple[str, str] | None:
+    code = CODE_FOR_STATUS.get(status_code)
+    return (code, ERRORS[code].message) if code else None
+
+
+class DomainError(Exception):
+    """What a service (or a view, for a selector's "none") raises when the request cannot be done,
+    in the domain's words: no HTTP here. `code` names its entry in ERRORS, which gives the status
+    and the message; `api_exception_handler` is the one place that turns it into an answer.
+
+    Each app defines its own (accounts/errors.py, places/errors.py); a subclass whose code is not
+    in the table fails at import.
+    """
+
+    code: ClassVar[str]
+    default_message: ClassVar[str | None] = None  # more specific than the table's, when set
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, list[str]] | None = None, wait: int | None = None) -> None:
+        self.message = message or self.default_message or ERRORS[self.code].message
+        self.fields = fields
+        self.wait = wait  # seconds, answered as Retry-After
+        super().__init__(self.message)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if getattr(cls, "code", None) not in ERRORS:
+            raise TypeError(f"{cls.__name__}.code must be one of violetvibes.errors.ERRORS, not {getattr(cls, 'code', None)!r}")
+
+    @property
+    def status(self) -> int:
+        return ERRORS[self.code].status
 
 
 class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = _MESSAGES[503][1]
+    default_detail = ERRORS["service_unavailable"].message
     default_code = "service_unavailable"
 
 
@@ -96,7 +183,7 @@ def error_body(request: HttpRequest | None, code: str, message: str, fields: dic
 
 
 def error_response(request: HttpRequest | None, status_code: int, code: str | None = None, message: str | None = None) -> JsonResponse:
-    default_code, default_message = _MESSAGES.get(status_code, _MESSAGES[500])
+    default_code, default_message = _default(status_code) or _default(500)
     return JsonResponse(error_body(request, code or default_code, message or default_message), status=status_code)
 
 
@@ -122,15 +209,37 @@ def _first_message(fields: dict[str, list[str]]) -> str:
     for name, messages in fields.items():
         if messages:
             return messages[0] if name == "non_field_errors" else f"{name}: {messages[0]}"
-    return "The request has invalid fields."
+    return ERRORS["validation_error"].message
+
+
+def _domain_error_response(exc: DomainError, context: dict) -> Response:
+    from rest_framework.views import set_rollback  # see api_exception_handler
+
+    request, view = context.get("request"), context.get("view")
+    headers = {}
+    if exc.status == 401 and request is not None and view is not None:
+        # The challenge a 401 carries (RFC 9110), as DRF adds it to its own authentication errors.
+        challenge = view.get_authenticate_header(request)
+        if challenge:
+            headers["WWW-Authenticate"] = challenge
+    if exc.wait is not None:
+        headers["Retry-After"] = str(int(exc.wait))
+    set_rollback()
+    return Response(error_body(request, exc.code, exc.message, exc.fields), status=exc.status, headers=headers)
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response:
+    # Imported here: rest_framework.views loads the throttle classes (ratelimit.py, which imports this
+    # module for DomainError) as it is imported.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     request = context.get("request")
+    if isinstance(exc, DomainError):
+        return _domain_error_response(exc, context)
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        exc = exceptions.ParseError(_MESSAGES[415][1], code="invalid_json")
+        exc = exceptions.ParseError(ERRORS["invalid_json"].message, code="invalid_json")
     if isinstance(exc, RequestDataTooBig):
-        return Response(error_body(request, "payload_too_large", _MESSAGES[413][1]), status=413)
+        return Response(error_body(request, "payload_too_large", ERRORS["payload_too_large"].message), status=413)
     if is_database_unavailable(exc):
         _note_database_down(exc)
         exc = DatabaseUnavailable()
@@ -139,10 +248,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response:
     if response is None:
         # Unhandled: log with the traceback, answer without it.
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
-        return Response(error_body(request, *_MESSAGES[500]), status=500)
+        return Response(error_body(request, *_default(500)), status=500)
 
     status_code = response.status_code
-    default_code, default_message = _MESSAGES.get(status_code, ("error", "The request failed."))
+    default_code, default_message = _default(status_code) or ("error", "The request failed.")
     if isinstance(exc, exceptions.ValidationError):
         fields = _flatten_fields(exc.detail)
         body = error_body(request, "validation_error", _first_message(fields), fields)

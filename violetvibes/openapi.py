@@ -9,9 +9,11 @@ its view really answers, unless the operation documents that status itself:
 - 404 when its path names a resource, or its list is paginated (a page past the end);
 - 429, with Retry-After, when it is rate-limited (violetvibes.ratelimit).
 
+Every description is read from the one table of errors (violetvibes.errors.ERRORS: code, status,
+meaning). Views document only what is their own, by code: `documented_errors("email_taken")` gives
+{409: ...}; a note says what the answer means there (`rate_limited="more than 5 signups a minute"`).
 An error response a view documents without a body (`OpenApiResponse(description=...)`) gets the
-error body too. Views document only what is their own: `error_response("email_taken ...")` or
-`error_responses(401)` for a status the rules above do not see (wrong credentials on login).
+error body too.
 
 It also documents what drf-spectacular leaves out: the body of a DELETE that declares one
 (`extend_schema(request=...)`: DELETE /api/user/me takes the password), `allowEmptyValue` on
@@ -27,16 +29,14 @@ from drf_spectacular.plumbing import build_media_type_object
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from .errors import ERRORS
 from .fields import NamesField
 from .ratelimit import method_group
 
 
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="One sentence for a person.")
-    code = serializers.CharField(
-        help_text="What went wrong, for code: validation_error, invalid_json, not_authenticated, token_invalid, "
-        "token_expired, not_found, rate_limited, ..."
-    )
+    code = serializers.CharField(help_text=f"What went wrong, for code: one of {', '.join(ERRORS)}.")
     request_id = serializers.CharField(help_text="The X-Request-ID of this request, for support.")
     fields = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
@@ -45,26 +45,42 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-# The standard answers' descriptions; an operation may document its own instead.
-STANDARD_ERRORS = {
-    400: "validation_error (each invalid field in `fields`) or invalid_json.",
-    401: "not_authenticated, token_invalid or token_expired: sign in (again).",
-    404: "not_found: no such resource, or a page past the end of the list.",
-    429: "rate_limited: wait the seconds in Retry-After.",
+# The standard answers (see the module docstring): the codes each may carry.
+STANDARD_CODES = {
+    400: ("validation_error", "invalid_json"),
+    401: ("not_authenticated", "token_invalid", "token_expired"),
+    404: ("not_found",),
+    429: ("rate_limited",),
 }
 _RETRY_AFTER = {
     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."},
 }
 
 
-def error_response(description: str) -> OpenApiResponse:
-    """One documented error answer, with the error body."""
-    return OpenApiResponse(ErrorSerializer, description=description)
+def describe_errors(*codes: str, **notes: str) -> str:
+    """What these codes mean, from ERRORS, each with its note: "email_taken: signup for an email that has an account."""
+    return " ".join(f"{code}: {ERRORS[code].meaning}{f'; here, {notes[code]}' if code in notes else ''}." for code in codes)
+
+
+# The standard answers' descriptions; an operation may document its own instead.
+STANDARD_ERRORS = {status: describe_errors(*codes) for status, codes in STANDARD_CODES.items()}
+
+
+def documented_errors(*codes: str, **notes: str) -> dict[int, OpenApiResponse]:
+    """The error answers of these codes (and of those given a note), by their status in ERRORS, for an
+    `extend_schema(responses={...})`: `documented_errors("email_taken", rate_limited="...")`."""
+    by_status: dict[int, list[str]] = {}
+    for code in dict.fromkeys([*codes, *notes]):
+        by_status.setdefault(ERRORS[code].status, []).append(code)
+    return {
+        status: OpenApiResponse(ErrorSerializer, description=describe_errors(*group, **notes))
+        for status, group in sorted(by_status.items())
+    }
 
 
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     """The standard error answers for `statuses`, for an `extend_schema(responses={...})`."""
-    return {status: error_response(STANDARD_ERRORS[status]) for status in statuses}
+    return {status: OpenApiResponse(ErrorSerializer, description=STANDARD_ERRORS[status]) for status in statuses}
 
 
 class ApiSchema(AutoSchema):

@@ -33,10 +33,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
-from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from .errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +156,13 @@ class RateLimitThrottle(BaseThrottle):
 
 
 # --- Failure limits ---------------------------------------------------------------------------------
-class Locked(Throttled):
-    """Too many recent failures for this key: 429 rate_limited with Retry-After (the DRF handler)."""
+class Locked(DomainError):
+    """Too many recent failures for this key, for `wait` more seconds (rate_limited, with Retry-After)."""
+
+    code = "rate_limited"
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(wait=wait)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ The contract every source keeps:
 * Titles and descriptions are plain text (`text.clean_text`), datetimes are aware
   (`text.parse_datetime`, naive values are America/New_York), URLs are absolute.
 
+Every source is a `FeedSource`: its `fetch()` normalises the window, opens a `Feed` on the base URL
+in settings (one session, one circuit breaker, GETs whose failures are ProviderErrors) and keeps
+the window's events once each; the source only says how to `read` its feed and parse its items.
+
 No ORM code lives here: storing events is the sync job's business.
 """
 
@@ -26,10 +30,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import requests
+from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, ProviderError, provider_response
+from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, provider_response
 
-from .text import clean_text
+from .text import clean_text, parse_datetime
 
 FREE_COSTS = frozenset({"free", "0", "$0", "0.00", "$0.00"})
 
@@ -72,29 +77,69 @@ class EventSource(Protocol):
         ...
 
 
+# --- What every source's fetch() shares ---------------------------------------------------------------
+class Feed:
+    """One fetch's connection to a source: its base URL, one outbound session, its circuit breaker,
+    and the calls on them. Every failure is a ProviderError naming the source: the circuit open, a
+    network error or timeout, an HTTP error status (`provider_response`), a body that does not parse,
+    a payload of the wrong shape (`unreadable`); all but an HTTP 4xx count against the breaker."""
+
+    def __init__(self, source: str, base_url: str) -> None:
+        self.source = source
+        self.base = base_url.rstrip("/")
+        self.breaker = CircuitBreaker(source)
+        self.session = outbound_session()
+
+    def __enter__(self) -> "Feed":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.session.close()
+
+    def get(self, url: str, **kwargs: Any) -> requests.Response:
+        """A GET whose status is checked; the caller reads the body (HTML, or JSON with its headers)."""
+        return provider_response(self.session, self.source, "GET", url, breaker=self.breaker, **kwargs)
+
+    def json(self, response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise self.unreadable("response is not JSON") from exc
+
+    def get_json(self, url: str, **kwargs: Any) -> Any:
+        return self.json(self.get(url, **kwargs))
+
+    def unreadable(self, message: str) -> ProviderError:
+        """The error for a payload that arrived but cannot be read (counts as a failure)."""
+        self.breaker.record_failure()
+        return ProviderError(self.source, message)
+
+
+class FeedSource:
+    """The base of every source: `fetch()` reads the window as aware datetimes, opens a `Feed` on the
+    base URL in settings (`base_url_setting`, read at each fetch so tests and staging can move it),
+    lets the source `read` it, and keeps the events of the window once each. The feed read whole is
+    a success for the breaker."""
+
+    name: str
+    base_url_setting: str
+
+    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
+        start, end = parse_datetime(start), parse_datetime(end)
+        if start is None or end is None:
+            raise ValueError("start and end must be datetimes")
+        with Feed(self.name, getattr(settings, self.base_url_setting)) as feed:
+            events = self.read(feed, start=start, end=end)
+            feed.breaker.record_success()
+        return unique_in_window(events, start, end, covered_until=events.covered_until)
+
+    def read(self, feed: Feed, *, start: datetime, end: datetime) -> FetchedEvents:
+        """The events the feed lists for the window (any order, duplicates and events outside it
+        allowed), with `covered_until` set when the listing was cut off."""
+        raise NotImplementedError
+
+
 # --- Helpers the source modules share ------------------------------------------------------------------
-def get_response(
-    session: requests.Session, source: str, url: str, *, breaker: CircuitBreaker, **kwargs: Any
-) -> requests.Response:
-    """A GET whose answer is not parsed by `request_json` (HTML, or JSON whose headers we need).
-    The caller records success once it has parsed the body."""
-    return provider_response(session, source, "GET", url, breaker=breaker, **kwargs)
-
-
-def response_json(response: requests.Response, source: str, *, breaker: CircuitBreaker) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:
-        breaker.record_failure()
-        raise ProviderError(source, "response is not JSON") from exc
-
-
-def unreadable(source: str, message: str, *, breaker: CircuitBreaker) -> ProviderError:
-    """The error for a payload that arrived but has the wrong shape (counts as a failure)."""
-    breaker.record_failure()
-    return ProviderError(source, message)
-
-
 def log_skip(logger: logging.Logger, source: str, item_id: object, reason: str) -> None:
     logger.warning("%s: skipped event %s: %s", source, item_id if item_id not in (None, "") else "?", reason)
 
@@ -151,4 +196,4 @@ SOURCES: dict[str, EventSource] = {
     for source in (EngageSource(), BrooklynBridgeParkSource(), DowntownBrooklynSource(), NycParksSource())
 }
 
-__all__ = ["SOURCES", "EventSource", "FetchedEvents", "ProviderError", "SourceEvent"]
+__all__ = ["SOURCES", "EventSource", "Feed", "FeedSource", "FetchedEvents", "ProviderError", "SourceEvent"]

@@ -31,21 +31,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
-
-from violetvibes.providers import CircuitBreaker, outbound_session
-
-from . import (
-    FetchedEvents,
-    SourceEvent,
-    cost_is_free,
-    get_response,
-    log_skip,
-    response_json,
-    to_float,
-    unique_in_window,
-    unreadable,
-)
+from . import Feed, FeedSource, FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float
 from .text import clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -59,38 +45,30 @@ ADDRESS = "334 Furman St, Brooklyn, NY 11201"
 PARK_LAT, PARK_LNG = 40.7003, -73.9967
 
 
-class BrooklynBridgeParkSource:
+class BrooklynBridgeParkSource(FeedSource):
     name = SOURCE
+    base_url_setting = "BROOKLYN_BRIDGE_PARK_BASE_URL"
 
-    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
-        start, end = parse_datetime(start), parse_datetime(end)
-        if start is None or end is None:
-            raise ValueError("start and end must be datetimes")
-        url = f"{settings.BROOKLYN_BRIDGE_PARK_BASE_URL.rstrip('/')}{PATH}"
-        breaker = CircuitBreaker(SOURCE)
-        events: list[SourceEvent] = []
-        covered_until = None
-        with outbound_session() as session:
-            page = 1
-            while True:
-                params: dict[str, Any] = {"per_page": PAGE_SIZE}
-                if page > 1:
-                    params["page"] = page
-                response = get_response(
-                    session, SOURCE, url, breaker=breaker, params=params, headers={"Accept": "application/json"}
-                )
-                posts = response_json(response, SOURCE, breaker=breaker)
-                if not isinstance(posts, list):
-                    raise unreadable(SOURCE, "response is not a list of posts", breaker=breaker)
-                breaker.record_success()
-                events.extend(event for post in posts if (event := parse_post(post)) is not None)
-                total_pages = _int(response.headers.get("X-WP-TotalPages"))
-                if not posts or total_pages is None or page >= min(total_pages, MAX_PAGES):
-                    if posts and total_pages is not None and total_pages > page:
-                        covered_until = start  # cut off: posts are in publish order, not by date
-                    break
-                page += 1
-        return unique_in_window(events, start, end, covered_until=covered_until)
+    def read(self, feed: Feed, *, start: datetime, end: datetime) -> FetchedEvents:
+        url = f"{feed.base}{PATH}"
+        events = FetchedEvents()
+        page = 1
+        while True:
+            params: dict[str, Any] = {"per_page": PAGE_SIZE}
+            if page > 1:
+                params["page"] = page
+            response = feed.get(url, params=params, headers={"Accept": "application/json"})
+            posts = feed.json(response)
+            if not isinstance(posts, list):
+                raise feed.unreadable("response is not a list of posts")
+            events.extend(event for post in posts if (event := parse_post(post)) is not None)
+            total_pages = _int(response.headers.get("X-WP-TotalPages"))
+            if not posts or total_pages is None or page >= min(total_pages, MAX_PAGES):
+                if posts and total_pages is not None and total_pages > page:
+                    events.covered_until = start  # cut off: posts are in publish order, not by date
+                break
+            page += 1
+        return events
 
 
 def parse_post(post: object) -> SourceEvent | None:

@@ -20,11 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from violetvibes.providers import CircuitBreaker, outbound_session, request_json
-
-from . import FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float, unique_in_window, unreadable
+from . import Feed, FeedSource, FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float
 from .text import DEFAULT_TZ, clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -36,43 +32,37 @@ MAX_PAGES = 5
 ORGANIZATION = "Downtown Brooklyn Partnership"
 
 
-class DowntownBrooklynSource:
+class DowntownBrooklynSource(FeedSource):
     name = SOURCE
+    base_url_setting = "DOWNTOWN_BROOKLYN_BASE_URL"
 
-    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
-        start, end = parse_datetime(start), parse_datetime(end)
-        if start is None or end is None:
-            raise ValueError("start and end must be datetimes")
-        base = settings.DOWNTOWN_BROOKLYN_BASE_URL.rstrip("/")
+    def read(self, feed: Feed, *, start: datetime, end: datetime) -> FetchedEvents:
         local = ZoneInfo(DEFAULT_TZ)
         params: dict[str, Any] = {
             "start_date": start.astimezone(local).date().isoformat(),
             "end_date": end.astimezone(local).date().isoformat(),
             "per_page": PAGE_SIZE,
         }
-        breaker = CircuitBreaker(SOURCE)
-        events: list[SourceEvent] = []
-        with outbound_session() as session:
-            url: str = f"{base}{PATH}"
-            request_params: dict[str, Any] | None = params
-            for page in range(1, MAX_PAGES + 1):
-                data = request_json(session, SOURCE, "GET", url, breaker=breaker, params=request_params)
-                items = data.get("events") if isinstance(data, dict) else None
-                if not isinstance(items, list):
-                    raise unreadable(SOURCE, "response has no 'events' list", breaker=breaker)
-                events.extend(event for item in items if (event := parse_event(item)) is not None)
-                total_pages = data.get("total_pages")
-                if not items or not isinstance(total_pages, int) or page >= total_pages:
-                    break
-                next_url = data.get("next_rest_url")
-                if isinstance(next_url, str) and _same_origin(next_url, base):
-                    url, request_params = next_url, None
-                else:
-                    url, request_params = f"{base}{PATH}", {**params, "page": page + 1}
+        events = FetchedEvents()
+        url: str = f"{feed.base}{PATH}"
+        request_params: dict[str, Any] | None = params
+        for page in range(1, MAX_PAGES + 1):
+            data = feed.get_json(url, params=request_params)
+            items = data.get("events") if isinstance(data, dict) else None
+            if not isinstance(items, list):
+                raise feed.unreadable("response has no 'events' list")
+            events.extend(event for item in items if (event := parse_event(item)) is not None)
+            total_pages = data.get("total_pages")
+            if not items or not isinstance(total_pages, int) or page >= total_pages:
+                break
+            next_url = data.get("next_rest_url")
+            if isinstance(next_url, str) and _same_origin(next_url, feed.base):
+                url, request_params = next_url, None
             else:
-                covered_until = max((event.start for event in events), default=start)
-                return unique_in_window(events, start, end, covered_until=covered_until)
-        return unique_in_window(events, start, end)
+                url, request_params = f"{feed.base}{PATH}", {**params, "page": page + 1}
+        else:
+            events.covered_until = max((event.start for event in events), default=start)
+        return events
 
 
 def parse_event(item: object) -> SourceEvent | None:

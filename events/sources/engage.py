@@ -28,12 +28,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-import requests
-from django.conf import settings
-
-from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, request_json
-
-from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
+from . import Feed, FeedSource, FetchedEvents, ProviderError, SourceEvent, log_skip, to_float
 from .text import clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -64,30 +59,23 @@ def extract_xsrf_token(page: str) -> str | None:
     return fallback.group(1) if fallback else None
 
 
-class EngageSource:
+class EngageSource(FeedSource):
     name = SOURCE
+    base_url_setting = "ENGAGE_BASE_URL"
 
-    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
-        start, end = parse_datetime(start), parse_datetime(end)
-        if start is None or end is None:
-            raise ValueError("start and end must be datetimes")
-        base = settings.ENGAGE_BASE_URL.rstrip("/")
-        breaker = CircuitBreaker(SOURCE)
-        with outbound_session() as session:
-            page = get_response(session, SOURCE, f"{base}/events", breaker=breaker, headers={"Accept": "text/html"})
-            token = extract_xsrf_token(page.text)
-            if not token:
-                raise unreadable(SOURCE, "no XSRF token in the events page", breaker=breaker)
-            events, covered_until = self._search(session, base, token, start, end, breaker)
-        return unique_in_window(events, start, end, covered_until=covered_until)
+    def read(self, feed: Feed, *, start: datetime, end: datetime) -> FetchedEvents:
+        page = feed.get(f"{feed.base}/events", headers={"Accept": "text/html"})
+        token = extract_xsrf_token(page.text)
+        if not token:
+            raise feed.unreadable("no XSRF token in the events page")
+        return self._search(feed, token, start, end)
 
-    def _search(
-        self, session: requests.Session, base: str, token: str, start: datetime, end: datetime, breaker: CircuitBreaker
-    ) -> tuple[list[SourceEvent], datetime | None]:
-        """The events, and None when the search was read to its end (else how far: see the docstring)."""
+    def _search(self, feed: Feed, token: str, start: datetime, end: datetime) -> FetchedEvents:
+        """The events, with `covered_until` when the search was cut off (see the docstring)."""
+        base = feed.base
         headers = {"X-XSRF-TOKEN": token, "Accept": "application/json", "Referer": f"{base}/events"}
         ends_after = start.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        events: list[SourceEvent] = []
+        events = FetchedEvents()
         skip = 0
         for _ in range(MAX_PAGES):
             params = {
@@ -98,12 +86,10 @@ class EngageSource:
                 "take": PAGE_SIZE,
                 "skip": skip,
             }
-            data = request_json(
-                session, SOURCE, "GET", f"{base}{SEARCH_PATH}", breaker=breaker, params=params, headers=headers
-            )
+            data = feed.get_json(f"{base}{SEARCH_PATH}", params=params, headers=headers)
             items = data.get("value") if isinstance(data, dict) else None
             if not isinstance(items, list):
-                raise unreadable(SOURCE, "search response has no 'value' list", breaker=breaker)
+                raise feed.unreadable("search response has no 'value' list")
             page_events = [event for item in items if (event := self._parse(item, base)) is not None]
             events.extend(page_events)
             skip += len(items)
@@ -117,8 +103,8 @@ class EngageSource:
         else:
             # Cut off at MAX_PAGES: the search is in endsOn order, so everything ending before the
             # last event read has been listed (a later end is unknown; its start is a safe bound).
-            return events, max((event.end or event.start for event in events), default=start)
-        return events, None
+            events.covered_until = max((event.end or event.start for event in events), default=start)
+        return events
 
     def _parse(self, item: object, base: str) -> SourceEvent | None:
         if not isinstance(item, dict):

@@ -36,11 +36,8 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
-from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, outbound_session
-
-from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
+from . import Feed, FeedSource, FetchedEvents, SourceEvent, log_skip, to_float
 from .text import DEFAULT_TZ, clean_text, get_zone, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -74,32 +71,24 @@ TIME_RANGE_RE = re.compile(rf"({_TIME})(?:\s*(?:\u2013|\u2014|-|to)\s*({_TIME}))
 _TIME_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])", re.IGNORECASE)
 
 
-class NycParksSource:
+class NycParksSource(FeedSource):
     name = SOURCE
+    base_url_setting = "NYC_PARKS_BASE_URL"
 
-    def fetch(self, *, start: datetime, end: datetime) -> FetchedEvents:
-        start, end = parse_datetime(start), parse_datetime(end)
-        if start is None or end is None:
-            raise ValueError("start and end must be datetimes")
-        base = settings.NYC_PARKS_BASE_URL.rstrip("/")
-        breaker = CircuitBreaker(SOURCE)
-        events: list[SourceEvent] = []
-        with outbound_session() as session:
-            for page in range(1, MAX_PAGES + 1):
-                url = f"{base}{LISTING_PATH if page == 1 else PAGE_PATH.format(page=page)}"
-                response = get_response(session, SOURCE, url, breaker=breaker, headers={"Accept": "text/html"})
-                soup = BeautifulSoup(response.content, "lxml")
-                if soup.select_one(LISTING_SELECTOR) is None:
-                    raise unreadable(SOURCE, f"no event listing in page {page}", breaker=breaker)
-                breaker.record_success()
-                page_events = parse_listing(soup, base)
-                events.extend(page_events)
-                if soup.select_one(NEXT_PAGE_SELECTOR) is None or not page_events or page_events[-1].start >= end:
-                    break
-            else:
-                covered_until = max((event.start for event in events), default=start)
-                return unique_in_window(events, start, end, covered_until=covered_until)
-        return unique_in_window(events, start, end)
+    def read(self, feed: Feed, *, start: datetime, end: datetime) -> FetchedEvents:
+        events = FetchedEvents()
+        for page in range(1, MAX_PAGES + 1):
+            url = f"{feed.base}{LISTING_PATH if page == 1 else PAGE_PATH.format(page=page)}"
+            soup = BeautifulSoup(feed.get(url, headers={"Accept": "text/html"}).content, "lxml")
+            if soup.select_one(LISTING_SELECTOR) is None:
+                raise feed.unreadable(f"no event listing in page {page}")
+            page_events = parse_listing(soup, feed.base)
+            events.extend(page_events)
+            if soup.select_one(NEXT_PAGE_SELECTOR) is None or not page_events or page_events[-1].start >= end:
+                break
+        else:
+            events.covered_until = max((event.start for event in events), default=start)
+        return events
 
 
 def parse_listing(soup: BeautifulSoup, base: str) -> list[SourceEvent]:

@@ -22,9 +22,9 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from accounts.models import Activity, LegacyTokenExchange, RevokedTokenFamily, User
 from chat.models import Conversation, Message
 from events.models import Event
+from ops import dbcopy
+from ops.dbcopy import copy_models, row_digest, sqlite_database, table_stats
 from places.models import Place
-from violetvibes import dbcopy
-from violetvibes.dbcopy import copy_models, row_digest, sqlite_database, table_stats
 
 T0 = datetime(2025, 11, 25, 19, 0, 0, 123456, tzinfo=UTC)
 ADDRESS = "6 MetroTech Center, Brooklyn — Apt 5é"

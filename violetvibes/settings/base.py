@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "events",
     "recommendations",
     "chat",
+    "ops",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from violetvibes.dbcopy import CopyError, copy_database, sqlite_database
+from ops.dbcopy import CopyError, copy_database, sqlite_database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

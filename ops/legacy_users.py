@@ -39,10 +39,10 @@ from django.db import DatabaseError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .models import ACTIVITY_KEEP, Activity, User, default_preferences, default_settings
-from .selectors import ACTIVITY_FIELDS, recent_activity_key
-from .serializers import ActivityInSerializer, PreferencesSerializer, SettingsSerializer
-from .services import activity_values
+from accounts.models import ACTIVITY_KEEP, Activity, User, default_preferences, default_settings
+from accounts.selectors import ACTIVITY_FIELDS, recent_activity_key
+from accounts.serializers import ActivityInSerializer, PreferencesSerializer, SettingsSerializer
+from accounts.services import activity_values
 
 LEGACY_KEY_SALT = b"violetvibes_salt"
 LEGACY_KEY_ITERATIONS = 100_000

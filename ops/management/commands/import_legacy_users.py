@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.legacy import LegacySourceError, legacy_rows_read, legacy_users_import
 from accounts.tokens import legacy_signing_key
+from ops.legacy_users import LegacySourceError, legacy_rows_read, legacy_users_import
 
 
 class Command(BaseCommand):
