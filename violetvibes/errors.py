@@ -21,6 +21,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from violetvibes import state
+
 logger = logging.getLogger(__name__)
 
 # One human sentence per status for errors that carry no better message of their own.
@@ -53,6 +55,12 @@ RETRY_AFTER_SECONDS = 5
 # Failures closer together than this are one outage: one warning per outage per process.
 _OUTAGE_GAP_SECONDS = 60.0
 _database_down_logged_at: float | None = None
+
+
+@state.on_reset
+def _forget_database_outage() -> None:
+    global _database_down_logged_at
+    _database_down_logged_at = None
 
 
 class DatabaseUnavailable(ServiceUnavailable):
