@@ -12,6 +12,7 @@ from accounts.tokens import token_pair_for
 from chat import memory
 from chat.models import Conversation, Message
 from tests.contract import assert_error
+from tests.factories import ConversationFactory, MessageFactory
 from tests.security.conftest import client, fresh_token, snapshot
 
 CONVERSATIONS = "/api/v1/chat/conversations/"
@@ -20,8 +21,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_providers", "no
 
 
 def _conversation(user, title: str) -> Conversation:
-    conversation = Conversation.objects.create(user=user, title=title)
-    Message.objects.create(conversation=conversation, role=Message.Role.USER, text=f"{title} (private text)")
+    conversation = ConversationFactory(user=user, title=title)
+    MessageFactory(conversation=conversation, role=Message.Role.USER, text=f"{title} (private text)")
     return conversation
 
 
