@@ -2,7 +2,7 @@
 user enumeration, and the limits on guessing a password.
 
 Guessing passwords (the lockouts of the API and admin logins) and finding out which emails have an
-account are in test_api2_brute_force.py; the request limits in tests/test_ratelimit.py.
+account are in test_api2_brute_force.py; the request limits in tests/violetvibes/test_ratelimit.py.
 """
 
 import base64

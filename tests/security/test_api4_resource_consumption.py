@@ -1,6 +1,6 @@
 """OWASP API4, unrestricted resource consumption: body size, field and query bounds, page sizes,
 JSON nesting, and the rate-limit groups no other test covers (signup, login, refresh, events,
-chat and the per-user default have their own tests in tests/test_ratelimit.py, tests/events and
+chat and the per-user default have their own tests in tests/violetvibes/test_ratelimit.py, tests/events and
 tests/chat)."""
 
 import json
