@@ -30,7 +30,7 @@ def worker_count() -> int:
     worker half of the time and found no conversation, and each worker counted its own limits.
     One worker with threads (gthread) shares one memory between all the requests it serves.
     """
-    asked = env_int("WEB_CONCURRENCY", 2)
+    asked = env_int("WEB_CONCURRENCY", 2, minimum=1)
     if env("REDIS_URL", ""):
         return asked
     if asked > 1 and env("WEB_CONCURRENCY", ""):
@@ -43,25 +43,25 @@ def worker_count() -> int:
     return 1
 
 
-bind = f"0.0.0.0:{env('PORT', '8080')}"
+bind = f"0.0.0.0:{env_int('PORT', 8080, minimum=1, maximum=65535)}"
 workers = worker_count()
 worker_class = env("GUNICORN_WORKER_CLASS", "gthread")
 # Enough threads for the chat turns waiting on Gemini at once; four per worker queued at 400
 # students. Each thread keeps its own database connection: instances x workers x threads (2 x 2 x
 # 8 = 32) must stay under the database's connection limit (README, Operations).
-threads = env_int("GUNICORN_THREADS", 8)
+threads = env_int("GUNICORN_THREADS", 8, minimum=1)
 # A request that outlives this is killed; provider calls are bounded well below it.
-timeout = env_int("GUNICORN_TIMEOUT", 30)
+timeout = env_int("GUNICORN_TIMEOUT", 30, minimum=0)
 graceful_timeout = 20
 # Longer than the platform proxy's idle timeout: otherwise gunicorn closes a kept-alive connection
 # just as the proxy sends the next request on it (with 5 s, 26 of 9,000 requests were reset).
-keepalive = env_int("GUNICORN_KEEPALIVE", 75)
+keepalive = env_int("GUNICORN_KEEPALIVE", 75, minimum=0)
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info").lower()
 # Off by default: a recycled worker costs a cold start (~1 s of imports) under load. Set it if a leak appears.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0, minimum=0)
 max_requests_jitter = 200  # used only when max_requests is set: spreads the workers' restarts apart
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from violetvibes import state
 from violetvibes.providers import ProviderError
 
 from . import geo, hours, photos, scoring
@@ -50,6 +51,12 @@ def default_origin() -> geo.Point:
 # that change only when staff edit them; unpickling them from Redis on every request cost more
 # than the rest of a chat turn, so only their version lives in the shared cache.
 _local_rows: tuple[str, list[Place]] | None = None
+
+
+@state.on_reset
+def _forget_local_rows() -> None:
+    global _local_rows
+    _local_rows = None
 
 
 def local_places_version() -> str:

@@ -22,6 +22,7 @@ _CHATTY = frozenset({SMALL_TALK, GENERAL_QUESTION})
 _NEAR = frozenset({"near", "around", "by", "close", "next", "from", "cerca", "附近"})
 _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
+_IS = frozenset({"is", "are", "was", "were"})
 _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
@@ -110,6 +111,15 @@ def _asks_what_they_have(turn: turns.Turn) -> bool:
     """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request."""
     tokens = set(turn.tokens)
     return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
+
+
+def _points_at_it(tokens: Sequence[str]) -> bool:
+    """"Is it open?", "how far is that?", "how do I get there?": a word for the place shown. Not the
+    "there" of "is there anything closer?", which asks for other places."""
+    return any(
+        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS)
+        for index, word in enumerate(tokens)
+    )
 
 
 def _shown_area(context: Context, index: int | None) -> Area | None:
@@ -224,7 +234,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
-    if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _ABOUT_IT & set(turn.tokens))):
+    if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _points_at_it(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from tests.clock import pytest_addoption, pytest_configure, pytest_report_header, pytest_unconfigure  # noqa: F401 - hooks
 from tests.factories import UserFactory
 from tests.fakes.http import fake_http  # noqa: F401 - a fixture for every test folder
+from violetvibes.state import reset_process_state
 
 _real_connect = socket.socket.connect
 
@@ -60,19 +61,11 @@ def _no_outbound_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """New outbound sessions, no in-process place rows or weather, and no remembered Redis outage
-    for every test, so nothing leaks between tests."""
-    from places import selectors
-    from places.providers import nws, openweather
-    from violetvibes import cache as resilient_cache
-    from violetvibes import providers
-
-    monkeypatch.setattr(providers, "_shared_sessions", {})
-    monkeypatch.setattr(selectors, "_local_rows", None)
-    monkeypatch.setattr(openweather, "_recent", {})
-    monkeypatch.setattr(nws, "_recent", {})
-    monkeypatch.setattr(resilient_cache, "_outages", {})  # each test starts with Redis not known to be down
+def _fresh_process_state() -> None:
+    """Every test starts with what a new process holds (violetvibes/state.py): no outbound sessions,
+    catalog rows, recent weather, Gemini client, remembered Redis or database outage, or warning
+    already logged, so nothing leaks between tests."""
+    reset_process_state()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The project's URLs plus views that fail on purpose, for tests/test_errors.py (@pytest.mark.urls)."""
+"""The project's URLs plus views that fail on purpose, for tests/violetvibes/test_errors.py (@pytest.mark.urls)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import path

@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
-from chat.models import Conversation, Message
+from chat.models import Message
 from events.models import Event
 from events.selectors import event_card
 from places import photos, scoring, selectors
@@ -24,6 +24,7 @@ from recommendations.views import PlaceCardSerializer
 from tests.chat.helpers import chat
 from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import assert_contract
+from tests.factories import ConversationFactory, EventFactory, MessageFactory
 
 REF = "places/ChIJcard/photos/AXCi2Q-9_z"
 PATH = f"/api/places/photo/{REF}"
@@ -88,7 +89,7 @@ def _builders(event: Event) -> list[tuple[str, dict, type]]:
 @pytest.fixture
 def event() -> Event:
     start = timezone.now() + timedelta(hours=2)
-    return Event.objects.create(
+    return EventFactory(
         source=Event.Source.NYU_ENGAGE, external_id="card-1", name="Robotics Demo", start=start, end=start + timedelta(hours=2),
         venue="MakerSpace", address="6 MetroTech Center", lat=40.69443, lng=-73.98656, url="https://engage.nyu.edu/event/1",
         image_url="https://example.org/robot.jpg", is_free=True,
@@ -262,8 +263,8 @@ def test_a_message_saved_with_an_absolute_photo_comes_back_unchanged(auth_api, u
         "photo_url": "https://old.violetvibes.app/api/places/photo/places/ChIJold/photos/A1", "rating": 4.5,
         "price_level": 1, "open_now": True, "score": 0.8125, "start": None, "end": None,
     }  # fmt: skip
-    conversation = Conversation.objects.create(user=user, title="old")
-    Message.objects.create(conversation=conversation, role=Message.Role.ASSISTANT, text="Try Old Slice.", cards=[old_card])
+    conversation = ConversationFactory(user=user, title="old")
+    MessageFactory(conversation=conversation, role=Message.Role.ASSISTANT, text="Try Old Slice.", cards=[old_card])
 
     response = auth_api.get(f"/api/v1/chat/conversations/{conversation.pk}/", HTTP_HOST=HOSTS[0])
 

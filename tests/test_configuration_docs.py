@@ -14,7 +14,7 @@ SOURCES = (
     REPO / "violetvibes" / "wsgi.py",
 )
 # The settings' helpers (settings/base.py, gunicorn.conf.py uses them too); the first argument is the name.
-READERS = {"env", "env_bool", "env_int", "env_float", "env_list"}
+READERS = {"env", "env_bool", "env_int", "env_float", "env_list", "env_choice", "env_url", "env_rate", "env_origins", "env_fernet_keys"}
 NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 
 

@@ -29,6 +29,8 @@ from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from violetvibes import state
+
 logger = logging.getLogger(__name__)
 
 _REDIS_DOWN = (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError, OSError)
@@ -73,6 +75,7 @@ class _Outage:
 
 _outages: dict[str, _Outage] = {}
 _outages_lock = threading.Lock()
+state.on_reset(_outages.clear)  # a new process knows of no outage
 
 
 def _outage_for(name: str) -> _Outage:

@@ -23,6 +23,8 @@ from django.http import HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from violetvibes import state
+
 logger = logging.getLogger(__name__)
 
 
@@ -140,6 +142,12 @@ RETRY_AFTER_SECONDS = 5
 # Failures closer together than this are one outage: one warning per outage per process.
 _OUTAGE_GAP_SECONDS = 60.0
 _database_down_logged_at: float | None = None
+
+
+@state.on_reset
+def _forget_database_outage() -> None:
+    global _database_down_logged_at
+    _database_down_logged_at = None
 
 
 class DatabaseUnavailable(ServiceUnavailable):

@@ -21,6 +21,8 @@ from requests_cache import CacheMixin
 from requests_cache.backends.base import BaseCache, BaseStorage
 from urllib3.util.retry import Retry
 
+from violetvibes import state
+
 logger = logging.getLogger(__name__)
 
 RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
@@ -175,6 +177,7 @@ def outbound_session(*, cache_namespace: str | None = None, expire_after: int | 
 
 
 _shared_sessions: dict[str, requests.Session] = {}
+state.on_reset(_shared_sessions.clear)
 
 
 def shared_session(namespace: str, expire_after: int) -> requests.Session:

@@ -37,6 +37,7 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from . import state
 from .errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,12 @@ IPV6_NETWORK_PREFIX = 64
 _WITH_PORT = re.compile(r"\[(?P<v6>[0-9A-Fa-f:.]+)\](?::\d{1,5})?|(?P<v4>\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}")
 
 _proxy_warning_logged = False
+
+
+@state.on_reset
+def _forget_proxy_warning() -> None:
+    global _proxy_warning_logged
+    _proxy_warning_logged = False
 
 
 def trusted_proxy_count() -> int:

@@ -31,6 +31,7 @@ from google.genai import types
 
 from recommendations import llm_request
 from recommendations.request import vocabulary
+from violetvibes import state
 from violetvibes.providers import CircuitBreaker, ProviderError
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,13 @@ _ROLES = {"user": "user", "assistant": "model", "model": "model"}
 
 _client_lock = threading.Lock()
 _client_entry: tuple[tuple[str, str | None], genai.Client] | None = None
+
+
+@state.on_reset
+def _forget_client() -> None:
+    global _client_entry
+    with _client_lock:
+        _client_entry = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
+from violetvibes import state
 from violetvibes.providers import ProviderError, json_number, request_json, shared_session
 
 from .types import ForecastEntry, Weather
@@ -53,6 +54,7 @@ FORECAST_HORIZON = timedelta(days=5)  # as far as OpenWeather's forecast reaches
 RECENT_SECONDS = 60
 RECENT_MAX = 512
 _recent: dict[tuple[str, str, str], tuple[float, Any]] = {}
+state.on_reset(_recent.clear)
 
 _LINK_PATH = re.compile(r"/[A-Za-z0-9/,._-]+")
 _STATION_ID = re.compile(r"[A-Za-z0-9]{3,8}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from violetvibes import state
 from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
 
 from .types import ForecastEntry, Weather
@@ -28,6 +29,7 @@ UNITS = "imperial"  # °F, miles per hour
 RECENT_SECONDS = 60
 RECENT_MAX = 512
 _recent: dict[tuple[str, str, str], tuple[float, Any]] = {}
+state.on_reset(_recent.clear)
 
 
 

@@ -7,6 +7,7 @@ import pytest
 from events.models import Event, SourceSync
 from tests.chat.helpers import chat
 from tests.clock import WEEKDAY_EVENING
+from tests.factories import EventFactory
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def tonight(db, clock):
     """Three events from 21:00 on a weekday evening (the clock stands at 19:00)."""
     now = clock(WEEKDAY_EVENING)
     return [
-        Event.objects.create(
+        EventFactory(
             source="nyu_engage",
             external_id=f"e{i}",
             name=name,
@@ -133,7 +134,7 @@ def test_events_known_are_shown_whatever_the_last_sync_said(api, catalog, tonigh
 def test_this_weekend_means_friday_evening_to_sunday_night(api, catalog, clock):
     now = clock(WEEKDAY_EVENING)  # Wednesday 19:00
     for name, start in [("Tuesday Talk", now + timedelta(days=6)), ("Saturday Swing", now + timedelta(days=3)), ("Thursday Trivia", now + timedelta(days=1))]:
-        Event.objects.create(source="nyu_engage", external_id=name, name=name, start=start, venue="Kimmel", lat=40.7295, lng=-73.9973)
+        EventFactory(source="nyu_engage", external_id=name, name=name, start=start, venue="Kimmel", lat=40.7295, lng=-73.9973)
 
     body = chat(api, "what's on this weekend?").json()
 

@@ -9,11 +9,10 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import Client
 
-from chat.models import Conversation, Message
-from events.models import Event
+from chat.models import Message
 from places.models import Place
 from tests.clock import WEEKDAY_AFTERNOON
-from tests.factories import UserFactory
+from tests.factories import ConversationFactory, EventFactory, MessageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +35,12 @@ def conversation(staff_client, clock):
     that is not, an event, and a card with neither a row nor a map link."""
     call_command("load_place_catalog", verbosity=0)
     student = UserFactory(email="violet.student@nyu.edu")
-    talk = Conversation.objects.create(user=student, title="coffee near tandon")
+    talk = ConversationFactory(user=student, title="coffee near tandon")
     place = Place.objects.get(provider_id="mh-think-coffee-mercer")
-    event = Event.objects.create(source="nyu_engage", external_id="1", name="Open Mic <Night>", start=WEEKDAY_AFTERNOON + timedelta(days=1))
-    Message.objects.create(conversation=talk, role=Message.Role.USER, text="coffee near tandon?\n<script>alert(1)</script>")
+    event = EventFactory(source="nyu_engage", external_id="1", name="Open Mic <Night>", start=WEEKDAY_AFTERNOON + timedelta(days=1))
+    MessageFactory(conversation=talk, role=Message.Role.USER, text="coffee near tandon?\n<script>alert(1)</script>")
     clock(WEEKDAY_AFTERNOON + timedelta(seconds=5), tick=False)
-    Message.objects.create(
+    MessageFactory(
         conversation=talk,
         role=Message.Role.ASSISTANT,
         text="Try Think Coffee & friends.",
@@ -55,7 +54,7 @@ def conversation(staff_client, clock):
         ],
     )
     clock(WEEKDAY_AFTERNOON + timedelta(minutes=1), tick=False)
-    Message.objects.create(conversation=talk, role=Message.Role.USER, text="thanks!")
+    MessageFactory(conversation=talk, role=Message.Role.USER, text="thanks!")
     return {"talk": talk, "place": place, "event": event}
 
 
@@ -116,7 +115,7 @@ def test_the_raw_json_is_only_in_a_collapsed_section(staff_client, conversation)
 
 
 def test_a_conversation_without_messages_says_so(staff_client):
-    talk = Conversation.objects.create(user=UserFactory(), title="empty")
+    talk = ConversationFactory(title="empty")
 
     soup = page(staff_client, talk)
 

@@ -10,7 +10,7 @@ from chat import memory as memories
 from chat.models import Conversation, Message
 from tests.chat.helpers import chat
 from tests.contract import assert_error
-from tests.factories import UserFactory
+from tests.factories import ConversationFactory, MessageFactory, UserFactory
 
 SLICE = "where can I get a quick slice?"
 LIST = "/api/v1/chat/conversations/"
@@ -89,8 +89,8 @@ def test_start_over_as_the_first_message_saves_no_empty_conversation(auth_api, u
 
 # --- Read back --------------------------------------------------------------------------------------------
 def test_list_shows_only_own_conversations_with_message_count(auth_api, talked):
-    other = Conversation.objects.create(user=UserFactory(), title="someone else's")
-    Message.objects.create(conversation=other, role="user", text="secret")
+    other = ConversationFactory(title="someone else's")
+    MessageFactory(conversation=other, role="user", text="secret")
 
     response = auth_api.get(LIST)
 
@@ -131,9 +131,9 @@ def test_detail_includes_the_messages_in_order_with_cards(auth_api, talked):
 
 def test_detail_returns_stored_cards_as_saved_even_when_a_key_is_missing(auth_api, user, db):
     """Cards are stored JSON from an older release: read back as they are, never re-validated (a 500)."""
-    conversation = Conversation.objects.create(user=user, title="old")
+    conversation = ConversationFactory(user=user, title="old")
     old_card = {"type": "place", "place_id": "p1", "name": "Old Cafe", "address": "1 Old St"}  # no score, rating...
-    Message.objects.create(conversation=conversation, role="assistant", text="Try Old Cafe.", cards=[old_card])
+    MessageFactory(conversation=conversation, role="assistant", text="Try Old Cafe.", cards=[old_card])
 
     response = auth_api.get(_detail(conversation.pk))
 
@@ -142,7 +142,7 @@ def test_detail_returns_stored_cards_as_saved_even_when_a_key_is_missing(auth_ap
 
 
 def test_another_users_conversation_is_404_json(auth_api, db):
-    other = Conversation.objects.create(user=UserFactory(), title="someone else's")
+    other = ConversationFactory(title="someone else's")
 
     response = auth_api.get(_detail(other.pk))
 
@@ -193,7 +193,8 @@ def test_deleting_the_account_deletes_conversations_and_cached_memory(auth_api, 
 def test_a_wrong_password_deletes_nothing(auth_api, user, talked):
     response = auth_api.delete("/api/user/me", {"password": "not-my-password"}, format="json")
 
-    assert response.status_code in (400, 403)
+    body = assert_error(response, 400)
+    assert "password" in body["fields"]
     assert user.conversations.count() == 1
     assert cache.get(memories.memory_key(user_id=user.pk, session_id="")) is not None
 

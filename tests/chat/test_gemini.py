@@ -13,6 +13,7 @@ from chat.llm import gemini
 from chat.llm.gemini import Turn, generate_reply
 from tests.fakes.gemini_server import FakeGeminiServer
 from violetvibes.providers import ProviderError
+from violetvibes.state import reset_process_state
 
 SYSTEM = "You are Violet, a friendly concierge for NYU students."
 HISTORY = (
@@ -111,7 +112,7 @@ def test_the_sdk_uses_the_gemini_key_of_the_settings_and_says_nothing_of_the_env
     # Production sets both: GOOGLE_API_KEY is the Places/Routes key, which the SDK would prefer.
     monkeypatch.setenv("GOOGLE_API_KEY", "google-places-key-from-the-environment")
     monkeypatch.setenv("GEMINI_API_KEY", "gemini-key-from-the-environment")
-    monkeypatch.setattr(gemini, "_client_entry", None)  # a client made in this test
+    reset_process_state()  # a client made in this test, with these variables
     caplog.set_level(logging.DEBUG)
 
     with warnings.catch_warnings():

@@ -15,7 +15,7 @@ window (to 4 December), the sources yield:
 import copy
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +27,7 @@ import responses
 from django.utils import timezone
 
 from events.models import Event
+from tests.factories import EventFactory
 from tests.fakes.dates import shift_recorded_dates, weeks_until
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
@@ -196,23 +197,5 @@ def frozen_now(clock) -> datetime:
 
 @pytest.fixture
 def make_event(db) -> Callable[..., Event]:
-    """make_event(**fields): an Event with sensible defaults (NYU Engage, starting in a day)."""
-    counter = iter(range(1, 10_000))
-
-    def make(**fields: Any) -> Event:
-        n = next(counter)
-        defaults: dict[str, Any] = {
-            "source": Event.Source.NYU_ENGAGE,
-            "external_id": f"ext-{n}",
-            "name": f"Event {n}",
-            "description": f"Description of event {n}",
-            "start": timezone.now() + timedelta(days=1),
-            "venue": "Kimmel Center for University Life",
-            "address": "60 Washington Square S, New York, NY 10012",
-            "organization": "NYU Test Club",
-            "url": f"https://engage.nyu.edu/event/{n}",
-        }
-        defaults.update(fields)
-        return Event.objects.create(**defaults)
-
-    return make
+    """make_event(**fields): an Event with sensible defaults (NYU Engage, starting in a day; EventFactory)."""
+    return EventFactory

@@ -11,7 +11,7 @@ from django.urls import reverse
 from events.models import Event, SourceSync
 from events.sources import SOURCES
 from tests.events.conftest import EXPECTED_IDS, NY
-from tests.factories import UserFactory
+from tests.factories import EventFactory, UserFactory
 
 # The clock stands at the recorded week before anyone signs in: a session made at the real time
 # would have expired by then, or not have started.
@@ -234,7 +234,7 @@ def test_the_sync_button_does_not_call_the_geocoder(staff_client, fake_sources, 
 
 def _synced_event(**fields) -> Event:
     defaults = {"source": "nyu_engage", "external_id": "11840211", "name": "Karaoke", "start": datetime(2026, 12, 1, 18, tzinfo=NY)}
-    return Event.objects.create(**{**defaults, **fields})
+    return EventFactory(**{**defaults, **fields})
 
 
 def test_a_synced_events_content_is_read_only_and_hidden_is_editable(staff_client):
@@ -248,7 +248,7 @@ def test_a_synced_events_content_is_read_only_and_hidden_is_editable(staff_clien
 
 
 def test_a_staff_events_content_stays_editable(staff_client):
-    event = Event.objects.create(name="Staff pick", start=datetime(2026, 12, 1, 18, tzinfo=NY))
+    event = EventFactory(staff=True, name="Staff pick", start=datetime(2026, 12, 1, 18, tzinfo=NY))
 
     html = staff_client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
 

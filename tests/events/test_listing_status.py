@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from events.models import Event, SourceSync
+from events.models import SourceSync
 from events.services import events_sync
 from tests.contract import assert_contract
 from tests.events.conftest import EXPECTED_IDS, WINDOW_DAYS
+from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_a_source_that_failed_once_after_answering_is_unreachable_until_it_answe
 
 
 def test_a_staff_event_is_listed_before_any_sync(fake_sources, frozen_now, api):
-    Event.objects.create(name="Violet Ball", start=frozen_now + timedelta(days=1))
+    EventFactory(staff=True, name="Violet Ball", start=frozen_now + timedelta(days=1))
 
     body = api.get(PERMITTED_PATH).json()
 

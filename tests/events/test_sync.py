@@ -14,6 +14,7 @@ from events.models import Event
 from events.services import event_source_sync, events_sync
 from events.sources import SOURCES
 from tests.events.conftest import EXPECTED_IDS, FAILURES, NY, WINDOW_DAYS, FakeSources
+from tests.factories import EventFactory
 from tests.fakes.dates import shift_recorded_dates
 
 pytestmark = pytest.mark.django_db
@@ -460,11 +461,11 @@ def test_a_feed_cut_off_at_max_pages_only_deactivates_what_it_covered(fake_sourc
     # events ending 3 December 01:30 UTC (11840502, the last one).
     monkeypatch.setattr(engage, "PAGE_SIZE", 5)
     monkeypatch.setattr(engage, "MAX_PAGES", 1)
-    covered = Event.objects.create(
+    covered = EventFactory(
         source="nyu_engage", external_id="gone-early", name="Gone", start=datetime(2026, 11, 29, 10, tzinfo=NY),
         end=datetime(2026, 11, 29, 12, tzinfo=NY),
     )  # fmt: skip
-    beyond = Event.objects.create(
+    beyond = EventFactory(
         source="nyu_engage", external_id="later-page", name="On page 2", start=datetime(2026, 12, 3, 10, tzinfo=NY)
     )
 

@@ -30,6 +30,7 @@ from tests.fakes.nws import (
     use_nws,
 )
 from violetvibes.providers import ProviderError
+from violetvibes.state import reset_process_state
 
 METROTECH = (40.6942, -73.9866)
 
@@ -167,7 +168,7 @@ def test_a_point_outside_nws_coverage_is_a_404_provider_error_remembered_for_a_d
         with pytest.raises(ProviderError) as caught:
             nws.current(lat=51.5072, lon=-0.1276)
         assert (caught.value.status, caught.value.retryable) == (404, False)
-        nws._recent.clear()  # another worker: only the shared cache knows
+        reset_process_state()  # another worker: only the shared cache knows
     with pytest.raises(ProviderError):
         nws.forecast(lat=51.5072, lon=-0.1276)
 
@@ -224,7 +225,7 @@ def test_a_second_call_makes_no_http_call(rsps):
     calls = len(rsps.calls)
 
     assert current() == first  # this worker's minute
-    nws._recent.clear()  # another worker: the shared HTTP cache answers
+    reset_process_state()  # another worker: the shared HTTP cache answers
     assert nws.current(lat=40.6938, lon=-73.9871) == first  # same two-decimal cell
 
     assert len(rsps.calls) == calls
@@ -233,7 +234,7 @@ def test_a_second_call_makes_no_http_call(rsps):
 def test_the_point_and_its_stations_outlive_the_observation_in_the_cache(rsps, expired_http_cache):
     fake_nws(rsps)
     current()
-    nws._recent.clear()
+    reset_process_state()  # another worker
     expire = len(rsps.calls)
     expired_http_cache()  # a day later: ten-minute answers are stale, week-long ones are not
 

@@ -23,6 +23,7 @@ from places.providers import google_places, google_routes, openweather
 from places.providers.types import ForecastEntry, ProviderPlace, Route, RouteLeg, Weather
 from violetvibes.logging import JsonFormatter
 from violetvibes.providers import CircuitBreaker, ProviderError, RedactSecretsFilter, shared_session
+from violetvibes.state import reset_process_state
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 PLACES = "https://places.test"
@@ -684,7 +685,7 @@ def test_the_openweather_key_is_not_logged_when_a_connection_is_retried(settings
     with responses.RequestsMock() as mock:
         mock.get(f"{settings.OPENWEATHER_BASE_URL}/data/2.5/weather", json=payload("openweather_current.json"))
         cached = openweather.current(lat=40.69, lon=-73.99)
-    openweather._recent.clear()
+    reset_process_state()  # another worker
     expired_http_cache()
     caplog.clear()
 
@@ -1048,7 +1049,7 @@ def test_nearby_callers_share_one_cached_weather_answer(rsps):
     rsps.get(CURRENT_URL, json=payload("openweather_current.json"))
 
     first = openweather.current(lat=40.6942, lon=-73.9866)
-    openweather._recent.clear()  # another worker: only the shared HTTP cache can answer
+    reset_process_state()  # another worker: only the shared HTTP cache can answer
     second = openweather.current(lat=40.6938, lon=-73.9871)  # same 2-decimal cell
 
     assert first == second

@@ -18,7 +18,7 @@ from accounts.models import User
 from accounts.tokens import token_pair_for
 from events.models import Event
 from tests.conftest import api_client, production_environ
-from tests.factories import ActivityFactory, UserFactory
+from tests.factories import ActivityFactory, EventFactory, UserFactory
 
 # Port 9 (discard) on this machine: nothing listens, so every provider call fails at once and the
 # service degrades; the network guard allows loopback, so nothing leaves the machine either.
@@ -80,8 +80,8 @@ def catalog(db) -> None:
 @pytest.fixture
 def event(db) -> Event:
     start = timezone.now() + timedelta(hours=5)
-    return Event.objects.create(
-        name="Rooftop film night", start=start, end=start + timedelta(hours=2), venue="Pier 1",
+    return EventFactory(
+        staff=True, name="Rooftop film night", start=start, end=start + timedelta(hours=2), venue="Pier 1",
         address="Brooklyn Bridge Park, Pier 1", lat=40.7026, lng=-73.9967, url="https://example.org/e/1",
     )
 

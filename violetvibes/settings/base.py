@@ -1,11 +1,16 @@
 """Settings shared by every environment. Everything that varies is read from the environment here."""
 
+import math
 import os
+import re
 import tomllib
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -18,38 +23,148 @@ def env(name: str, default: str = "") -> str:
 
     Every settings read goes through here: an empty variable means "use the built-in default", as
     `.env.example` (every variable listed, empty) says, so that file exported as it is starts the
-    service. A value that does not parse raises ImproperlyConfigured naming the variable.
+    service. The typed readers below raise ImproperlyConfigured naming the variable for a value that
+    does not parse, at import: a typo stops the start instead of failing the first request that
+    reads it, or reading as a default nobody chose.
     """
     return os.environ.get(name, "").strip() or default
 
 
+def _invalid(name: str, what: str, value: str | None) -> ImproperlyConfigured:
+    # `value` is None for variables that may hold a secret (keys, URLs with passwords): not repeated.
+    shown = "" if value is None else f", not {value!r}"
+    return ImproperlyConfigured(f"{name} must be {what}{shown}.")
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """true/false, 1/0, yes/no, on/off, in any case. Anything else ("flase") is an error rather than
+    False: a misspelt `true` must not switch a thing off without a word."""
     value = env(name)
     if not value:
         return default
-    return value.lower() in {"1", "true", "yes", "on"}
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise _invalid(name, "true or false (or 1/0, yes/no, on/off)", value)
 
 
-def _env_number(name: str, default: float, kind: type, what: str) -> Any:
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
     value = env(name)
     if not value:
         return default
     try:
-        return kind(value)
+        number = int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be {what}, not {value!r}.") from None
+        number = None
+    if number is None or (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        bounds = [f">= {minimum}"] * (minimum is not None) + [f"<= {maximum}"] * (maximum is not None)
+        raise _invalid(name, " ".join(["a whole number", " and ".join(bounds)]).strip(), value)
+    return number
 
 
-def env_int(name: str, default: int) -> int:
-    return _env_number(name, default, int, "a whole number")
-
-
-def env_float(name: str, default: float) -> float:
-    return _env_number(name, default, float, "a number")
+def env_float(name: str, default: float, *, above: float | None = None) -> float:
+    value = env(name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or (above is not None and number <= above):
+        raise _invalid(name, "a number" + (f" > {above:g}" if above is not None else ""), value)
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
+    """One of `choices`, in any case; returned as it is spelt there."""
+    value = env(name)
+    if not value:
+        return default
+    by_lower = {choice.lower(): choice for choice in choices}
+    if value.lower() not in by_lower:
+        raise _invalid(name, "one of " + ", ".join(by_lower.values()), value)
+    return by_lower[value.lower()]
+
+
+def _scheme_only(value: str) -> str | None:
+    """What an error may show of a value that can hold a password: its scheme, if it has one."""
+    scheme, separator, _ = value.partition("://")
+    return f"{scheme}://…" if separator and scheme.isidentifier() else None
+
+
+def env_url(name: str, default: str = "", *, schemes: Collection[str] = ("http", "https"), secret: bool = False) -> str:
+    """A URL with one of `schemes` and a host (a `unix` URL has a path instead). With `secret` (it
+    may carry a password), an error names the variable and the scheme, never the value."""
+    value = env(name)
+    if not value:
+        return default
+    what = "a URL starting " + " or ".join(f"{scheme}://" for scheme in schemes)
+    shown = _scheme_only(value) if secret else value
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise _invalid(name, what, shown) from None
+    has_place = parts.path if parts.scheme == "unix" else parts.hostname
+    if parts.scheme.lower() not in schemes or not has_place or "://" not in value:
+        raise _invalid(name, what, shown)
+    return value
+
+
+# What django-ratelimit reads as a rate: a count, "/", an optional multiplier and s, m, h or d
+# ("120/m", "5/10s"). Its parser reads the front of the text only, so "120/M" would be 120 a second.
+_RATE = re.compile(r"\d+/(?:[1-9]\d*)?[smhd]")
+
+
+def env_rate(name: str, default: str) -> str:
+    value = env(name)
+    if not value:
+        return default
+    if not _RATE.fullmatch(value):
+        raise _invalid(name, 'a rate such as "120/m" (a count per s, m, h or d, or per "10m")', value)
+    return value
+
+
+def env_origins(name: str, default: str = "") -> list[str]:
+    """Comma-separated origins as CORS compares them: scheme://host[:port], nothing after it."""
+    origins = env_list(name, default)
+    for origin in origins:
+        parts = urlsplit(origin)
+        if not (parts.scheme and parts.netloc) or parts.path or parts.query or parts.fragment:
+            raise _invalid(name, 'comma-separated origins such as "https://app.example.com" (no path)', origin)
+    return origins
+
+
+def env_fernet_keys(name: str) -> list[str]:
+    """Comma-separated Fernet keys (each 32 bytes, url-safe base64). Never repeated in an error."""
+    keys = env_list(name)
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise _invalid(name, f"comma-separated Fernet keys (Fernet.generate_key()); key {position} is not one", None) from None
+    return keys
+
+
+def database_from_url(name: str, url: str, **options: Any) -> dict[str, Any]:
+    """dj-database-url's parse of `url`, for the engines this service installs a driver for."""
+    what = "a postgres:// or sqlite:// URL"
+    try:
+        database = dj_database_url.parse(url, **options)
+    except ValueError:
+        raise _invalid(name, what, _scheme_only(url)) from None
+    if database.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise _invalid(name, what, _scheme_only(url))
+    return database
 
 
 # Local and test settings fill these with throw-away values; production refuses to start without them.
@@ -59,7 +174,7 @@ JWT_SECRET = env("JWT_SECRET")
 # working until they expire and its refresh tokens are exchanged once (accounts/tokens.py).
 LEGACY_JWT_SECRET = env("LEGACY_JWT_SECRET")
 # Comma-separated Fernet keys: the first encrypts, all decrypt (rotation).
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_KEYS = env_fernet_keys("FIELD_ENCRYPTION_KEY")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
@@ -127,8 +242,8 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600), conn_health_checks=True
+        "default": database_from_url(
+            "DATABASE_URL", DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0), conn_health_checks=True
         )
     }
 else:
@@ -145,7 +260,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: one shared cache for memory, rate limits and provider responses --------------------
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"), secret=True)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -157,7 +272,7 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
                 # After a failure, Redis is not tried again for this long (per process).
-                "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5),
+                "RETRY_AFTER_SECONDS": env_int("REDIS_RETRY_AFTER_SECONDS", 5, minimum=0),
             },
         }
     }
@@ -216,7 +331,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "violetvibes.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Client-sent X-Forwarded-For is ignored unless the deployment says how many proxies it trusts.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0, minimum=0),
 }
 
 # --- Rate limits (django-ratelimit counters on the shared cache) ---------------------------------
@@ -224,7 +339,7 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "default"
 # A counter that breaks (cache hiccup mid-count) must not refuse the request.
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_DEFAULT = env("RATELIMIT_DEFAULT", "120/m")
+RATELIMIT_DEFAULT = env_rate("RATELIMIT_DEFAULT", "120/m")
 RATELIMITS = {
     "signup": "5/m",
     # Attempts per address, a ceiling on hashing work; wrong passwords are FAILURE_LIMITS below.
@@ -284,7 +399,7 @@ SIMPLE_JWT = {
 
 # --- CORS ----------------------------------------------------------------------------------------
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOWED_ORIGINS = env_list(
+CORS_ALLOWED_ORIGINS = env_origins(
     "ALLOWED_ORIGINS",
     "http://localhost:3000,http://127.0.0.1:3000,http://localhost:8081,http://127.0.0.1:8081",
 )
@@ -318,35 +433,36 @@ SPECTACULAR_SETTINGS = {
 
 # --- Providers (each skipped when its key is empty) ------------------------------------------------
 GOOGLE_API_KEY = env("GOOGLE_API_KEY")
-GOOGLE_PLACES_BASE_URL = env("GOOGLE_PLACES_BASE_URL", "https://places.googleapis.com")
-GOOGLE_ROUTES_BASE_URL = env("GOOGLE_ROUTES_BASE_URL", "https://routes.googleapis.com")
-GOOGLE_MAPS_BASE_URL = env("GOOGLE_MAPS_BASE_URL", "https://maps.googleapis.com")
+GOOGLE_PLACES_BASE_URL = env_url("GOOGLE_PLACES_BASE_URL", "https://places.googleapis.com")
+GOOGLE_ROUTES_BASE_URL = env_url("GOOGLE_ROUTES_BASE_URL", "https://routes.googleapis.com")
+GOOGLE_MAPS_BASE_URL = env_url("GOOGLE_MAPS_BASE_URL", "https://maps.googleapis.com")
 OPENWEATHER_KEY = env("OPENWEATHER_KEY")
-OPENWEATHER_BASE_URL = env("OPENWEATHER_BASE_URL", "https://api.openweathermap.org")
+OPENWEATHER_BASE_URL = env_url("OPENWEATHER_BASE_URL", "https://api.openweathermap.org")
 # The National Weather Service answers the weather when OPENWEATHER_KEY is empty: no key, US points
 # only. It asks every caller to name itself with a way to reach it in the User-Agent.
 NWS_ENABLED = env_bool("NWS_ENABLED", True)
-NWS_BASE_URL = env("NWS_BASE_URL") or "https://api.weather.gov"
+NWS_BASE_URL = env_url("NWS_BASE_URL", "https://api.weather.gov")
 NWS_USER_AGENT = env("NWS_USER_AGENT") or "VioletVibes/1.0 (https://github.com/violetvibes/backend)"
 GEMINI_API_KEY = env("GEMINI_API_KEY")
-GEMINI_BASE_URL = env("GEMINI_BASE_URL")
+GEMINI_BASE_URL = env_url("GEMINI_BASE_URL")
 GEMINI_MODEL = env("GEMINI_MODEL", "gemini-2.5-flash")
-GEMINI_TIMEOUT_SECONDS = env_float("GEMINI_TIMEOUT_SECONDS", 8.0)
-ENGAGE_BASE_URL = env("ENGAGE_BASE_URL", "https://engage.nyu.edu")
-BROOKLYN_BRIDGE_PARK_BASE_URL = env("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
-DOWNTOWN_BROOKLYN_BASE_URL = env("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")
-NYC_PARKS_BASE_URL = env("NYC_PARKS_BASE_URL", "https://www.nycgovparks.org")
+GEMINI_TIMEOUT_SECONDS = env_float("GEMINI_TIMEOUT_SECONDS", 8.0, above=0)
+ENGAGE_BASE_URL = env_url("ENGAGE_BASE_URL", "https://engage.nyu.edu")
+BROOKLYN_BRIDGE_PARK_BASE_URL = env_url("BROOKLYN_BRIDGE_PARK_BASE_URL", "https://www.brooklynbridgepark.org")
+DOWNTOWN_BROOKLYN_BASE_URL = env_url("DOWNTOWN_BROOKLYN_BASE_URL", "https://www.downtownbrooklyn.com")
+NYC_PARKS_BASE_URL = env_url("NYC_PARKS_BASE_URL", "https://www.nycgovparks.org")
 
 # Outbound HTTP: (connect, read) seconds and retries for network errors, 429 and 5xx only.
-OUTBOUND_TIMEOUT = (env_int("OUTBOUND_CONNECT_TIMEOUT", 3), env_int("OUTBOUND_READ_TIMEOUT", 6))
-OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", 2)
+# requests refuses a timeout of 0.
+OUTBOUND_TIMEOUT = (env_int("OUTBOUND_CONNECT_TIMEOUT", 3, minimum=1), env_int("OUTBOUND_READ_TIMEOUT", 6, minimum=1))
+OUTBOUND_RETRIES = env_int("OUTBOUND_RETRIES", 2, minimum=0)
 
 # Default origin when a caller sends no location: NYU Tandon, 2 MetroTech Center.
 DEFAULT_ORIGIN = (40.693393, -73.98555)
 
 # --- Logging -------------------------------------------------------------------------------------
-LOG_LEVEL = env("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = env("LOG_FORMAT", "text")
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -371,7 +487,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["request_id", "redact_secrets"],
-            "formatter": LOG_FORMAT if LOG_FORMAT in {"text", "json"} else "text",
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

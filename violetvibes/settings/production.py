@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env, env_bool, env_int, env_list
+from .base import LOGGING, env, env_bool, env_int, env_list, env_origins
 from .local import DEV_JWT_SECRET, DEV_SECRET_KEY
 
 _REQUIRED = {
@@ -60,7 +60,7 @@ for _name in ("DJANGO_SECRET_KEY", "JWT_SECRET", "LEGACY_JWT_SECRET"):
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
@@ -68,7 +68,7 @@ CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 # /health is probed over plain HTTP by the platform.
 SECURE_REDIRECT_EXEMPT = [r"^health$"]
 # Only the origins the deployment names; no development defaults. (Native apps send no Origin.)
-CORS_ALLOWED_ORIGINS = env_list("ALLOWED_ORIGINS")
+CORS_ALLOWED_ORIGINS = env_origins("ALLOWED_ORIGINS")
 # The platform serves on the scheme's own port: a port in Host is the client's, not ours.
 ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS")
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in env("DJANGO_ALLOWED_HOSTS").split(",") if host.strip()]

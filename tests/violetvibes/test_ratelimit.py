@@ -222,14 +222,6 @@ def test_a_forwarded_address_with_a_port_is_the_address(api, settings, forwarded
 
 
 # --- TRUSTED_PROXY_COUNT must match the deployment --------------------------------------------------
-@pytest.fixture
-def fresh_proxy_warning(monkeypatch):
-    from violetvibes import ratelimit
-
-    monkeypatch.setattr(ratelimit, "_proxy_warning_logged", False, raising=False)
-
-
-@pytest.mark.usefixtures("fresh_proxy_warning")
 def test_requests_without_the_proxies_header_are_logged_once(api, settings, caplog):
     _trust_proxies(settings, 1)
     with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
@@ -242,7 +234,6 @@ def test_requests_without_the_proxies_header_are_logged_once(api, settings, capl
     assert warnings[0].levelname == "WARNING"
 
 
-@pytest.mark.usefixtures("fresh_proxy_warning")
 def test_a_header_shorter_than_the_trusted_proxies_is_logged_too(api, settings, caplog):
     _trust_proxies(settings, 2)
     with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
@@ -251,7 +242,6 @@ def test_a_header_shorter_than_the_trusted_proxies_is_logged_too(api, settings, 
     assert [record.name for record in caplog.records] == ["violetvibes.ratelimit"]
 
 
-@pytest.mark.usefixtures("fresh_proxy_warning")
 def test_nothing_is_logged_when_the_proxies_header_is_there_or_no_proxy_is_trusted(api, settings, caplog):
     with caplog.at_level("WARNING", logger="violetvibes.ratelimit"):
         assert _signup(api, 0).status_code == 201

@@ -40,12 +40,6 @@ def database_down(db) -> None:
         yield
 
 
-@pytest.fixture(autouse=True)
-def _new_outage(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts outside an outage (the warning is logged once per outage per process)."""
-    monkeypatch.setattr(errors, "_database_down_logged_at", None, raising=False)
-
-
 @pytest.fixture
 def failing_client() -> Client:
     """A client that returns the handler's response instead of re-raising the exception."""
