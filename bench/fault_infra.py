@@ -41,8 +41,10 @@ Faults (the servers are restarted in a `finally:`, whatever happens):
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
 import os
+import random
 import re
 import signal
 import statistics
@@ -63,6 +65,8 @@ PASSWORD = "fault-purple-violets-42"
 ORIGIN = {"latitude": 40.6934, "longitude": -73.9856}
 CHAT_FIRST, CHAT_FOLLOW_UP = "where can I get a quick slice?", "is the first one cheap?"
 PID_FILE = "/tmp/violetvibes-bench-{port}.pid"
+# Client addresses (10.x.y.z in X-Forwarded-For), from a random start: a run uses a few thousand.
+_ADDRESSES = itertools.count(random.randrange(1, 1 << 23))
 
 
 def _root_cause(exc: BaseException) -> str:
@@ -112,7 +116,6 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     no_chat: threading.Event = field(default_factory=threading.Event)  # the worker fault pauses the load's chat
-    ip_counter: int = 0
 
     def now(self) -> float:
         return time.monotonic() - self.started
@@ -125,10 +128,13 @@ class Run:
         return t
 
     def new_ip(self) -> str:
+        """An address no request of this script has used (nor, likely, one of a run just before it):
+        the per-address limits of one fault must not count another's requests."""
         with self.lock:
-            self.ip_counter += 1
-            n = self.ip_counter
-        return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255 or 1}"
+            n = next(_ADDRESSES)
+            if n & 255 == 0:
+                n = next(_ADDRESSES)
+        return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
     def call(
         self,
@@ -568,7 +574,7 @@ def common_checks(run: Run, report: Report, *, allow_503: bool, allow_socket: in
     limited = [s for s in load if s.status == 429]
     report.check(
         not limited,
-        f"the load was never rate limited (429: {len(limited)}; per-address limits need TRUSTED_PROXY_COUNT=1)",
+        f"the load was never rate limited (429: {len(limited)} {Counter(s.endpoint for s in limited).most_common(3)}; per-address limits need TRUSTED_PROXY_COUNT=1)",
     )
 
 
