@@ -1,7 +1,12 @@
-"""Issue 2 benchmark: /health, /api/user/me and POST /api/user/preferences against the DRF floor.
+"""Throughput and latency of /health, GET /api/user/me and POST /api/user/preferences, next to the
+DRF floor (a one-line view, with and without the rate limiter): what the account endpoints cost.
 
-Needs a running production-like instance (`bench/stack start`); run from the repo root:
+Needs a running production-like instance; run from the repo root:
+    bench/stack start
     .venv/bin/python bench/accounts.py [--base http://127.0.0.1:8100] [--seconds 10] [--connections 16]
+
+Signs up one account, runs wrk against each endpoint in turn and prints a markdown table (req/s,
+p50/p90/p99, errors) and /me's throughput as a share of the floor.
 """
 
 import argparse
@@ -17,7 +22,7 @@ from bench import wrk
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://127.0.0.1:8100")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)

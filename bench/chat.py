@@ -1,9 +1,12 @@
-"""Issue 4 benchmark: /api/chat throughput offline, and outbound calls per turn with fakes.
+"""POST /api/chat: throughput and latency offline (`load`), or outbound calls per turn (`calls`).
 
-    # offline: no provider keys, rate limits off for the load run
-    RATELIMIT_ENABLE=false bench/stack start && .venv/bin/python bench/chat.py load
-    # Google, OpenWeather and Gemini faked locally
+    # load: no provider keys (the catalog and the built-in reply writer), rate limits off
+    RATELIMIT_ENABLE=false bench/stack start && .venv/bin/python bench/chat.py load [--connections 2]
+    # calls: Google, OpenWeather and Gemini faked by bench/fake_providers.py, which counts them
     RATELIMIT_ENABLE=false PROVIDERS=fake bench/stack start && .venv/bin/python bench/chat.py calls
+
+`load` runs wrk and prints req/s and p50/p90/p99; `calls` flushes the stack's Redis db (--redis-db)
+and prints the calls of a first turn (cold cache) and of a second one in a new session (warm).
 """
 
 import argparse
@@ -31,7 +34,7 @@ def turn(base: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("mode", choices=["load", "calls"])
     parser.add_argument("--base", default="http://127.0.0.1:8100")
     parser.add_argument("--fake", default="http://127.0.0.1:8900")

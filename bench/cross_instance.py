@@ -1,4 +1,4 @@
-"""Issue 7, cross-instance state: two instances sharing Redis and Postgres behave as one.
+"""Whether two instances sharing Redis and Postgres behave as one: chat memory and rate limits.
 
     INSTANCES=2 bench/stack start && .venv/bin/python bench/cross_instance.py
 
@@ -12,7 +12,7 @@ import requests
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--a", default="http://127.0.0.1:8100")
     parser.add_argument("--b", default="http://127.0.0.1:8101")
     args = parser.parse_args()

@@ -1,14 +1,23 @@
-"""Issue 7, infrastructure faults: Redis, PostgreSQL or a gunicorn worker failing under load.
+"""Infrastructure faults under load: Redis, PostgreSQL or a gunicorn worker failing.
 
-    TRUSTED_PROXY_COUNT=1 PROVIDERS=fake INSTANCES=2 PORT=8200 FAKE_PORT=8902 \\
-      DATABASE_URL=postgres://postgres@127.0.0.1:5432/violetvibes_faults REDIS_URL=redis://127.0.0.1:6379/13 \\
-      bench/stack start
+Measures what the service answers while Redis or PostgreSQL is down, how long it takes to be back
+to normal once they return (without restarting gunicorn), and what a killed worker costs. The
+redis and postgres faults stop the servers behind DATABASE_URL and REDIS_URL (the whole Redis
+server, the whole PostgreSQL cluster): on a machine shared with others, give the stack servers of
+its own, e.g.
+
+    redis-server --port 6391 --daemonize yes --save '' --appendonly no
+    pg_createcluster 15 faults -p 5441 --start -- --auth=trust
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5441/violetvibes_faults REDIS_URL=redis://127.0.0.1:6391/0
+    TRUSTED_PROXY_COUNT=1 PROVIDERS=fake INSTANCES=2 PORT=8200 FAKE_PORT=8902 bench/stack start
     .venv/bin/python bench/fault_infra.py worker      # or redis, postgres, all
     bench/stack stop 8200 8201
 
-A steady, CPU-light load (4 threads, one "student" journey a second each, alternating the two
-instances request by request) runs while the fault is injected; every request is recorded and
-the run prints a per-second timeline, the checks and a verdict (exit status 1 on a failed check).
+(The script reads DATABASE_URL and REDIS_URL as the stack does; --database-url and --redis-url
+override them.) A steady, CPU-light load (4 threads, one "student" journey a second each,
+alternating the two instances request by request) runs while the fault is injected; every request
+is recorded and the run prints a per-second timeline, latency per phase, the checks and a verdict
+(exit status 1 on a failed check).
 
 The load is what the apps do: sign up (a new user now and then: each costs a password hash),
 log in, /api/user/me, /api/dashboard, /api/quick_recs, a chat turn and its follow-up in one
@@ -32,7 +41,10 @@ Faults (the servers are restarted in a `finally:`, whatever happens):
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
+import os
+import random
 import re
 import signal
 import statistics
@@ -52,11 +64,9 @@ import requests
 PASSWORD = "fault-purple-violets-42"
 ORIGIN = {"latitude": 40.6934, "longitude": -73.9856}
 CHAT_FIRST, CHAT_FOLLOW_UP = "where can I get a quick slice?", "is the first one cheap?"
-REDIS_START = [
-    "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-    "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log",
-]  # fmt: skip
 PID_FILE = "/tmp/violetvibes-bench-{port}.pid"
+# Client addresses (10.x.y.z in X-Forwarded-For), from a random start: a run uses a few thousand.
+_ADDRESSES = itertools.count(random.randrange(1, 1 << 23))
 
 
 def _root_cause(exc: BaseException) -> str:
@@ -106,7 +116,6 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     no_chat: threading.Event = field(default_factory=threading.Event)  # the worker fault pauses the load's chat
-    ip_counter: int = 0
 
     def now(self) -> float:
         return time.monotonic() - self.started
@@ -119,10 +128,13 @@ class Run:
         return t
 
     def new_ip(self) -> str:
+        """An address no request of this script has used (nor, likely, one of a run just before it):
+        the per-address limits of one fault must not count another's requests."""
         with self.lock:
-            self.ip_counter += 1
-            n = self.ip_counter
-        return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255 or 1}"
+            n = next(_ADDRESSES)
+            if n & 255 == 0:
+                n = next(_ADDRESSES)
+        return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
     def call(
         self,
@@ -345,37 +357,44 @@ def sh(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     return subprocess.run(list(args), capture_output=True, text=True, check=check, timeout=60)
 
 
-def redis_up() -> bool:
-    return sh("redis-cli", "-p", "6379", "ping").stdout.strip() == "PONG"
+def redis_up(port: int) -> bool:
+    return sh("redis-cli", "-p", str(port), "ping").stdout.strip() == "PONG"
 
 
-def redis_ensure_up() -> None:
-    if not redis_up():
-        sh(*REDIS_START)
+def redis_ensure_up(port: int) -> None:
+    if not redis_up(port):
+        sh(
+            "redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", str(port), "--save", "",
+            "--appendonly", "no", "--dir", "/tmp", "--logfile", f"/tmp/violetvibes-redis-{port}.log",
+        )  # fmt: skip
     for _ in range(100):
-        if redis_up():
+        if redis_up(port):
             return
         time.sleep(0.1)
-    raise RuntimeError("Redis did not come back: start it by hand")
+    raise RuntimeError(f"Redis on port {port} did not come back: start it by hand")
 
 
-def pg_cluster() -> tuple[str, str]:
-    versions = sorted(path.name for path in Path("/etc/postgresql").iterdir())
-    return versions[-1], "main"
+def pg_cluster(port: int) -> tuple[str, str]:
+    """The PostgreSQL cluster (version, name) listening on `port`."""
+    for line in sh("pg_lsclusters", "--no-header").stdout.splitlines():
+        version, name, cluster_port = line.split()[:3]
+        if int(cluster_port) == port:
+            return version, name
+    raise RuntimeError(f"no PostgreSQL cluster listens on port {port} (pg_lsclusters)")
 
 
-def postgres_up() -> bool:
-    return sh("pg_isready", "-h", "127.0.0.1", "-q").returncode == 0
+def postgres_up(port: int) -> bool:
+    return sh("pg_isready", "-h", "127.0.0.1", "-p", str(port), "-q").returncode == 0
 
 
-def postgres_ensure_up() -> None:
-    if not postgres_up():
-        sh("pg_ctlcluster", "--skip-systemctl-redirect", *pg_cluster(), "start")
+def postgres_ensure_up(port: int) -> None:
+    if not postgres_up(port):
+        sh("pg_ctlcluster", "--skip-systemctl-redirect", *pg_cluster(port), "start")
     for _ in range(150):
-        if postgres_up():
+        if postgres_up(port):
             return
         time.sleep(0.2)
-    raise RuntimeError("PostgreSQL did not come back: start it by hand")
+    raise RuntimeError(f"PostgreSQL on port {port} did not come back: start it by hand")
 
 
 def workers_of(port: int) -> tuple[int, set[int]]:
@@ -538,7 +557,7 @@ def common_checks(run: Run, report: Report, *, allow_503: bool, allow_socket: in
     limited = [s for s in load if s.status == 429]
     report.check(
         not limited,
-        f"the load was never rate limited (429: {len(limited)}; per-address limits need TRUSTED_PROXY_COUNT=1)",
+        f"the load was never rate limited (429: {len(limited)} {Counter(s.endpoint for s in limited).most_common(3)}; per-address limits need TRUSTED_PROXY_COUNT=1)",
     )
 
 
@@ -587,14 +606,14 @@ def fault_redis(args: argparse.Namespace) -> bool:
         time.sleep(args.before)
         down_at = run.event("redis-cli shutdown nosave")
         if not args.rehearse:
-            sh("redis-cli", "-p", "6379", "shutdown", "nosave")
+            sh("redis-cli", "-p", str(args.redis_port), "shutdown", "nosave")
         time.sleep(args.redis_down / 2)
         ratelimit_down = rate_limit_across(run)
         run.event(f"rate-limit probe while down: {ratelimit_down} of 24 allowed")
         time.sleep(max(0.0, args.redis_down - (run.now() - down_at)))
     finally:
         restored = run.event("redis-server started")
-        redis_ensure_up()
+        redis_ensure_up(args.redis_port)
     try:
         run.event("redis answers PING")
         # Shared state back in every process (each retries Redis RETRY_AFTER_SECONDS after its last
@@ -688,7 +707,7 @@ def signups_in_database(args: argparse.Namespace, emails: list[str]) -> set[str]
     for i in range(0, len(emails), 200):
         chunk = ",".join("'" + email.replace("'", "''") + "'" for email in emails[i : i + 200])
         query = f"SELECT email FROM accounts_user WHERE email IN ({chunk})"  # noqa: S608 - emails this script made
-        out = sh("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", query, check=True)
+        out = sh("psql", "-h", "127.0.0.1", "-p", str(args.postgres_port), "-U", "postgres", "-d", database, "-tAc", query, check=True)
         found.update(line.strip() for line in out.stdout.splitlines() if line.strip())
     return found
 
@@ -701,12 +720,12 @@ def fault_postgres(args: argparse.Namespace) -> bool:
         time.sleep(args.before)
         down_at = run.event("pg_ctlcluster stop -m fast")
         if not args.rehearse:
-            sh("pg_ctlcluster", "--skip-systemctl-redirect", *pg_cluster(), "stop", "-m", "fast")
+            sh("pg_ctlcluster", "--skip-systemctl-redirect", *pg_cluster(args.postgres_port), "stop", "-m", "fast")
         run.event("postgres stopped")
         time.sleep(args.postgres_down)
     finally:
         restored = run.event("pg_ctlcluster start")
-        postgres_ensure_up()
+        postgres_ensure_up(args.postgres_port)
     try:
         accepting = run.event("postgres accepting connections")
         time.sleep(args.after)
@@ -886,7 +905,16 @@ def main() -> None:
     parser.add_argument(
         "--fake", default="http://127.0.0.1:8902", help="bench/fake_providers.py of the stack (worker fault)"
     )
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/violetvibes_faults")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/violetvibes_faults",
+        help="the stack's database ($DATABASE_URL); the postgres fault stops the cluster on its port",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/13",
+        help="the stack's Redis ($REDIS_URL); the redis fault shuts down the server on its port",
+    )
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pace", type=float, default=1.0, help="seconds per journey per thread")
     parser.add_argument(
@@ -904,6 +932,8 @@ def main() -> None:
     )
     parser.add_argument("--max-recovery", type=float, default=10, help="seconds allowed to be back to normal")
     args = parser.parse_args()
+    args.postgres_port = urlparse(args.database_url).port or 5432
+    args.redis_port = urlparse(args.redis_url).port or 6379
     # A kill of this script still runs the finally: blocks that start Redis / PostgreSQL again.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     for base in (args.a, args.b):
@@ -915,8 +945,8 @@ def main() -> None:
         for name in names:
             results[name] = faults[name](args)
     finally:
-        redis_ensure_up()
-        postgres_ensure_up()
+        redis_ensure_up(args.redis_port)
+        postgres_ensure_up(args.postgres_port)
     print("| fault | verdict |\n|---|---|")
     for name, passed in results.items():
         print(f"| {name} | {'PASS' if passed else 'FAIL'} |")

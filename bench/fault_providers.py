@@ -1,4 +1,5 @@
-"""Issue 7, provider faults: every provider slow, failing, refusing or answering garbage, one at a time.
+"""Provider faults: what the service answers, and how fast, while each provider is slow, failing,
+refusing or answering garbage, one at a time.
 
 Needs a stack with the providers faked and rate limits off, e.g. (own ports, database and Redis db):
 
@@ -472,7 +473,7 @@ def recovery_case(b: Bench) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", action="append", help="an instance; repeat for each (default http://127.0.0.1:8100)")
     parser.add_argument("--fake", default="http://127.0.0.1:8900", help="bench/fake_providers.py")
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14"), help="the stack's REDIS_URL (flushed)")

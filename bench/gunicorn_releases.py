@@ -1,4 +1,4 @@
-"""Issue 7: the same app under several gunicorn releases, with the settings of gunicorn.conf.py.
+"""Throughput and latency of the same app under several gunicorn releases (gunicorn.conf.py's settings).
 
     .venv/bin/python bench/gunicorn_releases.py [--versions 21.2.0 23.0.0 27.0.1]
 
@@ -43,7 +43,7 @@ def mixed(users: int, seconds: int) -> tuple[float, str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--versions", nargs="+", default=["21.2.0", "23.0.0", "27.0.1"])
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()

@@ -1,4 +1,5 @@
-"""Issue 7 load run: the apps' mixed traffic (bench/locustfile.py) across two instances.
+"""The apps' mixed traffic (bench/locustfile.py) across two instances: throughput, latency and
+errors per endpoint, outbound calls per request and memory per worker.
 
     INSTANCES=2 PROVIDERS=fake TRUSTED_PROXY_COUNT=1 bench/stack start
     .venv/bin/python bench/load.py --users 150 --seconds 90
@@ -83,7 +84,7 @@ def seed_accounts(base: str, count: int, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instances", default="http://127.0.0.1:8100,http://127.0.0.1:8101")
     parser.add_argument("--fake", default="http://127.0.0.1:8900")
     parser.add_argument("--users", type=int, default=150)

@@ -1,8 +1,12 @@
-"""Issue 3 benchmark: outbound calls per request (cold and warm) and warm latency under load.
+"""Outbound provider calls of /api/quick_recs and /api/dashboard, cold (shared cache flushed) and
+warm, then their warm throughput and latency under load (wrk).
 
-Needs `PROVIDERS=fake bench/stack start` (gunicorn + production settings on Postgres + Redis,
-every provider pointed at bench/fake_providers.py). Run from the repo root:
-    .venv/bin/python bench/places.py [--base http://127.0.0.1:8100] [--fake http://127.0.0.1:8900]
+Needs the stack with every provider pointed at bench/fake_providers.py (which counts the calls);
+run from the repo root:
+    PROVIDERS=fake bench/stack start
+    .venv/bin/python bench/places.py [--base http://127.0.0.1:8100] [--fake http://127.0.0.1:8900] [--redis-db 14]
+
+--redis-db is the stack's Redis db (flushed before each cold request). Prints two markdown tables.
 """
 
 import argparse
@@ -32,7 +36,7 @@ def cold_and_warm(label: str, fake: str, redis_db: str, call: callable) -> tuple
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="http://127.0.0.1:8100")
     parser.add_argument("--fake", default="http://127.0.0.1:8900")
     parser.add_argument("--redis-db", default="14")

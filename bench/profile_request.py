@@ -38,7 +38,7 @@ BENCH_ENV = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("method", choices=["GET", "POST"])
     parser.add_argument("path")
     parser.add_argument("--body", default="{}")

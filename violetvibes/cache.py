@@ -1,21 +1,21 @@
 """The shared cache: Redis, with a per-process memory fallback while Redis is unreachable.
 
-Conversation memory, rate-limit counters and cached provider responses all live here. When
-Redis stops answering, every operation is served from a local-memory cache instead of raising,
-and Redis is tried again after RETRY_AFTER_SECONDS; once it answers, it is used again.
+Conversation memory, rate-limit counters and cached provider responses all live here. A Redis call
+that fails (refused, timed out) is answered from a local-memory cache instead, and so is every call
+for the next RETRY_AFTER_SECONDS: a dead or hung Redis costs one timeout per window, not one per
+request. `ping()` (what /health calls) asks Redis itself and ends the window as soon as it answers.
 
-The outage is seen per process, not per thread: Django gives each thread its own instance of the
-cache (gunicorn runs 8 threads a worker), and they all share one `_Outage` record, so one
-thread's failed call spares the others a wait and one successful ping brings them all back.
+The outage is per process, not per thread: Django gives each thread its own instance of the cache
+(gunicorn runs 8 threads a worker) and they share one `_Outage`, so one thread's failure spares the
+others a wait and one thread's successful ping brings them all back.
 
-Coming back, a process first deletes from Redis every key it wrote or deleted during the outage
-(Redis still holds the values from before, which those writes replaced: a conversation cleared
-or an activity list dropped during the outage must not come back), then empties its fallback (so
-the next outage does not start from this one's values). One thread does this while the others keep
-to the fallback, until the deletes are done. A cache miss is always safe; an old value
-is not.
+What a process wrote to its fallback, Redis still holds older values of (a conversation cleared or an
+activity list dropped during the outage must not come back). So before its first Redis call after
+such an outage, a process deletes those keys from Redis and empties its fallback; its other threads
+wait for that (one round trip). A cache miss is always safe; an old value is not.
 """
 
+import inspect
 import logging
 import threading
 import time
@@ -23,39 +23,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from violetvibes import state
+from . import state
 
 logger = logging.getLogger(__name__)
 
 _REDIS_DOWN = (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError, OSError)
-
-# The Django cache API; each call goes to Redis, or to the fallback while Redis is down.
-_CACHE_METHODS = (
-    "add",
-    "get",
-    "set",
-    "touch",
-    "delete",
-    "get_many",
-    "set_many",
-    "delete_many",
-    "has_key",
-    "incr",
-    "decr",
-    "clear",
-)
-
-
-# Writes whose keys are remembered while they go to the fallback: one key first, or many.
-_KEY_WRITES = {"add", "set", "touch", "delete", "incr", "decr"}
-_MANY_WRITES = {"set_many", "delete_many"}
-# Keys remembered per outage and process; past this, the rest is logged as not reconciled.
+# Keys remembered per outage and process; past this, the rest may be stale until they expire.
 MAX_OUTAGE_KEYS = 50_000
 
 
@@ -64,35 +44,29 @@ class _Outage:
     """One process's view of Redis for one cache, shared by every thread's instance of it."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    # Held by the one thread deleting the outage's keys from Redis (see `_reconcile`).
-    reconciling: threading.Lock = field(default_factory=threading.Lock)
-    down_until: float = 0.0
-    # What the process did to the fallback since Redis last answered (see the module docstring).
-    fallback_used: bool = False
-    keys: set[tuple[str, int | None]] = field(default_factory=set)
-    dropped: int = 0
+    down_until: float = 0.0  # time.monotonic()
+    written: set[str] = field(default_factory=set)  # Redis keys written to the fallback
 
 
 _outages: dict[str, _Outage] = {}
-_outages_lock = threading.Lock()
 state.on_reset(_outages.clear)  # a new process knows of no outage
 
 
-def _outage_for(name: str) -> _Outage:
-    with _outages_lock:
-        return _outages.setdefault(name, _Outage())
-
-
-def _resilient(name: str) -> Callable[..., Any]:
-    redis_method = getattr(RedisCache, name)
+def _with_fallback(name: str, writes: str | None = None) -> Callable[..., Any]:
+    """The cache method `name`: Redis's, or the fallback's while Redis is down. `writes` names its
+    argument holding the key (or keys) it changes, remembered for when Redis is back."""
+    signature = inspect.signature(getattr(BaseCache, name))
 
     def method(self: "ResilientRedisCache", *args: Any, **kwargs: Any) -> Any:
-        if self.redis_available() and self._reconcile():
+        if self._use_redis():
             try:
-                return redis_method(self, *args, **kwargs)
+                return getattr(RedisCache, name)(self, *args, **kwargs)
             except _REDIS_DOWN as exc:
                 self._mark_down(exc)
-        self._remember(name, args, kwargs)
+        if writes:
+            arguments = signature.bind(self, *args, **kwargs).arguments
+            keys = [arguments[writes]] if writes == "key" else arguments[writes]
+            self._remember([self.make_key(key, arguments.get("version")) for key in keys])
         return getattr(self.fallback, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -100,100 +74,31 @@ def _resilient(name: str) -> Callable[..., Any]:
 
 
 class ResilientRedisCache(RedisCache):
+    get = _with_fallback("get")
+    get_many = _with_fallback("get_many")
+    has_key = _with_fallback("has_key")
+    add = _with_fallback("add", writes="key")
+    set = _with_fallback("set", writes="key")
+    touch = _with_fallback("touch", writes="key")
+    delete = _with_fallback("delete", writes="key")
+    incr = _with_fallback("incr", writes="key")
+    decr = _with_fallback("decr", writes="key")
+    set_many = _with_fallback("set_many", writes="data")
+    delete_many = _with_fallback("delete_many", writes="keys")
+    clear = _with_fallback("clear")
+
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS", {}))
         self.retry_after = float(options.pop("RETRY_AFTER_SECONDS", 5))
         super().__init__(server, {**params, "OPTIONS": options})
-        self.fallback = LocMemCache(f"fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **self._fallback_params(params)})
-        self._outage = _outage_for(f"{server}|{self.key_prefix}")
-
-    @staticmethod
-    def _fallback_params(params: dict[str, Any]) -> dict[str, Any]:
-        return {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION") if key in params}
+        name = f"{server}|{self.key_prefix}"
+        same_keys = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION") if key in params}
+        self.fallback = LocMemCache(f"fallback-{name}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **same_keys})
+        self._outage = _outages.setdefault(name, _Outage())  # atomic: no two threads get two
 
     def redis_available(self) -> bool:
+        """False within RETRY_AFTER_SECONDS of a failed Redis call."""
         return time.monotonic() >= self._outage.down_until
-
-    def _mark_down(self, exc: BaseException) -> None:
-        if self._outage.down_until == 0.0 or self.redis_available():
-            logger.warning("Redis unreachable (%s); using the in-process cache for %ss", type(exc).__name__, self.retry_after)
-        self._outage.down_until = time.monotonic() + self.retry_after
-
-    def _remember(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        """Notes a fallback call; for a write, its keys (as given, with the `version` keyword if any)."""
-        if name in _KEY_WRITES:
-            keys = [args[0] if args else kwargs.get("key")]
-        elif name in _MANY_WRITES:
-            keys = list(args[0] if args else kwargs.get("data", kwargs.get("keys", ())))
-        else:
-            keys = []
-        version = kwargs.get("version")
-        outage = self._outage
-        with outage.lock:
-            outage.fallback_used = True
-            for key in keys:
-                if len(outage.keys) < MAX_OUTAGE_KEYS:
-                    outage.keys.add((key, version))
-                else:
-                    outage.dropped += 1
-
-    def _take_keys(self) -> tuple[set[tuple[str, int | None]], int]:
-        """The outage's keys and their overflow count, handed over (call with the outage's lock held)."""
-        outage = self._outage
-        keys, dropped = outage.keys, outage.dropped
-        outage.keys, outage.dropped = set(), 0
-        return keys, dropped
-
-    def _delete_from_redis(self, keys: set[tuple[str, int | None]]) -> None:
-        by_version: dict[int | None, list[str]] = {}
-        for key, version in keys:
-            by_version.setdefault(version, []).append(key)
-        for version, names in by_version.items():
-            for start in range(0, len(names), 1000):
-                RedisCache.delete_many(self, names[start : start + 1000], version=version)
-
-    def _reconcile(self) -> bool:
-        """Before the first Redis call after an outage: drop from Redis what the outage's writes replaced.
-
-        One thread reconciles. Until it has finished, `fallback_used` stays set and every other call
-        gets False and keeps to the fallback: Redis still holds values about to be deleted. False
-        too (and Redis marked down again) if Redis fails meanwhile."""
-        outage = self._outage
-        if not outage.fallback_used:
-            return True
-        if not outage.reconciling.acquire(blocking=False):
-            return False
-        taken: set[tuple[str, int | None]] = set()
-        dropped = 0
-        try:
-            with outage.lock:
-                if not outage.fallback_used:  # another thread finished just before
-                    return True
-                taken, dropped = self._take_keys()
-            try:
-                self.client.get_client().ping()  # the fallback is emptied only once Redis has answered
-                self._delete_from_redis(taken)
-                # The keys other threads wrote to the fallback meanwhile (few: one round trip's worth)
-                # are deleted with the lock held, so their next calls wait until Redis can be read.
-                with outage.lock:
-                    more, more_dropped = self._take_keys()
-                    taken |= more
-                    dropped += more_dropped
-                    self._delete_from_redis(more)
-                    self.fallback.clear()
-                    outage.fallback_used = False
-            except _REDIS_DOWN as exc:
-                with outage.lock:  # keep them for the next attempt
-                    outage.keys |= taken
-                    outage.dropped += dropped
-                self._mark_down(exc)
-                return False
-        finally:
-            outage.reconciling.release()
-        if dropped:
-            logger.warning("Redis is back; %s keys written during the outage were not tracked and may be stale until they expire", dropped)
-        logger.info("Redis is back; %s keys written during the outage were deleted from it", len(taken))
-        return True
 
     def ping(self) -> bool:
         """Asks Redis itself (never the fallback); a success puts Redis back in use at once."""
@@ -205,6 +110,39 @@ class ResilientRedisCache(RedisCache):
         self._outage.down_until = 0.0
         return True
 
+    def _mark_down(self, exc: BaseException) -> None:
+        if self.redis_available():
+            logger.warning("Redis unreachable (%s); using the in-process cache for %ss", type(exc).__name__, self.retry_after)
+        self._outage.down_until = time.monotonic() + self.retry_after
 
-for _name in _CACHE_METHODS:
-    setattr(ResilientRedisCache, _name, _resilient(_name))
+    def _remember(self, keys: list[str]) -> None:
+        outage = self._outage
+        with outage.lock:
+            outage.written.update(keys[: max(0, MAX_OUTAGE_KEYS - len(outage.written))])
+
+    def _use_redis(self) -> bool:
+        """Redis is available and holds nothing older than the fallback (see the module docstring)."""
+        outage = self._outage
+        if not self.redis_available():
+            return False
+        if not outage.written:
+            return True
+        with outage.lock:  # one thread deletes the keys; the others wait, then use Redis
+            if outage.written and self.redis_available():
+                self._reconcile(list(outage.written))
+            return not outage.written and self.redis_available()
+
+    def _reconcile(self, keys: list[str]) -> None:
+        """Deletes the outage's keys from Redis, then forgets them and empties the fallback."""
+        try:
+            client = self.client.get_client(write=True)
+            for start in range(0, len(keys), 1000):
+                client.delete(*keys[start : start + 1000])
+        except _REDIS_DOWN as exc:
+            self._mark_down(exc)  # keeps them for the next try
+            return
+        self._outage.written.clear()
+        self.fallback.clear()
+        if len(keys) >= MAX_OUTAGE_KEYS:
+            logger.warning("Redis is back; keys past the first %s written during the outage may be stale until they expire", MAX_OUTAGE_KEYS)
+        logger.info("Redis is back; %s keys written during the outage were deleted from it", len(keys))

@@ -136,12 +136,10 @@ def test_one_threads_ping_brings_redis_back_for_every_thread_and_reconciles_thei
     assert backend.get("conversation") is None  # the delete made during the outage is not undone
 
 
-def test_other_threads_keep_the_fallback_until_reconciliation_has_deleted_the_outage_keys(
-    monkeypatch, real_redis_url, resilient_cache
-):
+def test_other_threads_wait_until_the_outage_keys_are_deleted_then_read_redis(real_redis_url, resilient_cache):
     import threading
 
-    from django_redis.cache import RedisCache
+    import redis
 
     backend = resilient_cache(real_redis_url)
     other_thread = _thread_instance(backend)
@@ -149,36 +147,46 @@ def test_other_threads_keep_the_fallback_until_reconciliation_has_deleted_the_ou
     backend.set("recent", "before the outage", 60)
     backend._mark_down(ConnectionError("simulated"))
     other_thread.set("conversation", "during the outage", 60)
-    assert backend.ping() is True  # Redis is back; nothing reconciled yet
+    assert backend.ping() is True  # Redis is back; nothing deleted yet
+    waited = threading.Event()
+    lock = backend._outage.lock
+
+    class WaitSignallingLock:
+        """The outage's lock, telling when a second thread has to wait for it."""
+
+        def __enter__(self) -> None:
+            if not lock.acquire(blocking=False):
+                waited.set()
+                lock.acquire()
+
+        def __exit__(self, *exc: object) -> None:
+            lock.release()
+
+    backend._outage.lock = WaitSignallingLock()
     seen: dict[str, object] = {}
-    thread_alive = False
-    delete_many = RedisCache.delete_many
 
-    def delete_many_meanwhile(self: RedisCache, *args: object, **kwargs: object) -> object:
-        # Another thread's calls while this one reconciles, before the outage's keys are deleted.
-        monkeypatch.setattr(RedisCache, "delete_many", delete_many)  # once
+    def other() -> None:
+        seen["conversation"] = other_thread.get("conversation")
+        other_thread.set("recent", "during the deletes", 60)
 
-        def other() -> None:
-            seen["conversation"] = other_thread.get("conversation")
-            other_thread.set("recent", "during the reconciliation", 60)
+    thread = threading.Thread(target=other)
+    delete = redis.Redis.delete
 
-        thread = threading.Thread(target=other)
+    def delete_meanwhile(client: redis.Redis, *names: str) -> object:
+        # Another thread's calls while this one deletes the outage's keys.
         thread.start()
-        thread.join(5)
-        nonlocal thread_alive
-        thread_alive = thread.is_alive()
-        return delete_many(self, *args, **kwargs)
+        assert waited.wait(5), "the other thread did not wait for the deletes"
+        return delete(client, *names)
 
-    monkeypatch.setattr(RedisCache, "delete_many", delete_many_meanwhile)
-    assert backend.get("conversation") is None  # reconciles, then reads Redis
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(redis.Redis, "delete", delete_meanwhile)
+        assert backend.get("conversation") is None  # deletes the outage's keys, then reads Redis
+    thread.join(5)
 
-    assert seen["conversation"] == "during the outage", "read Redis's value before it was deleted"
-    assert not thread_alive, "the other thread waited for the reconciliation instead of using the fallback"
-    assert other_thread.get("recent") != "before the outage", "a write during the reconciliation was undone"
-    assert backend.get("conversation") is None
-    backend.set("after", 1, 60)
-    assert backend.fallback.get("after") is None, "Redis is in use again"
-    backend.delete_many(["after", "recent", "conversation"])
+    assert seen["conversation"] is None, "the other thread read the fallback or Redis's value from before"
+    assert backend.get("recent") == "during the deletes", "a write made just after the deletes went to Redis"
+    assert backend.fallback.get("recent") is None, "Redis is in use again"
+    backend.delete_many(["recent", "conversation"])
 
 
 def test_redis_down_is_logged_once_per_outage(clock, caplog, resilient_cache):

@@ -340,3 +340,53 @@ def test_the_fallback_is_kept_while_redis_is_still_down_at_a_retry(resilient_cac
 
     for _ in range(3):  # each call retries Redis (no back-off here) and fails
         assert backend.get("memory") == "kept"
+
+
+def test_a_write_under_another_version_during_an_outage_is_deleted_from_redis_too(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
+    backend.set("recent", "from Redis, before", 60, version=2)
+    backend._mark_down(ConnectionError("simulated"))
+    backend.set("recent", "written during the outage", 60, 2)  # the version given positionally
+    assert backend.ping() is True
+
+    assert backend.get("recent", version=2) is None
+
+
+def test_when_redis_fails_while_the_outage_keys_are_deleted_the_fallback_serves_until_a_retry_succeeds(
+    real_redis_url, resilient_cache, monkeypatch
+):
+    import redis
+
+    backend = resilient_cache(real_redis_url)
+    backend.set("memory", "before the outage", 60)
+    backend._mark_down(ConnectionError("simulated"))
+    backend.set("memory", "written during the outage", 60)
+    delete = redis.Redis.delete
+
+    def fail_once(client: redis.Redis, *names: str) -> object:
+        monkeypatch.setattr(redis.Redis, "delete", delete)
+        raise redis.exceptions.ConnectionError("gone again")
+
+    monkeypatch.setattr(redis.Redis, "delete", fail_once)
+    assert backend.ping() is True
+
+    assert backend.get("memory") == "written during the outage", "from the fallback, kept"
+    assert not backend.redis_available(), "down again for RETRY_AFTER_SECONDS"
+    assert backend.ping() is True
+    assert backend.get("memory") is None, "the next try deleted it from Redis and emptied the fallback"
+    assert backend.fallback.get("memory") is None
+
+
+def test_keys_past_the_outage_limit_are_not_remembered_and_that_is_logged(real_redis_url, resilient_cache, monkeypatch, caplog):
+    from violetvibes import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "MAX_OUTAGE_KEYS", 2)
+    backend = resilient_cache(real_redis_url)
+    backend.set_many({"a": "before", "b": "before", "c": "before"}, 60)
+    backend._mark_down(ConnectionError("simulated"))
+    backend.set_many({"a": "during", "b": "during", "c": "during"}, 60)
+    assert backend.ping() is True
+
+    assert backend.get_many(["a", "b", "c"]) == {"c": "before"}, "two deleted; the third, not remembered, is stale"
+    assert any("may be stale" in record.getMessage() for record in caplog.records if record.name == "violetvibes.cache")
+    backend.delete_many(["a", "b", "c"])
