@@ -25,6 +25,7 @@ from .tokens import (
     token_is_current,
     token_pair_for,
 )
+from .usercache import user_cache_forget
 
 
 class EmailTaken(exceptions.APIException):
@@ -157,6 +158,8 @@ def user_tokens_revoke_all(*, user: User) -> None:
     """Every token issued to the user so far, access tokens included, stops working."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        # An update sends no post_save: the cached row (accounts/usercache.py) is dropped here.
+        user_cache_forget(user.pk)
         user.refresh_from_db(fields=["token_version"])
         _refresh_tokens_blacklist_all(user)
 
