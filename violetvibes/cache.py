@@ -56,6 +56,13 @@ _MANY_WRITES = {"set_many", "delete_many"}
 # Keys remembered per outage and process; past this, the rest is logged as not reconciled.
 MAX_OUTAGE_KEYS = 50_000
 
+# incr_in_window's one command: the count, with the window's expiry set by its first count.
+_INCR_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
 
 @dataclass
 class _Outage:
@@ -103,6 +110,7 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, {**params, "OPTIONS": options})
         self.fallback = LocMemCache(f"fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **self._fallback_params(params)})
         self._outage = _outage_for(f"{server}|{self.key_prefix}")
+        self._incr_script: Any = None
 
     @staticmethod
     def _fallback_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -192,6 +200,46 @@ class ResilientRedisCache(RedisCache):
         logger.info("Redis is back; %s keys written during the outage were deleted from it", len(taken))
         return True
 
+    def get_shared(self, key: str, default: Any = None) -> Any:
+        """Redis's value, never the fallback's: `default` while Redis is unreachable.
+
+        For values whose copy in one process's fallback could be out of date with what another
+        process changed (accounts/usercache.py: the user row behind a token): the caller then reads
+        the database instead."""
+        if self.redis_available() and self._reconcile():
+            try:
+                return RedisCache.get(self, key, default)
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return default
+
+    def add_shared(self, key: str, value: Any, timeout: float) -> bool:
+        """cache.add to Redis only; False (nothing written anywhere) while Redis is unreachable."""
+        if self.redis_available() and self._reconcile():
+            try:
+                return bool(RedisCache.add(self, key, value, timeout))
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return False
+
+    def incr_in_window(self, key: str, timeout: int) -> int:
+        """Counts one more under `key`, which expires `timeout` seconds after its first count.
+
+        One command to Redis (a script: INCR, and EXPIRE on the first count), where Django's
+        add + incr take two round trips: every rate-limited request pays for it
+        (docs/BENCHMARKS.md). A script runs atomically, so the counter never lives without its
+        expiry."""
+        if self.redis_available() and self._reconcile():
+            try:
+                client = self.client.get_client(write=True)
+                if self._incr_script is None:
+                    self._incr_script = client.register_script(_INCR_IN_WINDOW)  # EVALSHA, loaded on first use
+                return int(self._incr_script(keys=[self.client.make_key(key)], args=[timeout], client=client))
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        self._remember("incr", (key,), {})
+        return incr_in_window(self.fallback, key, timeout)
+
     def ping(self) -> bool:
         """Asks Redis itself (never the fallback); a success puts Redis back in use at once."""
         try:
@@ -205,3 +253,18 @@ class ResilientRedisCache(RedisCache):
 
 for _name in _CACHE_METHODS:
     setattr(ResilientRedisCache, _name, _resilient(_name))
+
+
+def incr_in_window(cache: Any, key: str, timeout: int) -> int:
+    """Counts one more under `key` of any Django cache, the key expiring `timeout` seconds after its
+    first count; on the shared cache in one round trip (ResilientRedisCache.incr_in_window)."""
+    own = getattr(cache, "incr_in_window", None)
+    if own is not None:
+        return own(key, timeout)
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout)
+        return 1
