@@ -34,6 +34,15 @@ class JWTAuthentication(authentication.JWTAuthentication):
     Access tokens of the old Flask server are accepted for imported users until they expire.
     """
 
+    _view: object = None
+    _method: str = ""
+
+    def authenticate(self, request: Request) -> tuple[User, Any] | None:
+        # The view asked for: it may want data read with the user's row (user_with_recent_activity).
+        self._view = (request.parser_context or {}).get("view")
+        self._method = request.method
+        return super().authenticate(request)
+
     def get_validated_token(self, raw_token: bytes) -> Any:
         try:
             raw = raw_token.decode()
@@ -64,7 +73,9 @@ class JWTAuthentication(authentication.JWTAuthentication):
             user_id = int(user_id)
         if isinstance(user_id, bool) or not isinstance(user_id, int):
             raise TokenInvalidError()
-        user = user_cached_get(user_id=user_id)
+        view = self._view
+        wanted = getattr(view, "user_with_recent_activity", ())
+        user = user_cached_get(user_id=user_id, with_recent_activity=self._method in wanted)
         if user is None or not user.is_active or not token_is_current(validated_token, user):
             raise TokenInvalidError()
         return user

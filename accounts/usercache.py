@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from .models import User
+from .selectors import recent_activity_key
 
 USER_CACHE_SECONDS = 60
 STALE_SECONDS = 30
@@ -48,9 +49,9 @@ def user_cache_key(user_id: int) -> str:
     return f"accounts:user:{_SHAPE}:{user_id}"
 
 
-def _get(key: str) -> Any:
-    get_shared = getattr(cache, "get_shared", None)
-    return get_shared(key) if get_shared is not None else cache.get(key)
+def _get_many(keys: list[str]) -> dict[str, Any]:
+    get_many_shared = getattr(cache, "get_many_shared", None)
+    return get_many_shared(keys) if get_many_shared is not None else cache.get_many(keys)
 
 
 def _add(key: str, value: Any) -> None:
@@ -77,16 +78,24 @@ def _user(copy: tuple) -> User:
     return User.from_db("default", _ATTNAMES, values)  # the password is a deferred field
 
 
-def user_cached_get(*, user_id: int) -> User | None:
-    """The user with this id (active or not), from the shared cache or else the database; None if none."""
+def user_cached_get(*, user_id: int, with_recent_activity: bool = False) -> User | None:
+    """The user with this id (active or not), from the shared cache or else the database; None if none.
+
+    with_recent_activity: the user's cached recent activity (accounts.selectors.activity_recent) is
+    read in the same round trip and handed to activity_recent with the user (/api/user/me)."""
     key = user_cache_key(user_id)
-    copy = _get(key)
+    activity_key = recent_activity_key(user_id)
+    found = _get_many([key, activity_key] if with_recent_activity else [key])
+    copy = found.get(key)
     if isinstance(copy, tuple) and len(copy) == len(_FIELDS):
-        return _user(copy)
-    started = time.monotonic()
-    user = User.objects.filter(pk=user_id).first()
-    if user is not None and copy != _STALE and time.monotonic() - started < FILL_WITHIN_SECONDS:
-        _add(key, _copy(user))
+        user = _user(copy)
+    else:
+        started = time.monotonic()
+        user = User.objects.filter(pk=user_id).first()
+        if user is not None and copy != _STALE and time.monotonic() - started < FILL_WITHIN_SECONDS:
+            _add(key, _copy(user))
+    if user is not None and isinstance(found.get(activity_key), list):
+        user.prefetched_recent_activity = found[activity_key]
     return user
 
 

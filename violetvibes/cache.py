@@ -213,6 +213,15 @@ class ResilientRedisCache(RedisCache):
                 self._mark_down(exc)
         return default
 
+    def get_many_shared(self, keys: list[str]) -> dict[str, Any]:
+        """get_many from Redis only (one round trip); {} while Redis is unreachable (see get_shared)."""
+        if self.redis_available() and self._reconcile():
+            try:
+                return RedisCache.get_many(self, keys)
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return {}
+
     def add_shared(self, key: str, value: Any, timeout: float) -> bool:
         """cache.add to Redis only; False (nothing written anywhere) while Redis is unreachable."""
         if self.redis_available() and self._reconcile():

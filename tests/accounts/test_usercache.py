@@ -190,3 +190,16 @@ def test_while_redis_is_down_the_row_comes_from_the_database_never_from_process_
     assert response.status_code == 401
     assert any("accounts_user" in sql for sql in queries)
     cache.fallback.clear()
+
+
+def test_me_reads_the_recent_activity_with_the_user_and_still_sees_a_new_one(make_client, user, tokens, settled):
+    client = make_client(tokens["token"])
+    client.post("/api/user/activity", {"type": "clicked", "place_id": "p1", "name": "Think Coffee"}, format="json")
+    assert [a["name"] for a in client.get(ME).json()["recent_activity"]] == ["Think Coffee"]  # now cached
+
+    response, queries = _queries(lambda: client.get(ME))
+    assert queries == []
+    assert [a["name"] for a in response.json()["recent_activity"]] == ["Think Coffee"]
+
+    client.post("/api/user/activity", {"type": "saved", "place_id": "p2", "name": "Bobst Library"}, format="json")
+    assert [a["name"] for a in client.get(ME).json()["recent_activity"]] == ["Think Coffee", "Bobst Library"]
