@@ -60,7 +60,8 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = None  # the app writes one structured line per request itself
 errorlog = "-"
 loglevel = env("LOG_LEVEL", "info").lower()
-# Off by default: a recycled worker costs a cold start (~1 s of imports) under load. Set it if a leak appears.
+# Off by default: set it if a leak appears. (A recycled worker used to cost ~1 s of imports under load; with
+# the warm-up below it is forked from the preloaded master and only reconnects.)
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = 200  # used only when max_requests is set: spreads the workers' restarts apart
 
