@@ -14,6 +14,7 @@ from . import services
 from .crypto import Unreadable
 from .errors import InvalidCredentials
 from .models import Activity, User
+from .usercache import user_cache_forget
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -120,7 +121,10 @@ class UserAdmin(DjangoUserAdmin):
     def deactivate_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.user_tokens_revoke_all(user=user)
+        ids = list(queryset.values_list("pk", flat=True))
         count = queryset.update(is_active=False)
+        for user_id in ids:  # an update sends no post_save
+            user_cache_forget(user_id)
         self.message_user(request, f"Deactivated {count} user(s).", messages.SUCCESS)
 
     @admin.action(description="Revoke all tokens of selected users")

@@ -3,6 +3,7 @@ from typing import Any
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework_simplejwt import authentication
+from rest_framework_simplejwt.settings import api_settings
 
 from violetvibes.errors import ERRORS
 
@@ -14,8 +15,10 @@ from .tokens import (
     access_token_load,
     legacy_access_token_load,
     legacy_token_user,
-    token_user,
+    token_family,
+    token_is_current,
 )
+from .usercache import user_cached_get
 
 
 class TokenExpiredError(exceptions.AuthenticationFailed):
@@ -30,10 +33,19 @@ class TokenInvalidError(exceptions.AuthenticationFailed):
 
 class JWTAuthentication(authentication.JWTAuthentication):
     """Bearer access tokens only (a refresh token is refused), checked against the user's token
-    version and the revoked token families.
+    version and the user's revoked token families.
 
     Access tokens of the old Flask server are accepted for imported users until they expire.
     """
+
+    _view: object = None
+    _method: str = ""
+
+    def authenticate(self, request: Request) -> tuple[User, Any] | None:
+        # The view asked for: it may want data read with the user's row (user_with_recent_activity).
+        self._view = (request.parser_context or {}).get("view")
+        self._method = request.method
+        return super().authenticate(request)
 
     def get_validated_token(self, raw_token: bytes) -> Any:
         try:
@@ -58,8 +70,19 @@ class JWTAuthentication(authentication.JWTAuthentication):
             if user is None:
                 raise TokenInvalidError()
             return user
-        user = token_user(validated_token)
-        if user is None:
+        # The row from the shared cache (accounts/usercache.py: a change to the user, its token
+        # version and revoked families included, is seen at once by every instance), else from the
+        # database.
+        user_id = validated_token.get(api_settings.USER_ID_CLAIM)
+        if isinstance(user_id, str) and user_id.isascii() and user_id.isdigit():
+            user_id = int(user_id)
+        if isinstance(user_id, bool) or not isinstance(user_id, int):
+            raise TokenInvalidError()
+        wanted = getattr(self._view, "user_with_recent_activity", ())
+        user = user_cached_get(user_id=user_id, with_recent_activity=self._method in wanted)
+        if user is None or not user.is_active or not token_is_current(validated_token, user):
+            raise TokenInvalidError()
+        if token_family(validated_token) in user.revoked_families:
             raise TokenInvalidError()
         return user
 

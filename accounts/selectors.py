@@ -19,6 +19,10 @@ def activity_recent(*, user: User) -> list[dict[str, Any]]:
     and activity changes rarely, so the list is kept in the shared cache; any change to the user's
     activity drops it (accounts/signals.py).
     """
+    # Read with the user's row when the request was authenticated (accounts/usercache.py), if cached.
+    recent = getattr(user, "prefetched_recent_activity", None)
+    if recent is not None:
+        return recent
     key = recent_activity_key(user.pk)
     recent = cache.get(key)
     if recent is None:

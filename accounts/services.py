@@ -31,6 +31,7 @@ from .tokens import (
     token_pair_for,
     token_user,
 )
+from .usercache import user_cache_forget
 
 
 def user_signup(*, email: str, password: str, first_name: str = "", address: str | None = None) -> tuple[User, dict[str, str]]:
@@ -166,6 +167,8 @@ def user_tokens_revoke_all(*, user: User) -> None:
     """Every token issued to the user so far, access tokens included, stops working."""
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(token_version=F("token_version") + 1)
+        # An update sends no post_save: the cached row (accounts/usercache.py) is dropped here.
+        user_cache_forget(user.pk)
         user.refresh_from_db(fields=["token_version"])
         _refresh_tokens_blacklist_all(user)
 

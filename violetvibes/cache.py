@@ -37,6 +37,12 @@ logger = logging.getLogger(__name__)
 _REDIS_DOWN = (ConnectionInterrupted, RedisConnectionError, RedisTimeoutError, OSError)
 # Keys remembered per outage and process; past this, the rest may be stale until they expire.
 MAX_OUTAGE_KEYS = 50_000
+# incr_in_window's one command: the count, with the window's expiry set by its first count.
+_INCR_IN_WINDOW = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
 
 
 @dataclass
@@ -95,6 +101,56 @@ class ResilientRedisCache(RedisCache):
         same_keys = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION") if key in params}
         self.fallback = LocMemCache(f"fallback-{name}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **same_keys})
         self._outage = _outages.setdefault(name, _Outage())  # atomic: no two threads get two
+        self._incr_script: Any = None
+
+    def get_shared(self, key: str, default: Any = None) -> Any:
+        """Redis's value, never the fallback's: `default` while Redis is unreachable.
+
+        For values whose copy in one process's fallback could be out of date with what another
+        process changed (accounts/usercache.py: the user row behind a token): the caller then reads
+        the database instead."""
+        if self._use_redis():
+            try:
+                return RedisCache.get(self, key, default)
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return default
+
+    def get_many_shared(self, keys: list[str]) -> dict[str, Any]:
+        """get_many from Redis only (one round trip); {} while Redis is unreachable (see get_shared)."""
+        if self._use_redis():
+            try:
+                return RedisCache.get_many(self, keys)
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return {}
+
+    def add_shared(self, key: str, value: Any, timeout: float) -> bool:
+        """cache.add to Redis only; False (nothing written anywhere) while Redis is unreachable."""
+        if self._use_redis():
+            try:
+                return bool(RedisCache.add(self, key, value, timeout))
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return False
+
+    def incr_in_window(self, key: str, timeout: int) -> int:
+        """Counts one more under `key`, which expires `timeout` seconds after its first count.
+
+        One command to Redis (a script: INCR, and EXPIRE on the first count), where Django's
+        add + incr take two round trips: every rate-limited request pays for it
+        (docs/BENCHMARKS.md). A script runs atomically, so the counter never lives without its
+        expiry."""
+        if self._use_redis():
+            try:
+                client = self.client.get_client(write=True)
+                if self._incr_script is None:
+                    self._incr_script = client.register_script(_INCR_IN_WINDOW)  # EVALSHA, loaded on first use
+                return int(self._incr_script(keys=[self.make_key(key)], args=[timeout], client=client))
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        self._remember([self.make_key(key)])
+        return incr_in_window(self.fallback, key, timeout)
 
     def redis_available(self) -> bool:
         """False within RETRY_AFTER_SECONDS of a failed Redis call."""
@@ -146,3 +202,18 @@ class ResilientRedisCache(RedisCache):
         if len(keys) >= MAX_OUTAGE_KEYS:
             logger.warning("Redis is back; keys past the first %s written during the outage may be stale until they expire", MAX_OUTAGE_KEYS)
         logger.info("Redis is back; %s keys written during the outage were deleted from it", len(keys))
+
+
+def incr_in_window(cache: Any, key: str, timeout: int) -> int:
+    """Counts one more under `key` of any Django cache, the key expiring `timeout` seconds after its
+    first count; on the shared cache in one round trip (ResilientRedisCache.incr_in_window)."""
+    own = getattr(cache, "incr_in_window", None)
+    if own is not None:
+        return own(key, timeout)
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout)
+        return 1

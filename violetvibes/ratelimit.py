@@ -32,12 +32,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django_ratelimit import core as ratelimit_core
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from . import state
+from .cache import incr_in_window
 from .errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -128,11 +129,28 @@ def rate_for(group: str) -> str:
 
 
 def hit(request: Request, *, group: str, key: str) -> int | None:
-    """Counts one request of `key` in `group`; returns the seconds to wait when over the limit."""
-    usage = get_usage(request, group=group, key=lambda _group, _request: key, rate=rate_for(group), increment=True)
-    if usage is None or not usage["should_limit"]:
+    """Counts one request of `key` in `group`; returns the seconds to wait when over the limit.
+
+    django-ratelimit's windows and counter keys (a window per key, staggered by a hash of it, so that
+    they do not all restart at once), counted in one round trip to the shared cache instead of its
+    add + incr (violetvibes.cache.incr_in_window). A counter that cannot be read lets the request
+    through (RATELIMIT_FAIL_OPEN)."""
+    if not settings.RATELIMIT_ENABLE:
         return None
-    return max(1, usage["time_left"])
+    rate = rate_for(group)
+    limit, period = ratelimit_core._split_rate(rate)
+    window = ratelimit_core._get_window(key, period)
+    cache_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)
+    try:
+        count = incr_in_window(_cache(), cache_key, period + ratelimit_core.EXPIRATION_FUDGE)
+    except Exception:
+        if not settings.RATELIMIT_FAIL_OPEN:
+            raise
+        logger.warning("Rate limit counter unavailable for %s; the request is let through", group, exc_info=True)
+        return None
+    if count <= limit:
+        return None
+    return max(1, window - int(ratelimit_core.time.time()))
 
 
 def group_for(request: Request, view: object) -> str | None:
