@@ -6,7 +6,9 @@ import re
 from django.conf import settings
 
 from places import geo
-from violetvibes.providers import ProviderError, request_json, shared_session
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import request_json
+from violetvibes.providers.session import shared_session
 
 from .sources.brooklyn_bridge_park import PARK_LAT, PARK_LNG
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.cache import cache
 
-from violetvibes.providers import CircuitBreaker, ProviderError
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
 
 from . import geo, scoring
 from .categories import SearchSpec

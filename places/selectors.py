@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 
 from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec

@@ -66,9 +66,9 @@ def _fresh_provider_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     from places import selectors
     from places.providers import nws, openweather
     from violetvibes import cache as resilient_cache
-    from violetvibes import providers
+    from violetvibes.providers import session
 
-    monkeypatch.setattr(providers, "_shared_sessions", {})
+    monkeypatch.setattr(session, "_shared_sessions", {})
     monkeypatch.setattr(selectors, "_local_rows", None)
     monkeypatch.setattr(openweather, "_recent", {})
     monkeypatch.setattr(nws, "_recent", {})

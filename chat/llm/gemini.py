@@ -31,7 +31,8 @@ from google.genai import types
 
 from recommendations import llm_request
 from recommendations.request import vocabulary
-from violetvibes.providers import CircuitBreaker, ProviderError
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,9 @@ from typing import Any, Protocol
 
 import requests
 
-from violetvibes.providers import CircuitBreaker, ProviderError, provider_response
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import provider_response
 
 from .text import clean_text
 

@@ -33,7 +33,8 @@ from typing import Any
 
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, outbound_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.session import outbound_session
 
 from . import (
     FetchedEvents,

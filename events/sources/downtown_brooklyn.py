@@ -22,7 +22,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, outbound_session, request_json
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.http import request_json
+from violetvibes.providers.session import outbound_session
 
 from . import FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float, unique_in_window, unreadable
 from .text import DEFAULT_TZ, clean_text, parse_datetime

@@ -31,7 +31,10 @@ from urllib.parse import quote
 import requests
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, request_json
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import request_json
+from violetvibes.providers.session import outbound_session
 
 from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
 from .text import clean_text, parse_datetime

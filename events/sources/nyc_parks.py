@@ -38,7 +38,8 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, outbound_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.session import outbound_session
 
 from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
 from .text import DEFAULT_TZ, clean_text, get_zone, parse_datetime

@@ -14,7 +14,10 @@ from typing import Any
 
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_int, json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .. import hours
 from .types import ProviderPlace

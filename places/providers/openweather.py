@@ -12,7 +12,9 @@ from typing import Any
 
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_int, json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .types import ForecastEntry, Weather
 

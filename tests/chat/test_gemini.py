@@ -12,7 +12,7 @@ import pytest
 from chat.llm import gemini
 from chat.llm.gemini import Turn, generate_reply
 from tests.fakes.gemini_server import FakeGeminiServer
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 
 SYSTEM = "You are Violet, a friendly concierge for NYU students."
 HISTORY = (

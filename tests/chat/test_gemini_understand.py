@@ -14,7 +14,7 @@ from recommendations.llm_request import request_from_llm
 from recommendations.request import understand
 from tests.chat.helpers import chat
 from tests.fakes.gemini_server import FakeGeminiServer
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 
 HISTORY = [Turn("user", "any halal food near tandon?"), Turn("assistant", "Try Yemen Cafe on Atlantic.")]
 GOOD = {

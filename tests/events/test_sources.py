@@ -18,7 +18,7 @@ from responses import matchers
 
 from events.sources import SOURCES, SourceEvent, brooklyn_bridge_park, downtown_brooklyn, engage, nyc_parks
 from events.sources.text import clean_text, parse_datetime
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 
 RSQUO, NDASH = "\u2019", "\u2013"  # the right single quote and en dash the feeds send
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"

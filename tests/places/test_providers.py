@@ -22,7 +22,9 @@ from django.core.cache import cache
 from places.providers import google_places, google_routes, openweather
 from places.providers.types import ForecastEntry, ProviderPlace, Route, RouteLeg, Weather
 from violetvibes.logging import JsonFormatter
-from violetvibes.providers import CircuitBreaker, ProviderError, RedactSecretsFilter, shared_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.session import RedactSecretsFilter, shared_session
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 PLACES = "https://places.test"

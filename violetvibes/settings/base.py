@@ -348,7 +348,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "violetvibes.logging.RequestIdFilter"},
         # Provider keys out of every line and traceback (OpenWeather's travels in the URL).
-        "redact_secrets": {"()": "violetvibes.providers.RedactSecretsFilter"},
+        "redact_secrets": {"()": "violetvibes.providers.session.RedactSecretsFilter"},
     },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -367,8 +367,10 @@ LOGGING = {
         "django.request": {"level": "CRITICAL"},
         "django.server": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        # It logs the URL of a connection it retries: redacted for any handler, not only ours.
+        "urllib3.connectionpool": {"filters": ["redact_secrets"]},
         # Its warning on serving an expired answer carries the URL and a traceback; request_json
-        # writes its own line (violetvibes/providers.py).
+        # writes its own line (violetvibes/providers/http.py).
         "requests_cache": {"level": "ERROR"},
         "httpx": {"level": "WARNING"},
     },
