@@ -29,7 +29,8 @@ import requests
 
 from violetvibes.providers.breaker import CircuitBreaker
 from violetvibes.providers.errors import ProviderError
-from violetvibes.providers.http import provider_response
+from violetvibes.providers.http import provider_response, request_json
+from violetvibes.providers.retry import retried, timed_out
 
 from .text import clean_text
 
@@ -79,8 +80,14 @@ def get_response(
     session: requests.Session, source: str, url: str, *, breaker: CircuitBreaker, **kwargs: Any
 ) -> requests.Response:
     """A GET whose answer is not parsed by `request_json` (HTML, or JSON whose headers we need).
-    The caller records success once it has parsed the body."""
-    return provider_response(session, source, "GET", url, breaker=breaker, **kwargs)
+    The caller records success once it has parsed the body. A page that timed out is asked again
+    (the sync is background work: violetvibes/providers/retry.py)."""
+    return retried(lambda: provider_response(session, source, "GET", url, breaker=breaker, **kwargs), when=timed_out)
+
+
+def get_json(session: requests.Session, source: str, url: str, *, breaker: CircuitBreaker, **kwargs: Any) -> Any:
+    """A GET of JSON, checked by `request_json`; asked again after a timeout, as get_response is."""
+    return retried(lambda: request_json(session, source, "GET", url, breaker=breaker, **kwargs), when=timed_out)
 
 
 def response_json(response: requests.Response, source: str, *, breaker: CircuitBreaker) -> Any:

@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from violetvibes.providers.breaker import CircuitBreaker
-from violetvibes.providers.http import request_json
 from violetvibes.providers.session import outbound_session
 
-from . import FetchedEvents, SourceEvent, cost_is_free, log_skip, to_float, unique_in_window, unreadable
+from . import FetchedEvents, SourceEvent, cost_is_free, get_json, log_skip, to_float, unique_in_window, unreadable
 from .text import DEFAULT_TZ, clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -58,7 +57,7 @@ class DowntownBrooklynSource:
             url: str = f"{base}{PATH}"
             request_params: dict[str, Any] | None = params
             for page in range(1, MAX_PAGES + 1):
-                data = request_json(session, SOURCE, "GET", url, breaker=breaker, params=request_params)
+                data = get_json(session, SOURCE, url, breaker=breaker, params=request_params)
                 items = data.get("events") if isinstance(data, dict) else None
                 if not isinstance(items, list):
                     raise unreadable(SOURCE, "response has no 'events' list", breaker=breaker)

@@ -33,10 +33,9 @@ from django.conf import settings
 
 from violetvibes.providers.breaker import CircuitBreaker
 from violetvibes.providers.errors import ProviderError
-from violetvibes.providers.http import request_json
 from violetvibes.providers.session import outbound_session
 
-from . import FetchedEvents, SourceEvent, get_response, log_skip, to_float, unique_in_window, unreadable
+from . import FetchedEvents, SourceEvent, get_json, get_response, log_skip, to_float, unique_in_window, unreadable
 from .text import clean_text, parse_datetime
 
 logger = logging.getLogger(__name__)
@@ -101,9 +100,7 @@ class EngageSource:
                 "take": PAGE_SIZE,
                 "skip": skip,
             }
-            data = request_json(
-                session, SOURCE, "GET", f"{base}{SEARCH_PATH}", breaker=breaker, params=params, headers=headers
-            )
+            data = get_json(session, SOURCE, f"{base}{SEARCH_PATH}", breaker=breaker, params=params, headers=headers)
             items = data.get("value") if isinstance(data, dict) else None
             if not isinstance(items, list):
                 raise unreadable(SOURCE, "search response has no 'value' list", breaker=breaker)

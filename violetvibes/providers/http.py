@@ -95,8 +95,8 @@ def _read_timed_out(exc: requests.RequestException) -> bool:
     it in a ConnectionError)."""
     if isinstance(exc, requests.ReadTimeout):
         return True
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return isinstance(reason, ReadTimeoutError)
+    cause = exc.args[0] if exc.args else None  # the body's read, or urllib3's last try
+    return isinstance(cause, ReadTimeoutError) or isinstance(getattr(cause, "reason", None), ReadTimeoutError)
 
 
 def _evict(session: requests.Session, response: requests.Response) -> None:
