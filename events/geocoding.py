@@ -1,14 +1,12 @@
 """Coordinates for event locations: the source's when plausible, a table of NYU venues, then Google
-Geocoding (places/providers/google_geocoding.py) when configured."""
+Geocoding (through places.selectors) when configured."""
 
 import logging
 import re
 
 from django.conf import settings
 
-from places import geo
-from places.providers import google_geocoding
-from violetvibes.providers.errors import ProviderError
+from places import geo, selectors
 
 from .sources.brooklyn_bridge_park import PARK_LAT, PARK_LNG
 
@@ -45,16 +43,10 @@ def known_venue(text: str) -> tuple[float, float] | None:
 
 
 def geocode(address: str) -> tuple[float, float] | None:
-    """Google's coordinates for an address (places/providers/google_geocoding.py, cached 30 days);
-    None without a key, when Google fails or knows no such place, and when it found only an area (a
-    neighbourhood, borough, city or ZIP code) and gave its centre, which is not where an event is."""
-    if not google_geocoding.configured() or not address.strip():
-        return None
-    try:
-        found = google_geocoding.geocode(address)
-    except ProviderError as exc:
-        logger.warning("Geocoding unavailable: %s", exc)
-        return None
+    """Google's coordinates for an address (places.selectors.address_geocoded); None when there are
+    none, and when Google found only an area (a neighbourhood, borough, city or ZIP code) and gave
+    its centre, which is not where an event is."""
+    found = selectors.address_geocoded(address=address)
     if found is None or found.is_area:
         return None
     return found.lat, found.lng

@@ -26,7 +26,8 @@ from violetvibes.providers.results import cached
 from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
-from .providers import google_places, google_routes, nws, openweather
+from .providers import google_geocoding, google_places, google_routes, nws, openweather
+from .providers.types import Geocoded
 
 logger = logging.getLogger(__name__)
 
@@ -389,6 +390,20 @@ def photo_redirect_url(*, ref: str, sig: str, max_width: int) -> str | None:
         return google_places.photo_uri(photo_ref=ref, max_width=photos.width_for(max_width))
     except ProviderError as exc:
         logger.info("Photo unavailable: %s", exc)
+        return None
+
+
+# --- Addresses ----------------------------------------------------------------------------------------
+def address_geocoded(*, address: str) -> Geocoded | None:
+    """Google Geocoding's answer for `address` (cached 30 days; its "try again" answers tried again),
+    or None: no key, a blank address, Google failing or knowing no such place. The caller decides
+    what to make of an area (`Geocoded.is_area`)."""
+    if not google_geocoding.configured() or not address.strip():
+        return None
+    try:
+        return google_geocoding.geocode(address)
+    except ProviderError as exc:
+        logger.warning("Geocoding unavailable: %s", exc)
         return None
 
 

@@ -12,7 +12,6 @@ where nobody waits. The other error statuses fail at once. No error answer is ca
 ZERO_RESULTS included, is cached for 30 days.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,8 @@ from violetvibes.providers.http import json_number, request_json
 from violetvibes.providers.retry import retried, timed_out
 from violetvibes.providers.session import shared_session
 
+from .types import Geocoded
+
 PROVIDER = "google_geocoding"
 CACHE_NAMESPACE = "geocode"
 CACHE_SECONDS = 30 * 24 * 3600
@@ -29,24 +30,6 @@ COMPONENTS = "administrative_area:NY|country:US"
 
 _TRY_AGAIN_STATUSES = frozenset({"OVER_QUERY_LIMIT", "UNKNOWN_ERROR"})
 _ERROR_STATUSES = frozenset({"OVER_DAILY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST"})
-
-# Result types of an area rather than a spot: Google answers "Downtown Brooklyn", "Brooklyn" or a ZIP
-# code with the area's centre (for Downtown Brooklyn, the Tandon campus).
-_AREA_TYPES = frozenset({"political", "country", "locality", "sublocality", "neighborhood", "colloquial_area", "postal_code", "postal_town"})
-_AREA_TYPE_PREFIXES = ("administrative_area_level_", "sublocality_level_", "locality_level_")
-
-
-@dataclass(frozen=True)
-class Geocoded:
-    lat: float
-    lng: float
-    types: tuple[str, ...]
-
-    @property
-    def is_area(self) -> bool:
-        """Whether Google found an area (a neighbourhood, borough, city or ZIP code) and gave its
-        centre rather than a building or a place."""
-        return bool(self.types) and all(kind in _AREA_TYPES or kind.startswith(_AREA_TYPE_PREFIXES) for kind in self.types)
 
 
 class _TryAgain(ProviderError):

@@ -9,7 +9,7 @@ import requests
 import responses
 
 from places.providers import google_geocoding
-from places.providers.google_geocoding import Geocoded
+from places.providers.types import Geocoded
 from violetvibes.providers.errors import ProviderError
 from violetvibes.providers.session import shared_session
 

@@ -10,12 +10,14 @@ count and waits:
 
 | Call | Retried on | Why not the transport |
 |---|---|---|
-| Gemini (chat/llm/gemini.py) | a lost connection, 429, 5xx; never a timeout; all within the call's own time limit | the SDK talks httpx, not requests |
+| Gemini (chat/llm/gemini.py) | a lost connection, 408, 429, 5xx; never a timeout; all within the call's own time limit | the SDK talks httpx, not requests |
 | Google Geocoding (places/providers/google_geocoding.py) | `OVER_QUERY_LIMIT`, `UNKNOWN_ERROR` (Google's "try again", under HTTP 200); a read timeout | a 200 is a success to HTTP; it runs in the hourly sync, where nobody waits |
 | Event pages (events/sources/) | a read timeout | the sync job is background work: nobody waits on it |
 
-An open circuit is never retried: the breaker (breaker.py) is what stops the calls. A call that
-fails all its tries counts once on the breaker, as one request through the transport does.
+An open circuit is never retried: the breaker (breaker.py) is what stops the calls. Gemini's
+tries count once on its breaker, as the transport's tries of one request do; a timed-out try of
+background work counts each time, so that a provider hanging on the sync job opens its circuit
+and the job's other calls skip it.
 """
 
 import logging
