@@ -700,6 +700,21 @@ def _console_handler() -> logging.Handler:
     return next(h for h in logging.getLogger().handlers if any(isinstance(f, RedactSecretsFilter) for f in h.filters))
 
 
+def test_the_key_filter_is_installed_by_the_logging_settings_not_by_importing_a_module():
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "violetvibes" / "providers"
+    module_level_calls = [
+        f"{path.name}: {ast.unparse(node)}"
+        for path in sorted(package.glob("*.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ]
+    assert module_level_calls == []
+    assert any(isinstance(f, RedactSecretsFilter) for f in logging.getLogger("urllib3.connectionpool").filters)
+    assert _console_handler() is not None
+
+
 @pytest.mark.parametrize("formatter", [None, JsonFormatter()], ids=["text", "json"])
 def test_the_log_handler_redacts_keys_from_messages_and_tracebacks(formatter):
     console = _console_handler()

@@ -31,6 +31,8 @@ def cached(
     fresh or expired, or None."""
     stored = cache.get(key)
     now = time.time()
+    if stored is not None and stored[0] + stale_seconds <= now:
+        stored = None  # past its kept time (the cache's own expiry clears it; this does not rely on it)
     if stored is not None and stored[0] > now:
         return stored[1]
     if not may_call:

@@ -62,8 +62,8 @@ def transport_retry() -> Retry:
 
 # --- What is retried above the transport --------------------------------------------------------------
 def answered_retryable(error: ProviderError) -> bool:
-    """For a client with no transport retries below it (Gemini): a lost connection, 429 or 5xx.
-    Not a timeout, not an open circuit."""
+    """For a client with no transport retries below it (Gemini): what it calls retryable (a lost
+    connection, 408, 429, 5xx) but a timeout or an open circuit."""
     return error.retryable and not isinstance(error, (ProviderTimeout, CircuitOpen))
 
 
