@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fake_providers import GEMINI_REPLY  # noqa: E402
 from places import geo  # noqa: E402
-from violetvibes.providers import CircuitBreaker  # noqa: E402
+from violetvibes.providers.breaker import CircuitBreaker  # noqa: E402
 from violetvibes.settings import base as settings  # noqa: E402
 
 MODES = ("slow", "500", "429", "garbage")

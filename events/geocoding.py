@@ -1,12 +1,12 @@
-"""Coordinates for event locations: a table of NYU venues first, Google Geocoding when configured."""
+"""Coordinates for event locations: the source's when plausible, a table of NYU venues, then Google
+Geocoding (through places.selectors) when configured."""
 
 import logging
 import re
 
 from django.conf import settings
 
-from places import geo
-from violetvibes.providers import ProviderError, request_json, shared_session
+from places import geo, selectors
 
 from .sources.brooklyn_bridge_park import PARK_LAT, PARK_LNG
 
@@ -34,23 +34,6 @@ KNOWN_VENUES: tuple[tuple[tuple[str, ...], float, float], ...] = (
 )
 
 
-# Google answers quota, key and server trouble with HTTP 200 and one of these statuses.
-_ERROR_STATUSES = frozenset({"OVER_DAILY_LIMIT", "OVER_QUERY_LIMIT", "REQUEST_DENIED", "INVALID_REQUEST", "UNKNOWN_ERROR"})
-
-
-# Result types of an area rather than a spot: Google answers "Downtown Brooklyn", "Brooklyn" or a ZIP
-# code with the area's centre (for Downtown Brooklyn, the Tandon campus), which is not where an event is.
-_AREA_TYPES = frozenset({"political", "country", "locality", "sublocality", "neighborhood", "colloquial_area", "postal_code", "postal_town"})
-_AREA_TYPE_PREFIXES = ("administrative_area_level_", "sublocality_level_", "locality_level_")
-
-
-def _is_area(result: dict) -> bool:
-    types = result.get("types")
-    if not isinstance(types, list) or not types:
-        return False
-    return all(isinstance(kind, str) and (kind in _AREA_TYPES or kind.startswith(_AREA_TYPE_PREFIXES)) for kind in types)
-
-
 def known_venue(text: str) -> tuple[float, float] | None:
     lowered = re.sub(r"\s+", " ", text.lower())
     for keywords, lat, lng in KNOWN_VENUES:
@@ -59,39 +42,14 @@ def known_venue(text: str) -> tuple[float, float] | None:
     return None
 
 
-def _checked(data: object) -> object:
-    """Raises for an error status so that request_json drops the answer from the 30-day cache."""
-    if isinstance(data, dict) and data.get("status") in _ERROR_STATUSES:
-        raise ProviderError("google_geocoding", f"status {data['status']}")
-    return data
-
-
 def geocode(address: str) -> tuple[float, float] | None:
-    """Google's coordinates for an address near NYC (cached 30 days); None when unknown or when
-    Google only found an area (a neighbourhood, borough, city or ZIP code) and gave its centre."""
-    if not settings.GOOGLE_API_KEY or not address.strip():
+    """Google's coordinates for an address (places.selectors.address_geocoded); None when there are
+    none, and when Google found only an area (a neighbourhood, borough, city or ZIP code) and gave
+    its centre, which is not where an event is."""
+    found = selectors.address_geocoded(address=address)
+    if found is None or found.is_area:
         return None
-    try:
-        data = request_json(
-            shared_session("geocode", 30 * 24 * 3600),
-            "google_geocoding",
-            "GET",
-            f"{settings.GOOGLE_MAPS_BASE_URL}/maps/api/geocode/json",
-            params={"address": address, "components": "administrative_area:NY|country:US", "key": settings.GOOGLE_API_KEY},
-            parse=_checked,
-        )
-    except ProviderError as exc:
-        logger.warning("Geocoding unavailable: %s", exc)
-        return None
-    results = data.get("results") if isinstance(data, dict) else None
-    if not isinstance(results, list) or not results or not isinstance(results[0], dict) or _is_area(results[0]):
-        return None
-    geometry = results[0].get("geometry")
-    location = geometry.get("location") if isinstance(geometry, dict) else None
-    try:
-        return float(location["lat"]), float(location["lng"])
-    except (KeyError, TypeError, ValueError):
-        return None
+    return found.lat, found.lng
 
 
 def plausible(lat: float | None, lng: float | None) -> bool:

@@ -1,5 +1,9 @@
 """Candidates for the lists: Google's places around a spot when it answers (saved as Place rows, so
 this is a service, not a selector), else the catalog and staff places nearby; then walks and ranks.
+
+A search's one cache layer is its rows (violetvibes/providers/results.py): per ~100 m cell and
+spec or words, 30 minutes, and kept 6 hours more for when Google fails or its circuit is open. A
+warm search reads one cache key and touches neither Google nor the database.
 """
 
 import hashlib
@@ -7,9 +11,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.cache import cache
-
-from violetvibes.providers import CircuitBreaker, ProviderError
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.results import cached
 
 from . import geo, scoring
 from .categories import SearchSpec
@@ -29,24 +33,19 @@ def _google_candidates(
     spec: SearchSpec, origin: geo.Point, *, may_call: bool = True, breaker: CircuitBreaker | None = None
 ) -> list[Place] | None:
     """Google's places for this spec around `origin`, upserted; None when Google is not configured,
-    or (may_call=False) not cached. Raises ProviderError when Google cannot answer.
-
-    The rows themselves are cached per ~100 m cell and spec, so a warm request reads one cache
-    key and touches neither Google nor the database.
-    """
+    or (may_call=False) none are kept. Raises ProviderError when Google cannot answer and none are
+    kept (see the module docstring)."""
     if not google_places.configured():
         return None
     lat, lng = round(origin.lat, 3), round(origin.lng, 3)
-    key = f"places:nearby:v2:{spec.key}:{lat}:{lng}"
-    places = cache.get(key)
-    if places is None and may_call:
+
+    def search() -> list[Place]:
         results = google_places.search_nearby(
             lat=lat, lng=lng, radius_m=spec.radius_m, included_types=spec.google_types, breaker=breaker
         )
-        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
-        cache.set(key, places, NEARBY_CACHE_SECONDS)
-    return places
+        return [place for place in places_upsert_from_provider(results=results) if place.is_active]
 
+    return cached(f"places:nearby:v3:{spec.key}:{lat}:{lng}", search, fresh_seconds=NEARBY_CACHE_SECONDS, may_call=may_call)
 
 
 def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 10) -> dict[str, list[Place]]:
@@ -101,22 +100,20 @@ def text_candidates(*, query: str, origin: geo.Point, radius_m: int) -> list[Pla
     biased to `radius_m` around `origin`, upserted; None when Google is not configured or cannot
     answer (the caller's catalog answers then).
 
-    Cached as the nearby search is: the rows per ~100 m cell, radius and words (folded), so a
-    repeated request reads one cache key and touches neither Google nor the database.
+    Cached as the nearby search is: the rows per ~100 m cell, radius and words (folded).
     """
     if not google_places.configured():
         return None
     lat, lng = round(origin.lat, 3), round(origin.lng, 3)
     words = " ".join(query.split())
     digest = hashlib.blake2b(words.lower().encode(), digest_size=12).hexdigest()
-    key = f"places:text:v1:{digest}:{int(radius_m)}:{lat}:{lng}"
-    places = cache.get(key)
-    if places is None:
-        try:
-            results = google_places.search_text(words, center=(lat, lng), radius_m=radius_m)
-        except ProviderError as exc:
-            logger.warning("Google Places text search unavailable: %s", exc)
-            return None
-        places = [place for place in places_upsert_from_provider(results=results) if place.is_active]
-        cache.set(key, places, NEARBY_CACHE_SECONDS)
-    return places
+
+    def search() -> list[Place]:
+        results = google_places.search_text(words, center=(lat, lng), radius_m=radius_m)
+        return [place for place in places_upsert_from_provider(results=results) if place.is_active]
+
+    try:
+        return cached(f"places:text:v2:{digest}:{int(radius_m)}:{lat}:{lng}", search, fresh_seconds=NEARBY_CACHE_SECONDS)
+    except ProviderError as exc:
+        logger.warning("Google Places text search unavailable: %s", exc)
+        return None

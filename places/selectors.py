@@ -21,12 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from violetvibes import state
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.results import cached
 
 from . import geo, hours, photos, scoring
 from .categories import CATEGORIES, VIBE_SEARCHES, SearchSpec
 from .models import Place
-from .providers import google_places, google_routes, nws, openweather
+from .providers import google_geocoding, google_places, google_routes, nws, openweather
+from .providers.types import Geocoded
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +103,9 @@ def estimated_walk(place: Place, origin: geo.Point) -> Walk | None:
 
 
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
-    """Walk time and distance of every place: one Routes matrix call for the nearest, estimates otherwise."""
+    """Walk time and distance of every place: one Routes matrix call for the nearest, estimates
+    otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
+    per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
     located = {p.pk: p for p in places if p.lat is not None and p.lng is not None}
     walks = {pk: estimated_walk(place, origin) for pk, place in located.items()}
     if not located or not google_routes.configured():
@@ -109,20 +113,21 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     # Sorted by id so the same candidates make the same request and the same cache key.
     nearest = sorted(sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES])
     rounded = (round(origin.lat, 4), round(origin.lng, 4))
-    key = f"places:walks:{rounded[0]}:{rounded[1]}:{hashlib.blake2b(repr(nearest).encode(), digest_size=12).hexdigest()}"
-    routed = cache.get(key)
-    if routed is None:
-        try:
-            legs = google_routes.route_matrix(origin=rounded, destinations=[(located[pk].lat, located[pk].lng) for pk in nearest])
-        except ProviderError as exc:
-            logger.warning("Google Routes unavailable, estimating walk times: %s", exc)
-            return walks
-        routed = {
+
+    def route() -> dict[int, Walk]:
+        legs = google_routes.route_matrix(origin=rounded, destinations=[(located[pk].lat, located[pk].lng) for pk in nearest])
+        return {
             nearest[leg.destination_index]: Walk(max(1, round(leg.duration_seconds / 60)), leg.distance_meters)
             for leg in legs
             if leg.duration_seconds is not None and 0 <= leg.destination_index < len(nearest)
         }
-        cache.set(key, routed, WALKS_CACHE_SECONDS)
+
+    digest = hashlib.blake2b(repr(nearest).encode(), digest_size=12).hexdigest()
+    try:
+        routed = cached(f"places:walks:v2:{rounded[0]}:{rounded[1]}:{digest}", route, fresh_seconds=WALKS_CACHE_SECONDS)
+    except ProviderError as exc:
+        logger.warning("Google Routes unavailable, estimating walk times: %s", exc)
+        return walks
     return {**walks, **routed}
 
 
@@ -392,6 +397,20 @@ def photo_redirect_url(*, ref: str, sig: str, max_width: int) -> str | None:
         return google_places.photo_uri(photo_ref=ref, max_width=photos.width_for(max_width))
     except ProviderError as exc:
         logger.info("Photo unavailable: %s", exc)
+        return None
+
+
+# --- Addresses ----------------------------------------------------------------------------------------
+def address_geocoded(*, address: str) -> Geocoded | None:
+    """Google Geocoding's answer for `address` (cached 30 days; its "try again" answers tried again),
+    or None: no key, a blank address, Google failing or knowing no such place. The caller decides
+    what to make of an area (`Geocoded.is_area`)."""
+    if not google_geocoding.configured() or not address.strip():
+        return None
+    try:
+        return google_geocoding.geocode(address)
+    except ProviderError as exc:
+        logger.warning("Geocoding unavailable: %s", exc)
         return None
 
 

@@ -68,6 +68,17 @@ def _fresh_process_state() -> None:
     reset_process_state()
 
 
+@pytest.fixture(autouse=True)
+def retry_waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every wait the retry policy asked for between a provider call's tries, in seconds: recorded,
+    never waited (violetvibes/providers/retry.py)."""
+    from violetvibes.providers import retry
+
+    waits: list[float] = []
+    monkeypatch.setattr(retry, "sleep", waits.append)
+    return waits
+
+
 @pytest.fixture
 def clock(time_machine):
     """clock(instant, tick=True) -> instant: from here on the test runs at `instant` (an aware

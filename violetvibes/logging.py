@@ -42,7 +42,7 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in self._RESERVED and not key.startswith("_"):
                 payload[key] = value
-        # exc_text alone: a traceback already written out as text (violetvibes.providers redacts keys so).
+        # exc_text alone: a traceback already written out as text (violetvibes.providers.session redacts keys so).
         exception = self.formatException(record.exc_info) if record.exc_info else record.exc_text
         if exception:
             payload["exception"] = exception

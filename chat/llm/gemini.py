@@ -1,8 +1,9 @@
 """Violet's replies from Gemini, through the official `google-genai` SDK.
 
-`generate_reply` makes one bounded request (no SDK retries, a per-call timeout) and returns the
-reply text, or raises `ProviderError("gemini", ...)`: never an SDK, httpx or pydantic exception.
-Callers catch `ProviderError` and fall back to a template reply. `understand_request` asks, the
+`generate_reply` makes one bounded call (one time limit, retries included: a lost connection, 429
+and 5xx are tried again as every provider call is, violetvibes/providers/retry.py; the SDK's own
+retries are off) and returns the reply text, or raises `ProviderError("gemini", ...)`: never an
+SDK, httpx or pydantic exception. Callers catch `ProviderError` and fall back to a template reply. `understand_request` asks, the
 same way, for a JSON reading of a request in the schema of `request_schema()` (structured output),
 which recommendations.llm_request checks field by field before anything uses it.
 
@@ -32,7 +33,9 @@ from google.genai import types
 from recommendations import llm_request
 from recommendations.request import vocabulary
 from violetvibes import state
-from violetvibes.providers import CircuitBreaker, ProviderError
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import CircuitOpen, ProviderError, ProviderTimeout
+from violetvibes.providers.retry import answered_retryable, retried
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +83,8 @@ def _client(api_key: str, base_url: str | None) -> genai.Client:
                 http_options=types.HttpOptions(
                     base_url=base_url,
                     # No timeout here: every call sets its own (generate_reply).
-                    # One attempt: retrying is the caller's decision, and a retry would double the wait.
+                    # The SDK's retries are off: a call is tried again by the project's policy
+                    # (violetvibes/providers/retry.py), within the call's own time limit.
                     retry_options=types.HttpRetryOptions(attempts=1),
                 ),
             )
@@ -136,6 +140,15 @@ def _reply_text(response: types.GenerateContentResponse) -> str:
     return text
 
 
+def _breaker() -> CircuitBreaker:
+    """Gemini's circuit breaker, or CircuitOpen when it says not to ask."""
+    breaker = CircuitBreaker(PROVIDER)
+    if not breaker.allow():
+        logger.warning("Gemini reply failed: circuit open")
+        raise CircuitOpen(PROVIDER)
+    return breaker
+
+
 def _failure(message: str, *, retryable: bool, status: int | None = None, kind: str | None = None) -> ProviderError:
     logger.warning("Gemini reply failed: %s", kind or message)
     return ProviderError(PROVIDER, message, retryable=retryable, status=status)
@@ -152,18 +165,16 @@ def generate_reply(
 ) -> str:
     """Violet's next reply: `history` (oldest first) then `prompt` as the last user turn.
 
-    One request of at most about `timeout_s` (httpx applies it to connect, write and each read).
-    Raises ProviderError("gemini", ...): "not configured", "timeout ...", "HTTP <status>"
-    (retryable for 408/429/5xx), "blocked", "empty reply", "unreadable response", or
+    One call of at most about `timeout_s`, its tries included (httpx applies what is left of it to
+    connect, write and each read). Raises ProviderError("gemini", ...): "not configured", "timeout
+    ...", "HTTP <status>" (retryable for 408/429/5xx, and tried again first), "blocked", "empty reply", "unreadable response", or
     "skipped while the circuit is open" (after repeated retryable failures, with no request).
     Raises ValueError for a Turn whose role is not "user"/"assistant".
     """
     if not configured():
         raise _failure("not configured", retryable=False)
     contents = _contents(history, prompt)
-    breaker = CircuitBreaker(PROVIDER)
-    if not breaker.allow():
-        raise _failure("skipped while the circuit is open", retryable=True, kind="circuit open")
+    breaker = _breaker()
 
     model = settings.GEMINI_MODEL
     config = types.GenerateContentConfig(
@@ -175,44 +186,72 @@ def generate_reply(
     return _reply_text(_generate(model=model, contents=contents, config=config, timeout_s=timeout_s, breaker=breaker))
 
 
+class _Failed(ProviderError):
+    """A failed try: `kind` is what the log says of it (never the prompt or an answer), `counts`
+    whether the circuit breaker counts it (the provider misbehaved, rather than refused a request)."""
+
+    def __init__(self, message: str, *, retryable: bool, status: int | None = None, kind: str | None = None, counts: bool | None = None) -> None:
+        super().__init__(PROVIDER, message, retryable=retryable, status=status)
+        self.kind = kind or message
+        self.counts = retryable if counts is None else counts
+
+
+class _TimedOut(ProviderTimeout):
+    """No answer within the time left: never tried again (retry.answered_retryable)."""
+
+    kind = "timeout"
+    counts = True
+
+
 def _generate(
     *, model: str, contents: list[types.Content], config: types.GenerateContentConfig, timeout_s: float, breaker: CircuitBreaker
 ) -> types.GenerateContentResponse:
-    """One generateContent call of at most about `timeout_s`, its failures as ProviderError."""
+    """One generateContent call of at most about `timeout_s`, its failures as ProviderError: tried
+    again after a lost connection, 429 or 5xx while that time lasts (retry.retried; never after a
+    timeout), and counted once on `breaker` however many tries it took."""
     client = _client(settings.GEMINI_API_KEY, settings.GEMINI_BASE_URL or None)
-    config = config.model_copy(
-        update={
-            # No tools are passed; disabling AFC skips its loop and its INFO log line on every call.
-            "automatic_function_calling": types.AutomaticFunctionCallingConfig(disable=True),
-            # Per call, so that one cached client serves callers with different timeouts.
-            "http_options": types.HttpOptions(timeout=max(1, int(timeout_s * 1000)), retry_options=types.HttpRetryOptions(attempts=1)),
-        }
-    )
-    started = time.perf_counter()
+    # No tools are passed; disabling AFC skips its loop and its INFO log line on every call.
+    config = config.model_copy(update={"automatic_function_calling": types.AutomaticFunctionCallingConfig(disable=True)})
+    deadline = time.monotonic() + timeout_s
+
+    def attempt() -> types.GenerateContentResponse:
+        return _generate_once(client, model=model, contents=contents, config=config, timeout_s=deadline - time.monotonic())
+
     try:
-        response = client.models.generate_content(model=model, contents=contents, config=config)
-    except httpx.TimeoutException:
-        breaker.record_failure()
-        raise _failure(f"timeout after {time.perf_counter() - started:.1f}s", retryable=True, kind="timeout") from None
-    except httpx.HTTPError as exc:  # connection refused/reset, protocol errors
-        breaker.record_failure()
-        raise _failure("connection failed", retryable=True, kind=f"transport {type(exc).__name__}") from None
-    except genai_errors.APIError as exc:
-        status = exc.code if isinstance(exc.code, int) else None
-        retryable = status is not None and (status in (408, 429) or status >= 500)
-        if retryable:
+        response = retried(attempt, when=answered_retryable, budget_s=timeout_s)
+    except (_Failed, _TimedOut) as exc:
+        logger.warning("Gemini reply failed: %s", exc.kind)
+        if exc.counts:
             breaker.record_failure()
-        raise _failure(f"HTTP {status}", retryable=retryable, status=status) from None
-    except ValueError as exc:  # a body that is not JSON (JSONDecodeError) or not the expected shape (pydantic)
-        breaker.record_failure()
-        raise _failure(
-            "unreadable response", retryable=False, kind=f"unreadable response ({type(exc).__name__})"
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - e.g. httpx.InvalidURL for a bad GEMINI_BASE_URL; callers handle only ProviderError
-        raise _failure("unexpected error", retryable=False, kind=f"unexpected {type(exc).__name__}") from None
+        raise
     # The provider answered: it is healthy even when the answer is blocked or empty.
     breaker.record_success()
     return response
+
+
+def _generate_once(
+    client: genai.Client, *, model: str, contents: list[types.Content], config: types.GenerateContentConfig, timeout_s: float
+) -> types.GenerateContentResponse:
+    # Per try, so that one cached client serves calls with different time limits, and a retry gets
+    # only what is left of its call's.
+    http_options = types.HttpOptions(timeout=max(1, int(timeout_s * 1000)), retry_options=types.HttpRetryOptions(attempts=1))
+    started = time.perf_counter()
+    try:
+        return client.models.generate_content(model=model, contents=contents, config=config.model_copy(update={"http_options": http_options}))
+    except httpx.TimeoutException:
+        raise _TimedOut(PROVIDER, f"timeout after {time.perf_counter() - started:.1f}s") from None
+    except httpx.HTTPError as exc:  # connection refused/reset, protocol errors
+        raise _Failed("connection failed", retryable=True, kind=f"transport {type(exc).__name__}") from None
+    except genai_errors.APIError as exc:
+        status = exc.code if isinstance(exc.code, int) else None
+        retryable = status is not None and (status in (408, 429) or status >= 500)
+        raise _Failed(f"HTTP {status}", retryable=retryable, status=status) from None
+    except ValueError as exc:  # a body that is not JSON (JSONDecodeError) or not the expected shape (pydantic)
+        raise _Failed(
+            "unreadable response", retryable=False, kind=f"unreadable response ({type(exc).__name__})", counts=True
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - e.g. httpx.InvalidURL for a bad GEMINI_BASE_URL; callers handle only ProviderError
+        raise _Failed("unexpected error", retryable=False, kind=f"unexpected {type(exc).__name__}") from None
 
 
 # --- Understanding a request (structured output) -------------------------------------------------------
@@ -281,9 +320,7 @@ def understand_request(message: str, history: Sequence[Turn], timeout_s: float =
     if not configured():
         raise _failure("not configured", retryable=False)
     contents = _contents(list(history)[-UNDERSTAND_HISTORY_TURNS:], message)
-    breaker = CircuitBreaker(PROVIDER)
-    if not breaker.allow():
-        raise _failure("skipped while the circuit is open", retryable=True, kind="circuit open")
+    breaker = _breaker()
     model = settings.GEMINI_MODEL
     config = types.GenerateContentConfig(
         system_instruction=_understand_instruction(),

@@ -32,7 +32,11 @@ from typing import Any, Protocol
 import requests
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, provider_response
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import provider_response
+from violetvibes.providers.retry import retried, timed_out
+from violetvibes.providers.session import outbound_session
 
 from .text import clean_text, parse_datetime
 
@@ -97,8 +101,11 @@ class Feed:
         self.session.close()
 
     def get(self, url: str, **kwargs: Any) -> requests.Response:
-        """A GET whose status is checked; the caller reads the body (HTML, or JSON with its headers)."""
-        return provider_response(self.session, self.source, "GET", url, breaker=self.breaker, **kwargs)
+        """A GET whose status is checked; the caller reads the body (HTML, or JSON with its headers).
+        A page that timed out is asked again (the sync is background work: violetvibes/providers/retry.py)."""
+        return retried(
+            lambda: provider_response(self.session, self.source, "GET", url, breaker=self.breaker, **kwargs), when=timed_out
+        )
 
     def json(self, response: requests.Response) -> Any:
         try:

@@ -1,9 +1,13 @@
 """Google Places API (New): Nearby Search, Text Search and Place Photos media URIs.
 
-Every call goes through `violetvibes.providers.request_json` (timeouts, retries, circuit
-breaker) on a cached outbound session. The API key travels in the X-Goog-Api-Key header only,
-never in a URL, and never ends up in what these functions return. Any failure, including a
-response we cannot make sense of, is a `ProviderError`.
+Every call goes through `violetvibes.providers.http.request_json` (timeouts, retries, circuit
+breaker). The API key travels in the X-Goog-Api-Key header only, never in a URL, and never ends up
+in what these functions return. Any failure, including a response we cannot make sense of, is a
+`ProviderError`.
+
+The searches are not cached here: their one cache layer is the rows their caller saves
+(places/candidates.py). Photo URIs are cached as HTTP answers (violetvibes/providers/__init__.py
+lists every layer).
 """
 
 import logging
@@ -14,7 +18,10 @@ from typing import Any
 
 from django.conf import settings
 
-from violetvibes.providers import CircuitBreaker, ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_int, json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .. import hours
 from .types import ProviderPlace
@@ -22,8 +29,10 @@ from .types import ProviderPlace
 logger = logging.getLogger(__name__)
 
 PROVIDER = "google_places"
-PLACES_CACHE = ("google_places", 1800)  # (cache namespace, seconds)
-PHOTOS_CACHE = ("google_photos", 3000)  # photo URIs are short-lived at Google; stay well inside
+PHOTOS_CACHE_NAMESPACE = "google_photos"
+PHOTOS_CACHE_SECONDS = 3000  # photo URIs are short-lived at Google; stay well inside
+# None kept past that: a short-lived URI kept longer may no longer open, so it is nothing to fall back on.
+PHOTOS_STALE_SECONDS = 0
 
 # Exactly the fields `_parse_place` reads: Google bills by the fields asked for.
 FIELD_MASK = ",".join(
@@ -125,7 +134,7 @@ def photo_uri(*, photo_ref: str, max_width: int = 800) -> str:
     width = max(1, min(int(max_width), MAX_PHOTO_PX))
     headers = _headers(field_mask=None)
     return request_json(
-        shared_session(*PHOTOS_CACHE),
+        shared_session(PHOTOS_CACHE_NAMESPACE, PHOTOS_CACHE_SECONDS, stale_seconds=PHOTOS_STALE_SECONDS),
         PROVIDER,
         "GET",
         f"{_base_url()}/v1/{photo_ref}/media",
@@ -153,8 +162,7 @@ def _headers(*, field_mask: str | None = FIELD_MASK) -> dict[str, str]:
 def _post(path: str, body: dict[str, Any], *, breaker: CircuitBreaker | None = None) -> list[ProviderPlace]:
     headers = _headers()  # first, so that an unconfigured key costs nothing
     url = f"{_base_url()}{path}"
-    session = shared_session(*PLACES_CACHE)
-    return request_json(session, PROVIDER, "POST", url, breaker=breaker, json=body, headers=headers, parse=_parse_places)
+    return request_json(shared_session(PROVIDER), PROVIDER, "POST", url, breaker=breaker, json=body, headers=headers, parse=_parse_places)
 
 
 def _circle(lat: float, lng: float, radius_m: int) -> dict[str, Any]:

@@ -1,8 +1,11 @@
 """Google Routes API: walking/transit times to many places (route matrix) and one route's path.
 
-The API key goes in the X-Goog-Api-Key header only. `computeRouteMatrix` answers a JSON array
-of elements (one per origin/destination pair, in no particular order) when asked with
+The API key goes in the X-Goog-Api-Key header only. `computeRouteMatrix` answers a JSON array of
+elements (one per origin/destination pair, in no particular order) when asked with
 `Content-Type: application/json`, which is what `requests` sends for `json=`.
+
+A route is cached as an HTTP answer. A matrix is not cached here: its one cache layer is the walk
+times its caller keeps (places/selectors.py; violetvibes/providers/__init__.py lists every layer).
 """
 
 import logging
@@ -11,17 +14,20 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+import requests
 from django.conf import settings
 
-from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_int, json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .types import Route, RouteLeg
 
 logger = logging.getLogger(__name__)
 
 PROVIDER = "google_routes"
-CACHE_NAMESPACE = "google_routes"
-CACHE_SECONDS = 600
+ROUTE_CACHE_NAMESPACE = "google_routes"
+ROUTE_CACHE_SECONDS = 600
 
 MATRIX_FIELD_MASK = "originIndex,destinationIndex,duration,distanceMeters,status,condition"
 ROUTE_FIELD_MASK = "routes.duration,routes.distanceMeters,routes.polyline.encodedPolyline"
@@ -56,7 +62,8 @@ def route_matrix(
         "travelMode": travel_mode,
     }
     count = len(destination_waypoints)
-    legs = _post("/distanceMatrix/v2:computeRouteMatrix", body, MATRIX_FIELD_MASK, partial(_parse_matrix, count=count))
+    session = shared_session(f"{PROVIDER}_matrix")
+    legs = _post(session, "/distanceMatrix/v2:computeRouteMatrix", body, MATRIX_FIELD_MASK, partial(_parse_matrix, count=count))
     return [legs.get(index, RouteLeg(index, None, None)) for index in range(count)]
 
 
@@ -68,7 +75,8 @@ def route(*, origin: tuple[float, float], destination: tuple[float, float], mode
         "travelMode": _travel_mode(mode),
         "polylineEncoding": "ENCODED_POLYLINE",
     }
-    return _post("/directions/v2:computeRoutes", body, ROUTE_FIELD_MASK, partial(_parse_route, mode=mode))
+    session = shared_session(ROUTE_CACHE_NAMESPACE, ROUTE_CACHE_SECONDS)
+    return _post(session, "/directions/v2:computeRoutes", body, ROUTE_FIELD_MASK, partial(_parse_route, mode=mode))
 
 
 def decode_polyline(encoded: str) -> list[tuple[float, float]]:
@@ -110,12 +118,12 @@ def decode_polyline(encoded: str) -> list[tuple[float, float]]:
 
 # --- HTTP --------------------------------------------------------------------------------------------
 
-def _post(path: str, body: dict[str, Any], field_mask: str, parse: Callable[[Any], Any]) -> Any:
+def _post(session: requests.Session, path: str, body: dict[str, Any], field_mask: str, parse: Callable[[Any], Any]) -> Any:
     if not configured():
         raise ProviderError(PROVIDER, "GOOGLE_API_KEY is not configured")
     url = f"{str(settings.GOOGLE_ROUTES_BASE_URL).rstrip('/')}{path}"
     headers = {"X-Goog-Api-Key": settings.GOOGLE_API_KEY, "X-Goog-FieldMask": field_mask}
-    return request_json(shared_session(CACHE_NAMESPACE, CACHE_SECONDS), PROVIDER, "POST", url, json=body, headers=headers, parse=parse)
+    return request_json(session, PROVIDER, "POST", url, json=body, headers=headers, parse=parse)
 
 
 def _travel_mode(mode: str) -> str:

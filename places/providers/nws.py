@@ -34,7 +34,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from violetvibes import state
-from violetvibes.providers import ProviderError, json_number, request_json, shared_session
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .types import ForecastEntry, Weather
 

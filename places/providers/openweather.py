@@ -1,8 +1,8 @@
 """OpenWeather 2.5: current weather and the 5-day / 3-hour forecast, in imperial units.
 
 OpenWeather takes its key as the `appid` query parameter. That parameter is left out of the
-HTTP cache key and the stored response (violetvibes.providers.SECRET_PARAMETERS), nothing here
-logs a URL, and the key is never part of what these functions return.
+HTTP cache key and the stored response (violetvibes.providers.session.SECRET_PARAMETERS), nothing
+here logs a URL, and the key is never part of what these functions return.
 """
 
 import logging
@@ -13,7 +13,9 @@ from typing import Any
 from django.conf import settings
 
 from violetvibes import state
-from violetvibes.providers import ProviderError, json_int, json_number, request_json, shared_session
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import json_int, json_number, request_json
+from violetvibes.providers.session import shared_session
 
 from .types import ForecastEntry, Weather
 

@@ -57,3 +57,24 @@ class ForecastEntry:
     main: str
     description: str
     wind_speed: float | None
+
+
+# Result types of an area rather than a spot: Google answers "Downtown Brooklyn", "Brooklyn" or a ZIP
+# code with the area's centre (for Downtown Brooklyn, the Tandon campus).
+_AREA_TYPES = frozenset({"political", "country", "locality", "sublocality", "neighborhood", "colloquial_area", "postal_code", "postal_town"})
+_AREA_TYPE_PREFIXES = ("administrative_area_level_", "sublocality_level_", "locality_level_")
+
+
+@dataclass(frozen=True)
+class Geocoded:
+    """Google Geocoding's first result for an address."""
+
+    lat: float
+    lng: float
+    types: tuple[str, ...]
+
+    @property
+    def is_area(self) -> bool:
+        """Whether Google found an area (a neighbourhood, borough, city or ZIP code) and gave its
+        centre rather than a building or a place."""
+        return bool(self.types) and all(kind in _AREA_TYPES or kind.startswith(_AREA_TYPE_PREFIXES) for kind in self.types)

@@ -12,7 +12,7 @@ import pytest
 from chat.llm import gemini
 from chat.llm.gemini import Turn, generate_reply
 from tests.fakes.gemini_server import FakeGeminiServer
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 from violetvibes.state import reset_process_state
 
 SYSTEM = "You are Violet, a friendly concierge for NYU students."
@@ -141,8 +141,8 @@ def test_timeout_raises_retryable_error_within_the_timeout(fake_gemini: FakeGemi
 
 
 @pytest.mark.parametrize(("mode", "status"), [("error500", 500), ("error429", 429)])
-def test_server_error_and_rate_limit_are_retryable_and_not_retried(
-    fake_gemini: FakeGeminiServer, mode: str, status: int
+def test_server_error_and_rate_limit_are_tried_again_as_the_transport_would(
+    fake_gemini: FakeGeminiServer, mode: str, status: int, settings, retry_waits: list[float]
 ) -> None:
     fake_gemini.mode = mode
 
@@ -150,6 +150,40 @@ def test_server_error_and_rate_limit_are_retryable_and_not_retried(
 
     assert error.retryable is True
     assert error.status == status
+    assert len(fake_gemini.requests) == settings.OUTBOUND_RETRIES + 1 == 2
+    assert retry_waits == [0.0]  # urllib3's first retry: at once
+
+
+def test_a_server_error_then_an_answer_is_a_reply(fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.script("error500")
+    fake_gemini.reply_text = "Try Think Coffee on Mercer."
+
+    assert _reply() == "Try Think Coffee on Mercer."
+    assert len(fake_gemini.requests) == 2
+
+
+def test_a_lost_connection_is_tried_again(fake_gemini: FakeGeminiServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = gemini._generate_once
+    tries = []
+
+    def flaky(client, **kwargs):
+        tries.append(kwargs["timeout_s"])
+        if len(tries) == 1:
+            raise gemini._Failed("connection failed", retryable=True, kind="transport ConnectError")
+        return real(client, **kwargs)
+
+    monkeypatch.setattr(gemini, "_generate_once", flaky)
+
+    assert _reply(timeout_s=2.0) == fake_gemini.reply_text
+    assert len(tries) == 2 and tries[1] < tries[0] <= 2.0  # the retry gets what is left of the call's time
+
+
+def test_a_retry_is_not_started_without_a_second_left_of_the_time_limit(fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.mode = "error500"
+
+    error = _error(timeout_s=1.0)
+
+    assert error.status == 500
     assert len(fake_gemini.requests) == 1
 
 
@@ -224,14 +258,23 @@ def test_after_three_retryable_failures_the_next_call_makes_no_request(fake_gemi
     fake_gemini.mode = "error500"
     for _ in range(3):
         _error()
-    assert len(fake_gemini.requests) == 3
+    assert len(fake_gemini.requests) == 6  # each call tried twice, and counted once
 
     fake_gemini.mode = "ok"
     error = _error()
 
     assert "circuit" in str(error)
     assert error.retryable is True
-    assert len(fake_gemini.requests) == 3
+    assert len(fake_gemini.requests) == 6
+
+
+def test_a_call_counts_once_on_the_breaker_however_many_tries_it_took(fake_gemini: FakeGeminiServer) -> None:
+    fake_gemini.mode = "error500"
+    for _ in range(2):
+        _error()
+
+    fake_gemini.mode = "ok"
+    assert _reply() == fake_gemini.reply_text  # two failures on record: the circuit is still closed
 
 
 def test_non_retryable_failures_do_not_open_the_circuit(fake_gemini: FakeGeminiServer) -> None:
@@ -256,7 +299,7 @@ def test_a_success_resets_the_failure_count(fake_gemini: FakeGeminiServer) -> No
 
     fake_gemini.mode = "ok"
     assert _reply() == fake_gemini.reply_text
-    assert len(fake_gemini.requests) == 6
+    assert len(fake_gemini.requests) == 10
 
 
 # --- privacy ----------------------------------------------------------------------------------------

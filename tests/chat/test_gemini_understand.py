@@ -14,7 +14,7 @@ from recommendations.llm_request import request_from_llm
 from recommendations.request import understand
 from tests.chat.helpers import chat
 from tests.fakes.gemini_server import FakeGeminiServer
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 
 HISTORY = [Turn("user", "any halal food near tandon?"), Turn("assistant", "Try Yemen Cafe on Atlantic.")]
 GOOD = {
@@ -213,7 +213,7 @@ def test_the_circuit_is_shared_with_the_replies(fake_gemini: FakeGeminiServer) -
     assert "circuit" in str(_error(timeout_s=2.0))
     with pytest.raises(ProviderError, match="circuit"):
         gemini.generate_reply(system_instruction="", history=[], prompt="hi", timeout_s=2.0)
-    assert len(fake_gemini.requests) == 3
+    assert len(fake_gemini.requests) == 6  # three calls, each tried twice
 
 
 def test_the_message_is_not_logged(fake_gemini: FakeGeminiServer, caplog: pytest.LogCaptureFixture) -> None:

@@ -1,4 +1,5 @@
-"""Coordinates for event locations: the NYU venue table first, Google Geocoding when a key is set."""
+"""Coordinates for event locations: the source's when plausible, the NYU venue table, then Google
+Geocoding when a key is set (its client: tests/places/test_google_geocoding.py)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -82,25 +83,6 @@ def test_the_venue_is_geocoded_when_there_is_no_address(google, mocked):
     assert parse_qs(urlsplit(mocked.calls[0].request.url).query)["address"] == ["Pierrepont Plaza Atrium"]
 
 
-def test_a_second_identical_lookup_is_served_from_the_cache(google, mocked):
-    mocked.get(GEOCODE_URL, json=FOUND)
-
-    first = geocoding.geocode(ADDRESS)
-    second = geocoding.geocode(ADDRESS)
-
-    assert first == second == (40.6943, -73.9919)
-    assert len(mocked.calls) == 1
-
-
-def test_another_address_is_not_served_from_the_cache(google, mocked):
-    mocked.get(GEOCODE_URL, json=FOUND)
-
-    geocoding.geocode(ADDRESS)
-    geocoding.geocode("2 Pierrepont Plaza, Brooklyn")
-
-    assert len(mocked.calls) == 2
-
-
 def test_without_a_key_nothing_is_called_and_coordinates_stay_none(no_key, mocked):
     mocked.get(GEOCODE_URL, json=FOUND)
 
@@ -146,25 +128,6 @@ def test_an_answer_without_coordinates_gives_none(google, mocked, body):
 def test_a_blank_address_is_not_sent(google, mocked):
     assert geocoding.geocode("   ") is None
     assert len(mocked.calls) == 0
-
-
-@pytest.mark.parametrize("status", ["OVER_QUERY_LIMIT", "REQUEST_DENIED", "UNKNOWN_ERROR"])
-def test_a_google_error_status_is_not_cached(google, mocked, status):
-    """Google answers quota and key errors with HTTP 200; such an answer must not stick for 30 days."""
-    mocked.get(GEOCODE_URL, json={"status": status, "results": [], "error_message": "nope"})
-    mocked.get(GEOCODE_URL, json=FOUND)
-
-    assert geocoding.geocode(ADDRESS) is None
-    assert geocoding.geocode(ADDRESS) == (40.6943, -73.9919)
-    assert len(mocked.calls) == 2
-
-
-def test_zero_results_is_cached_like_any_answer(google, mocked):
-    mocked.get(GEOCODE_URL, json={"status": "ZERO_RESULTS", "results": []})
-
-    assert geocoding.geocode(ADDRESS) is None
-    assert geocoding.geocode(ADDRESS) is None
-    assert len(mocked.calls) == 1
 
 
 # --- Implausible points and offline lookups -------------------------------------------------------------

@@ -18,7 +18,7 @@ from responses import matchers
 
 from events.sources import SOURCES, SourceEvent, brooklyn_bridge_park, downtown_brooklyn, engage, nyc_parks
 from events.sources.text import clean_text, parse_datetime
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError, ProviderTimeout
 
 RSQUO, NDASH = "\u2019", "\u2013"  # the right single quote and en dash the feeds send
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
@@ -315,6 +315,39 @@ def test_engage_circuit_opens_after_repeated_failures(mocked):
         engage.EngageSource().fetch(start=START, end=END)
     assert caught.value.retryable
     assert len(mocked.calls) == calls  # skipped without a request
+
+
+def test_an_engage_page_or_search_that_timed_out_is_asked_again(mocked, settings, retry_waits):
+    settings.OUTBOUND_RETRIES = 1
+    mocked.get(f"{ENGAGE}/events", body=requests.exceptions.ReadTimeout("read timed out"))
+    _engage_page(mocked)
+    mocked.get(SEARCH_URL, body=requests.exceptions.ReadTimeout("read timed out"))
+    _engage_search(mocked, "engage_search_page1.json", skip=0)
+
+    events = engage.EngageSource().fetch(start=START, end=END)
+
+    assert [e.external_id for e in events] == ["11840211", "11840412", "11840502"]
+    assert len(mocked.calls) == 4  # the sync is background work: a read timeout is tried again
+    assert retry_waits == [0.0, 0.0]
+
+
+def test_an_event_page_that_keeps_timing_out_fails_the_source_after_the_retries(mocked, settings):
+    settings.OUTBOUND_RETRIES = 1
+    mocked.get(f"{PARKS}/events", body=requests.exceptions.ReadTimeout("read timed out"))
+
+    with pytest.raises(ProviderTimeout):
+        nyc_parks.NycParksSource().fetch(start=START, end=END)
+    assert len(mocked.calls) == 2
+
+
+def test_an_event_page_answering_an_error_is_not_retried_above_the_transport(mocked, settings):
+    settings.OUTBOUND_RETRIES = 1
+    mocked.get(DTBK_URL, status=502, body="Bad gateway")
+
+    with pytest.raises(ProviderError) as caught:
+        downtown_brooklyn.DowntownBrooklynSource().fetch(start=START, end=END)
+    assert caught.value.status == 502
+    assert len(mocked.calls) == 2  # urllib3's call and its one retry, none on top
 
 
 # --- Brooklyn Bridge Park ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Usage (the `fake_gemini` fixture in tests/chat/conftest.py does this and points 
 
     server = FakeGeminiServer().start()
     server.mode = "ok"                 # how the next requests are answered, see MODES
+    server.script("error500", "ok")    # or: the next requests one by one, then `mode` again
     server.reply_text = "Try Think Coffee on Mercer."
     ...                                # code under test, with GEMINI_BASE_URL = server.url
     server.requests[-1].json["contents"]   # what the SDK sent
@@ -88,6 +89,7 @@ class FakeGeminiServer:
         self.delay = delay
         self.requests: list[RecordedRequest] = []
         self._mode = "ok"
+        self._script: list[str] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -102,6 +104,14 @@ class FakeGeminiServer:
         if value not in MODES:
             raise ValueError(f"Unknown fake Gemini mode {value!r}; expected one of {MODES}")
         self._mode = value
+
+    def script(self, *modes: str) -> None:
+        """The next requests are answered in these modes, one each; then `mode` answers again."""
+        for mode in modes:
+            if mode not in MODES:
+                raise ValueError(f"Unknown fake Gemini mode {mode!r}; expected one of {MODES}")
+        with self._lock:
+            self._script = list(modes)
 
     def start(self) -> "FakeGeminiServer":
         # The request handler of tests/fakes/http.py: it records, asks `_answer`, waits, sends.
@@ -130,8 +140,9 @@ class FakeGeminiServer:
     def _record(self, request: RecordedRequest) -> tuple[str, str]:
         with self._lock:
             self.requests.append(request)
+            mode = self._script.pop(0) if self._script else self._mode
             wants_json = ((request.json or {}).get("generationConfig") or {}).get("responseMimeType") == "application/json"
-            return self._mode, self.reading_text if wants_json and self.reading_text is not None else self.reply_text
+            return mode, self.reading_text if wants_json and self.reading_text is not None else self.reply_text
 
     def _answer(self, received: http.RecordedRequest) -> tuple[int, bytes, float]:
         request = RecordedRequest.of(received)

@@ -3,6 +3,7 @@ recommendation lists too; offline they are in tests/recommendations/test_lists_a
 
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,14 @@ import requests
 import responses
 from django.core.management import call_command
 
-from places import photos
+from places import candidates, photos, selectors
+from places.categories import CATEGORIES
 from places.models import Place
+from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import assert_contract
 from tests.fakes.nws import fake_nws, observation_with, use_nws
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.session import STALE_SECONDS
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
 NEARBY = "/v1/places:searchNearby"
@@ -281,14 +286,11 @@ def test_a_hanging_google_costs_a_dashboard_one_timeout_not_one_per_category(aut
     assert len(hanging_google.calls(NEARBY)) == 1
 
 
-def test_a_hanging_google_with_expired_cached_answers_costs_a_dashboard_one_timeout(
-    settings, fake_http, catalog, expired_http_cache
-):
-    from django.core.cache import cache
+def _later(clock, seconds: int) -> None:
+    clock(WEEKDAY_AFTERNOON + timedelta(seconds=seconds))
 
-    from places import candidates, selectors
-    from places.categories import CATEGORIES
 
+def test_a_hanging_google_with_expired_rows_costs_a_dashboard_one_timeout(settings, fake_http, catalog, clock):
     settings.GOOGLE_API_KEY = GOOGLE_KEY
     settings.GOOGLE_PLACES_BASE_URL = fake_http.url
     settings.OUTBOUND_TIMEOUT = (0.3, 0.3)
@@ -296,15 +298,74 @@ def test_a_hanging_google_with_expired_cached_answers_costs_a_dashboard_one_time
     # An answer for each search, then Google hangs.
     fake_http.script(NEARBY, *[(200, payload("google_places_nearby.json"))] * len(specs), (200, {}, 2.0))
     assert all(candidates.candidates(specs=specs, origin=origin).values())
-    cache.delete_many([f"places:nearby:v2:{spec.key}:{round(origin.lat, 3)}:{round(origin.lng, 3)}" for spec in specs])
-    expired_http_cache()
+    _later(clock, candidates.NEARBY_CACHE_SECONDS + 60)  # every search's rows are past their 30 minutes
 
     found = candidates.candidates(specs=specs, origin=origin)
 
-    # The first search waited, then got its expired answer; the others took the catalog at once.
+    # The first search waited, then took its expired rows; the others took theirs at once.
     assert len(fake_http.calls(NEARBY)) == len(specs) + 1
-    assert found[specs[0].key][0].source == "google_places"
-    assert all(place.source != "google_places" for spec in specs[1:] for place in found[spec.key])
+    assert all(found[spec.key] and {place.source for place in found[spec.key]} == {"google_places"} for spec in specs)
+
+
+def test_rows_past_their_time_are_asked_for_again_and_replaced(settings, fake_http, catalog, clock):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    spec, origin = CATEGORIES["quick_bites"], selectors.default_origin()
+    fake_http.script(NEARBY, (200, payload("google_places_nearby.json")), (200, {}))
+
+    assert candidates.candidates(specs=[spec], origin=origin)[spec.key][0].source == "google_places"
+    _later(clock, candidates.NEARBY_CACHE_SECONDS - 60)
+    assert candidates.candidates(specs=[spec], origin=origin)[spec.key][0].source == "google_places"
+    assert len(fake_http.calls(NEARBY)) == 1  # fresh: one cache read, no call
+    _later(clock, candidates.NEARBY_CACHE_SECONDS + 60)
+
+    found = candidates.candidates(specs=[spec], origin=origin)[spec.key]
+
+    assert len(fake_http.calls(NEARBY)) == 2
+    assert found and all(place.source == "catalog" for place in found)  # Google now knows none here
+
+
+@pytest.mark.parametrize("after", [candidates.NEARBY_CACHE_SECONDS + 60, candidates.NEARBY_CACHE_SECONDS + STALE_SECONDS - 60])
+def test_expired_rows_are_used_without_a_call_while_the_circuit_is_open(settings, fake_http, catalog, clock, after):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    spec, origin = CATEGORIES["cozy_cafes"], selectors.default_origin()
+    fake_http.script(NEARBY, (200, payload("google_places_nearby.json")))
+    rows = candidates.candidates(specs=[spec], origin=origin)[spec.key]
+    _later(clock, after)
+    breaker = CircuitBreaker("google_places")
+    for _ in range(breaker.threshold):
+        breaker.record_failure()
+
+    assert candidates.candidates(specs=[spec], origin=origin)[spec.key] == rows
+    assert len(fake_http.calls(NEARBY)) == 1
+
+
+def test_rows_kept_past_their_stale_hours_are_gone_and_the_catalog_answers(settings, fake_http, catalog, clock):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    spec, origin = CATEGORIES["cozy_cafes"], selectors.default_origin()
+    fake_http.script(NEARBY, (200, payload("google_places_nearby.json")), (503, {"error": "down"}))
+    candidates.candidates(specs=[spec], origin=origin)
+    _later(clock, candidates.NEARBY_CACHE_SECONDS + STALE_SECONDS + 60)
+
+    found = candidates.candidates(specs=[spec], origin=origin)[spec.key]
+
+    assert found and all(place.source == "catalog" for place in found)
+
+
+def test_expired_walk_times_are_used_when_routes_fails(settings, fake_http, catalog, clock):
+    settings.GOOGLE_API_KEY = GOOGLE_KEY
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
+    origin = selectors.default_origin()
+    places = selectors.places_near(origin=origin, radius_m=1500)[:4]
+    fake_http.script(MATRIX, (200, [{"destinationIndex": i, "duration": "1260s", "distanceMeters": 1500} for i in range(4)]), (503, {"error": "down"}))
+    routed = selectors.walk_times(origin=origin, places=places)
+    assert {walk.minutes for walk in routed.values()} == {21}
+    _later(clock, selectors.WALKS_CACHE_SECONDS + 60)
+
+    assert selectors.walk_times(origin=origin, places=places) == routed  # Google's, not estimates
+    assert len(fake_http.calls(MATRIX)) >= 2  # it was asked again
 
 
 # --- Catalog, browse API, admin -------------------------------------------------------------------

@@ -29,7 +29,7 @@ from tests.fakes.nws import (
     payload,
     use_nws,
 )
-from violetvibes.providers import ProviderError
+from violetvibes.providers.errors import ProviderError
 from violetvibes.state import reset_process_state
 
 METROTECH = (40.6942, -73.9866)

@@ -22,7 +22,9 @@ from django.core.cache import cache
 from places.providers import google_places, google_routes, openweather
 from places.providers.types import ForecastEntry, ProviderPlace, Route, RouteLeg, Weather
 from violetvibes.logging import JsonFormatter
-from violetvibes.providers import CircuitBreaker, ProviderError, RedactSecretsFilter, shared_session
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import CircuitOpen, ProviderError, ProviderTimeout
+from violetvibes.providers.session import RedactSecretsFilter, shared_session
 from violetvibes.state import reset_process_state
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "payloads"
@@ -40,6 +42,7 @@ ROUTE_URL = f"{ROUTES}/directions/v2:computeRoutes"
 CURRENT_URL = f"{WEATHER}/data/2.5/weather"
 FORECAST_URL = f"{WEATHER}/data/2.5/forecast"
 PHOTO_REF = "places/ChIJ3xXxk0tawokRk8VXq8zE2rU/photos/AUc7tXWq1nJ-xG4eLr0mD8vZ_3kTfQ2pHs9bYc"
+PHOTO_URL = f"{PLACES}/v1/{PHOTO_REF}/media"
 
 
 def payload(name: str):
@@ -207,13 +210,16 @@ def test_search_text_failures_are_provider_errors(rsps, answer):
     assert caught.value.provider == "google_places"
 
 
-def test_search_text_is_served_from_the_http_cache_when_repeated(rsps):
+def test_the_searches_are_asked_every_time_their_cache_is_the_rows_saved_from_them(rsps):
+    # One cache layer per call (violetvibes/providers/__init__.py): a search's is the Place rows
+    # places/candidates.py keeps, so the client itself caches nothing.
     rsps.post(TEXT_URL, json=payload("google_places_nearby.json"))
+    rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
 
     assert text_search() == text_search()
-    text_search("sushi place near Tandon")
+    assert nearby() == nearby()
 
-    assert len(rsps.calls) == 2  # other words are another search
+    assert len(rsps.calls) == 4
 
 
 # --- Google Places: parsing -------------------------------------------------------------------------
@@ -355,30 +361,30 @@ def test_garbage_places_response_raises_provider_error(rsps, answer):
 
 @pytest.mark.parametrize(
     "answer",
-    [{"body": "<html>captive portal</html>", "content_type": "text/html"}, {"json": {"places": "oops"}}],
+    [{"body": "<html>captive portal</html>", "content_type": "text/html"}, {"json": {"name": "no photoUri"}}],
     ids=["not-json", "bad-shape"],
 )
-def test_a_garbage_answer_is_not_served_again_from_the_cache(rsps, answer):
-    rsps.post(NEARBY_URL, status=200, **answer)
+def test_a_garbage_answer_is_not_served_again_from_the_http_cache(rsps, answer):
+    rsps.get(PHOTO_URL, status=200, **answer)
     with pytest.raises(ProviderError):
-        nearby()
+        google_places.photo_uri(photo_ref=PHOTO_REF)
 
-    rsps.replace(responses.POST, NEARBY_URL, json=payload("google_places_nearby.json"))
+    rsps.replace(responses.GET, PHOTO_URL, json=payload("google_places_photo_media.json"))
 
-    assert len(nearby()) == 6  # asked Google again rather than replaying the bad answer
-    assert len(nearby()) == 6  # and the good answer is cached
+    assert google_places.photo_uri(photo_ref=PHOTO_REF).startswith("https://")  # asked again
+    assert google_places.photo_uri(photo_ref=PHOTO_REF).startswith("https://")  # and the good answer is cached
     assert len(rsps.calls) == 2
 
 
 def test_garbage_answers_from_the_cache_cannot_open_the_circuit(rsps):
-    rsps.post(NEARBY_URL, status=200, body="not json", content_type="text/plain")
+    rsps.get(PHOTO_URL, status=200, body="not json", content_type="text/plain")
 
     for _ in range(2):
         with pytest.raises(ProviderError):
-            nearby()
-    rsps.replace(responses.POST, NEARBY_URL, json={})
+            google_places.photo_uri(photo_ref=PHOTO_REF)
+    rsps.replace(responses.GET, PHOTO_URL, json=payload("google_places_photo_media.json"))
 
-    assert nearby() == []
+    assert google_places.photo_uri(photo_ref=PHOTO_REF).startswith("https://")
     assert len(rsps.calls) == 3
 
 
@@ -421,16 +427,6 @@ def test_photo_uri_without_a_photo_uri_raises(rsps):
         google_places.photo_uri(photo_ref=PHOTO_REF)
 
 
-def test_photo_uri_is_cached(rsps):
-    rsps.get(f"{PLACES}/v1/{PHOTO_REF}/media", json=payload("google_places_photo_media.json"))
-
-    first = google_places.photo_uri(photo_ref=PHOTO_REF)
-    second = google_places.photo_uri(photo_ref=PHOTO_REF)
-
-    assert first == second
-    assert len(rsps.calls) == 1
-
-
 # --- Google: key hygiene and caching ----------------------------------------------------------------
 def test_google_key_is_never_in_a_url_or_in_what_is_returned(rsps):
     rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
@@ -452,28 +448,40 @@ def test_google_key_is_never_in_a_url_or_in_what_is_returned(rsps):
     assert GOOGLE_KEY not in repr(results)
 
 
-def test_second_identical_search_is_served_from_the_cache(rsps):
-    rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
+def test_a_photo_uri_is_cached_per_reference_and_width(rsps):
+    rsps.get(PHOTO_URL, json=payload("google_places_photo_media.json"))
 
-    first = nearby()
-    second = nearby()
-    nearby(radius_m=400)  # a different body is a different entry
+    first = google_places.photo_uri(photo_ref=PHOTO_REF, max_width=800)
+    second = google_places.photo_uri(photo_ref=PHOTO_REF, max_width=800)
+    google_places.photo_uri(photo_ref=PHOTO_REF, max_width=400)  # another width is another entry
 
     assert first == second
     assert len(rsps.calls) == 2
 
 
-def test_cached_places_do_not_depend_on_the_key_and_do_not_store_it(rsps, settings):
-    rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
+def test_cached_photo_uris_do_not_depend_on_the_key_and_do_not_store_it(rsps, settings):
+    rsps.get(PHOTO_URL, json=payload("google_places_photo_media.json"))
 
-    nearby()
+    google_places.photo_uri(photo_ref=PHOTO_REF)
     settings.GOOGLE_API_KEY = "rotated-key"
-    nearby()
+    google_places.photo_uri(photo_ref=PHOTO_REF)
 
     assert len(rsps.calls) == 1
-    stored = _stored_answer(google_places.PLACES_CACHE, rsps.calls[0].request)
+    stored = _stored_answer(
+        (google_places.PHOTOS_CACHE_NAMESPACE, google_places.PHOTOS_CACHE_SECONDS), rsps.calls[0].request
+    )
     assert stored is not None and stored.status_code == 200
     assert GOOGLE_KEY not in pickle.dumps(stored).decode("latin-1")
+
+
+def test_an_expired_photo_uri_is_not_served_when_google_fails(rsps, expired_http_cache):
+    rsps.get(PHOTO_URL, json=payload("google_places_photo_media.json"))
+    google_places.photo_uri(photo_ref=PHOTO_REF)
+    expired_http_cache()
+    rsps.replace(responses.GET, PHOTO_URL, status=503, json={"error": "down"})
+
+    with pytest.raises(ProviderError):  # a short-lived URI past its time may not open: no stale copy
+        google_places.photo_uri(photo_ref=PHOTO_REF)
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
@@ -550,10 +558,11 @@ def test_a_read_timeout_is_retryable_and_not_retried(fake_http, settings):
     settings.OUTBOUND_TIMEOUT = (0.5, 0.2)
     fake_http.script("/data/2.5/weather", (200, payload("openweather_current.json"), 1.0))
 
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(ProviderTimeout) as caught:  # urllib3 wraps it in a ConnectionError: told apart
         openweather.current(lat=40.69, lon=-73.99)
 
     assert caught.value.retryable is True
+    assert "read timeout after" in str(caught.value)
     assert len(fake_http.calls()) == 1
 
 
@@ -567,7 +576,7 @@ def test_the_circuit_opens_after_three_failures_and_then_makes_no_request(fake_h
         with pytest.raises(ProviderError):
             nearby()
     requests_before = len(fake_http.calls("/v1/places:searchNearby"))
-    with pytest.raises(ProviderError) as caught:
+    with pytest.raises(CircuitOpen) as caught:
         nearby(radius_m=300)
 
     assert "circuit" in str(caught.value)
@@ -578,34 +587,19 @@ def test_the_circuit_opens_after_three_failures_and_then_makes_no_request(fake_h
 
 
 def test_an_expired_answer_served_because_the_provider_hangs_counts_as_a_failure(fake_http, settings, expired_http_cache):
-    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
+    settings.GOOGLE_ROUTES_BASE_URL = fake_http.url
     settings.OUTBOUND_TIMEOUT = (0.5, 0.2)
-    answer = payload("google_places_nearby.json")
-    fake_http.script("/v1/places:searchNearby", (200, answer), (200, answer, 1.0))  # then it hangs
-    fresh = nearby()
+    answer = payload("google_routes_route.json")
+    fake_http.script("/directions/v2:computeRoutes", (200, answer), (200, answer, 1.0))  # then it hangs
+    fresh = google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834))
     expired_http_cache()
 
     for _ in range(3):  # each one waits for the read timeout, then gets the expired answer
-        assert nearby() == fresh
-    assert len(fake_http.calls("/v1/places:searchNearby")) == 4
+        assert google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834)) == fresh
+    assert len(fake_http.calls("/directions/v2:computeRoutes")) == 4
     # The breaker opened after three failures: the expired answer is served without a call.
-    assert nearby() == fresh
-    assert len(fake_http.calls("/v1/places:searchNearby")) == 4
-
-
-def test_a_caller_sharing_a_breaker_learns_that_an_expired_answer_was_served(fake_http, settings, expired_http_cache):
-    settings.GOOGLE_PLACES_BASE_URL = fake_http.url
-    settings.OUTBOUND_TIMEOUT = (0.5, 0.2)
-    answer = payload("google_places_nearby.json")
-    fake_http.script("/v1/places:searchNearby", (200, answer), (200, answer, 1.0))
-    fresh = nearby()
-    breaker = CircuitBreaker(google_places.PROVIDER)
-    assert nearby(breaker=breaker) == fresh and breaker.failed is False  # a fresh cached answer
-
-    expired_http_cache()
-
-    assert nearby(breaker=breaker) == fresh
-    assert breaker.failed is True
+    assert google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834)) == fresh
+    assert len(fake_http.calls("/directions/v2:computeRoutes")) == 4
 
 
 def test_the_circuit_breaker_reads_its_state_in_one_round_trip_and_clears_only_what_is_there(monkeypatch):
@@ -626,19 +620,23 @@ def test_the_circuit_breaker_reads_its_state_in_one_round_trip_and_clears_only_w
     assert cache.get("circuit:test_provider:failures") is None
 
 
-def test_a_provider_call_reads_the_shared_cache_twice_cold_or_warm(rsps, monkeypatch):
+def test_a_provider_call_reads_the_shared_cache_once_per_layer_cold_or_warm(rsps, monkeypatch):
+    rsps.get(PHOTO_URL, json=payload("google_places_photo_media.json"))
     rsps.post(NEARBY_URL, json=payload("google_places_nearby.json"))
     calls: list[str] = []
     _count_cache_round_trips(monkeypatch, calls)
 
-    nearby()
-    # The breaker's state and the cached answer (a miss); no redirect alias (these APIs never
-    # redirect, the aliases stay in process) and nothing to clear on the breaker.
-    assert calls == ["get_many", "get"]
-    calls.clear()
-    nearby()
-    assert calls == ["get_many", "get"]
-    assert len(rsps.calls) == 1
+    for _ in range(2):
+        google_places.photo_uri(photo_ref=PHOTO_REF)
+        # The breaker's state and the cached answer (a miss, then a hit); no redirect alias (these
+        # APIs never redirect, the aliases stay in process) and nothing to clear on the breaker.
+        assert calls == ["get_many", "get"]
+        calls.clear()
+    for _ in range(2):
+        nearby()  # its cache is the rows its caller keeps: the breaker's state only
+        assert calls == ["get_many"]
+        calls.clear()
+    assert len(rsps.calls) == 3
 
 
 def _count_cache_round_trips(monkeypatch, calls: list[str]) -> None:
@@ -701,6 +699,22 @@ def test_the_openweather_key_is_not_logged_when_a_connection_is_retried(settings
 def _console_handler() -> logging.Handler:
     """The handler settings.LOGGING puts on the root logger (with its filters)."""
     return next(h for h in logging.getLogger().handlers if any(isinstance(f, RedactSecretsFilter) for f in h.filters))
+
+
+def test_the_key_filter_is_installed_by_the_logging_settings_not_by_importing_a_module():
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "violetvibes" / "providers"
+    module_level_calls = [
+        f"{path.name}: {ast.unparse(node)}"
+        for path in sorted(package.glob("*.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ]
+    # Registering what the process-state reset clears (violetvibes/state.py) is the one call allowed.
+    assert [call for call in module_level_calls if ": state.on_reset(" not in call] == []
+    assert any(isinstance(f, RedactSecretsFilter) for f in logging.getLogger("urllib3.connectionpool").filters)
+    assert _console_handler() is not None
 
 
 @pytest.mark.parametrize("formatter", [None, JsonFormatter()], ids=["text", "json"])
@@ -851,7 +865,8 @@ def test_route_without_a_usable_route_raises(rsps, answer):
     assert caught.value.retryable is False
 
 
-def test_routes_are_cached(rsps):
+def test_a_route_is_cached_and_a_matrix_is_not(rsps):
+    # A matrix's one cache layer is the walk times its caller keeps (places/selectors.py).
     rsps.post(ROUTE_URL, json=payload("google_routes_route.json"))
     rsps.post(MATRIX_URL, json=payload("google_routes_matrix.json"))
     destinations = [(40.6907, -73.9834), (40.6926, -73.9872), (40.7044, -73.9867), (40.7580, -73.9855)]
@@ -860,7 +875,7 @@ def test_routes_are_cached(rsps):
         google_routes.route(origin=METROTECH, destination=(40.6907, -73.9834))
         google_routes.route_matrix(origin=METROTECH, destinations=destinations)
 
-    assert len(rsps.calls) == 2
+    assert [call.request.url for call in rsps.calls] == [ROUTE_URL, MATRIX_URL, MATRIX_URL]
 
 
 def test_decode_polyline_matches_googles_documented_example():

@@ -9,7 +9,10 @@ import pytest
 import responses
 from django.core.cache import cache
 
-from violetvibes.providers import CircuitBreaker, ProviderError, outbound_session, request_json
+from violetvibes.providers.breaker import CircuitBreaker
+from violetvibes.providers.errors import ProviderError
+from violetvibes.providers.http import request_json
+from violetvibes.providers.session import outbound_session
 
 NAME = "test_half_open"
 URL = "https://provider.test/v1/thing"

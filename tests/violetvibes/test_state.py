@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from violetvibes.providers import shared_session
+from violetvibes.providers.session import shared_session
 from violetvibes.ratelimit import client_ip
 from violetvibes.state import reset_process_state
 

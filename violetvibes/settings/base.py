@@ -469,7 +469,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "violetvibes.logging.RequestIdFilter"},
         # Provider keys out of every line and traceback (OpenWeather's travels in the URL).
-        "redact_secrets": {"()": "violetvibes.providers.RedactSecretsFilter"},
+        "redact_secrets": {"()": "violetvibes.providers.session.RedactSecretsFilter"},
         # google-genai reads GOOGLE_API_KEY and GEMINI_API_KEY whenever a client is made, even one
         # given its key, and says "Using GOOGLE_API_KEY" when both are set, as in production (the
         # Places key). Not true here: chat/llm/gemini.py always passes GEMINI_API_KEY, which the SDK
@@ -496,8 +496,10 @@ LOGGING = {
         "django.request": {"level": "CRITICAL"},
         "django.server": {"level": "WARNING"},
         "urllib3": {"level": "WARNING"},
+        # It logs the URL of a connection it retries: redacted for any handler, not only ours.
+        "urllib3.connectionpool": {"filters": ["redact_secrets"]},
         # Its warning on serving an expired answer carries the URL and a traceback; request_json
-        # writes its own line (violetvibes/providers.py).
+        # writes its own line (violetvibes/providers/http.py).
         "requests_cache": {"level": "ERROR"},
         "httpx": {"level": "WARNING"},
         "google_genai._api_client": {"filters": ["genai_env_key_notice"]},
