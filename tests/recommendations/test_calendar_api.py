@@ -7,6 +7,7 @@ never makes a free block up.
 
 import pytest
 
+from accounts.tokens import token_pair_for
 from recommendations.serializers import CalendarNotificationsSerializer
 from tests.clock import WEEKDAY_AFTERNOON
 from tests.contract import RULES, assert_contract, assert_error, violations
@@ -16,22 +17,22 @@ CHECK = "/api/calendar/notifications/check"
 pytestmark = pytest.mark.django_db
 
 
-def test_calendar_check_answers_200_with_no_notifications(auth_api, clock):
-    clock(WEEKDAY_AFTERNOON)
+def test_calendar_check_answers_200_with_no_notifications(user, make_client, clock):
+    clock(WEEKDAY_AFTERNOON)  # before the token is made: it is issued at "now"
 
-    response = auth_api.get(CHECK)
+    response = make_client(token_pair_for(user)["token"]).get(CHECK)
 
     assert response.status_code == 200
     assert_contract("GET", CHECK, response)
     assert response.json() == {"notifications": []}
 
 
-def test_calendar_check_invents_no_free_time_for_a_user_who_turned_the_calendar_on(auth_api, user, clock):
-    clock(WEEKDAY_AFTERNOON)
+def test_calendar_check_invents_no_free_time_for_a_user_who_turned_the_calendar_on(user, make_client, clock):
+    clock(WEEKDAY_AFTERNOON)  # before the token is made: it is issued at "now"
     user.settings = {**user.settings, "calendar_integration_enabled": True, "google_calendar_enabled": True}
     user.save(update_fields=["settings"])
 
-    response = auth_api.get(CHECK)
+    response = make_client(token_pair_for(user)["token"]).get(CHECK)
 
     assert response.status_code == 200
     assert response.json() == {"notifications": []}
