@@ -13,6 +13,7 @@ import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -21,6 +22,9 @@ from django.db.models import Exists
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.utils import aware_utcnow
+
+from violetvibes import state
 
 from .models import RevokedTokenFamily, User
 
@@ -85,8 +89,25 @@ def _load(token_class: type, raw: str) -> Any:
         raise TokenInvalid() from exc
 
 
+@lru_cache(maxsize=4096)
+def _access_token_verified(raw: str) -> AccessToken:
+    return _load(AccessToken, raw)  # an invalid token raises, and is not kept
+
+
+state.on_reset(_access_token_verified.cache_clear)
+
+
 def access_token_load(raw: str) -> AccessToken:
-    return _load(AccessToken, raw)
+    """The verified access token `raw`. Its signature, type and claims are checked once per process
+    and the result kept (the same text is the same token: PyJWT's checks are most of a signed-in
+    request's CPU, docs/BENCHMARKS.md); its expiry is checked on every call. Revocation is not part
+    of this: the caller checks the token against its user on every request."""
+    token = _access_token_verified(raw)
+    try:
+        token.check_exp(current_time=aware_utcnow())
+    except TokenError as exc:
+        raise TokenExpired() from exc
+    return token
 
 
 class _RefreshTokenUnlisted(RefreshToken):

@@ -317,6 +317,17 @@ def test_expired_access_token_is_401_token_expired(make_client, user):
     _assert_token_refused(make_client, _expired_access_token(user), "token_expired")
 
 
+def test_an_access_token_verified_before_is_refused_once_it_has_expired(make_client, user, clock):
+    # A verified token is kept per process (accounts/tokens.py); its expiry is still checked each time.
+    clock(WEEKDAY_AFTERNOON, tick=False)
+    token = token_pair_for(user)["token"]
+    assert make_client(token).get(ME).status_code == 200
+
+    clock(WEEKDAY_AFTERNOON + timedelta(days=7, seconds=1), tick=False)
+
+    assert_error(make_client(token).get(ME), 401, "token_expired")
+
+
 def test_access_token_with_a_tampered_payload_is_rejected(make_client, user, tokens):
     other = UserFactory()
     header, payload, signature = tokens["token"].split(".")
