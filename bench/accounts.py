@@ -11,10 +11,7 @@ p50/p90/p99, errors) and /me's throughput as a share of the floor.
 
 import argparse
 import sys
-import uuid
 from pathlib import Path
-
-import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,10 +25,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
 
-    email = f"bench-{uuid.uuid4().hex[:8]}@nyu.edu"
-    signup = requests.post(f"{args.base}/api/auth/signup", json={"email": email, "password": "bench-purple-42"}, timeout=10)
-    signup.raise_for_status()
-    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    auth = wrk.signed_up_headers(args.base)
     common = {"connections": args.connections, "seconds": args.seconds}
 
     results = [

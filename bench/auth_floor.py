@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,10 +113,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
 
-    email = f"bench-{uuid.uuid4().hex[:8]}@nyu.edu"
-    signup = requests.post(f"{args.base}/api/auth/signup", json={"email": email, "password": "bench-purple-42"}, timeout=10)
-    signup.raise_for_status()
-    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    auth = wrk.signed_up_headers(args.base)
     service = master_pid_on(int(args.base.rsplit(":", 1)[1]))
 
     floor_process = start_floor(args.floor_port)

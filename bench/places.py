@@ -12,7 +12,6 @@ run from the repo root:
 import argparse
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import requests
@@ -44,11 +43,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
 
-    signup = requests.post(
-        f"{args.base}/api/auth/signup", json={"email": f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "password": "bench-purple-42"}, timeout=10
-    )
-    signup.raise_for_status()
-    auth = {"Authorization": f"Bearer {signup.json()['token']}"}
+    auth = wrk.signed_up_headers(args.base)
     quick = f"{args.base}/api/quick_recs?category=quick_bites"
     dashboard = f"{args.base}/api/dashboard"
 

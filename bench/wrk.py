@@ -8,8 +8,11 @@ import re
 import shutil
 import subprocess
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 _LUA_REPORT = """
 done = function(summary, latency, requests)
@@ -36,6 +39,14 @@ class Result:
 
 
 HEADER = "| endpoint | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors |\n|---|---|---|---|---|---|---|"
+
+
+def signed_up_headers(base: str) -> dict[str, str]:
+    """The Authorization header of a student signed up on the service at `base` for this run."""
+    email = f"bench-{uuid.uuid4().hex[:8]}@nyu.edu"
+    response = requests.post(f"{base}/api/auth/signup", json={"email": email, "password": "bench-purple-42"}, timeout=10)
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 def ensure_wrk() -> str:
