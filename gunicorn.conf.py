@@ -77,18 +77,21 @@ preload_app = warm_up
 def when_ready(server: object) -> None:
     """In the master, the application loaded (preload_app), before any worker is forked."""
     if warm_up:
-        from violetvibes.warmup import load_code
+        from violetvibes.warmup import freeze_heap, load_code
 
         load_code()
+        freeze_heap()
 
 
 def post_worker_init(worker: object) -> None:
     """In each worker, before it accepts its first request."""
     if warm_up:
+        from violetvibes.warmup import freeze_heap
         from violetvibes.warmup import warm_up as warm_up_worker
 
         threaded = getattr(worker, "tpool", None)
         warm_up_worker(application=worker.wsgi, pool=threaded, threads=worker.cfg.threads if threaded is not None else 0)
+        freeze_heap()
 
 
 class JsonLogger(glogging.Logger):

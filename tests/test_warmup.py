@@ -120,6 +120,7 @@ def test_gunicorn_preloads_the_application_and_warms_each_worker_up(monkeypatch)
     calls = []
     monkeypatch.setattr(warmup, "load_code", lambda: calls.append("load_code"))
     monkeypatch.setattr(warmup, "warm_up", lambda **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(warmup, "freeze_heap", lambda: calls.append("freeze_heap"))
     pool = object()
     worker = types.SimpleNamespace(wsgi="the application", tpool=pool, cfg=types.SimpleNamespace(threads=8))
 
@@ -127,15 +128,32 @@ def test_gunicorn_preloads_the_application_and_warms_each_worker_up(monkeypatch)
     conf["post_worker_init"](worker)
 
     assert conf["preload_app"] is True
-    assert calls == ["load_code", {"application": "the application", "pool": pool, "threads": 8}]
+    assert calls == [
+        "load_code",
+        "freeze_heap",
+        {"application": "the application", "pool": pool, "threads": 8},
+        "freeze_heap",
+    ]
 
 
 def test_gunicorn_warm_up_false_starts_workers_cold(monkeypatch):
     conf = _conf(monkeypatch, GUNICORN_WARM_UP="false")
     monkeypatch.setattr(warmup, "load_code", lambda: pytest.fail("warmed up"))
     monkeypatch.setattr(warmup, "warm_up", lambda **kwargs: pytest.fail("warmed up"))
+    monkeypatch.setattr(warmup, "freeze_heap", lambda: pytest.fail("froze the heap"))
 
     conf["when_ready"](object())
     conf["post_worker_init"](types.SimpleNamespace(wsgi=None, cfg=types.SimpleNamespace(threads=1)))
 
     assert conf["preload_app"] is False
+
+
+def test_freezing_the_heap_leaves_the_collector_only_what_came_after():
+    import gc
+
+    warmup.freeze_heap()
+    try:
+        assert gc.get_freeze_count() > 0
+        assert len(gc.get_objects()) < gc.get_freeze_count()
+    finally:
+        gc.unfreeze()

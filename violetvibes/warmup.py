@@ -12,12 +12,17 @@ never by tests or management commands:
   database or the shared cache) and a database connection for each of the worker's threads
   (Django keeps one per thread) and the Redis connection pool.
 
+gunicorn follows each with `freeze_heap()`: what they loaded stays for the life of the process, and without it
+each of the garbage collector's full passes walked all of it again (about 220,000 objects, 90 ms with
+every request of the worker waiting: the p99 of a chat turn and of quick_recs).
+
 A warm-up step that fails (PostgreSQL or Redis down at boot) is logged and skipped: the worker
 starts anyway and the request that needs it loads it, as before. Connecting is bounded in time:
 gunicorn kills a worker that has not started within its timeout.
 """
 
 import contextlib
+import gc
 import io
 import logging
 import sys
@@ -68,6 +73,18 @@ def load_code() -> None:
         load = getattr(config, "warm_up_code", None)
         if load is not None:
             _step(f"{config.label} code", load)
+
+
+def freeze_heap() -> None:
+    """Moves every object alive now out of the garbage collector's reach (`gc.freeze()`).
+
+    Modules, the vocabulary, the catalog and connections live as long as the process, so a full
+    collection has nothing to find among them. After it a full pass walks only what requests
+    left (19 ms instead of 90-125 ms, bench/first_request.py's worker at rest). In the master it
+    also keeps the collector from writing to the pages the workers share after the fork.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def _connect_database() -> None:
