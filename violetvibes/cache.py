@@ -43,6 +43,15 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
+# The same count, then the values of KEYS[2..] (MGET): a signed-in request's rate-limit count and
+# the user's row in one round trip (accounts/usercache.py).
+_INCR_IN_WINDOW_THEN_GET = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local values = redis.call('MGET', unpack(KEYS, 2))
+table.insert(values, 1, count)
+return values
+"""
 
 
 @dataclass
@@ -102,6 +111,7 @@ class ResilientRedisCache(RedisCache):
         self.fallback = LocMemCache(f"fallback-{name}", {"OPTIONS": {"MAX_ENTRIES": 10000}, **same_keys})
         self._outage = _outages.setdefault(name, _Outage())  # atomic: no two threads get two
         self._incr_script: Any = None
+        self._incr_then_get_script: Any = None
 
     def get_shared(self, key: str, default: Any = None) -> Any:
         """Redis's value, never the fallback's: `default` while Redis is unreachable.
@@ -151,6 +161,25 @@ class ResilientRedisCache(RedisCache):
                 self._mark_down(exc)
         self._remember([self.make_key(key)])
         return incr_in_window(self.fallback, key, timeout)
+
+    def incr_in_window_get_many_shared(self, counter_key: str, timeout: int, keys: list[str]) -> tuple[int, dict[str, Any]]:
+        """incr_in_window(counter_key) and get_many_shared(keys) in one round trip (one script).
+
+        While Redis is unreachable the count is the fallback's, as incr_in_window's, and the values
+        are none at all, as get_many_shared's."""
+        if self._use_redis():
+            try:
+                client = self.client.get_client(write=True)
+                if self._incr_then_get_script is None:
+                    self._incr_then_get_script = client.register_script(_INCR_IN_WINDOW_THEN_GET)
+                reply = self._incr_then_get_script(
+                    keys=[self.make_key(counter_key), *(self.make_key(key) for key in keys)], args=[timeout], client=client
+                )
+                found = {key: self.client.decode(value) for key, value in zip(keys, reply[1:], strict=True) if value is not None}
+                return int(reply[0]), found
+            except _REDIS_DOWN as exc:
+                self._mark_down(exc)
+        return self.incr_in_window(counter_key, timeout), {}
 
     def redis_available(self) -> bool:
         """False within RETRY_AFTER_SECONDS of a failed Redis call."""
@@ -217,3 +246,12 @@ def incr_in_window(cache: Any, key: str, timeout: int) -> int:
     except ValueError:  # expired between the two calls
         cache.set(key, 1, timeout)
         return 1
+
+
+def incr_in_window_get_many(cache: Any, counter_key: str, timeout: int, keys: list[str]) -> tuple[int, dict[str, Any]]:
+    """incr_in_window(cache, counter_key, timeout) and the values of `keys`; on the shared cache in one
+    round trip, the values from Redis only (ResilientRedisCache.incr_in_window_get_many_shared)."""
+    own = getattr(cache, "incr_in_window_get_many_shared", None)
+    if own is not None:
+        return own(counter_key, timeout, keys)
+    return incr_in_window(cache, counter_key, timeout), cache.get_many(keys)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.http import HttpRequest
 from django_ratelimit import core as ratelimit_core
 from rest_framework.request import Request
@@ -128,29 +128,86 @@ def rate_for(group: str) -> str:
     return settings.RATELIMITS.get(group, settings.RATELIMIT_DEFAULT)
 
 
+@dataclass(frozen=True)
+class RateCounter:
+    """One budget's counter in one group: django-ratelimit's window and counter key (a window per
+    key, staggered by a hash of it, so that they do not all restart at once)."""
+
+    group: str
+    key: str  # the budget: "user:<pk>" or "ip:<address>"
+    cache_key: str
+    timeout: int
+    limit: int
+    window: int  # when the current window ends (epoch seconds)
+
+    @classmethod
+    def of(cls, *, group: str, key: str) -> "RateCounter":
+        rate = rate_for(group)
+        limit, period = ratelimit_core._split_rate(rate)
+        window = ratelimit_core._get_window(key, period)
+        cache_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)
+        return cls(group, key, cache_key, period + ratelimit_core.EXPIRATION_FUDGE, limit, window)
+
+    def wait(self, count: int) -> int | None:
+        """The seconds to wait with this count, None: under the limit."""
+        if count <= self.limit:
+            return None
+        return max(1, self.window - int(ratelimit_core.time.time()))
+
+
 def hit(request: Request, *, group: str, key: str) -> int | None:
     """Counts one request of `key` in `group`; returns the seconds to wait when over the limit.
 
-    django-ratelimit's windows and counter keys (a window per key, staggered by a hash of it, so that
-    they do not all restart at once), counted in one round trip to the shared cache instead of its
-    add + incr (violetvibes.cache.incr_in_window). A counter that cannot be read lets the request
+    Counted in one round trip to the shared cache instead of django-ratelimit's add + incr
+    (violetvibes.cache.incr_in_window), or not at all here when authentication already counted it
+    with the user's row (counted_in_advance). A counter that cannot be read lets the request
     through (RATELIMIT_FAIL_OPEN)."""
     if not settings.RATELIMIT_ENABLE:
         return None
-    rate = rate_for(group)
-    limit, period = ratelimit_core._split_rate(rate)
-    window = ratelimit_core._get_window(key, period)
-    cache_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)
+    advance = getattr(request, "_ratelimit_counted", None)
+    if advance is not None and (advance[0].group, advance[0].key) == (group, key):
+        return advance[0].wait(advance[1])
+    counter = RateCounter.of(group=group, key=key)
     try:
-        count = incr_in_window(_cache(), cache_key, period + ratelimit_core.EXPIRATION_FUDGE)
+        count = incr_in_window(_cache(), counter.cache_key, counter.timeout)
     except Exception:
         if not settings.RATELIMIT_FAIL_OPEN:
             raise
         logger.warning("Rate limit counter unavailable for %s; the request is let through", group, exc_info=True)
         return None
-    if count <= limit:
+    return counter.wait(count)
+
+
+def counter_in_advance(request: Request, view: object, *, user_id: int) -> RateCounter | None:
+    """The counter RateLimitThrottle will count this request on once the token of `user_id` is
+    accepted, for authentication to count it in the same round trip as it reads the user's row
+    (accounts/authentication.py); record the count with counted_in_advance, and give it back with
+    uncount if the token is refused after all. None: nothing to count in advance (rate limits off,
+    the view not limited or not throttled by RateLimitThrottle, counters on another cache than the
+    user's row)."""
+    if not settings.RATELIMIT_ENABLE or settings.RATELIMIT_USE_CACHE != DEFAULT_CACHE_ALIAS:
         return None
-    return max(1, window - int(ratelimit_core.time.time()))
+    throttles = getattr(view, "throttle_classes", ())
+    if not any(isinstance(cls, type) and issubclass(cls, RateLimitThrottle) for cls in throttles):
+        return None
+    group = group_for(request, view)
+    return None if group is None else RateCounter.of(group=group, key=f"user:{user_id}")
+
+
+def counted_in_advance(request: Request, counter: RateCounter, count: int) -> None:
+    request._ratelimit_counted = (counter, count)
+
+
+def uncount(request: Request, counter: RateCounter) -> None:
+    """Gives back a count taken in advance for a token then refused: a revoked token must not spend
+    its user's budget."""
+    request._ratelimit_counted = None
+    try:
+        _cache().decr(counter.cache_key)
+    except ValueError:  # expired, or counted on the other side of a Redis outage
+        pass
+    except Exception:
+        logger.warning("Rate limit counter unavailable for %s; a refused request stays counted", counter.group, exc_info=True)
 
 
 def group_for(request: Request, view: object) -> str | None:

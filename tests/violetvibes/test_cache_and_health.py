@@ -222,6 +222,29 @@ def test_real_redis_set_and_get_go_to_redis(real_redis_url, resilient_cache):
     backend.delete_many(["greeting", "n"])
 
 
+def test_a_count_and_values_in_one_script_on_the_real_redis(real_redis_url, resilient_cache):
+    backend = resilient_cache(real_redis_url)
+    backend.set("row", ("a", 1), 60)
+    backend.fallback.set("other", "from this process only", 60)
+
+    first = backend.incr_in_window_get_many_shared("counter", 30, ["row", "other"])
+    second = backend.incr_in_window_get_many_shared("counter", 30, ["row"])
+
+    assert first == (1, {"row": ("a", 1)})
+    assert second == (2, {"row": ("a", 1)})
+    assert 0 < backend.client.get_client().ttl(backend.make_and_validate_key("counter")) <= 30
+    backend.delete_many(["row", "counter"])
+
+
+def test_while_redis_is_down_the_count_is_the_fallbacks_and_no_value_is_read(resilient_cache):
+    backend = resilient_cache(CLOSED_PORT_URL)
+    backend.fallback.set("row", "an out-of-date copy", 60)
+
+    assert backend.incr_in_window_get_many_shared("counter", 30, ["row"]) == (1, {})
+    assert backend.incr_in_window_get_many_shared("counter", 30, ["row"]) == (2, {})
+    assert backend.fallback.get("counter") == 2
+
+
 def test_real_redis_is_used_again_once_ping_succeeds(clock, real_redis_url, resilient_cache):
     backend = resilient_cache(real_redis_url)
     backend._mark_down(ConnectionError("simulated"))

@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from rest_framework.settings import api_settings
 
+from accounts import services
 from accounts.models import User
 from accounts.tokens import token_pair_for
 from tests.clock import WEEKDAY_AFTERNOON
@@ -24,6 +26,7 @@ SIGNUP = "/api/auth/signup"
 LOGIN = "/api/auth/login"
 REFRESH = "/api/auth/refresh"
 SETTINGS = "/api/user/settings"
+ME = "/api/user/me"
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_ratelimit_window")]
 
@@ -125,6 +128,58 @@ def test_authenticated_requests_are_limited_per_user_not_per_ip(settings, make_c
     _assert_rate_limited(make_client(first_token, ip="10.2.0.99").get(SETTINGS))
     # The same address, another user: a budget of its own.
     assert make_client(second_token, ip="10.2.0.1").get(SETTINGS).status_code == 200
+
+
+def test_a_signed_in_request_counted_with_its_users_row_is_counted_once(settings, make_client, user):
+    settings.RATELIMIT_DEFAULT = "3/m"
+    client = make_client(token_pair_for(user)["token"])
+
+    for _ in range(3):
+        assert client.get(ME).status_code == 200  # counted by authentication, not again by the throttle
+
+    _assert_rate_limited(client.get(ME))
+
+
+def test_a_refused_token_does_not_spend_its_users_budget(settings, make_client, user):
+    settings.RATELIMIT_DEFAULT = "2/m"
+    revoked = token_pair_for(user)["token"]
+    services.user_tokens_revoke_all(user=user)
+    for _ in range(5):
+        assert make_client(revoked).get(ME).status_code == 401
+
+    current = make_client(token_pair_for(user)["token"])
+    assert [current.get(ME).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_a_signed_in_request_is_counted_in_the_round_trip_that_reads_its_user(settings, make_client, user, real_redis_url):
+    """One Redis command per /me: the rate limit's count and the user's row (and recent activity)."""
+    import redis
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "violetvibes.cache.ResilientRedisCache",
+            "LOCATION": real_redis_url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
+        }
+    }
+    settings.RATELIMIT_DEFAULT = "3/m"
+    client = make_client(token_pair_for(user)["token"])
+    assert client.get(ME).status_code == 200  # the row is read from the database and cached
+    commands: list[str] = []
+    execute = redis.Redis.execute_command
+
+    def recorded(self, *args, **options):
+        commands.append(args[0])
+        return execute(self, *args, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(redis.Redis, "execute_command", recorded)
+        assert client.get(ME).status_code == 200
+
+    assert commands == ["EVALSHA"]
+    assert client.get(ME).status_code == 200
+    _assert_rate_limited(client.get(ME))
+    caches["default"].delete_pattern("*")  # this test's prefix only
 
 
 def test_default_limit_is_120_a_minute(settings):
