@@ -220,6 +220,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The admin's messages in its session: the default (a signed cookie, else the session) builds a
+# cookie signer for every request, the API's included (docs/BENCHMARKS.md, /me).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "violetvibes.urls"
 WSGI_APPLICATION = "violetvibes.wsgi.application"
 
