@@ -148,6 +148,14 @@ def test_revoke_all_tokens_action_signs_out_but_keeps_the_account(admin_client, 
     assert _token_works(make_client, token_pair_for(fresh)["token"])
 
 
+def test_an_actions_message_is_shown_on_the_next_page(admin_client):
+    target = UserFactory()
+
+    admin_client.post(CHANGELIST, {"action": "revoke_all_tokens", "_selected_action": [target.pk]})
+
+    assert "Revoked every token of 1 user(s)." in admin_client.get(CHANGELIST).content.decode()
+
+
 def test_activity_changelist_loads_and_searches_by_user_email(admin_client):
     ActivityFactory(user=UserFactory(email="active@nyu.edu"), name="Devocion")
     ActivityFactory(user=UserFactory(email="quiet@nyu.edu"), name="Elsewhere")
