@@ -14,6 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.db import OperationalError, close_old_connections
 
 from places import selectors
+from tests.factories import PlaceFactory
 from violetvibes import warmup
 
 CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
@@ -50,20 +51,44 @@ def test_each_app_loads_its_own(monkeypatch, db):
     assert request.vocabulary.cache_info().currsize == 1
 
 
-def test_every_thread_of_the_pool_gets_its_own_database_connection(monkeypatch):
-    threads = set()
+def test_every_thread_of_the_pool_gets_its_own_database_connection_and_cache_client(monkeypatch):
+    threads: dict[str, set[int]] = {"database": set(), "cache": set()}
     lock = threading.Lock()
 
-    def connect() -> None:
+    def connected(kind: str) -> None:
         with lock:
-            threads.add(threading.get_ident())
+            threads[kind].add(threading.get_ident())
 
-    monkeypatch.setattr(warmup, "_connect_database", connect)
+    monkeypatch.setattr(warmup, "_connect_database", lambda: connected("database"))
+    monkeypatch.setattr(warmup, "_connect_redis", lambda: connected("cache"))
     with ThreadPoolExecutor(max_workers=4) as pool:
         warmup._connect_each_thread(pool, 4)
 
-    assert len(threads) == 4
-    assert threading.get_ident() not in threads
+    assert len(threads["database"]) == 4
+    assert threads["cache"] == threads["database"]
+    assert threading.get_ident() not in threads["database"]
+
+
+def test_the_lists_warm_up_asks_no_provider_even_with_keys(db, settings, monkeypatch):
+    from django.apps import apps
+
+    from places.providers import google_places, google_routes
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a provider was asked at boot")
+
+    settings.GOOGLE_API_KEY = "configured-but-never-called"
+    for module, name in ((google_places, "search_nearby"), (google_places, "search_text"), (google_routes, "route_matrix")):
+        monkeypatch.setattr(module, name, refuse)
+    PlaceFactory.create_batch(2)
+    monkeypatch.setattr(selectors, "_local_rows", None)
+    cards_built = []
+    rank_places = selectors.rank_places
+    monkeypatch.setattr(selectors, "rank_places", lambda *args, **kwargs: cards_built.append(rank_places(*args, **kwargs)) or cards_built[-1])
+
+    apps.get_app_config("recommendations").warm_up()  # no AssertionError
+
+    assert [len(cards) for cards in cards_built] == [2]  # the catalog's cards, serialised
 
 
 def test_the_warm_up_requests_are_answered_through_the_whole_application(db, settings):
