@@ -6,9 +6,10 @@ settings.RATELIMITS[group] or settings.RATELIMIT_DEFAULT. DRF turns a refusal in
 Retry-After. Counters live in the shared cache, so they are shared by every worker and instance
 and fall back to per-process memory when Redis is down.
 
-Signed in, the budget is the user's; otherwise the client address's (`client_key`): an IPv4
-address, or an IPv6 address's /64 (one subscriber's network: its addresses are not separate
-budgets). Behind TRUSTED_PROXY_COUNT proxies the address is read from X-Forwarded-For, else it is
+Signed in, the budget is the user's, counted by the authentication in the round trip that reads
+the user's row (counter_in_advance, accounts/authentication.py) and given back if the token is
+then refused; otherwise the client address's (`client_key`): an IPv4 address, or an IPv6
+address's /64 (one subscriber's network: its addresses are not separate budgets). Behind TRUSTED_PROXY_COUNT proxies the address is read from X-Forwarded-For, else it is
 the peer's (REMOTE_ADDR). That count must match the deployment: too low, every client is counted as
 the proxy; reached past the proxies, a client picks its own address with the header. What can be
 noticed of that is: a deployment with no proxy trusted (`manage.py check --deploy`, violetvibes.W001)
