@@ -35,6 +35,11 @@ _NOT_TYPOS = frozenset((
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 _NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
+# "sunset over manhattan from bk", "a view of the city": what is looked at is a view, not where to go.
+_LOOKED_AT = re.compile(
+    r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
+    r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
+)
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
 
 
@@ -194,7 +199,7 @@ def _found(text: str) -> list[tuple[str, str]]:
 
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific)."""
-    text = fold(message)
+    text = _LOOKED_AT.sub(" view ", fold(message))
     vocab = vocabulary()
     whats, diet, needs, area, price_max = [], [], [], None, None
     refused = {key for match in _NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
@@ -213,11 +218,18 @@ def understand(message: str) -> Request:
             area = vocab.areas[key]
     if any(not want.generic for want in whats):
         whats = [want for want in whats if not want.generic]
+    # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
+    whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
     budget = _PRICE.search(text)
     if budget:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
+
+
+def _narrower(one: Want, other: Want) -> bool:
+    """Whether `one` is a kind of `other`: fewer of its kinds, none of another, and no other cuisine."""
+    return bool(one.kinds) and one.kinds < other.kinds and one.cuisine <= other.cuisine and one.tags <= other.tags
 
 
 def _area_to_memory(area: Area | None) -> str | dict[str, Any] | None:

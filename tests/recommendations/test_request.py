@@ -54,6 +54,19 @@ def asked(message: str) -> tuple:
         ("is it raining", ([], [], [], None, None)),  # the weather, not a list of indoor places
         ("drunk food near wash sq rn", (["food"], [], [], None, "washington_square")),  # food, not a bar
         ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
+        # The narrower of two kinds asked together: a speakeasy is a cocktail bar, not any bar.
+        ("a speakeasy w good cocktails", (["cocktail_bar"], [], [], None, None)),
+        ("movie theatre near fort greene", (["movies"], [], [], None, "fort_greene")),  # not a stage theater too
+        ("asian spots near tandon", (["asian"], [], [], None, "tandon")),
+        ("mocha near tompkins square park", (["coffee"], [], [], None, "east_village")),  # the park names where
+        ("reading spot by ft greene park", (["study"], [], [], None, "fort_greene")),
+        ("dive bar off smith street", (["bar"], [], [], None, "boerum_hill")),
+        ("hot choc in dumbo", (["coffee"], [], [], None, "dumbo")),
+        ("pastrami at a delicatessen", (["deli"], [], [], None, None)),
+        # What is looked at is a view, not where: "from bk" is where.
+        ("sunset over the city from bk", (["something_to_do"], [], ["view"], None, "tandon")),
+        ("rooftop overlooking manhattan in brooklyn", ([], [], ["outdoor_seating", "view"], None, "tandon")),
+        ("pizza after walking over the brooklyn bridge", (["pizza"], [], [], None, "tandon")),  # a bridge is no view
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
