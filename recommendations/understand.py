@@ -24,6 +24,7 @@ _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
 _IS = frozenset({"is", "are", "was", "were"})
 _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
+_INSTEAD = frozenset({"instead", "rather"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
@@ -74,6 +75,11 @@ class Understood:
     def new_list(self) -> bool:
         """Whether the answer is a list of places or events (else it is about places already known)."""
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+def _only_generic(asked: Request) -> bool:
+    """Whether a request names only general wants (food, a drink, a place to study), and nothing else."""
+    return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
 
 
 def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> str | None:
@@ -225,10 +231,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
     if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
-    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not (
-        asked.specific or asked.area
+    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not asked.area and (
+        not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))
     ):
-        intent = FOLLOW_UP  # "要满21岁吗?", "reservations?" with places on screen ask about them
+        # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
+        # meal there?" ("meal" names no kind of place beyond the one shown)
+        intent = FOLLOW_UP
+    if turn.events and intent in _CHATTY:
+        intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
     if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
@@ -250,7 +260,11 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and refinement == "quieter" and context.before.specific:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
-    elsewhere = intent == MORE_OPTIONS and request is not None and request.area != context.before.area
+    # "near Washington Square instead", "what about a movie instead": a new request, not more of the
+    # list ("anything else for breakfast" after bagels is more: other places than those shown)
+    elsewhere = intent == MORE_OPTIONS and request is not None and (
+        request.area != context.before.area or (_another_kind(turn, asked, context.before) and bool(_INSTEAD & set(turn.tokens)))
+    )
     if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere):
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
@@ -259,7 +273,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
-    target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens),
