@@ -23,6 +23,7 @@ from .request import Request, Want, fold, instead_of
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
+NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come before those around it
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
@@ -43,6 +44,11 @@ class Found:
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
     return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
+
+
+def _card_within(card: dict[str, Any], center: geo.Point, radius_m: float) -> bool:
+    where = card.get("location")
+    return bool(where) and geo.haversine_m(center, geo.Point(where["lat"], where["lng"])) <= radius_m
 
 
 def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] | None:
@@ -156,12 +162,17 @@ def places_for(
     first = [tag for want in request.whats for tag in want.prefers] + (["late_night"] if is_late_night(at) else [])
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
-        # Cards only for the best `limit`, unless a refinement or the tags put first must see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first else limit
+        # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
+        # first must see them all.
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or exclude_ids or request.area else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
-        for tag in first:  # a later sort decides before an earlier one: late nights, then quiet
+        if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
+        if request.area:  # in the area named, then around it
+            cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
+        for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
