@@ -234,7 +234,7 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
-        return f"I don't know {a} right near {where}; the nearest I know: {body}."
+        return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         return f"{opener}{body}."
@@ -317,7 +317,9 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
     name, tags = card["name"], set(card.get("tags") or ())
     said = " and ".join(need.replace("_", " ") for need in needs)
     if set(needs) <= tags:
-        return f"Yes: {name} is known for {said}."
+        level = card.get("price_level")
+        price = f" Otherwise it is {'$' * level} on a scale of $ to $$$$." if "student_discount" in needs and level else ""
+        return f"Yes: {name} is known for {said}.{price}"
     return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
 
 
