@@ -384,12 +384,18 @@ _ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las"})
 
 def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, str] | None:
     """A place named by two or three words of its name, in order, with a distinctive one among them
-    ("the stonewall monument" for Stonewall National Monument), when they fit one name only."""
+    ("the stonewall monument" for Stonewall National Monument), or by three in another order, when
+    they fit one name only."""
     folded = _folded_names(names)
     words = [word for word in words if word not in _ARTICLES]  # "the stonewall monument": not "the stonewall" (the Inn)
     for size in (3, 2):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
+            if size == 3 and any(word not in _KIND_WORDS | _COMMON for word in run):
+                # "the brooklyn heights library": a branch said by its area first, three words of one name
+                reordered = [name for name, own in folded.items() if set(run) <= set(own) and not _in_order(run, own)]
+                if len(reordered) == 1:
+                    return (size, reordered[0])
             if not any(len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _vocabulary_words() for word in run):
                 continue
             fits = [name for name, own in folded.items() if _in_order(run, own)]

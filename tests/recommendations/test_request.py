@@ -105,7 +105,8 @@ def test_a_request_survives_memory():
 
 NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tandon MakerSpace", "The Halal Guys",
          "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center",
-         "The Stonewall Inn", "Stonewall National Monument"]  # fmt: skip
+         "The Stonewall Inn", "Stonewall National Monument", "Brooklyn Public Library \N{EN DASH} Clinton Hill",
+         "Brooklyn Public Library \N{EN DASH} Carroll Gardens"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -126,6 +127,9 @@ NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tan
         ("closer one?", None),  # one letter from "Clover" (Club)
         ("where is the stonewall monument", "Stonewall National Monument"),  # not "the stonewall" (Inn)
         ("where's the stonewall inn", "The Stonewall Inn"),
+        ("is the clinton hill library open sundays", "Brooklyn Public Library \N{EN DASH} Clinton Hill"),  # a branch, area first
+        ("quiet library carroll gardens", None),  # in the name's order, and nothing distinctive: a request
+        ("any brooklyn library with wifi", None),  # two branches fit
     ],
 )
 def test_a_place_named_in_a_message_is_found(message, name):
