@@ -93,8 +93,9 @@ def place_matches(place: Place, request: Request) -> bool:
 def _relaxed(request: Request) -> list[Request]:
     """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
     with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
-    kind of place with its diet and needs; then the kinds that can stand in for the one asked (tea or dessert for
-    boba); then the kind of place alone."""
+    kind of place with its diet and needs (to study, right after one need: a library with wifi before a
+    café without); then the kinds that can stand in for the one asked (tea or dessert for boba); then
+    the kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
@@ -105,8 +106,11 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, diet=request.diet, needs=(need,), price_max=request.price_max, area=request.area)
         for need in request.needs
     ] if len(request.needs) > 1 else []  # fmt: skip
+    # To study, the needs count before the kind: a library with wifi before a café without it.
+    study = bool(request.needs) and all(want.vibe == "study" for want in request.whats)
     versions = (
         *one_need,
+        *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),

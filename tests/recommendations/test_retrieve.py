@@ -122,3 +122,11 @@ def test_asian_food_where_there_is_none_is_the_nearest_said_to_be_farther(catalo
     result = found("any asian food around here", origin=TANDON)
 
     assert result.exact and result.farther and result.label == "Asian restaurant"
+
+
+def test_to_study_a_library_with_the_wifi_asked_comes_before_a_cafe_without_it(catalog):
+    think = Place.objects.get(name="Think Coffee").card_id
+
+    result = found("cafe with wifi to study", origin=WASHINGTON_SQUARE, exclude_ids=frozenset({think}))
+
+    assert result.cards and all("wifi" in card["tags"] for card in result.cards)
