@@ -175,9 +175,22 @@ def vocabulary() -> _Vocabulary:
     return _Vocabulary(whats, areas, phrases, singles, instead, at_night)
 
 
+def _mended(text: str) -> str:
+    """The folded text with each word one typo off a known word spelled as that word, so that it can
+    be part of a phrase ("cofee shop" is a coffee shop, not a shop)."""
+    vocab, words = vocabulary(), text.split()
+    known = _vocabulary_words()
+    for index, word in enumerate(words):
+        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and word not in known and not _CJK.search(word):
+            match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
+            if match:
+                words[index] = match
+    return " ".join(words)
+
+
 def _found(text: str) -> list[tuple[str, str]]:
     """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
-    vocab, padded, found = vocabulary(), f" {text} ", []
+    vocab, padded, found = vocabulary(), f" {_mended(text)} ", []
     for phrase, kind, key in vocab.phrases:
         if _CJK.search(phrase):
             hit = phrase in padded
@@ -189,11 +202,6 @@ def _found(text: str) -> list[tuple[str, str]]:
                 padded = padded.replace(f" {phrase} ", " ")
         if hit:
             found.append((kind, key))
-    for word in padded.split():  # what is left: a typo of a known word?
-        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and not _CJK.search(word):
-            match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
-            if match:
-                found.append(vocab.single_words[match])
     return found
 
 

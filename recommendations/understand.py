@@ -92,7 +92,15 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     kinds_asked = {want.key for want in asked.whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
-    return None if asked.specific and set(turn.tokens) & _NEAR else name
+    return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _says_near(tokens: Sequence[str]) -> bool:
+    """"near", "close to", "cerca": where, not which. Not the "close" of closing time ("when does Joe's Pizza close")."""
+    return any(
+        word in _NEAR and (word != "close" or tokens[index + 1 : index + 2] in (("to",), ("by",)))
+        for index, word in enumerate(tokens)
+    )
 
 
 def _narrowed(before: Request, asked: Request) -> Request:

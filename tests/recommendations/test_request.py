@@ -67,6 +67,9 @@ def asked(message: str) -> tuple:
         ("sunset over the city from bk", (["something_to_do"], [], ["view"], None, "tandon")),
         ("rooftop overlooking manhattan in brooklyn", ([], [], ["outdoor_seating", "view"], None, "tandon")),
         ("pizza after walking over the brooklyn bridge", (["pizza"], [], [], None, "tandon")),  # a bridge is no view
+        # A typo is mended before phrases are read: "cofee shop" is a coffee shop, not a shop too.
+        ("cofee shop near dumbo", (["coffee"], [], [], None, "dumbo")),
+        ("libary w wifi", (["library"], [], ["wifi"], None, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

@@ -141,3 +141,27 @@ def test_a_place_called_a_tourist_trap_is_asked_about_not_a_sight():
     understood = understand("is katz's a tourist trap? how much is a sandwich", names=(*NAMES, "Katz's Delicatessen"))
 
     assert (understood.named, understood.topic) == ("Katz's Delicatessen", "price")
+
+
+def test_when_a_named_place_closes_is_about_that_place_not_places_close_to_it():
+    names = (*NAMES, "Joe's Pub")
+
+    closing = understand("what time does joe's pizza close", names=names)
+    near = understand("pizza close to bobst", names=names)
+
+    assert (closing.named, closing.topic) == ("Joe's Pizza", "hours")
+    assert near.named is None and near.request.area.key == "bobst"
+
+
+@pytest.mark.parametrize(
+    ("message", "target", "topic"),
+    [
+        ("how long is the walk to the second one", 1, "distance"),
+        ("how many mins to the 3rd", 2, "distance"),
+        ("is the first one ok for my 19 yo friend", 0, "age"),
+    ],
+)
+def test_how_long_a_walk_and_how_old_are_questions_about_a_shown_place(message, target, topic):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, target, topic)
