@@ -33,6 +33,7 @@ _NOT_TYPOS = frozenset((
     "seats", "indie", "moved",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 _NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
 # "sunset over manhattan from bk", "a view of the city": what is looked at is a view, not where to go.
@@ -138,6 +139,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
+    text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
     return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
 
 

@@ -70,6 +70,9 @@ def asked(message: str) -> tuple:
         # A typo is mended before phrases are read: "cofee shop" is a coffee shop, not a shop too.
         ("cofee shop near dumbo", (["coffee"], [], [], None, "dumbo")),
         ("libary w wifi", (["library"], [], ["wifi"], None, None)),
+        ("找一个有wifi的咖啡馆", (["coffee"], [], ["wifi"], None, None)),  # a Latin word inside Chinese is a word
+        ("quiero tomar algo con amigos", (["drinks"], [], [], None, None)),
+        ("¿qué hay para hacer este finde?", (["something_to_do"], [], [], None, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
