@@ -73,6 +73,8 @@ def asked(message: str) -> tuple:
         ("找一个有wifi的咖啡馆", (["coffee"], [], ["wifi"], None, None)),  # a Latin word inside Chinese is a word
         ("quiero tomar algo con amigos", (["drinks"], [], [], None, None)),
         ("¿qué hay para hacer este finde?", (["something_to_do"], [], [], None, None)),
+        ("any open mics tonight", (["poetry"], [], [], None, None)),
+        ("comedy open mic", (["comedy"], [], [], None, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

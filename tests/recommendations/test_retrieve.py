@@ -130,3 +130,9 @@ def test_to_study_a_library_with_the_wifi_asked_comes_before_a_cafe_without_it(c
     result = found("cafe with wifi to study", origin=WASHINGTON_SQUARE, exclude_ids=frozenset({think}))
 
     assert result.cards and all("wifi" in card["tags"] for card in result.cards)
+
+
+def test_poetry_is_found_by_the_description_that_names_it(catalog):
+    result = found("slam poetry", origin=WASHINGTON_SQUARE)
+
+    assert result.exact and [card["name"] for card in result.cards] == ["Nuyorican Poets Cafe"]
