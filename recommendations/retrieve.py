@@ -27,6 +27,7 @@ NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come b
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
+_WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,9 @@ def place_matches(place: Place, request: Request) -> bool:
 def _relaxed(request: Request) -> list[Request]:
     """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
     with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
-    kind of place with its diet and needs (to study, right after one need: a library with wifi before a
-    café without); then the kinds that can stand in for the one asked (tea or dessert for boba); then
-    the kind of place alone."""
+    kind of place with its diet and needs (to study with wifi or outlets, right after one need: a
+    library with wifi before a café without); then the kinds that can stand in for the one asked (tea
+    or dessert for boba); then the kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
@@ -106,8 +107,9 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, diet=request.diet, needs=(need,), price_max=request.price_max, area=request.area)
         for need in request.needs
     ] if len(request.needs) > 1 else []  # fmt: skip
-    # To study, the needs count before the kind: a library with wifi before a café without it.
-    study = bool(request.needs) and all(want.vibe == "study" for want in request.whats)
+    # To study, wifi and outlets count before the kind: a library with wifi before a café without it
+    # (quiet is a wish: a café that is not known to be quiet still does).
+    study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
     versions = (
         *one_need,
         *(any_kind if study else ()),
