@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Area, Request, at_night, named_place
+from .request import Area, Request, at_night, fold, named_place
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -29,6 +29,8 @@ _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪�
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
+# Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
+_FROM_AREA_TOPICS = frozenset({"distance", "directions"})
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
 
 
@@ -75,6 +77,12 @@ class Understood:
     def new_list(self) -> bool:
         """Whether the answer is a list of places or events (else it is about places already known)."""
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """"How far from Tandon?" with one place in view: how far that place is from there, not places there."""
+    in_view = len(context.shown) == 1 or context.focus is not None
+    return turn.topic in _FROM_AREA_TOPICS and asked.area is not None and not asked.specific and in_view
 
 
 def _only_generic(asked: Request) -> bool:
@@ -175,8 +183,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = (
-        intent == FOLLOW_UP and listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
+    about_a_shown_place = intent == FOLLOW_UP and listed and (
+        (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
+        or _from_area_about_one(turn, asked, context)
     )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
     if intent == CLEAR:
         return None
@@ -239,8 +248,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
     if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
-    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not asked.area and (
-        not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))
+    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
+        (not asked.area and (not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))))
+        or _from_area_about_one(turn, asked, context)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -261,6 +271,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
+        named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)

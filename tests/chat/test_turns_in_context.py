@@ -237,3 +237,13 @@ def test_asian_food_near_tandon_is_said_to_be_none_and_the_nearest_offered_inste
 
     assert body["reply"].startswith("I don't know an Asian restaurant right near Tandon. If you'd go farther instead, ")
     assert all({"chinese", "japanese", "thai", "dumplings", "ramen"} & set(card["cuisine"]) for card in body["places"])
+
+
+def test_how_far_from_an_area_is_measured_from_there_and_says_so(api, catalog):
+    session = {"X-Session-ID": issued("from-area-001")}
+    chat(api, "tell me about lucali", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "how far from tandon?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Lucali"] and body["places"][0]["walk_minutes"] < 40  # from Tandon, not from Manhattan
+    assert body["reply"].startswith("Lucali is about ") and " away on foot from Tandon " in body["reply"]

@@ -165,3 +165,19 @@ def test_how_long_a_walk_and_how_old_are_questions_about_a_shown_place(message, 
     understood = understand(message, context=COFFEE_LIST, names=NAMES)
 
     assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, target, topic)
+
+
+@pytest.mark.parametrize("message", ["how far from tandon", "directions from bobst pls", "how many mins from union sq"])
+def test_how_far_from_an_area_is_about_the_place_in_view_not_places_there(message):
+    context = Context(shown=("Juliana's",), before=request_in("pizza"))
+
+    understood = understand(message, context=context, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.named, understood.request) == (FOLLOW_UP, 0, None, None)
+    assert understood.topic in ("distance", "directions") and understood.asked.area is not None
+
+
+def test_the_cover_charge_is_a_price_question_not_food():
+    understood = understand("whats the cover charge", context=Context(shown=("Joe's Pizza",)), names=NAMES)
+
+    assert (understood.intent, understood.topic, understood.request) == (FOLLOW_UP, "price", None)
