@@ -75,6 +75,7 @@ def asked(message: str) -> tuple:
         ("¿qué hay para hacer este finde?", (["something_to_do"], [], [], None, None)),
         ("any open mics tonight", (["poetry"], [], [], None, None)),
         ("comedy open mic", (["comedy"], [], [], None, None)),
+        ("bfast near tandon", (["breakfast"], [], [], None, "tandon")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
