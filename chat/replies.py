@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from recommendations.answers import Answer
+from recommendations.answers import Answer, measured_from_area
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -234,7 +234,7 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
-        return f"I don't know {a} right near {where}; the nearest I know: {body}."
+        return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         return f"{opener}{body}."
@@ -279,8 +279,10 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     needs = tuple(need for need in understood.asked.needs if need != "late_night") or (("wifi",) if topic == "wifi" else ())
     if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with
         return _needs_answer(card, needs)
+    # "how far is it from Tandon?": measured from there, and said so
+    start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
     if topic in ("directions", "address"):
-        walk = f", about {card['walk_time']} on foot" if topic == "directions" and card.get("walk_time") else ""
+        walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
         return f"{name} is at {card['address']}{walk}.{link}"
     if topic in _UNKNOWN_TOPICS:
@@ -291,7 +293,7 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         return f"I don't have {name}'s hours; the map link will show them."
     if topic == "distance":
         if card.get("walk_time"):
-            return f"{name} is about {card['walk_time']} away on foot ({card.get('distance') or 'nearby'})."
+            return f"{name} is about {card['walk_time']} away on foot{start} ({card.get('distance') or 'nearby'})."
         return f"{name} is at {card['address']}."
     if topic == "rating":
         return f"{name} is rated {card['rating']:.1f}." if card.get("rating") else f"I don't have a rating for {name}."
@@ -317,7 +319,9 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
     name, tags = card["name"], set(card.get("tags") or ())
     said = " and ".join(need.replace("_", " ") for need in needs)
     if set(needs) <= tags:
-        return f"Yes: {name} is known for {said}."
+        level = card.get("price_level")
+        price = f" Otherwise it is {'$' * level} on a scale of $ to $$$$." if "student_discount" in needs and level else ""
+        return f"Yes: {name} is known for {said}.{price}"
     return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
 
 

@@ -71,6 +71,17 @@ def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
     return when.resolve(at)[0]
 
 
+def measured_from_area(understood: Understood) -> bool:
+    """Whether a question about a place's distance or the way there is asked from an area ("how far
+    is Lucali from Tandon?"), not from where the student is."""
+    return understood.topic in ("distance", "directions") and understood.asked.area is not None
+
+
+def _measured_from(understood: Understood) -> Point | None:
+    area = understood.asked.area
+    return Point(area.lat, area.lng) if area is not None and measured_from_area(understood) else None
+
+
 def _wants_events(understood: Understood) -> bool:
     """Events named ("comedy shows", "what's on"), or a day or evening with no kind of place, diet
     or need asked ("free stuff to do tomorrow", "anything tonight?")."""
@@ -100,7 +111,7 @@ def chat_answer(
         return Answer([])
     moment = _moment_asked(understood, at)
     if understood.named is not None:
-        card = card_named(understood.named, origin=origin, at=moment or at)
+        card = card_named(understood.named, origin=_measured_from(understood) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
@@ -108,6 +119,8 @@ def chat_answer(
         target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
+        elif target is not None and _measured_from(understood) is not None:  # how far from Tandon, not from here
+            target = card_named(target["name"], origin=_measured_from(understood), at=at) or target
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

@@ -30,11 +30,17 @@ _NOT_TYPOS = frozenset((
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
     "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved",
+    "seats", "indie", "moved", "cover", "charge",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 _NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
+# "sunset over manhattan from bk", "a view of the city": what is looked at is a view, not where to go.
+_LOOKED_AT = re.compile(
+    r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
+    r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
+)
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
 
 
@@ -133,6 +139,7 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
+    text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
     return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
 
 
@@ -170,9 +177,22 @@ def vocabulary() -> _Vocabulary:
     return _Vocabulary(whats, areas, phrases, singles, instead, at_night)
 
 
+def _mended(text: str) -> str:
+    """The folded text with each word one typo off a known word spelled as that word, so that it can
+    be part of a phrase ("cofee shop" is a coffee shop, not a shop)."""
+    vocab, words = vocabulary(), text.split()
+    known = _vocabulary_words()
+    for index, word in enumerate(words):
+        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and word not in known and not _CJK.search(word):
+            match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
+            if match:
+                words[index] = match
+    return " ".join(words)
+
+
 def _found(text: str) -> list[tuple[str, str]]:
     """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
-    vocab, padded, found = vocabulary(), f" {text} ", []
+    vocab, padded, found = vocabulary(), f" {_mended(text)} ", []
     for phrase, kind, key in vocab.phrases:
         if _CJK.search(phrase):
             hit = phrase in padded
@@ -184,17 +204,12 @@ def _found(text: str) -> list[tuple[str, str]]:
                 padded = padded.replace(f" {phrase} ", " ")
         if hit:
             found.append((kind, key))
-    for word in padded.split():  # what is left: a typo of a known word?
-        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and not _CJK.search(word):
-            match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
-            if match:
-                found.append(vocab.single_words[match])
     return found
 
 
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific)."""
-    text = fold(message)
+    text = _LOOKED_AT.sub(" view ", fold(message))
     vocab = vocabulary()
     whats, diet, needs, area, price_max = [], [], [], None, None
     refused = {key for match in _NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
@@ -213,11 +228,18 @@ def understand(message: str) -> Request:
             area = vocab.areas[key]
     if any(not want.generic for want in whats):
         whats = [want for want in whats if not want.generic]
+    # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
+    whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
     budget = _PRICE.search(text)
     if budget:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
+
+
+def _narrower(one: Want, other: Want) -> bool:
+    """Whether `one` is a kind of `other`: fewer of its kinds, none of another, and no other cuisine."""
+    return bool(one.kinds) and one.kinds < other.kinds and one.cuisine <= other.cuisine and one.tags <= other.tags
 
 
 def _area_to_memory(area: Area | None) -> str | dict[str, Any] | None:
@@ -372,12 +394,18 @@ _ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las"})
 
 def _named_by_words(words: Sequence[str], names: tuple[str, ...]) -> tuple[int, str] | None:
     """A place named by two or three words of its name, in order, with a distinctive one among them
-    ("the stonewall monument" for Stonewall National Monument), when they fit one name only."""
+    ("the stonewall monument" for Stonewall National Monument), or by three in another order, when
+    they fit one name only."""
     folded = _folded_names(names)
     words = [word for word in words if word not in _ARTICLES]  # "the stonewall monument": not "the stonewall" (the Inn)
     for size in (3, 2):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
+            if size == 3 and any(word not in _KIND_WORDS | _COMMON for word in run):
+                # "the brooklyn heights library": a branch said by its area first, three words of one name
+                reordered = [name for name, own in folded.items() if set(run) <= set(own) and not _in_order(run, own)]
+                if len(reordered) == 1:
+                    return (size, reordered[0])
             if not any(len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _vocabulary_words() for word in run):
                 continue
             fits = [name for name, own in folded.items() if _in_order(run, own)]

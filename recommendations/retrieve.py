@@ -23,9 +23,11 @@ from .request import Request, Want, fold, instead_of
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
+NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come before those around it
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
+_WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class Found:
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
     return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
+
+
+def _card_within(card: dict[str, Any], center: geo.Point, radius_m: float) -> bool:
+    where = card.get("location")
+    return bool(where) and geo.haversine_m(center, geo.Point(where["lat"], where["lng"])) <= radius_m
 
 
 def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] | None:
@@ -87,8 +94,9 @@ def place_matches(place: Place, request: Request) -> bool:
 def _relaxed(request: Request) -> list[Request]:
     """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
     with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
-    kind of place with its diet and needs; then the kinds that can stand in for the one asked (tea or dessert for
-    boba); then the kind of place alone."""
+    kind of place with its diet and needs (to study with wifi or outlets, right after one need: a
+    library with wifi before a café without); then the kinds that can stand in for the one asked (tea
+    or dessert for boba); then the kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
@@ -99,8 +107,12 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, diet=request.diet, needs=(need,), price_max=request.price_max, area=request.area)
         for need in request.needs
     ] if len(request.needs) > 1 else []  # fmt: skip
+    # To study, wifi and outlets count before the kind: a library with wifi before a café without it
+    # (quiet is a wish: a café that is not known to be quiet still does).
+    study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
     versions = (
         *one_need,
+        *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),
@@ -156,12 +168,17 @@ def places_for(
     first = [tag for want in request.whats for tag in want.prefers] + (["late_night"] if is_late_night(at) else [])
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
-        # Cards only for the best `limit`, unless a refinement or the tags put first must see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first else limit
+        # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
+        # first must see them all.
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or exclude_ids or request.area else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
-        for tag in first:  # a later sort decides before an earlier one: late nights, then quiet
+        if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
+        if request.area:  # in the area named, then around it
+            cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
+        for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])

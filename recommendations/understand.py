@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Area, Request, at_night, named_place
+from .request import Area, Request, at_night, fold, named_place
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -24,10 +24,13 @@ _THANKS = frozenset({"thanks", "thank", "thx", "ty", "gracias", "谢谢"})
 _ABOUT_IT = frozenset({"it", "its", "this", "that", "there"})
 _IS = frozenset({"is", "are", "was", "were"})
 _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
+_INSTEAD = frozenset({"instead", "rather"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
+# Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
+_FROM_AREA_TOPICS = frozenset({"distance", "directions"})
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
 
 
@@ -76,6 +79,17 @@ class Understood:
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
 
 
+def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """"How far from Tandon?" with one place in view: how far that place is from there, not places there."""
+    in_view = len(context.shown) == 1 or context.focus is not None
+    return turn.topic in _FROM_AREA_TOPICS and asked.area is not None and not asked.specific and in_view
+
+
+def _only_generic(asked: Request) -> bool:
+    """Whether a request names only general wants (food, a drink, a place to study), and nothing else."""
+    return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
+
+
 def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> str | None:
     """The place the message asks about by name; None when it names none, or names it only as
     where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington Square
@@ -86,7 +100,15 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     kinds_asked = {want.key for want in asked.whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
-    return None if asked.specific and set(turn.tokens) & _NEAR else name
+    return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _says_near(tokens: Sequence[str]) -> bool:
+    """"near", "close to", "cerca": where, not which. Not the "close" of closing time ("when does Joe's Pizza close")."""
+    return any(
+        word in _NEAR and (word != "close" or tokens[index + 1 : index + 2] in (("to",), ("by",)))
+        for index, word in enumerate(tokens)
+    )
 
 
 def _narrowed(before: Request, asked: Request) -> Request:
@@ -161,8 +183,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = (
-        intent == FOLLOW_UP and listed and turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None)
+    about_a_shown_place = intent == FOLLOW_UP and listed and (
+        (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
+        or _from_area_about_one(turn, asked, context)
     )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
     if intent == CLEAR:
         return None
@@ -225,10 +248,15 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
     if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
-    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and not (
-        asked.specific or asked.area
+    if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
+        (not asked.area and (not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))))
+        or _from_area_about_one(turn, asked, context)
     ):
-        intent = FOLLOW_UP  # "要满21岁吗?", "reservations?" with places on screen ask about them
+        # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
+        # meal there?" ("meal" names no kind of place beyond the one shown)
+        intent = FOLLOW_UP
+    if turn.events and intent in _CHATTY:
+        intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
     if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
@@ -243,6 +271,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
+        named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), asked, context, refinement)
@@ -250,7 +280,11 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and refinement == "quieter" and context.before.specific:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
-    elsewhere = intent == MORE_OPTIONS and request is not None and request.area != context.before.area
+    # "near Washington Square instead", "what about a movie instead": a new request, not more of the
+    # list ("anything else for breakfast" after bagels is more: other places than those shown)
+    elsewhere = intent == MORE_OPTIONS and request is not None and (
+        request.area != context.before.area or (_another_kind(turn, asked, context.before) and bool(_INSTEAD & set(turn.tokens)))
+    )
     if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere):
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
@@ -259,7 +293,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
-    target = _target(turn, context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens),

@@ -33,7 +33,7 @@ def test_a_kind_a_description_names_is_that_kind(api, catalog):
 def test_with_none_within_the_walk_the_nearest_is_offered_and_said_to_be_farther(api, catalog):
     body = chat(api, "a place with a view near washington square", **WASHINGTON_SQUARE).json()
 
-    assert body["reply"].startswith("I don't know a place with view right near Washington Square; the nearest I know: ")
+    assert body["reply"].startswith("I don't know a place with view right near Washington Square. If you'd go farther instead, the nearest I know: ")
     assert body["places"] and all("view" in card["tags"] for card in body["places"])
 
 
@@ -224,3 +224,26 @@ def test_a_diet_question_about_one_place_names_the_others_shown_that_have_it(api
     assert "halal" not in second["tags"] and others, "the list shown has a halal place, not second"
     assert body["reply"].startswith(f"I don't know whether {second['name']} is halal")
     assert body["reply"].endswith(f"Of the others, {' and '.join(others)} {'is' if len(others) == 1 else 'are'} marked halal.")
+
+
+def test_a_student_discount_question_is_answered_with_the_price(api, catalog):
+    body = chat(api, "does the whitney have a student discount?", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "Yes: Whitney Museum of American Art is known for student discount. Otherwise it is $$ on a scale of $ to $$$$."
+
+
+def test_asian_food_near_tandon_is_said_to_be_none_and_the_nearest_offered_instead(api, catalog):
+    body = chat(api, "any asian food near tandon?", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know an Asian restaurant right near Tandon. If you'd go farther instead, ")
+    assert all({"chinese", "japanese", "thai", "dumplings", "ramen"} & set(card["cuisine"]) for card in body["places"])
+
+
+def test_how_far_from_an_area_is_measured_from_there_and_says_so(api, catalog):
+    session = {"X-Session-ID": issued("from-area-001")}
+    chat(api, "tell me about lucali", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "how far from tandon?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Lucali"] and body["places"][0]["walk_minutes"] < 40  # from Tandon, not from Manhattan
+    assert body["reply"].startswith("Lucali is about ") and " away on foot from Tandon " in body["reply"]

@@ -54,6 +54,28 @@ def asked(message: str) -> tuple:
         ("is it raining", ([], [], [], None, None)),  # the weather, not a list of indoor places
         ("drunk food near wash sq rn", (["food"], [], [], None, "washington_square")),  # food, not a bar
         ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
+        # The narrower of two kinds asked together: a speakeasy is a cocktail bar, not any bar.
+        ("a speakeasy w good cocktails", (["cocktail_bar"], [], [], None, None)),
+        ("movie theatre near fort greene", (["movies"], [], [], None, "fort_greene")),  # not a stage theater too
+        ("asian spots near tandon", (["asian"], [], [], None, "tandon")),
+        ("mocha near tompkins square park", (["coffee"], [], [], None, "east_village")),  # the park names where
+        ("reading spot by ft greene park", (["study"], [], [], None, "fort_greene")),
+        ("dive bar off smith street", (["bar"], [], [], None, "boerum_hill")),
+        ("hot choc in dumbo", (["coffee"], [], [], None, "dumbo")),
+        ("pastrami at a delicatessen", (["deli"], [], [], None, None)),
+        # What is looked at is a view, not where: "from bk" is where.
+        ("sunset over the city from bk", (["something_to_do"], [], ["view"], None, "tandon")),
+        ("rooftop overlooking manhattan in brooklyn", ([], [], ["outdoor_seating", "view"], None, "tandon")),
+        ("pizza after walking over the brooklyn bridge", (["pizza"], [], [], None, "tandon")),  # a bridge is no view
+        # A typo is mended before phrases are read: "cofee shop" is a coffee shop, not a shop too.
+        ("cofee shop near dumbo", (["coffee"], [], [], None, "dumbo")),
+        ("libary w wifi", (["library"], [], ["wifi"], None, None)),
+        ("找一个有wifi的咖啡馆", (["coffee"], [], ["wifi"], None, None)),  # a Latin word inside Chinese is a word
+        ("quiero tomar algo con amigos", (["drinks"], [], [], None, None)),
+        ("¿qué hay para hacer este finde?", (["something_to_do"], [], [], None, None)),
+        ("any open mics tonight", (["poetry"], [], [], None, None)),
+        ("comedy open mic", (["comedy"], [], [], None, None)),
+        ("bfast near tandon", (["breakfast"], [], [], None, "tandon")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
@@ -92,7 +114,8 @@ def test_a_request_survives_memory():
 
 NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tandon MakerSpace", "The Halal Guys",
          "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center",
-         "The Stonewall Inn", "Stonewall National Monument"]  # fmt: skip
+         "The Stonewall Inn", "Stonewall National Monument", "Brooklyn Public Library \N{EN DASH} Clinton Hill",
+         "Brooklyn Public Library \N{EN DASH} Carroll Gardens"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -113,6 +136,9 @@ NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tan
         ("closer one?", None),  # one letter from "Clover" (Club)
         ("where is the stonewall monument", "Stonewall National Monument"),  # not "the stonewall" (Inn)
         ("where's the stonewall inn", "The Stonewall Inn"),
+        ("is the clinton hill library open sundays", "Brooklyn Public Library \N{EN DASH} Clinton Hill"),  # a branch, area first
+        ("quiet library carroll gardens", None),  # in the name's order, and nothing distinctive: a request
+        ("any brooklyn library with wifi", None),  # two branches fit
     ],
 )
 def test_a_place_named_in_a_message_is_found(message, name):

@@ -7,11 +7,12 @@ from django.core.management import call_command
 from places import geo
 from places.models import Place
 from recommendations.request import understand
-from recommendations.retrieve import SEARCH_RADIUS_M, places_for
+from recommendations.retrieve import NEIGHBOURHOOD_RADIUS_M, SEARCH_RADIUS_M, places_for
 from tests.clock import SUNDAY_NIGHT, WEEKDAY_AFTERNOON
 
 TANDON = geo.Point(40.6942, -73.9866)
 WASHINGTON_SQUARE = geo.Point(40.7308, -73.9973)
+UNION_SQUARE = geo.Point(40.7359, -73.9906)
 
 
 @pytest.fixture
@@ -95,3 +96,43 @@ def test_two_needs_no_place_meets_together_keep_one_of_them_in_the_alternatives(
 
     assert not result.exact and result.cards
     assert all({"outdoor_seating", "view"} & set(card["tags"]) for card in result.cards)
+
+
+def test_more_options_stay_within_the_students_walk(catalog):
+    first = found("bookstore", origin=UNION_SQUARE)
+    shown = frozenset(card["place_id"] for card in first.cards)
+
+    more = found("bookstore", origin=UNION_SQUARE, exclude_ids=shown)
+    again = found("bookstore", origin=UNION_SQUARE, exclude_ids=shown | {card["place_id"] for card in more.cards})
+
+    for result in (more, again):
+        assert all(card["walk_minutes"] <= 20 for card in result.cards)
+
+
+def test_the_places_in_the_area_named_come_before_those_around_it(catalog):
+    dumbo = geo.Point(40.7033, -73.9881)
+
+    result = found("a cafe in dumbo", origin=TANDON)
+
+    assert result.exact and len(result.cards) == 3
+    assert all(geo.haversine_m(dumbo, geo.Point(**card["location"])) <= NEIGHBOURHOOD_RADIUS_M for card in result.cards)
+
+
+def test_asian_food_where_there_is_none_is_the_nearest_said_to_be_farther(catalog):
+    result = found("any asian food around here", origin=TANDON)
+
+    assert result.exact and result.farther and result.label == "Asian restaurant"
+
+
+def test_to_study_a_library_with_the_wifi_asked_comes_before_a_cafe_without_it(catalog):
+    think = Place.objects.get(name="Think Coffee").card_id
+
+    result = found("cafe with wifi to study", origin=WASHINGTON_SQUARE, exclude_ids=frozenset({think}))
+
+    assert result.cards and all("wifi" in card["tags"] for card in result.cards)
+
+
+def test_poetry_is_found_by_the_description_that_names_it(catalog):
+    result = found("slam poetry", origin=WASHINGTON_SQUARE)
+
+    assert result.exact and [card["name"] for card in result.cards] == ["Nuyorican Poets Cafe"]

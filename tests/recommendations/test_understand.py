@@ -101,3 +101,83 @@ def test_asking_again_asks_for_other_places():
     understood = understand("coffee", context=COFFEE_LIST, names=NAMES)
 
     assert understood.intent == MORE_OPTIONS and understood.request == COFFEE_LIST.before
+
+
+@pytest.mark.parametrize("message", ["这个周末有活动吗", "anything fun happening this wknd?", "whats happenin saturday"])
+def test_asking_whats_on_is_a_request_however_it_is_put(message):
+    understood = understand(message, names=NAMES)
+
+    assert understood.events and understood.intent == NEW_REQUEST and understood.new_list
+
+
+@pytest.mark.parametrize(("message", "topic"), [("how much is lunch there?", "price"), ("how far is the food there", "distance")])
+def test_a_question_about_the_place_shown_that_names_a_meal_is_about_it(message, topic):
+    context = Context(shown=("Think Coffee", "Caffe Reggio", "Joe's Pizza"), before=request_in("noodles"), focus=0)
+    understood = understand(message, context=context, names=NAMES)
+
+    assert (understood.intent, understood.topic, understood.request, understood.target) == (FOLLOW_UP, topic, None, 0)
+
+
+def test_another_kind_instead_is_a_new_request_and_anything_else_is_more():
+    bars = Context(shown=("Think Coffee", "Caffe Reggio"), before=request_in("cheap bar"), vibe="chill_drinks")
+    bagels = Context(shown=("Think Coffee",), before=request_in("bagels"), vibe="fast_bite")
+
+    instead = understand("ok what about a movie instead", context=bars, names=NAMES)
+    more = understand("anything else around for breakfast", context=bagels, names=NAMES)
+
+    assert instead.intent == NEW_REQUEST and [want.key for want in instead.request.whats] == ["movies"]
+    assert more.intent == MORE_OPTIONS  # other places than those shown
+
+
+def test_do_they_card_asks_the_age_rules_of_the_place_pointed_at():
+    context = Context(shown=("Think Coffee", "Caffe Reggio", "Joe's Pizza"), before=request_in("bar"))
+
+    understood = understand("will they card me at the 2nd one", context=context, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, 1, "age")
+
+
+def test_a_place_called_a_tourist_trap_is_asked_about_not_a_sight():
+    understood = understand("is katz's a tourist trap? how much is a sandwich", names=(*NAMES, "Katz's Delicatessen"))
+
+    assert (understood.named, understood.topic) == ("Katz's Delicatessen", "price")
+
+
+def test_when_a_named_place_closes_is_about_that_place_not_places_close_to_it():
+    names = (*NAMES, "Joe's Pub")
+
+    closing = understand("what time does joe's pizza close", names=names)
+    near = understand("pizza close to bobst", names=names)
+
+    assert (closing.named, closing.topic) == ("Joe's Pizza", "hours")
+    assert near.named is None and near.request.area.key == "bobst"
+
+
+@pytest.mark.parametrize(
+    ("message", "target", "topic"),
+    [
+        ("how long is the walk to the second one", 1, "distance"),
+        ("how many mins to the 3rd", 2, "distance"),
+        ("is the first one ok for my 19 yo friend", 0, "age"),
+    ],
+)
+def test_how_long_a_walk_and_how_old_are_questions_about_a_shown_place(message, target, topic):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, target, topic)
+
+
+@pytest.mark.parametrize("message", ["how far from tandon", "directions from bobst pls", "how many mins from union sq"])
+def test_how_far_from_an_area_is_about_the_place_in_view_not_places_there(message):
+    context = Context(shown=("Juliana's",), before=request_in("pizza"))
+
+    understood = understand(message, context=context, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.named, understood.request) == (FOLLOW_UP, 0, None, None)
+    assert understood.topic in ("distance", "directions") and understood.asked.area is not None
+
+
+def test_the_cover_charge_is_a_price_question_not_food():
+    understood = understand("whats the cover charge", context=Context(shown=("Joe's Pizza",)), names=NAMES)
+
+    assert (understood.intent, understood.topic, understood.request) == (FOLLOW_UP, "price", None)
