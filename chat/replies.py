@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from recommendations.answers import Answer, measured_from_area
+from recommendations.lists import nearness
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -210,7 +211,9 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str |
     known = [card for card in shown if key and card.get(key) is not None]
     if not known:
         return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement]).format(none=none)
-    best = min(known, key=lambda card: card[key])
+    # The nearest is measured as "closer" was (in minutes, then metres): two places 4 minutes away
+    # are not equally near.
+    best = min(known, key=nearness if refinement == "closer" else lambda card: card[key])
     price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
     return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 
@@ -335,12 +338,24 @@ def _diet_answer(card: dict[str, Any], diets: Sequence[str]) -> str:
         if known:
             return f"In what I have, {name} is marked {', '.join(tag.replace('_', '-') for tag in known)}."
         return f"I don't know {name}'s dietary options; it isn't marked for any in what I have. Worth asking them."
-    label = " and ".join(diet.replace("_", "-") for diet in diets)
-    if set(diets) <= tags and set(diets) <= _WHOLE_MENU_DIETS:
-        return f"Yes: {name} is {label} as far as I know."
-    if set(diets) <= tags:  # a falafel shop marked vegetarian serves vegetarians; it is no vegetarian restaurant
-        return f"Yes: {name} has {label} options as far as I know."
-    return f"I don't know whether {name} is {label}; it isn't marked so in what I have. Worth asking them."
+    known, unknown = [diet for diet in diets if diet in tags], [diet for diet in diets if diet not in tags]
+    if not unknown:
+        return f"Yes: {_diet_said(name, known)} as far as I know."
+    doubt = f"I don't know whether {name if not known else 'it'} is {_diet_label(unknown)}; it isn't marked so in what I have. Worth asking them."
+    # "vegan or just vegetarian?": what the tags say, then what they don't
+    return f"{_diet_said(name, known)} as far as I know. {doubt}" if known else doubt
+
+
+def _diet_label(diets: Sequence[str]) -> str:
+    return " and ".join(diet.replace("_", "-") for diet in diets)
+
+
+def _diet_said(name: str, diets: Sequence[str]) -> str:
+    """A place known for `diets`: halal or kosher is said of the place as a whole; the others are
+    options (a falafel shop marked vegetarian serves vegetarians; it is no vegetarian restaurant)."""
+    if set(diets) <= _WHOLE_MENU_DIETS:
+        return f"{name} is {_diet_label(diets)}"
+    return f"{name} has {_diet_label(diets)} options"
 
 
 def _summary(card: dict[str, Any]) -> str:

@@ -50,15 +50,17 @@ def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], e
     return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
 
 
-_PICK_BY = {"closer": "walk_minutes", "cheaper": "price_level"}
+_PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}
 
 
 def _picked(pick: str | None, shown: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """The shown place nearest on foot or cheapest, among those whose walk or price is known; None
-    on a tie (then the answer gives each one's walk or price)."""
-    key = _PICK_BY.get(pick or "")
-    known = sorted((card for card in shown if key and card.get(key) is not None), key=lambda card: card[key])
-    if not known or (len(known) > 1 and known[0][key] == known[1][key]):
+    """The shown place nearest (place_lists.nearness) or cheapest, among those whose walk or price is
+    known; None on a tie (then the answer gives each one's walk or price)."""
+    if pick not in _PICK_BY:
+        return None
+    known_by, order = _PICK_BY[pick]
+    known = sorted((card for card in shown if card.get(known_by) is not None), key=order)
+    if not known or (len(known) > 1 and order(known[0]) == order(known[1])):
         return None
     return known[0]
 

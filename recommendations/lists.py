@@ -108,11 +108,26 @@ def _least(values: Any, default: float) -> float:
     return min(known) if known else default
 
 
+def nearness(card: dict[str, Any]) -> tuple[float, float]:
+    """How near a card's place is, for "closer": its walk in minutes, then in metres (two places
+    4 minutes away are not equally near; the one 11 m nearer is closer). Unknown sorts last."""
+    minutes, metres = card.get("walk_minutes"), card.get("distance_meters")
+    return (float("inf") if minutes is None else minutes, float("inf") if metres is None else metres)
+
+
+def _nearer(card: dict[str, Any], than: dict[str, Any]) -> bool:
+    """Whether `card` is known to be strictly nearer than `than` (a place whose walk is unknown
+    sets no bound); in the same minute only when both distances are known."""
+    if than.get("walk_minutes") is None or card["walk_minutes"] != than["walk_minutes"]:
+        return than.get("walk_minutes") is None or card["walk_minutes"] < than["walk_minutes"]
+    metres, than_metres = card.get("distance_meters"), than.get("distance_meters")
+    return metres is not None and than_metres is not None and metres < than_metres
+
+
 # What a follow-up like "closer?" promises, checked card by card against the list it follows: a
 # card that does not keep the promise is not offered (the reply then says there is none).
 REFINEMENT_KEEPS = {
-    "closer": lambda card, shown: card["walk_minutes"] is not None
-    and card["walk_minutes"] < _least((c["walk_minutes"] for c in shown), float("inf")),
+    "closer": lambda card, shown: card["walk_minutes"] is not None and all(_nearer(card, than) for than in shown),
     "cheaper": lambda card, shown: card["price_level"] is not None
     and card["price_level"] < _least((c["price_level"] for c in shown), 5),
     "open_now": lambda card, shown: card["open_now"] is True,
@@ -123,7 +138,7 @@ REFINEMENT_KEEPS = {
 REFINEMENT_ORDER = {
     # How a follow-up like "anything cheaper?" re-orders the candidates (lower sorts first).
     "cheaper": lambda card: (card["price_level"] if card["price_level"] is not None else 2, -card["score"]),
-    "closer": lambda card: (card["walk_minutes"] if card["walk_minutes"] is not None else 999, -card["score"]),
+    "closer": lambda card: (*nearness(card), -card["score"]),
     "better_rated": lambda card: (-(card["rating"] or 0), -card["score"]),  # unrated last
     "open_now": lambda card: (0 if card["open_now"] else 1 if card["open_now"] is None else 2, -card["score"]),
 }

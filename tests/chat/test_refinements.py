@@ -5,8 +5,9 @@ it, the answer says so and shows nothing."""
 
 import pytest
 
+from chat import replies
 from places import geo
-from recommendations.lists import chat_places
+from recommendations.lists import REFINEMENT_KEEPS, chat_places
 from tests.chat.helpers import chat, issued
 from tests.clock import WEEKDAY_AFTERNOON
 
@@ -70,3 +71,21 @@ def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, re
     if "hours" in reply and late:
         reply += f" {' and '.join(late)} {'is' if len(late) == 1 else 'are'} known for late nights."
     assert (answer["reply"], answer["places"]) == (reply.format(names=names), [])
+
+
+def test_closer_is_measured_in_metres_when_the_walks_take_the_same_minutes():
+    near = {"place_id": "near", "walk_minutes": 4, "distance_meters": 323, "price_level": 1, "rating": None, "open_now": None}
+    far = {**near, "place_id": "far", "distance_meters": 334}
+
+    assert REFINEMENT_KEEPS["closer"]({**near, "distance_meters": 300}, [far, near])
+    assert not REFINEMENT_KEEPS["closer"]({**near, "distance_meters": 330}, [far, near])
+    assert not REFINEMENT_KEEPS["closer"]({**near, "walk_minutes": 5, "distance_meters": 200}, [far, near])
+
+
+def test_nothing_closer_names_the_nearest_shown_even_when_the_minutes_tie():
+    shown = [
+        {"name": "Ben's Pizzeria", "walk_minutes": 4, "walk_time": "4 min", "distance_meters": 334},
+        {"name": "Pommes Frites", "walk_minutes": 4, "walk_time": "4 min", "distance_meters": 323},
+    ]
+
+    assert replies._none_keeps("closer", shown) == "I don't know anything of that kind closer than Pommes Frites (4 min away)."

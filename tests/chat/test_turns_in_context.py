@@ -247,3 +247,15 @@ def test_how_far_from_an_area_is_measured_from_there_and_says_so(api, catalog):
 
     assert names(body) == ["Lucali"] and body["places"][0]["walk_minutes"] < 40  # from Tandon, not from Manhattan
     assert body["reply"].startswith("Lucali is about ") and " away on foot from Tandon " in body["reply"]
+
+
+def test_a_question_about_two_diets_answers_each_from_the_tags(api, catalog):
+    session = {"X-Session-ID": issued("two-diets-01")}
+    chat(api, "tell me about mamoun's", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "is it vegan or just vegetarian?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == (
+        "Mamoun's Falafel has vegetarian options as far as I know. "
+        "I don't know whether it is vegan; it isn't marked so in what I have. Worth asking them."
+    )
