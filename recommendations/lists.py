@@ -109,25 +109,19 @@ def _least(values: Any, default: float) -> float:
 
 
 def nearness(card: dict[str, Any]) -> tuple[float, float]:
-    """How near a card's place is, for "closer": its walk in minutes, then in metres (two places
-    4 minutes away are not equally near; the one 11 m nearer is closer). Unknown sorts last."""
+    """How near a card's place is, to order places and to name the nearest shown: its walk in
+    minutes, then in metres (of two places 4 minutes away, the one 11 m nearer is named as the
+    nearest). Unknown sorts last."""
     minutes, metres = card.get("walk_minutes"), card.get("distance_meters")
     return (float("inf") if minutes is None else minutes, float("inf") if metres is None else metres)
-
-
-def _nearer(card: dict[str, Any], than: dict[str, Any]) -> bool:
-    """Whether `card` is known to be strictly nearer than `than` (a place whose walk is unknown
-    sets no bound); in the same minute only when both distances are known."""
-    if than.get("walk_minutes") is None or card["walk_minutes"] != than["walk_minutes"]:
-        return than.get("walk_minutes") is None or card["walk_minutes"] < than["walk_minutes"]
-    metres, than_metres = card.get("distance_meters"), than.get("distance_meters")
-    return metres is not None and than_metres is not None and metres < than_metres
 
 
 # What a follow-up like "closer?" promises, checked card by card against the list it follows: a
 # card that does not keep the promise is not offered (the reply then says there is none).
 REFINEMENT_KEEPS = {
-    "closer": lambda card, shown: card["walk_minutes"] is not None and all(_nearer(card, than) for than in shown),
+    # In whole minutes, as the cards show them: a place also "4 min" away is not offered as closer.
+    "closer": lambda card, shown: card["walk_minutes"] is not None
+    and card["walk_minutes"] < _least((c["walk_minutes"] for c in shown), float("inf")),
     "cheaper": lambda card, shown: card["price_level"] is not None
     and card["price_level"] < _least((c["price_level"] for c in shown), 5),
     "open_now": lambda card, shown: card["open_now"] is True,

@@ -73,13 +73,11 @@ def test_a_refinement_no_place_keeps_is_said_plainly(api, catalog, follow_up, re
     assert (answer["reply"], answer["places"]) == (reply.format(names=names), [])
 
 
-def test_closer_is_measured_in_metres_when_the_walks_take_the_same_minutes():
+def test_closer_is_fewer_minutes_as_the_cards_show_them_not_a_few_metres():
     near = {"place_id": "near", "walk_minutes": 4, "distance_meters": 323, "price_level": 1, "rating": None, "open_now": None}
-    far = {**near, "place_id": "far", "distance_meters": 334}
 
-    assert REFINEMENT_KEEPS["closer"]({**near, "distance_meters": 300}, [far, near])
-    assert not REFINEMENT_KEEPS["closer"]({**near, "distance_meters": 330}, [far, near])
-    assert not REFINEMENT_KEEPS["closer"]({**near, "walk_minutes": 5, "distance_meters": 200}, [far, near])
+    assert not REFINEMENT_KEEPS["closer"]({**near, "distance_meters": 300}, [near])
+    assert REFINEMENT_KEEPS["closer"]({**near, "walk_minutes": 3, "distance_meters": 250}, [near])
 
 
 def test_nothing_closer_names_the_nearest_shown_even_when_the_minutes_tie():
