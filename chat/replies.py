@@ -173,7 +173,9 @@ _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
 # A refinement no place keeps: say so, naming what it was measured against, rather than offer
 # places that break the promise.
 _NONE_KEEPS = {
-    "closer": "I don't know {none} closer than {name} ({walk_time} away).",
+    # Closer is in whole minutes (recommendations.lists.REFINEMENT_KEEPS): another place in the same
+    # minute may be a few metres nearer than the one named, so the promise is said in minutes.
+    "closer": "I don't know {none} less than {walk_time} away; {name} is the nearest I showed you.",
     "cheaper": "I don't know {none} cheaper than {name} ({price}).",
     "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
     "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",

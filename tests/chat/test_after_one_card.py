@@ -50,7 +50,7 @@ def test_asking_for_closer_after_one_card_asks_for_other_places_not_its_distance
     body = chat(api, question, headers=one_card, **TANDON).json()
 
     assert body["intent"] == "follow_up"
-    assert body["reply"] == f"I don't know anything of that kind closer than {ONLY} (15 min away)."
+    assert body["reply"] == f"I don't know anything of that kind less than 15 min away; {ONLY} is the nearest I showed you."
     assert body["places"] == []
 
 

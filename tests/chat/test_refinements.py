@@ -54,7 +54,7 @@ def test_more_options_stay_within_the_walking_limit(catalog):
 @pytest.mark.parametrize(
     ("follow_up", "reply"),
     [
-        ("closer one?", "I don't know anything of that kind closer than Sunken Harbor Club (4 min away)."),
+        ("closer one?", "I don't know anything of that kind less than 4 min away; Sunken Harbor Club is the nearest I showed you."),
         ("anything open right now?", "I don't have the hours of {names}, so I can't say which is open right now; the map links show them."),
     ],
 )
@@ -86,4 +86,4 @@ def test_nothing_closer_names_the_nearest_shown_even_when_the_minutes_tie():
         {"name": "Pommes Frites", "walk_minutes": 4, "walk_time": "4 min", "distance_meters": 323},
     ]
 
-    assert replies._none_keeps("closer", shown) == "I don't know anything of that kind closer than Pommes Frites (4 min away)."
+    assert replies._none_keeps("closer", shown) == "I don't know anything of that kind less than 4 min away; Pommes Frites is the nearest I showed you."
