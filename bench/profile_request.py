@@ -3,6 +3,13 @@ then profiled with cProfile.
 
     .venv/bin/python bench/profile_request.py GET /api/user/me [--n 300] [--sort tottime]
     .venv/bin/python bench/profile_request.py POST /api/chat --body '{"message": "coffee?"}'
+    .venv/bin/python bench/profile_request.py POST /api/chat --anonymous --timer cpu \
+        --body '{"message": "where can I get a quick bite near campus?"}'
+
+A signed-in student's requests by default (each chat turn a follow-up of the last); --anonymous
+sends each request as a new anonymous visitor (no token, cookies cleared: a new conversation each
+time), as the chat benchmarks do. --then sends a second message after each --body, so the second
+turn of a conversation is what is timed and profiled ("is it open now?" after a list).
 
 Uses the same environment as bench/stack (Postgres and Redis databases, secrets); the stack
 need not be running, but its database must exist (run `bench/stack start` once).
@@ -44,9 +51,12 @@ def main() -> None:
     parser.add_argument("--body", default="{}")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=30, help="rows of the profile to print")
     # wall: where the request waits too (Redis, Postgres); cpu: this process's own work only, which
     # hardly moves with what else the machine is doing.
     parser.add_argument("--timer", choices=["wall", "cpu"], default="wall")
+    parser.add_argument("--anonymous", action="store_true", help="no token, and a new conversation (cookies cleared) each time")
+    parser.add_argument("--then", help="a second body (JSON) sent after --body in the same conversation: the one measured")
     args = parser.parse_args()
     for key, value in BENCH_ENV.items():
         os.environ.setdefault(key, value)
@@ -59,29 +69,48 @@ def main() -> None:
     from accounts.models import User
     from accounts.tokens import token_pair_for
 
-    user = User.objects.filter(email__startswith="bench-").order_by("-id").first() or User.objects.create_user(
-        f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "bench-purple-42"
-    )
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user)['token']}")
-    body = json.loads(args.body)
+    if args.anonymous:
+        client = Client()  # one client: a new one per call would load the middleware again each time
+    else:
+        user = User.objects.filter(email__startswith="bench-").order_by("-id").first() or User.objects.create_user(
+            f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "bench-purple-42"
+        )
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {token_pair_for(user)['token']}")
+    body, then = json.loads(args.body), json.loads(args.then) if args.then else None
 
-    def call() -> int:
+    def send(data: dict) -> int:
         if args.method == "GET":
             return client.get(args.path).status_code
-        return client.post(args.path, body, content_type="application/json").status_code
+        return client.post(args.path, data, content_type="application/json").status_code
 
-    status = [call() for _ in range(20)][-1]
-    started, cpu_started = time.perf_counter(), time.thread_time()
+    def setup() -> None:
+        """Untimed: a new conversation (anonymous), and the first turn when --then is measured."""
+        if args.anonymous:
+            client.cookies.clear()
+        if then is not None:
+            send(body)
+
+    def call() -> int:
+        return send(then if then is not None else body)
+
+    # Only the measured request is timed (thread_time is this thread's CPU, so it can be paused).
+    wall = cpu = 0.0
+    for _ in range(20):
+        setup()
+        status = call()
     for _ in range(args.n):
+        setup()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         call()
-    wall, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
+        wall, cpu = wall + time.perf_counter() - started, cpu + time.thread_time() - cpu_started
     print(f"{args.method} {args.path} -> {status}: {wall / args.n * 1000:.2f} ms/request, {cpu / args.n * 1000:.2f} ms of CPU")
     profile = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
-    profile.enable()
     for _ in range(args.n):
+        setup()
+        profile.enable()
         call()
-    profile.disable()
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
+        profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
 
 
 if __name__ == "__main__":
