@@ -20,6 +20,7 @@ import cProfile
 import json
 import os
 import pstats
+import statistics
 import sys
 import time
 import uuid
@@ -94,7 +95,7 @@ def main() -> None:
         return send(then if then is not None else body)
 
     # Only the measured request is timed (thread_time is this thread's CPU, so it can be paused).
-    wall = cpu = 0.0
+    walls, cpus = [], []
     for _ in range(20):
         setup()
         status = call()
@@ -102,8 +103,13 @@ def main() -> None:
         setup()
         started, cpu_started = time.perf_counter(), time.thread_time()
         call()
-        wall, cpu = wall + time.perf_counter() - started, cpu + time.thread_time() - cpu_started
-    print(f"{args.method} {args.path} -> {status}: {wall / args.n * 1000:.2f} ms/request, {cpu / args.n * 1000:.2f} ms of CPU")
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.thread_time() - cpu_started)
+    # The median as well as the mean: other work on the machine slows some requests (caches, clock).
+    print(
+        f"{args.method} {args.path} -> {status}: {statistics.mean(walls) * 1000:.2f} ms/request, "
+        f"{statistics.mean(cpus) * 1000:.2f} ms of CPU (median {statistics.median(cpus) * 1000:.2f} ms)"
+    )
     profile = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
     for _ in range(args.n):
         setup()
