@@ -65,11 +65,12 @@ class _LocalRows:
     def __init__(self, version: str, rows: list[Place]) -> None:
         self.version = version
         self.rows = rows
-        self.by_pk = {place.pk: place for place in rows}
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
-        return {place.pk: geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
+        # By id() of the row, not its pk (a model's pk is a property, slow at a thousand reads a
+        # turn): the rows live as long as this object, so no other object can share an id with one.
+        return {id(place): geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
 
 
 _local_rows: _LocalRows | None = None
@@ -108,17 +109,16 @@ def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     distances = local.distances(origin)
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
     return [
-        p for p in local.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[p.pk] <= radius_m
+        p for p in local.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
     ]  # fmt: skip
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     """Straight-line metres from `origin` to each located place, by id: remembered per origin for
     the local places (the very rows places_near returns), computed for any other (Google's)."""
-    local = _local_rows
-    known, local_by_pk = (local.distances(origin), local.by_pk) if local is not None else ({}, {})
+    known = _local_rows.distances(origin) if _local_rows is not None else {}
     return {
-        place.pk: known[place.pk] if local_by_pk.get(place.pk) is place else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
+        place.pk: known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
         for place in places
         if place.lat is not None and place.lng is not None
     }
