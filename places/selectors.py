@@ -114,23 +114,23 @@ def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
-    """Straight-line metres from `origin` to each located place, by id: remembered per origin for
+    """Straight-line metres from `origin` to each located place, by pk: remembered per origin for
     the local places (the very rows places_near returns), computed for any other (Google's)."""
     known = _local_rows.distances(origin) if _local_rows is not None else {}
-    return {
-        place.pk: known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
-        for place in places
-        if place.lat is not None and place.lng is not None
-    }
+    return {place.pk: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:
     """distances_m() for one located place."""
-    return distances_m([place], origin)[place.pk]
+    return _distance(place, origin, _local_rows.distances(origin) if _local_rows is not None else {})
+
+
+def _distance(place: Place, origin: geo.Point, known: dict[int, float]) -> float:
+    return known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
 
 
 def _matches(place: Place, spec: SearchSpec) -> bool:
-    return bool(set(place.vibes) & set(spec.vibes) or set(place.categories) & set(spec.categories))
+    return not set(spec.vibes).isdisjoint(place.vibes) or not set(spec.categories).isdisjoint(place.categories)
 
 
 def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
