@@ -105,10 +105,11 @@ def main() -> None:
         call()
         walls.append(time.perf_counter() - started)
         cpus.append(time.thread_time() - cpu_started)
-    # The median as well as the mean: other work on the machine slows some requests (caches, clock).
+    # The median and the least as well as the mean: other work on the machine slows requests down
+    # (shared caches and cores), and the least is the figure it moves least.
     print(
         f"{args.method} {args.path} -> {status}: {statistics.mean(walls) * 1000:.2f} ms/request, "
-        f"{statistics.mean(cpus) * 1000:.2f} ms of CPU (median {statistics.median(cpus) * 1000:.2f} ms)"
+        f"{statistics.mean(cpus) * 1000:.2f} ms of CPU (median {statistics.median(cpus) * 1000:.2f}, least {min(cpus) * 1000:.2f})"
     )
     profile = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
     for _ in range(args.n):
