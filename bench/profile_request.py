@@ -3,6 +3,16 @@ then profiled with cProfile.
 
     .venv/bin/python bench/profile_request.py GET /api/user/me [--n 300] [--sort tottime]
     .venv/bin/python bench/profile_request.py POST /api/chat --body '{"message": "coffee?"}'
+    .venv/bin/python bench/profile_request.py POST /api/chat --anonymous --timer cpu \
+        --body '{"message": "where can I get a quick bite near campus?"}'
+
+A signed-in student's requests by default (each chat turn a follow-up of the last); --anonymous
+sends each request as a new anonymous visitor (no token, cookies cleared: a new conversation each
+time), as the chat benchmarks do. --then sends a second message after each --body, so the second
+turn of a conversation is what is timed and profiled ("is it open now?" after a list).
+--direct calls the WSGI application as gunicorn does, without the test client's own work (its
+signals, request building and response checks were a third of /me's CPU); --batches repeats the
+timing and reports the least CPU of them, the figure other load on the machine moves least.
 
 Uses the same environment as bench/stack (Postgres and Redis databases, secrets); the stack
 need not be running, but its database must exist (run `bench/stack start` once).
@@ -14,6 +24,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import sys
 import time
 import uuid
@@ -45,16 +56,17 @@ def main() -> None:
     parser.add_argument("--body", default="{}")
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--lines", type=int, default=30, help="profile lines shown; 0: no profile")
-    # On a shared machine the least CPU of a few batches moves least with the others' load.
-    parser.add_argument("--batches", type=int, default=1)
+    parser.add_argument("--lines", type=int, default=30, help="rows of the profile to print; 0: no profile")
+    parser.add_argument("--batches", type=int, default=1, help="timed batches of N; the least CPU of them is reported")
     # wall: where the request waits too (Redis, Postgres); cpu: this process's own work only, which
     # hardly moves with what else the machine is doing.
     parser.add_argument("--timer", choices=["wall", "cpu"], default="wall")
-    # direct: the WSGI application called as gunicorn calls it, without the test client's own work
-    # (its signals, request building and response checks were a third of /me's CPU).
-    parser.add_argument("--direct", action="store_true")
+    parser.add_argument("--direct", action="store_true", help="the WSGI application called as gunicorn calls it")
+    parser.add_argument("--anonymous", action="store_true", help="no token, and a new conversation (cookies cleared) each time")
+    parser.add_argument("--then", help="a second body (JSON) sent after --body in the same conversation: the one measured")
     args = parser.parse_args()
+    if args.direct and args.then:
+        parser.error("--then needs the test client (it keeps the conversation's cookie); drop --direct")
     for key, value in BENCH_ENV.items():
         os.environ.setdefault(key, value)
 
@@ -66,21 +78,81 @@ def main() -> None:
     from accounts.models import User
     from accounts.tokens import token_pair_for
 
-    user = User.objects.filter(email__startswith="bench-").order_by("-id").first() or User.objects.create_user(
-        f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "bench-purple-42"
-    )
-    token = token_pair_for(user)["token"]
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    body = json.loads(args.body)
+    headers = {}
+    if not args.anonymous:
+        user = User.objects.filter(email__startswith="bench-").order_by("-id").first() or User.objects.create_user(
+            f"bench-{uuid.uuid4().hex[:8]}@nyu.edu", "bench-purple-42"
+        )
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token_pair_for(user)['token']}"
+    client = Client(**headers)  # one client: a new one per call would load the middleware again each time
+    body, then = json.loads(args.body), json.loads(args.then) if args.then else None
+    send = _wsgi_sender(args.method, args.path, headers) if args.direct else None
 
-    if args.direct:
-        from django.core.wsgi import get_wsgi_application
+    def send_with_client(data: dict) -> int:
+        if args.method == "GET":
+            return client.get(args.path).status_code
+        return client.post(args.path, data, content_type="application/json").status_code
 
-        application = get_wsgi_application()
-        path, _, query = args.path.partition("?")
-        raw_body = json.dumps(body).encode() if args.method == "POST" else b""
-        environ_base = {
-            "REQUEST_METHOD": args.method,
+    send = send or send_with_client
+
+    def setup() -> None:
+        """Untimed: a new conversation (anonymous), and the first turn when --then is measured."""
+        if args.anonymous:
+            client.cookies.clear()
+        if then is not None:
+            send(body)
+
+    def call() -> int:
+        return send(then if then is not None else body)
+
+    for _ in range(20):
+        setup()
+        status = call()
+    # Only the measured request is timed (thread_time is this thread's CPU, so it can be paused).
+    # The median and the least as well as the mean: other work on the machine slows requests down
+    # (shared caches and cores), and the least is the figure it moves least.
+    batch_cpus = []
+    for _ in range(args.batches):
+        walls, cpus = [], []
+        for _ in range(args.n):
+            setup()
+            started, cpu_started = time.perf_counter(), time.thread_time()
+            call()
+            walls.append(time.perf_counter() - started)
+            cpus.append(time.thread_time() - cpu_started)
+        batch_cpus.append(statistics.mean(cpus))
+        print(
+            f"{args.method} {args.path} -> {status}: {statistics.mean(walls) * 1000:.2f} ms/request, "
+            f"{statistics.mean(cpus) * 1000:.3f} ms of CPU (median {statistics.median(cpus) * 1000:.3f}, least {min(cpus) * 1000:.3f})"
+        )
+    if args.batches > 1:
+        print(f"least CPU of {args.batches} batches: {min(batch_cpus) * 1000:.3f} ms/request")
+    if not args.lines:
+        return
+    profile = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
+    for _ in range(args.n):
+        setup()
+        profile.enable()
+        call()
+        profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
+
+
+def _wsgi_sender(method: str, path_and_query: str, headers: dict[str, str]):
+    """A function sending one request straight to the WSGI application, as gunicorn does."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    path, _, query = path_and_query.partition("?")
+    statuses: list[str] = []
+
+    def start_response(status: str, response_headers: list, exc_info: object = None) -> None:
+        statuses.append(status)
+
+    def send(data: dict) -> int:
+        raw_body = json.dumps(data).encode() if method == "POST" else b""
+        environ = {
+            "REQUEST_METHOD": method,
             "SCRIPT_NAME": "",
             "PATH_INFO": path,
             "QUERY_STRING": query,
@@ -89,49 +161,18 @@ def main() -> None:
             "SERVER_PROTOCOL": "HTTP/1.1",
             "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": "testserver",
-            "HTTP_AUTHORIZATION": f"Bearer {token}",
             "CONTENT_TYPE": "application/json",
             "CONTENT_LENGTH": str(len(raw_body)),
             "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(raw_body),
+            **headers,
         }
-        statuses: list[str] = []
+        result = application(environ, start_response)
+        b"".join(result)
+        getattr(result, "close", lambda: None)()
+        return int(statuses.pop().split()[0])
 
-        def start_response(status: str, headers: list, exc_info: object = None) -> None:
-            statuses.append(status)
-
-        def call() -> int:
-            environ = {**environ_base, "wsgi.input": io.BytesIO(raw_body)}
-            result = application(environ, start_response)
-            b"".join(result)
-            getattr(result, "close", lambda: None)()
-            return int(statuses.pop().split()[0])
-
-    def test_client_call() -> int:
-        if args.method == "GET":
-            return client.get(args.path).status_code
-        return client.post(args.path, body, content_type="application/json").status_code
-
-    if not args.direct:
-        call = test_client_call
-    status = [call() for _ in range(20)][-1]
-    cpu_per_batch = []
-    for _ in range(args.batches):
-        started, cpu_started = time.perf_counter(), time.thread_time()
-        for _ in range(args.n):
-            call()
-        wall, cpu = time.perf_counter() - started, time.thread_time() - cpu_started
-        cpu_per_batch.append(cpu / args.n * 1000)
-        print(f"{args.method} {args.path} -> {status}: {wall / args.n * 1000:.2f} ms/request, {cpu_per_batch[-1]:.3f} ms of CPU")
-    if args.batches > 1:
-        print(f"least CPU of {args.batches} batches: {min(cpu_per_batch):.3f} ms/request")
-    if not args.lines:
-        return
-    profile = cProfile.Profile(time.thread_time) if args.timer == "cpu" else cProfile.Profile()
-    profile.enable()
-    for _ in range(args.n):
-        call()
-    profile.disable()
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.lines)
+    return send
 
 
 if __name__ == "__main__":

@@ -26,7 +26,12 @@ def haversine_m(a: Point, b: Point) -> float:
 
 def walk_estimate(a: Point, b: Point) -> tuple[int, int]:
     """(walk minutes, street distance in metres) estimated from the straight line."""
-    meters = haversine_m(a, b) * GRID_DETOUR_FACTOR
+    return walk_estimate_from(haversine_m(a, b))
+
+
+def walk_estimate_from(straight_m: float) -> tuple[int, int]:
+    """walk_estimate() for a straight-line distance already known."""
+    meters = straight_m * GRID_DETOUR_FACTOR
     return max(1, round(meters / WALKING_SPEED_M_PER_MIN)), round(meters)
 
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -49,10 +50,30 @@ def default_origin() -> geo.Point:
 
 
 # --- Candidates ---------------------------------------------------------------------------------------
-# (version, rows): every active catalog and staff place, held in this process. A few hundred rows
-# that change only when staff edit them; unpickling them from Redis on every request cost more
-# than the rest of a chat turn, so only their version lives in the shared cache.
-_local_rows: tuple[str, list[Place]] | None = None
+# Every active catalog and staff place, held in this process. A few hundred rows that change only
+# when staff edit them; unpickling them from Redis on every request cost more than the rest of a
+# chat turn, so only their version lives in the shared cache.
+DISTANCES_KEPT = 256  # origins whose distances to every local place are remembered
+
+
+class _LocalRows:
+    """The local places as of `version`, and their straight-line distances from the origins asked
+    about lately. A chat turn measures from one origin three times (the names it may mention, the
+    candidates, their walks), and many requests share an origin (the default one, a named area's
+    middle): each distance is computed once per origin, the same float as before."""
+
+    def __init__(self, version: str, rows: list[Place]) -> None:
+        self.version = version
+        self.rows = rows
+        self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
+
+    def _distances(self, origin: geo.Point) -> dict[int, float]:
+        # By id() of the row, not its pk (a model's pk is a property, slow at a thousand reads a
+        # turn): the rows live as long as this object, so no other object can share an id with one.
+        return {id(place): geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
+
+
+_local_rows: _LocalRows | None = None
 
 
 @state.on_reset
@@ -68,27 +89,52 @@ def local_places_version() -> str:
     return cache.get_or_set("places:local:version", lambda: uuid.uuid4().hex, None)
 
 
-def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
+def _current_local_rows() -> _LocalRows:
     global _local_rows
     version = local_places_version()
-    if _local_rows is None or _local_rows[0] != version:
+    if _local_rows is None or _local_rows.version != version:
         rows = Place.objects.filter(is_active=True, source__in=(Place.Source.CATALOG, Place.Source.STAFF), lat__isnull=False)
-        _local_rows = (version, list(rows.exclude(lng__isnull=True)))
+        _local_rows = _LocalRows(version, list(rows.exclude(lng__isnull=True)))
+    return _local_rows
+
+
+def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
-    return [p for p in _local_rows[1] if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng]
+    return [p for p in _current_local_rows().rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng]
 
 
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
-    return [place for place in _local_places(origin, radius_m) if _within(place, origin, radius_m)]
+    local = _current_local_rows()
+    distances = local.distances(origin)
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
+    return [
+        p for p in local.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
+    ]  # fmt: skip
+
+
+def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
+    """Straight-line metres from `origin` to each located place, by pk: remembered per origin for
+    the local places (the very rows places_near returns), computed for any other (Google's)."""
+    known = _local_rows.distances(origin) if _local_rows is not None else {}
+    return {place.pk: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
+
+
+def distance_m(place: Place, origin: geo.Point) -> float:
+    """distances_m() for one located place."""
+    return _distance(place, origin, _local_rows.distances(origin) if _local_rows is not None else {})
+
+
+def _distance(place: Place, origin: geo.Point, known: dict[int, float]) -> float:
+    return known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
 
 
 def _matches(place: Place, spec: SearchSpec) -> bool:
-    return bool(set(place.vibes) & set(spec.vibes) or set(place.categories) & set(spec.categories))
+    return not set(spec.vibes).isdisjoint(place.vibes) or not set(spec.categories).isdisjoint(place.categories)
 
 
 def _within(place: Place, origin: geo.Point, radius_m: float) -> bool:
-    return place.lat is not None and geo.haversine_m(origin, geo.Point(place.lat, place.lng)) <= radius_m
+    return place.lat is not None and distance_m(place, origin) <= radius_m
 
 
 # --- Walk times ---------------------------------------------------------------------------------------
@@ -99,7 +145,7 @@ def estimated_walk(place: Place, origin: geo.Point) -> Walk | None:
     """Walk time and distance from the straight line (no provider call); None without a location."""
     if place.lat is None or place.lng is None:
         return None
-    return Walk(*geo.walk_estimate(origin, geo.Point(place.lat, place.lng)))
+    return Walk(*geo.walk_estimate_from(distance_m(place, origin)))
 
 
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
@@ -107,7 +153,7 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
     located = {p.pk: p for p in places if p.lat is not None and p.lng is not None}
-    walks = {pk: estimated_walk(place, origin) for pk, place in located.items()}
+    walks = {pk: Walk(*geo.walk_estimate_from(meters)) for pk, meters in distances_m(located.values(), origin).items()}
     if not located or not google_routes.configured():
         return walks
     # Sorted by id so the same candidates make the same request and the same cache key.

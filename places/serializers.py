@@ -3,6 +3,7 @@ query parts every list endpoint shares."""
 
 from collections.abc import Mapping
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -133,8 +134,10 @@ class PhotoUrlField(serializers.CharField):
     request to make it absolute for."""
 
     def to_representation(self, value: Any) -> str:
+        return self.url_for(value, request=self.context.get("request"))
+
+    def url_for(self, value: Any, *, request: Any) -> str:
         url = photos.signed(super().to_representation(value))
-        request = self.context.get("request")
         if request is None or not url.startswith("/") or url.startswith("//"):
             return url
         return request.build_absolute_uri(url)
@@ -180,12 +183,28 @@ class CardSerializer(serializers.Serializer):
             return super().to_representation(instance)
         # A card is a dict; one saved with a message by an older release may lack a field added
         # since (types, hours_text, ...): left out as it was saved, neither invented nor an error.
+        request = self.context.get("request")
         card = {}
-        for field in self._readable_fields:
+        for field in _card_fields(type(self)):
             if field.source in instance:
                 value = instance[field.source]
-                card[field.field_name] = None if value is None else field.to_representation(value)
+                if value is None:
+                    card[field.field_name] = None
+                elif isinstance(field, PhotoUrlField):
+                    card[field.field_name] = field.url_for(value, request=request)
+                else:
+                    card[field.field_name] = field.to_representation(value)
         return card
+
+
+@cache
+def _card_fields(serializer_class: type[CardSerializer]) -> tuple[serializers.Field, ...]:
+    """The readable fields of a card serializer, built once per class and shared by its instances.
+    DRF builds a serializer's fields again for every instance (a deep copy of each declared field):
+    for a card that cost ten times writing three cards. Sharing them is sound because writing a
+    value needs no state of the serializer but its request, which only the photo uses and which
+    CardSerializer.to_representation hands it (a field needing the request must be written so)."""
+    return tuple(field for field in serializer_class().fields.values() if not field.write_only)
 
 
 class WeatherSerializer(serializers.Serializer):

@@ -43,10 +43,6 @@ class Found:
     why: str = ""
 
 
-def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
-    return place.lat is not None and place.lng is not None and geo.haversine_m(center, geo.Point(place.lat, place.lng)) <= radius_m
-
-
 def _card_within(card: dict[str, Any], center: geo.Point, radius_m: float) -> bool:
     where = card.get("location")
     return bool(where) and geo.haversine_m(center, geo.Point(where["lat"], where["lng"])) <= radius_m
@@ -57,7 +53,7 @@ def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] 
     local = [place for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M) if place.name == name]
     if not local:
         return None
-    place = min(local, key=lambda p: geo.haversine_m(origin, geo.Point(p.lat, p.lng)))
+    place = min(local, key=lambda p: selectors.distance_m(p, origin))
     return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, at=at)
 
 
@@ -159,7 +155,8 @@ def places_for(
         google = place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]
     pool = {p.card_id: p for p in google}
     pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
-    nearby = [place for place in pool.values() if place.card_id not in exclude_ids and _within(place, center, radius)]
+    distances = selectors.distances_m(pool.values(), center)  # of the located places
+    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.pk in distances and distances[p.pk] <= radius]
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 

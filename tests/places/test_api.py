@@ -11,7 +11,7 @@ import requests
 import responses
 from django.core.management import call_command
 
-from places import candidates, photos, selectors
+from places import candidates, geo, photos, selectors
 from places.categories import CATEGORIES
 from places.models import Place
 from tests.clock import WEEKDAY_AFTERNOON
@@ -464,3 +464,13 @@ def test_a_staff_edit_shows_at_once_although_local_places_are_cached(api, catalo
     place.save()
     cards = api.get("/api/top_recommendations", {"limit": "10", "vibe": "study"}).json()["places"]
     assert place.card_id not in {card["place_id"] for card in cards}
+
+
+def test_distances_remembered_per_origin_are_those_computed_and_only_for_the_local_rows(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    assert near and selectors.places_near(origin=bobst, radius_m=1500) == near
+    assert selectors.distances_m(near, bobst) == {p.pk: geo.haversine_m(bobst, geo.Point(p.lat, p.lng)) for p in near}
+    # Another object for the same row (as a provider's copy would be), somewhere else: measured, not remembered.
+    moved = Place(pk=near[0].pk, name=near[0].name, lat=near[0].lat + 0.01, lng=near[0].lng)
+    assert selectors.distance_m(moved, bobst) == geo.haversine_m(bobst, geo.Point(moved.lat, moved.lng))
