@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Area, Request, at_night, fold, named_place
+from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -101,6 +101,15 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
+    """"what about Grimaldi's instead?": a place not shown, asked about instead; not "anything
+    besides Bobst" or "not Joe's, another one", which ask for other places."""
+    if named in context.shown or _BESIDES & set(turn.tokens):
+        return False
+    negated = " ".join(match.group(0) for match in NEGATED.finditer(fold(message)))
+    return not any(key in negated for key in place_keys(named))
 
 
 def _says_near(tokens: Sequence[str]) -> bool:
@@ -270,7 +279,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
-    named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
+    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
+        named = None  # "somewhere besides Bobst": other places than Bobst
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places

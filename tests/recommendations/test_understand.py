@@ -181,3 +181,34 @@ def test_the_cover_charge_is_a_price_question_not_food():
     understood = understand("whats the cover charge", context=Context(shown=("Joe's Pizza",)), names=NAMES)
 
     assert (understood.intent, understood.topic, understood.request) == (FOLLOW_UP, "price", None)
+
+
+def test_what_about_a_named_place_instead_asks_about_it():
+    pizza = Context(shown=("Joe's Pizza",), before=request_in("pizza"), focus=0)
+
+    understood = understand("what about juliana's instead, is it pricey", context=pizza, names=NAMES)
+
+    assert (understood.intent, understood.named, understood.topic) == (FOLLOW_UP, "Juliana's", "price")
+
+
+@pytest.mark.parametrize("message", ["somewhere besides bobst, its packed", "not joe's pizza, another one", "something other than caffe reggio"])
+def test_a_place_named_to_leave_out_asks_for_other_places(message):
+    listed = Context(shown=("Elmer Holmes Bobst Library", "Joe's Pizza", "Caffe Reggio"), before=request_in("study"))
+
+    understood = understand(message, context=listed, names=NAMES)
+
+    assert understood.intent == MORE_OPTIONS and understood.named is None
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "target"),
+    [
+        ("do i need to be 21 for the second one", "age", 1),
+        ("whats the addy of the 3rd one", "address", 2),
+        ("¿Hay que tener 21 para entrar al primero?", "age", 0),  # "al primero": the first one
+    ],
+)
+def test_age_and_address_in_other_words_are_questions_about_a_shown_place(message, topic, target):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.topic, understood.target) == (FOLLOW_UP, topic, target)
