@@ -153,3 +153,13 @@ def test_near_campus_keeps_the_usual_walk(catalog):
     result = found("movie theater near tandon")
 
     assert len(result.cards) >= 2  # a cinema just past the neighbourhood radius still counts near campus
+
+
+def test_around_here_is_not_filled_with_a_walk_at_the_limit_beside_nearer_places(catalog):
+    east_village = geo.Point(40.7265, -73.9840)
+
+    result = found("bagel w lox around here?", origin=east_village)
+
+    assert result.exact and len(result.cards) >= 2
+    assert all(card["walk_minutes"] <= 15 for card in result.cards)
+    assert "Murray's Bagels" not in [card["name"] for card in result.cards]  # 20 minutes, beside two nearer
