@@ -141,6 +141,9 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
+                shown_count = "one place" if understood.past_end == 1 else f"{understood.past_end} places"
+                said = f"I only showed you {shown_count}. {said}"
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
         found = answer.found  # a refined list of alternatives is no list "of that kind"

@@ -61,6 +61,7 @@ class Understood:
     thanks: bool = False
     words: int = 0  # how many words the message has
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
+    past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
 
     @property
     def confident(self) -> bool:
@@ -305,9 +306,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
     target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
-        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens),
+        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
     )
 
 

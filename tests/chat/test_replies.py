@@ -379,3 +379,12 @@ def test_a_new_list_of_places_known_open_needs_no_word_on_hours():
     reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=CARDS[:1], message="pizza open now", weather=None)
 
     assert "I don't have the hours" not in reply
+
+
+def test_a_position_past_the_list_says_how_many_were_shown():
+    understood = replace(intents.understand("the second one, how far?"), intent=intents.FOLLOW_UP, past_end=1, topic="distance")
+    answer = Answer([CARDS[0]], target=CARDS[0])
+
+    reply = replies.builtin_reply(understood=understood, answer=answer, message="the second one, how far?", weather=None)
+
+    assert reply.startswith("I only showed you one place.") and "Fascati Pizzeria" in reply

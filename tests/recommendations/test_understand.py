@@ -212,3 +212,14 @@ def test_age_and_address_in_other_words_are_questions_about_a_shown_place(messag
     understood = understand(message, context=COFFEE_LIST, names=NAMES)
 
     assert (understood.intent, understood.topic, understood.target) == (FOLLOW_UP, topic, target)
+
+
+@pytest.mark.parametrize(("shown", "message", "target", "past_end"), [
+    (("Think Coffee",), "第二家怎么走", 0, 1),  # one place shown: about it, saying there was one
+    (("Think Coffee", "Caffe Reggio"), "the third one how far", None, 2),
+    (("Think Coffee", "Caffe Reggio"), "the second one how far", 1, 0),
+])  # fmt: skip
+def test_a_position_past_the_list_is_said_to_be_past_it(shown, message, target, past_end):
+    understood = understand(message, context=Context(shown=shown, before=request_in("coffee")), names=NAMES)
+
+    assert (understood.intent, understood.target, understood.past_end) == (FOLLOW_UP, target, past_end)
