@@ -325,7 +325,8 @@ def place_keys(name: str) -> set[str]:
     if len(core.split()) >= 3 and len(first_two) >= 7 and not set(first_two.split()) & (_KIND_WORDS | _COMMON):
         keys.add(first_two)
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
-    keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS and word not in _COMMON}
+    # Never a word that asks for something: "is it halal" names no Halal Guys ("halal guys" still does).
+    keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _asked_words()}
     acronym = re.sub(r"\s*\(.*?\)", "", name).split()[0]  # "PDT", "IFC": short, but theirs alone
     if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha():
         keys.add(fold(acronym))
@@ -429,6 +430,13 @@ def _folded_names(names: tuple[str, ...]) -> dict[str, list[str]]:
 def _vocabulary_words() -> frozenset[str]:
     """Every word of the vocabulary's phrases: "halal food" names what is asked, not a place."""
     return frozenset(word for phrase, _kind, _key in vocabulary().phrases for word in phrase.split())
+
+
+@cache
+def _asked_words() -> frozenset[str]:
+    """The one-word phrases that ask for a kind, diet or need ("halal", "vegan", "karaoke"): areas left out,
+    since "bobst" names the library as well as where."""
+    return frozenset(phrase for phrase, kind, _key in vocabulary().phrases if kind in ("what", "diet", "needs") and " " not in phrase)
 
 
 def _in_order(run: Sequence[str], words: Sequence[str]) -> bool:

@@ -258,9 +258,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
     if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
+    # "how late are they open?": the late of the hours asked about, not places known for late nights
+    how_late = "how late" in " ".join(turn.tokens)
+    topical = replace(asked, needs=tuple(need for need in asked.needs if not (need == "late_night" and how_late)))
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
-        (not asked.area and (not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))))
-        or _from_area_about_one(turn, asked, context)
+        (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
+        or _from_area_about_one(turn, topical, context)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -287,7 +290,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
-    request = _request(replace(turn, intent=intent), asked, context, refinement)
+    request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and refinement == "quieter" and context.before.specific:

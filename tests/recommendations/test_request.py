@@ -84,6 +84,8 @@ def asked(message: str) -> tuple:
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
+        ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
+        ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

@@ -223,3 +223,21 @@ def test_a_position_past_the_list_is_said_to_be_past_it(shown, message, target, 
     understood = understand(message, context=Context(shown=shown, before=request_in("coffee")), names=NAMES)
 
     assert (understood.intent, understood.target, understood.past_end) == (FOLLOW_UP, target, past_end)
+
+
+FALAFEL_LIST = Context(shown=("Mamoun's Falafel", "The Halal Guys"), before=request_in("falafel"))
+
+
+def test_a_diet_word_in_a_place_name_does_not_point_at_that_place():
+    understood = understand("is it halal", context=FALAFEL_LIST, names=("Mamoun's Falafel", "The Halal Guys"))
+
+    assert understood.intent == FOLLOW_UP and understood.topic == "diet"
+    assert understood.named is None and understood.target is None  # not The Halal Guys for the word "halal"
+
+
+def test_how_late_they_are_open_asks_their_hours_and_open_late_asks_for_places():
+    hours = understand("how late r they open", context=FALAFEL_LIST)
+    late = understand("ok whats open late then", context=FALAFEL_LIST)
+
+    assert (hours.intent, hours.topic, hours.request) == (FOLLOW_UP, "hours", None)
+    assert late.intent == NEW_REQUEST and "late_night" in late.request.needs
