@@ -142,13 +142,17 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
+                shown_count = "one place" if understood.past_end == 1 else f"{understood.past_end} places"
+                said = f"I only showed you {shown_count}. {said}"
             return f"{_moment_words(answer.moment)}: {said}" if answer.moment else said
     if not cards and refinement in _NONE_KEEPS:
         found = answer.found  # a refined list of alternatives is no list "of that kind"
         alternatives = found is not None and not found.exact
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
-        return _asked_reply(answer.found, cards, rng)  # alternatives are said to be alternatives, refined or not
+        # alternatives are said to be alternatives, refined or not
+        return _unknowns_asked(understood, cards) + _asked_reply(answer.found, cards, rng)
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -163,7 +167,21 @@ def builtin_reply(
         opener = _pick(_OPENERS.get(intent, _OPENERS[NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(understood.vibe, "that"))
     body = "; ".join(_describe(card) for card in cards[:3])
     closing = _weather_line(weather) if weather and rng.random() < 0.5 else ""
-    return f"{opener} {body}.{closing}"
+    return f"{'' if refinement else _unknowns_asked(understood, cards)}{opener} {body}.{closing}"
+
+
+def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
+    """A new list asked for "open right now" or "best rated" when its places' hours or ratings are
+    not known: said first, so the list is not read as a promise."""
+    listed = cards[:3]
+    if not listed:
+        return ""
+    now = understood.when is not None and understood.when.key == "now"
+    if understood.topic == "hours" and now and not all(card.get("open_now") is True for card in listed):
+        return "I don't have the hours of these, so check they're open before you go. "
+    if understood.topic == "rating" and not all(card.get("rating") for card in listed):
+        return "I don't have ratings for these, so I can't rank them by stars. "
+    return ""
 
 
 # Openers for a list that cannot promise what was asked: not every card is known open, or rated.

@@ -35,7 +35,7 @@ _NOT_TYPOS = frozenset((
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
-_NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
+NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
 # "sunset over manhattan from bk", "a view of the city": what is looked at is a view, not where to go.
 _LOOKED_AT = re.compile(
     r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
@@ -114,6 +114,7 @@ class _Vocabulary:
     single_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (field, key), for typos
     instead: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> the whats that stand in for it
     at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
+    implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
 
 
 def typo_of(
@@ -174,7 +175,8 @@ def vocabulary() -> _Vocabulary:
     }  # fmt: skip
     instead = {key: tuple(spec.get("instead", ())) for key, spec in data["what"].items()}
     at_night = {key: tuple(spec["at_night"]) for key, spec in data["what"].items() if "at_night" in spec}
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night)
+    implied = tuple((fold(word), need) for need, words in data.get("implies", {}).items() for word in words)
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied)
 
 
 def _mended(text: str) -> str:
@@ -212,7 +214,7 @@ def understand(message: str) -> Request:
     text = _LOOKED_AT.sub(" view ", fold(message))
     vocab = vocabulary()
     whats, diet, needs, area, price_max = [], [], [], None, None
-    refused = {key for match in _NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
+    refused = {key for match in NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
     for kind, key in _found(text):
         if kind == "what" and key in refused:
             continue
@@ -226,6 +228,10 @@ def understand(message: str) -> Request:
             price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
+    padded = f" {text} "
+    for phrase, need in vocab.implied:
+        if f" {phrase} " in padded and need not in needs:
+            needs.append(need)
     if any(not want.generic for want in whats):
         whats = [want for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
@@ -319,7 +325,8 @@ def place_keys(name: str) -> set[str]:
     if len(core.split()) >= 3 and len(first_two) >= 7 and not set(first_two.split()) & (_KIND_WORDS | _COMMON):
         keys.add(first_two)
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
-    keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS and word not in _COMMON}
+    # Never a word that asks for something: "is it halal" names no Halal Guys ("halal guys" still does).
+    keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _asked_words()}
     acronym = re.sub(r"\s*\(.*?\)", "", name).split()[0]  # "PDT", "IFC": short, but theirs alone
     if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha():
         keys.add(fold(acronym))
@@ -424,6 +431,13 @@ def _folded_names(names: tuple[str, ...]) -> dict[str, list[str]]:
 def _vocabulary_words() -> frozenset[str]:
     """Every word of the vocabulary's phrases: "halal food" names what is asked, not a place."""
     return frozenset(word for phrase, _kind, _key in vocabulary().phrases for word in phrase.split())
+
+
+@cache
+def _asked_words() -> frozenset[str]:
+    """The one-word phrases that ask for a kind, diet or need ("halal", "vegan", "karaoke"): areas left out,
+    since "bobst" names the library as well as where."""
+    return frozenset(phrase for phrase, kind, _key in vocabulary().phrases if kind in ("what", "diet", "needs") and " " not in phrase)
 
 
 def _in_order(run: Sequence[str], words: Sequence[str]) -> bool:

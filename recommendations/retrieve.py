@@ -24,6 +24,9 @@ SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from t
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
 NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come before those around it
+AREA_CORE_RADIUS_M = 1000  # a new list for a named neighbourhood: places past this only when none is within it
+SHORT_WALK_SHARE = 0.75  # of the student's walking limit: "around here" is not filled with places at its edge
+CAMPUS_AREAS = frozenset({"tandon", "washington_square"})  # "near campus" is the student's usual walk, not a neighbourhood
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
@@ -173,8 +176,15 @@ def places_for(
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
+        short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
+        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement:
+            cards = short  # "bagel w lox around here": not a 20-minute walk beside two nearer places
         if request.area:  # in the area named, then around it
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
+            core = [card for card in cards if _card_within(card, center, AREA_CORE_RADIUS_M)]
+            if core and not exclude_ids and request.area.key not in CAMPUS_AREAS:
+                # "dive bar near Fort Greene": not a bar in the next neighbourhood to fill the list
+                cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides

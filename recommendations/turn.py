@@ -425,6 +425,11 @@ def _positions(tokens: Sequence[str]) -> list[int]:
     return refs
 
 
+def positions_past(tokens: Sequence[str], count: int) -> bool:
+    """Whether the message points at a position past a list of `count` ("the second one" after one)."""
+    return any(pos > count for pos in _positions(tokens))
+
+
 def _pointed(positions: Sequence[int], names: _Names, count: int) -> int | None:
     """The one card pointed at by name or position; None for none, several, or past the end."""
     pointed = set(names.matched)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import Area, Request, at_night, fold, named_place
+from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -61,6 +61,7 @@ class Understood:
     thanks: bool = False
     words: int = 0  # how many words the message has
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
+    past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
 
     @property
     def confident(self) -> bool:
@@ -101,6 +102,15 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
+    """"what about Grimaldi's instead?": a place not shown, asked about instead; not "anything
+    besides Bobst" or "not Joe's, another one", which ask for other places."""
+    if named in context.shown or _BESIDES & set(turn.tokens):
+        return False
+    negated = " ".join(match.group(0) for match in NEGATED.finditer(fold(message)))
+    return not any(key in negated for key in place_keys(named))
 
 
 def _says_near(tokens: Sequence[str]) -> bool:
@@ -248,9 +258,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
     if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
+    # "how late are they open?": the late of the hours asked about, not places known for late nights
+    how_late = "how late" in " ".join(turn.tokens)
+    topical = replace(asked, needs=tuple(need for need in asked.needs if not (need == "late_night" and how_late)))
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
-        (not asked.area and (not asked.specific or (_only_generic(asked) and _points_at_it(turn.tokens))))
-        or _from_area_about_one(turn, asked, context)
+        (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
+        or _from_area_about_one(turn, topical, context)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -270,12 +283,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
-    named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
+    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
+        named = None  # "somewhere besides Bobst": other places than Bobst
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
-    request = _request(replace(turn, intent=intent), asked, context, refinement)
+    request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and refinement == "quieter" and context.before.specific:
@@ -294,9 +309,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
     target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
-        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens),
+        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
     )
 
 

@@ -356,3 +356,35 @@ def test_repair_accepts_an_allowed_name_whatever_its_case():
 
 def test_gemini_is_asked_to_answer_in_the_students_language():
     assert "language the student writes in" in replies.SYSTEM_INSTRUCTION
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("cafe open right now near me", "I don't have the hours of these"),
+        ("best rated burger around here", "I don't have ratings for these"),
+    ],
+)
+def test_a_new_list_asked_open_now_or_best_rated_says_first_what_is_unknown(message, said):
+    unknown = [_card(card["name"], open_now=None, rating=None) for card in CARDS]
+
+    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=unknown, message=message, weather=None)
+
+    assert reply.startswith(said)
+    assert all(card["name"] in reply for card in unknown)
+    assert "open right now" not in reply and "best rated" not in reply  # no promise, even in passing
+
+
+def test_a_new_list_of_places_known_open_needs_no_word_on_hours():
+    reply = builtin_reply(intent=intents.NEW_REQUEST, vibe="fast_bite", cards=CARDS[:1], message="pizza open now", weather=None)
+
+    assert "I don't have the hours" not in reply
+
+
+def test_a_position_past_the_list_says_how_many_were_shown():
+    understood = replace(intents.understand("the second one, how far?"), intent=intents.FOLLOW_UP, past_end=1, topic="distance")
+    answer = Answer([CARDS[0]], target=CARDS[0])
+
+    reply = replies.builtin_reply(understood=understood, answer=answer, message="the second one, how far?", weather=None)
+
+    assert reply.startswith("I only showed you one place.") and "Fascati Pizzeria" in reply

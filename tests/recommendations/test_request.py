@@ -76,6 +76,16 @@ def asked(message: str) -> tuple:
         ("any open mics tonight", (["poetry"], [], [], None, None)),
         ("comedy open mic", (["comedy"], [], [], None, None)),
         ("bfast near tandon", (["breakfast"], [], [], None, "tandon")),
+        # Kinds the catalog may not hold are still known, so "none near X" can be said plainly.
+        ("poke bowl near nyu?", (["poke"], [], [], None, None)),
+        ("ethiopian food nearby?", (["ethiopian"], [], [], None, None)),
+        ("bowling alley near union square", (["bowling"], [], [], None, "union_square")),
+        ("ice skating rink in dumbo?", (["skating"], [], [], None, "dumbo")),
+        # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
+        ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
+        ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
+        ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
+        ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from places import geo
 from places.models import Place
 from recommendations.request import understand
-from recommendations.retrieve import NEIGHBOURHOOD_RADIUS_M, SEARCH_RADIUS_M, places_for
-from tests.clock import SUNDAY_NIGHT, WEEKDAY_AFTERNOON
+from recommendations.retrieve import AREA_CORE_RADIUS_M, NEIGHBOURHOOD_RADIUS_M, SEARCH_RADIUS_M, places_for
+from tests.clock import SUNDAY_NIGHT, WEEKDAY_AFTERNOON, WEEKDAY_EVENING
 
 TANDON = geo.Point(40.6942, -73.9866)
 WASHINGTON_SQUARE = geo.Point(40.7308, -73.9973)
@@ -136,3 +136,30 @@ def test_poetry_is_found_by_the_description_that_names_it(catalog):
     result = found("slam poetry", origin=WASHINGTON_SQUARE)
 
     assert result.exact and [card["name"] for card in result.cards] == ["Nuyorican Poets Cafe"]
+
+
+FORT_GREENE = geo.Point(40.6900, -73.9750)
+
+
+def test_a_named_neighbourhood_is_not_padded_with_the_next_one(catalog):
+    result = found("dive bar near fort greene", origin=FORT_GREENE, at=WEEKDAY_EVENING)
+
+    assert result.exact and result.cards
+    park = geo.Point(40.6892, -73.9742)  # the area's centre in words.json
+    assert all(geo.haversine_m(park, geo.Point(**card["location"])) <= AREA_CORE_RADIUS_M for card in result.cards)
+
+
+def test_near_campus_keeps_the_usual_walk(catalog):
+    result = found("movie theater near tandon")
+
+    assert len(result.cards) >= 2  # a cinema just past the neighbourhood radius still counts near campus
+
+
+def test_around_here_is_not_filled_with_a_walk_at_the_limit_beside_nearer_places(catalog):
+    east_village = geo.Point(40.7265, -73.9840)
+
+    result = found("bagel w lox around here?", origin=east_village)
+
+    assert result.exact and len(result.cards) >= 2
+    assert all(card["walk_minutes"] <= 15 for card in result.cards)
+    assert "Murray's Bagels" not in [card["name"] for card in result.cards]  # 20 minutes, beside two nearer

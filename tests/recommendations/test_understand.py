@@ -181,3 +181,63 @@ def test_the_cover_charge_is_a_price_question_not_food():
     understood = understand("whats the cover charge", context=Context(shown=("Joe's Pizza",)), names=NAMES)
 
     assert (understood.intent, understood.topic, understood.request) == (FOLLOW_UP, "price", None)
+
+
+def test_what_about_a_named_place_instead_asks_about_it():
+    pizza = Context(shown=("Joe's Pizza",), before=request_in("pizza"), focus=0)
+
+    understood = understand("what about juliana's instead, is it pricey", context=pizza, names=NAMES)
+
+    assert (understood.intent, understood.named, understood.topic) == (FOLLOW_UP, "Juliana's", "price")
+
+
+@pytest.mark.parametrize("message", ["somewhere besides bobst, its packed", "not joe's pizza, another one", "something other than caffe reggio"])
+def test_a_place_named_to_leave_out_asks_for_other_places(message):
+    listed = Context(shown=("Elmer Holmes Bobst Library", "Joe's Pizza", "Caffe Reggio"), before=request_in("study"))
+
+    understood = understand(message, context=listed, names=NAMES)
+
+    assert understood.intent == MORE_OPTIONS and understood.named is None
+
+
+@pytest.mark.parametrize(
+    ("message", "topic", "target"),
+    [
+        ("do i need to be 21 for the second one", "age", 1),
+        ("whats the addy of the 3rd one", "address", 2),
+        ("¿Hay que tener 21 para entrar al primero?", "age", 0),  # "al primero": the first one
+    ],
+)
+def test_age_and_address_in_other_words_are_questions_about_a_shown_place(message, topic, target):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert (understood.intent, understood.topic, understood.target) == (FOLLOW_UP, topic, target)
+
+
+@pytest.mark.parametrize(("shown", "message", "target", "past_end"), [
+    (("Think Coffee",), "第二家怎么走", 0, 1),  # one place shown: about it, saying there was one
+    (("Think Coffee", "Caffe Reggio"), "the third one how far", None, 2),
+    (("Think Coffee", "Caffe Reggio"), "the second one how far", 1, 0),
+])  # fmt: skip
+def test_a_position_past_the_list_is_said_to_be_past_it(shown, message, target, past_end):
+    understood = understand(message, context=Context(shown=shown, before=request_in("coffee")), names=NAMES)
+
+    assert (understood.intent, understood.target, understood.past_end) == (FOLLOW_UP, target, past_end)
+
+
+FALAFEL_LIST = Context(shown=("Mamoun's Falafel", "The Halal Guys"), before=request_in("falafel"))
+
+
+def test_a_diet_word_in_a_place_name_does_not_point_at_that_place():
+    understood = understand("is it halal", context=FALAFEL_LIST, names=("Mamoun's Falafel", "The Halal Guys"))
+
+    assert understood.intent == FOLLOW_UP and understood.topic == "diet"
+    assert understood.named is None and understood.target is None  # not The Halal Guys for the word "halal"
+
+
+def test_how_late_they_are_open_asks_their_hours_and_open_late_asks_for_places():
+    hours = understand("how late r they open", context=FALAFEL_LIST)
+    late = understand("ok whats open late then", context=FALAFEL_LIST)
+
+    assert (hours.intent, hours.topic, hours.request) == (FOLLOW_UP, "hours", None)
+    assert late.intent == NEW_REQUEST and "late_night" in late.request.needs
