@@ -1,6 +1,6 @@
 """Scores Violet's answers on the labelled student conversations of bench/quality/turns.jsonl.
 
-    .venv/bin/python bench/quality.py [--base-url http://127.0.0.1:8000] [--split heldout|tune|dev|dev2] [-v]
+    .venv/bin/python bench/quality.py [--base-url http://127.0.0.1:8000] [--split heldout|tune|dev|dev2|dev3] [-v]
 
 Plays each conversation against a running service (POST /api/chat, one anonymous session per
 conversation, the conversation's origin and instant as `latitude`/`longitude`/`at`) and checks every
@@ -329,7 +329,7 @@ def report(turns: list[Turn], verbose: bool) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--split", choices=("tune", "heldout", "dev", "dev2", "all"), default="all", help="all: tune and heldout")
+    parser.add_argument("--split", choices=("tune", "heldout", "dev", "dev2", "dev3", "all"), default="all", help="all: tune and heldout")
     parser.add_argument("--turns", type=Path, default=TURNS)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every turn that is not fully right")
     parser.add_argument("--json", type=Path, help="write every turn with its reply, cards and failures here")
