@@ -365,7 +365,8 @@ def _key_index(names: tuple[str, ...]) -> tuple[dict[str, tuple[int, str]], dict
     for name, keys in _keys_by_name(names).items():
         for key in keys:
             bare = key[:-1] if key.endswith("s") and len(key) > 4 else key  # "katz" for Katz's
-            for form in (key, bare, f"{key}s"):
+            glued = key.replace(" ", "") if key.count(" ") == 1 else key  # "highline" for the High Line
+            for form in (key, bare, f"{key}s", glued):
                 if form not in said or said[form][0] < len(key):
                     said[form] = (len(key), name)
     typos = {key: name for name, keys in _keys_by_name(names).items() for key in keys if " " not in key and len(key) >= 6}

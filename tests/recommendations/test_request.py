@@ -125,7 +125,7 @@ def test_a_request_survives_memory():
 NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tandon MakerSpace", "The Halal Guys",
          "Katz's Delicatessen", "Bern Dibner Library (NYU Tandon)", "Washington Square Park", "Barclays Center",
          "The Stonewall Inn", "Stonewall National Monument", "Brooklyn Public Library \N{EN DASH} Clinton Hill",
-         "Brooklyn Public Library \N{EN DASH} Carroll Gardens"]  # fmt: skip
+         "Brooklyn Public Library \N{EN DASH} Carroll Gardens", "The High Line (Gansevoort St entrance)"]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -149,9 +149,27 @@ NAMES = ["Juliana's Pizza", "Grimaldi's Pizzeria", "Strand Book Store", "NYU Tan
         ("is the clinton hill library open sundays", "Brooklyn Public Library \N{EN DASH} Clinton Hill"),  # a branch, area first
         ("quiet library carroll gardens", None),  # in the name's order, and nothing distinctive: a request
         ("any brooklyn library with wifi", None),  # two branches fit
+        ("how do i get to the highline", "The High Line (Gansevoort St entrance)"),  # two words of a name, written as one
+        ("halalguys open?", "The Halal Guys"),
     ],
 )
 def test_a_place_named_in_a_message_is_found(message, name):
     from recommendations.request import named_place
 
     assert named_place(message, NAMES) == name
+
+
+def test_falafel_asks_for_falafel_not_any_middle_eastern_place():
+    falafel, shawarma = understand("cheap falafel near the arch"), understand("shawarma near tandon")
+
+    assert [want.key for want in falafel.whats] == ["falafel"] and set(falafel.whats[0].cuisine) == {"falafel"}
+    assert [want.key for want in shawarma.whats] == ["middle_eastern"]
+
+
+@pytest.mark.parametrize(("message", "area"), [
+    ("free quiet spot w wifi near borough hall", "borough_hall"),
+    ("a museum near the highline", "high_line"),
+    ("bars by the high line", "high_line"),
+])  # fmt: skip
+def test_a_landmark_is_an_area(message, area):
+    assert understand(message).area.key == area
