@@ -297,7 +297,8 @@ def _moment_words(moment: datetime) -> str:
 def _about(card: dict[str, Any], understood: Understood) -> str:
     """The answer to a question about one place, from its facts, or that it is not known."""
     name, topic = card["name"], understood.topic
-    if topic == "diet" or understood.asked.diet:
+    if topic == "diet" or (understood.asked.diet and topic in (None, "menu")):
+        # another question wins: "how far is halal guys" asks the distance ("halal" is in its name)
         return _diet_answer(card, understood.asked.diet)
     needs = tuple(need for need in understood.asked.needs if need != "late_night") or (("wifi",) if topic == "wifi" else ())
     if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with

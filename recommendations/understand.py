@@ -86,6 +86,16 @@ def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> 
     return turn.topic in _FROM_AREA_TOPICS and asked.area is not None and not asked.specific and in_view
 
 
+def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """"vegetarian friendly?" right after a question about one place (no list asked for): its diet,
+    not a search for vegetarian places."""
+    one = len(context.shown) == 1 and not context.before.specific
+    tables = turns.tables()
+    rest = [word for word in turn.tokens if word not in tables.topics["diet"].words]  # "vegetarian" is a category too
+    asks_for_places = tables.sets["category"].hit(rest) or tables.sets["request"].hit(rest) or _says_near(rest)
+    return one and turn.topic == "diet" and not asks_for_places and not (asked.whats or asked.area or asked.needs or asked.price_max is not None)
+
+
 def _only_generic(asked: Request) -> bool:
     """Whether a request names only general wants (food, a drink, a place to study), and nothing else."""
     return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
@@ -264,6 +274,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
+        or _diet_of_the_one_place(turn, topical, context)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)

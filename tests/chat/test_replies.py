@@ -186,6 +186,13 @@ def test_follow_up_about_distance_uses_walk_time_and_distance():
     assert _follow_up("how far is it?", CARDS[1]) == "Junior's Restaurant is about 8 min away on foot (0.4 mi)."
 
 
+def test_a_diet_word_in_the_name_does_not_turn_how_far_into_a_diet_answer():
+    card = _card("The Halal Guys", walk_time="5 min", distance="0.2 mi", tags=["halal"])
+
+    assert _follow_up("how far is halal guys from me", card) == "The Halal Guys is about 5 min away on foot (0.2 mi)."
+    assert _follow_up("is it halal", card).startswith("Yes: ")
+
+
 def test_follow_up_about_distance_without_a_walk_time_gives_the_address():
     card = _card("Sahadi's", walk_time=None)
 

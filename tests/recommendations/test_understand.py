@@ -241,3 +241,20 @@ def test_how_late_they_are_open_asks_their_hours_and_open_late_asks_for_places()
 
     assert (hours.intent, hours.topic, hours.request) == (FOLLOW_UP, "hours", None)
     assert late.intent == NEW_REQUEST and "late_night" in late.request.needs
+
+
+ONE_NAMED_PLACE = Context(shown=("Veselka",))  # "veselka open 24 hrs?" was asked; no list
+
+
+@pytest.mark.parametrize(("message", "about_it"), [
+    ("vegetarian friendly?", True),
+    ("vegan options?", True),
+    ("any vegetarian places near here?", False),  # places asked for
+    ("vegan spots?", False),
+    ("halal food?", False),
+])  # fmt: skip
+def test_a_bare_diet_question_after_one_named_place_is_about_it(message, about_it):
+    understood = understand(message, context=ONE_NAMED_PLACE)
+
+    assert (understood.intent == FOLLOW_UP and understood.target == 0) is about_it
+    assert understood.topic == "diet"
