@@ -507,7 +507,10 @@ def _asks_events(tokens: Sequence[str]) -> bool:
         # "what's on the menu" is not what's on.
         if said != ("whats", "on") or end == len(tokens) or tokens[end] not in {"the", "their", "it", "its", "your", "my"}:
             return True
-    return False
+    # "anything at BAM this week?", "something at the Bell House tonight": what's on at a venue, then
+    at_venue = any(tokens[i : i + 2] in (("anything", "at"), ("something", "at")) for i in range(len(tokens) - 1))
+    when = tables().when
+    return at_venue and not tables().kinds.hit(tokens) and any(when[key].hit(tokens) for key in ("tonight", "today", "tomorrow", "weekend", "this_week"))
 
 
 @dataclass(frozen=True)

@@ -448,6 +448,7 @@ def test_spanish_and_chinese_turns(message: str, remembered: tuple[str, ...], ex
         ("what time does it close", "hours"),
         ("when do they open on sunday?", "hours"),
         ("dibner hours?", "hours"),
+        ("is katz still serving rn", "hours"),  # still serving: open
         ("how much is it", "price"),
         ("price range for #1?", "price"),
         ("is it halal", "diet"),
@@ -497,6 +498,10 @@ def test_topic_says_what_is_asked_about_a_place(message: str, topic: str | None)
         ("what's on the menu", False),
         ("show me others", False),
         ("where can I get sushi", False),
+        ("anything at bam this week?", True),  # what's on at a venue
+        ("anything at the bell house tonight", True),
+        ("anything at dumbo for dinner tonight", False),  # a kind of place asked for
+        ("anything at all near bobst", False),  # no time said
     ],
 )
 def test_events_says_whether_the_turn_asks_whats_on(message: str, events: bool) -> None:
