@@ -17,6 +17,7 @@ from recommendations.answers import Answer, chat_answer
 from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
+from recommendations.turn import understand_turn
 from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand, understood_by_model
 from violetvibes.providers import ProviderError
 
@@ -99,6 +100,7 @@ def chat_message_send(
     context = Context(
         shown=tuple(card["name"] for card in remembered), before=request_from_memory(memory.request), focus=memory.focus,
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
+        topic_before=_topic_before(memory),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:
@@ -117,6 +119,12 @@ def chat_message_send(
         reply=reply, places=answer.cards, vibe=understood.vibe, intent=understood.intent, weather=weather,
         session_id=session_id, latency=round(time.perf_counter() - started, 3),
     )
+
+
+def _topic_before(memory: memories.Memory) -> str | None:
+    """What the student's previous message asked about a place (hours, price...), if anything."""
+    said = [turn["text"] for turn in memory.history if turn["role"] == "user"]
+    return understand_turn(said[-1]).topic if said else None
 
 
 def _point(card: dict[str, Any]) -> tuple[float, float] | None:

@@ -44,6 +44,7 @@ class Context:
     points: tuple[tuple[float, float] | None, ...] = ()  # where each shown place is, when known
     focus: int | None = None
     vibe: str | None = None
+    topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,14 @@ def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> 
     """"How far from Tandon?" with one place in view: how far that place is from there, not places there."""
     in_view = len(context.shown) == 1 or context.focus is not None
     return turn.topic in _FROM_AREA_TOPICS and asked.area is not None and not asked.specific and in_view
+
+
+_WHAT_ABOUT = (("what", "about"), ("how", "about"), ("and",), ("y",), ("que", "tal"), ("那",))
+
+
+def _what_about(tokens: Sequence[str]) -> bool:
+    """"what about X", "and X?", "¿y X?": the same question, about another place."""
+    return any(tuple(tokens[: len(start)]) == start for start in _WHAT_ABOUT)
 
 
 def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -> bool:
@@ -299,6 +308,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
+    if named is not None and topic is None and context.topic_before not in (None, "weather") and _what_about(turn.tokens):
+        topic = context.topic_before  # "dibner open sunday?" then "what about the heights library": its hours too
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), topical, context, refinement)

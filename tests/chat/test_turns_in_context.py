@@ -259,3 +259,12 @@ def test_a_question_about_two_diets_answers_each_from_the_tags(api, catalog):
         "Mamoun's Falafel has vegetarian options as far as I know. "
         "I don't know whether it is vegan; it isn't marked so in what I have. Worth asking them."
     )
+
+
+def test_the_topic_before_is_what_the_previous_student_message_asked():
+    from chat.memory import Memory
+    from chat.services import _topic_before
+
+    asked = Memory(history=[{"role": "user", "text": "dibner open on sunday night?"}, {"role": "assistant", "text": "..."}])
+
+    assert _topic_before(asked) == "hours" and _topic_before(Memory()) is None

@@ -258,3 +258,18 @@ def test_a_bare_diet_question_after_one_named_place_is_about_it(message, about_i
 
     assert (understood.intent == FOLLOW_UP and understood.target == 0) is about_it
     assert understood.topic == "diet"
+
+
+@pytest.mark.parametrize(("message", "topic"), [
+    ("what about the brooklyn heights library", "hours"),
+    ("and walt whitman library?", "hours"),
+    ("tell me about the brooklyn heights library", None),  # not the same question again
+])  # fmt: skip
+def test_what_about_another_named_place_asks_the_same_question(message, topic):
+    names = ("Bern Dibner Library (NYU Tandon)", "Brooklyn Public Library \N{EN DASH} Brooklyn Heights",
+             "Brooklyn Public Library \N{EN DASH} Walt Whitman")  # fmt: skip
+    context = Context(shown=(names[0],), topic_before="hours")
+
+    understood = understand(message, context=context, names=names)
+
+    assert understood.named in names[1:] and understood.topic == topic
