@@ -242,7 +242,7 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
-        return f"{opener}{body}."
+        return f"{opener}{body}.{_no_events_after(found)}"
     if found.label.startswith("events") and found.why in _NO_LISTINGS:
         none = _NO_LISTINGS[found.why].format(label=found.label)
     elif found.label.startswith("events"):
@@ -252,6 +252,16 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _no_events_after(found: Any) -> str:
+    """After the places for a kind asked with a time ("jazz tonight"): what is not known of events then."""
+    if not found.no_events:
+        return ""
+    label = f"events {found.no_events}"
+    if found.why in _NO_LISTINGS:
+        return f" {_NO_LISTINGS[found.why].format(label=label)}, so check their calendars."
+    return f" I don't know of any events {found.no_events} near {found.where}, so check their calendars."
 
 
 def _others_with_the_diet(target: dict[str, Any] | None, understood: Understood, shown: Sequence[dict[str, Any]]) -> str:
@@ -387,6 +397,8 @@ def gemini_prompt(
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
         elif found.farther:
             lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")
+        if found.exact and found.no_events:
+            lines.append(f"NO EVENTS KNOWN {found.no_events.upper()}: after the places, say so; claim no show or set times")
     lines.append("PLACES:")
     lines += [f"- {card['name']}: {card['address']}; {_facts(card) or 'no extra facts'}" for card in cards] or ["(none)"]
     if weather:

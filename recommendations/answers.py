@@ -2,7 +2,7 @@
 on (in the window asked about), the place asked about by name or from the last list."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -141,6 +141,11 @@ def chat_answer(
         events = _events(origin=center, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
         return Answer(events)
+    if wants_events and not events and found is not None and found.exact and any(not want.generic for want in request.whats):
+        # "jazz tonight", "a movie tonight": the jazz clubs or cinemas are the answer, not alternatives;
+        # that no event is known (or the listings are missing) is said after them.
+        state = event_sync_state()
+        return Answer(found.cards, replace(found, why="" if state == NO_EVENTS else state, no_events=when_words))
     if found is not None:
         places = found.cards
     else:

@@ -41,6 +41,9 @@ class Found:
     # Events asked for and none known because the listings are not there (events.selectors:
     # NOT_SYNCED, UNREACHABLE), not because nothing is on: "" when the sources answered.
     why: str = ""
+    # Exact places for a kind asked with a time ("jazz tonight"): the events window in words
+    # ("tonight") when no event in it is known, said after the places; "" otherwise.
+    no_events: str = ""
 
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:

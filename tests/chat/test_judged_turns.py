@@ -1,0 +1,32 @@
+"""Turns an independent judge scored down (issue 13), replayed through POST /api/chat: the answer
+is what was asked, and says only what is true."""
+
+from datetime import datetime
+
+from tests.chat.helpers import chat, names
+from tests.clock import NEW_YORK
+
+WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+FRIDAY_LATE = datetime(2026, 12, 11, 22, 30, tzinfo=NEW_YORK)
+
+
+def test_jazz_tonight_answers_with_the_jazz_clubs_and_mentions_the_listings_after(api, catalog, clock):
+    """The jazz clubs are the answer, not "other places instead"; the missing listings are said after."""
+    clock(FRIDAY_LATE)
+
+    body = chat(api, "jazz tonight near campus?", **WASHINGTON_SQUARE).json()
+
+    assert "Blue Note Jazz Club" in names(body)
+    assert "instead" not in body["reply"]
+    assert body["reply"].index("Blue Note Jazz Club") < body["reply"].index("I don't have the event listings yet")
+
+
+def test_a_movie_tonight_answers_with_cinemas_and_no_events_known_is_said_after(api, catalog, clock, events_synced):
+    clock(FRIDAY_LATE)
+
+    body = chat(api, "wanna see a movie tonight near campus", **WASHINGTON_SQUARE).json()
+
+    assert all("movie_theater" in card["types"] for card in body["places"])
+    assert "instead" not in body["reply"]
+    assert body["reply"].index("IFC Center") < body["reply"].index("I don't know of any events tonight")
