@@ -148,7 +148,8 @@ def builtin_reply(
         alternatives = found is not None and not found.exact
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
-        return _asked_reply(answer.found, cards, rng)  # alternatives are said to be alternatives, refined or not
+        # alternatives are said to be alternatives, refined or not
+        return _hours_unknown(understood, cards) + _asked_reply(answer.found, cards, rng)
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -163,7 +164,21 @@ def builtin_reply(
         opener = _pick(_OPENERS.get(intent, _OPENERS[NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(understood.vibe, "that"))
     body = "; ".join(_describe(card) for card in cards[:3])
     closing = _weather_line(weather) if weather and rng.random() < 0.5 else ""
-    return f"{opener} {body}.{closing}"
+    return f"{_hours_unknown(understood, cards) if refinement != 'open_now' else ''}{opener} {body}.{closing}"
+
+
+_HOURS_UNKNOWN = "I don't have their hours, so I can't tell which are open at this hour; check before you go. "
+
+
+def _hours_unknown(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
+    """Said first when a list is asked for now or late at night ("whats open rn", "study all night")
+    and not every place shown is known to be open: a place known for late nights may be closed."""
+    when = understood.when.key if understood.when is not None else None
+    late = understood.request is not None and "late_night" in understood.request.needs
+    places = [card for card in cards[:3] if card.get("type") != "event"]
+    if not places or not (when in ("now", "late") or late) or all(card.get("open_now") is True for card in places):
+        return ""
+    return _HOURS_UNKNOWN
 
 
 # Openers for a list that cannot promise what was asked: not every card is known open, or rated.

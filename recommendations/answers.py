@@ -150,7 +150,9 @@ def chat_answer(
         places = found.cards
     else:
         # With no event, places to go out to or explore, not whatever is nearest (a library).
-        vibe = understood.vibe if understood.vibe != "generic" or not wants_events else "party" if is_late_night(at) else "explore"
+        # ("what's going on tonight" at 21:00: a night out, not a plaza)
+        tonight = is_late_night(at) or (understood.when is not None and understood.when.key in ("tonight", "late"))
+        vibe = understood.vibe if understood.vibe != "generic" or not wants_events else "party" if tonight else "explore"
         places = place_lists.chat_places(
             vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, exclude_ids=exclude,
             refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,

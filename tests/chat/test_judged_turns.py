@@ -30,3 +30,35 @@ def test_a_movie_tonight_answers_with_cinemas_and_no_events_known_is_said_after(
     assert all("movie_theater" in card["types"] for card in body["places"])
     assert "instead" not in body["reply"]
     assert body["reply"].index("IFC Center") < body["reply"].index("I don't know of any events tonight")
+
+
+SATURDAY_0130 = datetime(2026, 12, 12, 1, 30, tzinfo=NEW_YORK)
+WEDNESDAY_0115 = datetime(2026, 12, 10, 1, 15, tzinfo=NEW_YORK)
+FRIDAY_NINE_PM = datetime(2026, 12, 11, 21, 0, tzinfo=NEW_YORK)
+
+
+def test_whats_open_now_with_no_hours_known_says_so_up_front(api, catalog, clock):
+    clock(SATURDAY_0130)
+
+    body = chat(api, "hungry af whats open rn near wash sq", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and not any(card["open_now"] for card in body["places"])
+    assert body["reply"].startswith("I don't have their hours, so I can't tell which are open at this hour")
+
+
+def test_studying_all_night_says_the_hours_are_unknown(api, catalog, clock):
+    clock(WEDNESDAY_0115)
+
+    body = chat(api, "where can i study all night near wsp", **WASHINGTON_SQUARE).json()
+
+    assert body["places"]
+    assert body["reply"].startswith("I don't have their hours, so I can't tell which are open at this hour")
+
+
+def test_whats_going_on_tonight_without_events_offers_night_out_places(api, catalog, clock):
+    clock(FRIDAY_NINE_PM)
+
+    body = chat(api, "what's going on tonight near campus", **TANDON).json()
+
+    assert body["places"]
+    assert all({"bar", "night_club", "live_music_venue", "comedy_club", "movie_theater"} & set(card["types"]) for card in body["places"])
