@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
+from recommendations.request import fold
+from recommendations.retrieve import card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -149,7 +151,8 @@ def builtin_reply(
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
         # alternatives are said to be alternatives, refined or not
-        return _hours_unknown(understood, cards) + _asked_reply(answer.found, cards, rng)
+        said = _asked_reply(answer.found, cards, rng) + (_which_described(understood, cards, message) if answer.found.exact else "")
+        return _hours_unknown(understood, cards) + said
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -267,6 +270,26 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
+    """"Any bar with karaoke?": which of the places shown the catalog describes with it, when only
+    some are (the others are of the kind asked, with nothing known of karaoke)."""
+    if understood.request is None:
+        return ""
+    said = f" {fold(message)} "
+    for want in understood.request.whats:
+        marked = [card["name"] for card in cards[:3] if card_is(card, want)]
+        if not want.described or not marked or len(marked) == len(cards[:3]):
+            continue
+        words = sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word)))
+        described = [f" {fold(card.get('description') or '')} " for card in cards[:3] if card["name"] in marked]
+        word = next((word for word in words if any(f" {word} " in text for text in described)), None)
+        if word is None:
+            continue
+        verb = "is" if len(marked) == 1 else "are"
+        return f" Of these, only {' and '.join(marked)} {verb} known for {word} in what I have."
+    return ""
 
 
 def _no_events_after(found: Any) -> str:

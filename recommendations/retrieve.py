@@ -80,6 +80,20 @@ def _described(place: Place, want: Want) -> bool:
     return any(f" {word} " in text for word in want.described)
 
 
+def card_described(card: dict[str, Any], want: Want) -> bool:
+    """Whether a card's description names the kind asked for ("karaoke nights", "a dance floor")."""
+    text = _description_words(card.get("description") or "")
+    return any(f" {word} " in text for word in want.described)
+
+
+def card_is(card: dict[str, Any], want: Want) -> bool:
+    """Whether a card is of the kind asked for, by its types, cuisine, tags or description."""
+    return bool(
+        set(card.get("types") or ()) & want.kinds or set(card.get("cuisine") or ()) & want.cuisine
+        or set(card.get("tags") or ()) & want.tags or card_described(card, want)
+    )
+
+
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
@@ -169,11 +183,14 @@ def places_for(
     # Tags that put a place first: what the kind asked for prefers (quiet places to study), and at
     # night the places known for late nights (their hours are still unknown).
     first = [tag for want in request.whats for tag in want.prefers] + (["late_night"] if is_late_night(at) else [])
+    # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
+    # those that are only of its kind (a night club may be a seated jazz room).
+    described = [want for want in request.whats if want.described]
 
     def ranked(matching: list[Place]) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or exclude_ids or request.area else limit
+        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or described or exclude_ids or request.area else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
@@ -183,6 +200,8 @@ def places_for(
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if described:
+            cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         return cards[:limit]

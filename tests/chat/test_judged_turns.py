@@ -62,3 +62,25 @@ def test_whats_going_on_tonight_without_events_offers_night_out_places(api, cata
 
     assert body["places"]
     assert all({"bar", "night_club", "live_music_venue", "comedy_club", "movie_theater"} & set(card["types"]) for card in body["places"])
+
+
+SATURDAY_23 = datetime(2026, 12, 12, 23, 0, tzinfo=NEW_YORK)
+DANCE_VENUES = {"Webster Hall", "Le Bain", "The Stonewall Inn", "Frank's Cocktail Lounge", "The Bell House"}
+
+
+def test_going_dancing_brings_the_places_described_for_dancing_first(api, catalog, clock):
+    """Blue Note (seated jazz) and Comedy Cellar are night clubs too; the catalog says where people dance."""
+    clock(SATURDAY_23)
+
+    body = chat(api, "where to go dancing tonight", **WASHINGTON_SQUARE).json()
+
+    assert names(body) and set(names(body)) <= DANCE_VENUES
+
+
+def test_a_bar_with_karaoke_puts_the_karaoke_bar_first_and_says_which_one_it_is(api, catalog, clock):
+    clock(FRIDAY_NINE_PM)
+
+    body = chat(api, "any bar with karaoke?", **TANDON).json()
+
+    assert names(body)[0] == "Montero Bar & Grill"
+    assert "only Montero Bar & Grill is known for karaoke" in body["reply"]
