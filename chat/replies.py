@@ -170,7 +170,7 @@ def builtin_reply(
     return f"{_hours_unknown(understood, cards) if refinement != 'open_now' else ''}{opener} {body}.{closing}"
 
 
-_HOURS_UNKNOWN = "I don't have their hours, so I can't tell which are open at this hour; check before you go. "
+_HOURS_UNKNOWN = "I don't have opening hours for these, so I can't tell which are open at this hour; check before you go. "
 
 
 def _hours_unknown(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
@@ -258,9 +258,13 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
+    walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
+    if found.exact and cards and found.beyond:
+        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, a bit farther: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
-        return f"{opener}{body}.{_no_events_after(found)}"
+        within = f" {'It is' if len(cards) == 1 else 'All are'} {walk}." if walk else ""
+        return f"{opener}{body}.{within}{_no_events_after(found)}"
     if found.label.startswith("events") and found.why in _NO_LISTINGS:
         none = _NO_LISTINGS[found.why].format(label=found.label)
     elif found.label.startswith("events"):
@@ -298,8 +302,8 @@ def _no_events_after(found: Any) -> str:
         return ""
     label = f"events {found.no_events}"
     if found.why in _NO_LISTINGS:
-        return f" {_NO_LISTINGS[found.why].format(label=label)}, so check their calendars."
-    return f" I don't know of any events {found.no_events} near {found.where}, so check their calendars."
+        return f" {_NO_LISTINGS[found.why].format(label=label)}; their own calendars will say what's on."
+    return f" I don't know of any events {found.no_events} near {found.where}; their own calendars will say what's on."
 
 
 def _others_with_the_diet(target: dict[str, Any] | None, understood: Understood, shown: Sequence[dict[str, Any]]) -> str:

@@ -42,6 +42,8 @@ _LOOKED_AT = re.compile(
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+# "within a 10 min walk", "under 5 minutes away": the longest walk asked for (never a price).
+_WALK = re.compile(r"(?:within|under|below|less than|max|<)\s*(?:a\s+)?(\d{1,2})\s*(?:min|mins|minute|minutes)\b(?:\s*walk\b)?")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Request:
     needs: tuple[str, ...] = ()
     price_max: int | None = None  # a price level: 1 is about $10-15 a person
     area: Area | None = None
+    walk_max: int | None = None  # minutes on foot, when a limit was said
 
     @property
     def specific(self) -> bool:
@@ -103,6 +106,7 @@ class Request:
             "needs": list(self.needs),
             "price_max": self.price_max,
             "area": _area_to_memory(self.area),
+            "walk_max": self.walk_max,
         }
 
 
@@ -230,11 +234,12 @@ def understand(message: str) -> Request:
         whats = [want for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
-    budget = _PRICE.search(text)
+    walk = _WALK.search(text)
+    budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None)
 
 
 def _narrower(one: Want, other: Want) -> bool:
@@ -279,13 +284,14 @@ def from_memory(data: Any) -> Request:
         return Request()
     vocab = vocabulary()
     whats = tuple(vocab.whats[key] for key in data.get("whats") or () if key in vocab.whats)
-    price = data.get("price_max")
+    price, walk = data.get("price_max"), data.get("walk_max")
     return Request(
         whats=whats,
         diet=tuple(str(d) for d in data.get("diet") or ()),
         needs=tuple(str(n) for n in data.get("needs") or ()),
         price_max=price if isinstance(price, int) else None,
         area=_area_from_memory(data.get("area")),
+        walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
     )
 
 

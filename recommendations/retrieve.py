@@ -17,7 +17,7 @@ from places import geo, selectors
 from places.models import Place
 
 from .context import is_late_night, ranking_context
-from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
+from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
 from .request import Request, Want, fold, instead_of
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
@@ -44,6 +44,8 @@ class Found:
     # Exact places for a kind asked with a time ("jazz tonight"): the events window in words
     # ("tonight") when no event in it is known, said after the places; "" otherwise.
     no_events: str = ""
+    walk_max: int | None = None  # the longest walk asked for ("within a 10 min walk")
+    beyond: bool = False  # exact, but none within that walk: the nearest are a bit farther
 
 
 def _within(place: Place, center: geo.Point, radius_m: float) -> bool:
@@ -187,10 +189,11 @@ def places_for(
     # those that are only of its kind (a night club may be a seated jazz room).
     described = [want for want in request.whats if want.described]
 
-    def ranked(matching: list[Place]) -> list[dict[str, Any]]:
+    def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or described or exclude_ids or request.area else limit
+        every = refinement in REFINEMENT_KEEPS or first or described or exclude_ids or request.area or walk_max is not None
+        wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
@@ -204,16 +207,19 @@ def places_for(
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
+        if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or sorted(cards, key=nearness)
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
     matching = [place for place in nearby if place_matches(place, request)]
-    exact = ranked(matching)
+    exact = ranked(matching, request.walk_max)
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
     # among alternatives.
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
-        return Found(exact, True, label, where, more)
+        beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
+        return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
     farther = [] if more or refinement else [  # more options stay within the student's walk
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)

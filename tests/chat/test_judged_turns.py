@@ -43,7 +43,7 @@ def test_whats_open_now_with_no_hours_known_says_so_up_front(api, catalog, clock
     body = chat(api, "hungry af whats open rn near wash sq", **WASHINGTON_SQUARE).json()
 
     assert body["places"] and not any(card["open_now"] for card in body["places"])
-    assert body["reply"].startswith("I don't have their hours, so I can't tell which are open at this hour")
+    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
 
 
 def test_studying_all_night_says_the_hours_are_unknown(api, catalog, clock):
@@ -52,7 +52,7 @@ def test_studying_all_night_says_the_hours_are_unknown(api, catalog, clock):
     body = chat(api, "where can i study all night near wsp", **WASHINGTON_SQUARE).json()
 
     assert body["places"]
-    assert body["reply"].startswith("I don't have their hours, so I can't tell which are open at this hour")
+    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
 
 
 def test_whats_going_on_tonight_without_events_offers_night_out_places(api, catalog, clock):
@@ -84,3 +84,24 @@ def test_a_bar_with_karaoke_puts_the_karaoke_bar_first_and_says_which_one_it_is(
 
     assert names(body)[0] == "Montero Bar & Grill"
     assert "only Montero Bar & Grill is known for karaoke" in body["reply"]
+
+
+WEDNESDAY_EVENING = datetime(2026, 12, 9, 19, 30, tzinfo=NEW_YORK)
+
+
+def test_a_walking_limit_is_kept(api, catalog, clock):
+    clock(WEDNESDAY_EVENING)
+
+    body = chat(api, "cheapest dinner within a 10 min walk of tandon", **TANDON).json()
+
+    assert body["places"] and all(card["walk_minutes"] <= 10 for card in body["places"])
+    assert "within a 10-min walk" in body["reply"]
+
+
+def test_nothing_within_the_walking_limit_is_said_plainly(api, catalog, clock):
+    clock(WEDNESDAY_EVENING)
+
+    body = chat(api, "pizza within a 5 min walk", **TANDON).json()
+
+    assert all(card["walk_minutes"] > 5 for card in body["places"])
+    assert "within a 5-min walk" in body["reply"] and "farther" in body["reply"]

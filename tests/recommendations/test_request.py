@@ -145,3 +145,16 @@ def test_a_place_named_in_a_message_is_found(message, name):
     from recommendations.request import named_place
 
     assert named_place(message, NAMES) == name
+
+
+def test_a_walking_limit_is_read_and_is_no_price():
+    request = understand("cheapest dinner within a 10 min walk of tandon")
+
+    assert request.walk_max == 10
+    assert request.price_max == 1  # "cheapest", not "under $10"
+    assert understand("coffee under 5 minutes away").walk_max == 5
+    assert understand("lunch under $15").walk_max is None
+
+
+def test_a_walking_limit_is_remembered():
+    assert from_memory(understand("pizza within 8 minutes").to_memory()).walk_max == 8
