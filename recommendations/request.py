@@ -91,10 +91,10 @@ class Request:
         """'halal place to eat', 'quiet coffee shop with wifi', 'sushi place'."""
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
-        quiet = "quiet " if "quiet" in self.needs else ""
+        quiet = ("quiet " if "quiet" in self.needs else "") + ("indie " if "indie" in self.needs else "")
         indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indoors", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
         text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
@@ -118,6 +118,7 @@ class _Vocabulary:
     single_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (field, key), for typos
     instead: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> the whats that stand in for it
     at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
+    described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
 
 
 def typo_of(
@@ -178,7 +179,10 @@ def vocabulary() -> _Vocabulary:
     }  # fmt: skip
     instead = {key: tuple(spec.get("instead", ())) for key, spec in data["what"].items()}
     at_night = {key: tuple(spec["at_night"]) for key, spec in data["what"].items() if "at_night" in spec}
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night)
+    described_needs = {
+        key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
+    }
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, described_needs)
 
 
 def _mended(text: str) -> str:

@@ -18,7 +18,7 @@ from places.models import Place
 
 from .context import is_late_night, ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
-from .request import Request, Want, fold, instead_of
+from .request import Request, Want, fold, instead_of, vocabulary
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -101,6 +101,10 @@ def place_matches(place: Place, request: Request) -> bool:
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
     if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
         tags.add("indoors")
+    for need in set(request.needs) - tags:  # a need its description answers ("indie and documentary films")
+        words = vocabulary().described_needs.get(need, ())
+        if any(f" {word} " in _description_words(place.description or "") for word in words):
+            tags.add(need)
     if request.whats and not any(
         types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
     ):

@@ -105,3 +105,18 @@ def test_nothing_within_the_walking_limit_is_said_plainly(api, catalog, clock):
 
     assert all(card["walk_minutes"] > 5 for card in body["places"])
     assert "within a 5-min walk" in body["reply"] and "farther" in body["reply"]
+
+
+WEDNESDAY_SEVEN_PM = datetime(2026, 12, 9, 19, 0, tzinfo=NEW_YORK)
+
+
+def test_indie_stuff_only_after_cinemas_keeps_the_cinemas_the_catalog_calls_indie(api, catalog, clock):
+    clock(WEDNESDAY_SEVEN_PM)
+    first = chat(api, "wanna see a movie tonight near campus", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "indie stuff only", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "new_request"
+    assert body["places"] and all("movie_theater" in card["types"] for card in body["places"])
+    assert all("indie" in card["description"].lower() for card in body["places"])
+    assert "indie cinema" in body["reply"]
