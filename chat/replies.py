@@ -162,6 +162,7 @@ def builtin_reply(
             "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
             "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
             "quieter": "Somewhere calmer:",
+            "nicer": "A step up in price from those:",
         }.get(refinement, "Here you go:")
     else:
         opener = _pick(_OPENERS.get(intent, _OPENERS[NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(understood.vibe, "that"))
@@ -197,10 +198,12 @@ _NONE_KEEPS = {
     "cheaper": "I don't know {none} cheaper than {name} ({price}).",
     "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
     "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",
+    "nicer": "I don't know {none} pricier than {name} ({price}), the priciest I showed you.",
 }
 _NONE_KEEPS_PLAIN = {
     "closer": "I don't know {none} closer than what I showed you.",
     "cheaper": "I don't know {none} cheaper than what I showed you.",
+    "nicer": "I don't know {none} pricier than what I showed you.",
 }
 
 
@@ -227,13 +230,13 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str |
     if refinement == "open_now":
         return _none_open(shown)
     none = none or "anything of that kind"
-    key = {"closer": "walk_minutes", "cheaper": "price_level"}.get(refinement)
+    key = {"closer": "walk_minutes", "cheaper": "price_level", "nicer": "price_level"}.get(refinement)
     known = [card for card in shown if key and card.get(key) is not None]
     if not known:
         return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement]).format(none=none)
     # The nearest is measured as "closer" was (in minutes, then metres): two places 4 minutes away
     # are not equally near.
-    best = min(known, key=nearness if refinement == "closer" else lambda card: card[key])
+    best = (max if refinement == "nicer" else min)(known, key=nearness if refinement == "closer" else lambda card: card[key])
     price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
     return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 

@@ -27,11 +27,11 @@ _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
 _INSTEAD = frozenset({"instead", "rather"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
-REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
+REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated", "nicer"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
-_REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
+_REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(before, area=asked.area)
     if before.specific and refinement == "quieter":
         return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
+    if before.specific and refinement == "nicer":
+        return replace(before, price_max=None)  # a step up from a cheap list is past its budget
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
         return before
     return None

@@ -120,3 +120,30 @@ def test_indie_stuff_only_after_cinemas_keeps_the_cinemas_the_catalog_calls_indi
     assert body["places"] and all("movie_theater" in card["types"] for card in body["places"])
     assert all("indie" in card["description"].lower() for card in body["places"])
     assert "indie cinema" in body["reply"]
+
+
+SUNDAY_MORNING = datetime(2026, 12, 13, 10, 30, tzinfo=NEW_YORK)
+UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9911}
+
+
+def test_something_nicer_after_a_list_is_a_step_up_in_price_from_it(api, catalog, clock):
+    clock(WEDNESDAY_SEVEN_PM)
+    first = chat(api, "cheap pizza near wsp", **WASHINGTON_SQUARE).json()
+    priciest = max(card["price_level"] for card in first["places"])
+
+    body = chat(api, "something nicer?", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "follow_up"
+    assert body["places"] and all(card["price_level"] > priciest for card in body["places"])
+    assert all("pizza_restaurant" in card["types"] for card in body["places"])
+    assert body["reply"].startswith("A step up in price from those:")
+
+
+def test_nothing_nicer_known_is_said_against_the_priciest_shown(api, catalog, clock):
+    clock(SUNDAY_MORNING)
+    first = chat(api, "brunch near union sq", **UNION_SQUARE).json()
+
+    body = chat(api, "fancier?", session_id=first["session_id"], **UNION_SQUARE).json()
+
+    assert body["intent"] == "follow_up"
+    assert body["places"] or "pricier than" in body["reply"]
