@@ -57,6 +57,8 @@ class Want:
     tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
     described: frozenset[str] = frozenset()  # its words a place's description may say it by ("karaoke nights")
     prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
+    # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
+    occasion: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def vocabulary() -> _Vocabulary:
     whats = {
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
-            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())),
+            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
         )
         for key, spec in data["what"].items()
     }
@@ -235,7 +237,8 @@ def understand(message: str) -> Request:
         elif kind == "area" and area is None:
             area = vocab.areas[key]
     if any(not want.generic for want in whats):
-        whats = [want for want in whats if not want.generic]
+        general = [want for want in whats if want.generic]
+        whats = [_for_occasion(want, general) for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
     walk = _WALK.search(text)
@@ -244,6 +247,25 @@ def understand(message: str) -> Request:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None)
+
+
+def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
+    """"Date night dinner": an occasion asked with a general want is the places of both (restaurants
+    for a date, not its bars); any other want, or an occasion alone, as it is."""
+    for other in general:
+        kinds = want.kinds & other.kinds
+        if want.occasion and kinds and kinds != want.kinds:
+            return replace(want, key=f"{want.key}+{other.key}", kinds=kinds)
+    return want
+
+
+def _want(key: str) -> Want | None:
+    """A remembered want: a key of words.json, or an occasion with a general want ("date_night+food")."""
+    whats = vocabulary().whats
+    if "+" not in key:
+        return whats.get(key)
+    occasion, _, general = key.partition("+")
+    return _for_occasion(whats[occasion], [whats[general]]) if occasion in whats and general in whats else None
 
 
 def _narrower(one: Want, other: Want) -> bool:
@@ -286,8 +308,7 @@ def from_memory(data: Any) -> Request:
     """A request remembered with to_memory(); an empty one for anything else."""
     if not isinstance(data, dict):
         return Request()
-    vocab = vocabulary()
-    whats = tuple(vocab.whats[key] for key in data.get("whats") or () if key in vocab.whats)
+    whats = tuple(want for want in map(_want, data.get("whats") or ()) if want is not None)
     price, walk = data.get("price_max"), data.get("walk_max")
     return Request(
         whats=whats,

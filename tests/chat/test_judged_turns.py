@@ -147,3 +147,16 @@ def test_nothing_nicer_known_is_said_against_the_priciest_shown(api, catalog, cl
 
     assert body["intent"] == "follow_up"
     assert body["places"] or "pricier than" in body["reply"]
+
+
+WEST_VILLAGE = {"latitude": 40.7336, "longitude": -74.0027}
+
+
+def test_date_night_dinner_brings_restaurants_and_more_of_them(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 18, 30, tzinfo=NEW_YORK))
+    first = chat(api, "date night dinner in the west village, not too pricey", **WEST_VILLAGE).json()
+
+    more = chat(api, "more options", session_id=first["session_id"], **WEST_VILLAGE).json()
+
+    for body in (first, more):
+        assert body["places"] and all("restaurant" in card["types"] for card in body["places"])

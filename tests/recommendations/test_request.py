@@ -158,3 +158,12 @@ def test_a_walking_limit_is_read_and_is_no_price():
 
 def test_a_walking_limit_is_remembered():
     assert from_memory(understand("pizza within 8 minutes").to_memory()).walk_max == 8
+
+
+def test_date_night_dinner_is_restaurants_for_a_date_not_its_bars():
+    request = understand("date night dinner in the west village, not too pricey")
+
+    (want,) = request.whats
+    assert "restaurant" in want.kinds and not want.kinds & {"bar", "cocktail_bar", "wine_bar"}
+    assert from_memory(request.to_memory()).whats == request.whats
+    assert understand("date night ideas").whats[0].kinds & {"bar"}  # an occasion alone keeps its kinds
