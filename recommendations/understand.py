@@ -44,6 +44,7 @@ class Context:
     points: tuple[tuple[float, float] | None, ...] = ()  # where each shown place is, when known
     focus: int | None = None
     vibe: str | None = None
+    earlier: tuple[str, ...] = ()  # the names of the list before the last one
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,15 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     return None
 
 
+def _earlier_pointed(message: str, context: Context) -> str | None:
+    """"How far is the second one" when the last answer showed fewer places than that: the place at
+    that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
+    if len(context.earlier) <= len(context.shown):
+        return None
+    index = understand_turn(message, remembered=context.earlier).target_index
+    return context.earlier[index] if index is not None and index >= len(context.shown) else None
+
+
 def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
     count = len(context.shown)
     if turn.target_index is not None and turn.target_index < count:
@@ -274,6 +284,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent in (CLEAR, MORE_OPTIONS) or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is None and intent == FOLLOW_UP and turn.target_index is None:
+        named = _earlier_pointed(message, context)
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places

@@ -160,3 +160,17 @@ def test_date_night_dinner_brings_restaurants_and_more_of_them(api, catalog, clo
 
     for body in (first, more):
         assert body["places"] and all("restaurant" in card["types"] for card in body["places"])
+
+
+def test_the_second_one_after_a_one_card_answer_is_the_second_of_the_list_before(api, catalog, clock):
+    clock(datetime(2026, 12, 9, 8, 5, tzinfo=NEW_YORK))
+    first = chat(api, "need coffe before my 9am at tandon", **TANDON).json()
+    session = {"session_id": first["session_id"], **TANDON}
+    wifi = chat(api, "any with wifi?", **session).json()
+    assert len(wifi["places"]) == 1
+
+    body = chat(api, "how far is the second one", **session).json()
+
+    second = first["places"][1]["name"]
+    assert names(body) == [second]
+    assert body["reply"].startswith(f"{second} is about")
