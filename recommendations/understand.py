@@ -192,7 +192,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
-        return replace(asked, area=asked.area or before.area)
+        # ("what about italian" after "not too pricey": the budget still holds)
+        price = asked.price_max if asked.price_max is not None else before.price_max
+        return replace(asked, area=asked.area or before.area, price_max=price)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
     pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)

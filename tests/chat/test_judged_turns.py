@@ -174,3 +174,15 @@ def test_the_second_one_after_a_one_card_answer_is_the_second_of_the_list_before
     second = first["places"][1]["name"]
     assert names(body) == [second]
     assert body["reply"].startswith(f"{second} is about")
+
+
+def test_another_kind_after_a_cheap_list_keeps_the_budget_and_says_italian_place(api, catalog, clock):
+    """Dante is a cocktail bar with Italian food and $$$: no "Italian restaurant", and no match after "not too pricey"."""
+    clock(datetime(2026, 12, 11, 18, 30, tzinfo=NEW_YORK))
+    first = chat(api, "date night dinner in the west village, not too pricey", **WEST_VILLAGE).json()
+
+    body = chat(api, "what about italian", session_id=first["session_id"], **WEST_VILLAGE).json()
+
+    assert "Italian restaurant" not in body["reply"]
+    # No cheap Italian place is known there: said so, and Dante comes only as an alternative
+    assert body["reply"].startswith("I don't know a cheap Italian place near Greenwich Village. Other places nearby instead: ")
