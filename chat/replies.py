@@ -17,7 +17,7 @@ from django.utils import timezone
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
 from recommendations.request import fold
-from recommendations.retrieve import card_is
+from recommendations.retrieve import GROUP_PARTY, card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -152,6 +152,7 @@ def builtin_reply(
     if answer.found is not None and (not refinement or not answer.found.exact):
         # alternatives are said to be alternatives, refined or not
         said = _asked_reply(answer.found, cards, rng) + (_which_described(understood, cards, message) if answer.found.exact else "")
+        said += _group_note(understood, cards)
         return _hours_unknown(understood, cards) + said
     if not cards:
         return _pick(_NOTHING, rng)
@@ -297,6 +298,14 @@ def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], me
         verb = "is" if len(marked) == 1 else "are"
         return f" Of these, only {' and '.join(marked)} {verb} known for {word} in what I have."
     return ""
+
+
+def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
+    """"For 6 ppl": whether a place seats a group is not in what is known, so that is said."""
+    party = understood.request.party if understood.request is not None else None
+    if not cards or party is None or party < GROUP_PARTY:
+        return ""
+    return f" For {party} of you, I don't know which can seat a group, so it's worth calling ahead."
 
 
 def _no_events_after(found: Any) -> str:

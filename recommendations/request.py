@@ -42,6 +42,12 @@ _LOOKED_AT = re.compile(
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+# "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+_PARTY = re.compile(
+    r"\b(?:for|party of|group of|table for)\s+(\d{1,2}|" + "|".join(_NUMBERS) + r")\b"
+    r"(?!\s*(?:pm|am|p m|a m|min|mins|minutes|hours?|dollars|bucks|usd)\b)"
+)
 # "within a 10 min walk", "under 5 minutes away": the longest walk asked for (never a price).
 _WALK = re.compile(r"(?:within|under|below|less than|max|<)\s*(?:a\s+)?(\d{1,2})\s*(?:min|mins|minute|minutes)\b(?:\s*walk\b)?")
 
@@ -79,6 +85,7 @@ class Request:
     price_max: int | None = None  # a price level: 1 is about $10-15 a person
     area: Area | None = None
     walk_max: int | None = None  # minutes on foot, when a limit was said
+    party: int | None = None  # how many are going, when said ("for 6 ppl")
 
     @property
     def specific(self) -> bool:
@@ -109,6 +116,7 @@ class Request:
             "price_max": self.price_max,
             "area": _area_to_memory(self.area),
             "walk_max": self.walk_max,
+            "party": self.party,
         }
 
 
@@ -246,7 +254,9 @@ def understand(message: str) -> Request:
     if budget:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None)
+    party = _PARTY.search(text)
+    size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None, size or None)
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
@@ -309,7 +319,7 @@ def from_memory(data: Any) -> Request:
     if not isinstance(data, dict):
         return Request()
     whats = tuple(want for want in map(_want, data.get("whats") or ()) if want is not None)
-    price, walk = data.get("price_max"), data.get("walk_max")
+    price, walk, party = data.get("price_max"), data.get("walk_max"), data.get("party")
     return Request(
         whats=whats,
         diet=tuple(str(d) for d in data.get("diet") or ()),
@@ -317,6 +327,7 @@ def from_memory(data: Any) -> Request:
         price_max=price if isinstance(price, int) else None,
         area=_area_from_memory(data.get("area")),
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
+        party=party if isinstance(party, int) and not isinstance(party, bool) else None,
     )
 
 

@@ -28,6 +28,7 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
 @dataclass(frozen=True)
@@ -192,11 +193,12 @@ def places_for(
     # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
     # those that are only of its kind (a night club may be a seated jazz room).
     described = [want for want in request.whats if want.described]
+    group = request.party is not None and request.party >= GROUP_PARTY
 
     def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or exclude_ids or request.area or walk_max is not None
+        every = refinement in REFINEMENT_KEEPS or first or described or group or exclude_ids or request.area or walk_max is not None
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -207,6 +209,8 @@ def places_for(
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
+            cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides

@@ -123,6 +123,7 @@ def _narrowed(before: Request, asked: Request) -> Request:
         price_max=asked.price_max if asked.price_max is not None else before.price_max,
         area=asked.area or before.area,
         walk_max=asked.walk_max or before.walk_max,
+        party=asked.party or before.party,
     )
 
 

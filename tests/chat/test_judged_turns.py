@@ -186,3 +186,12 @@ def test_another_kind_after_a_cheap_list_keeps_the_budget_and_says_italian_place
     assert "Italian restaurant" not in body["reply"]
     # No cheap Italian place is known there: said so, and Dante comes only as an alternative
     assert body["reply"].startswith("I don't know a cheap Italian place near Greenwich Village. Other places nearby instead: ")
+
+
+def test_brunch_for_six_puts_a_sit_down_place_first_and_says_seating_is_unknown(api, catalog, clock):
+    clock(SUNDAY_MORNING)
+
+    body = chat(api, "brunch near union sq for 6 ppl", **UNION_SQUARE).json()
+
+    assert "restaurant" in body["places"][0]["types"]
+    assert "For 6 of you, I don't know which can seat a group" in body["reply"]

@@ -167,3 +167,11 @@ def test_date_night_dinner_is_restaurants_for_a_date_not_its_bars():
     assert "restaurant" in want.kinds and not want.kinds & {"bar", "cocktail_bar", "wine_bar"}
     assert from_memory(request.to_memory()).whats == request.whats
     assert understand("date night ideas").whats[0].kinds & {"bar"}  # an occasion alone keeps its kinds
+
+
+def test_how_many_are_going_is_read_and_is_no_time_or_price():
+    assert understand("brunch near union sq for 6 ppl").party == 6
+    assert understand("table for eight tonight").party == 8
+    assert understand("dinner for 6pm").party is None
+    assert understand("coffee for 5 bucks").party is None
+    assert from_memory(understand("pizza for 7 of us").to_memory()).party == 7
