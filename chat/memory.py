@@ -23,13 +23,14 @@ class Memory:
     conversation_id: int | None = None
     focus: int | None = None  # index in `cards` of the place last asked about, what "it" refers to
     request: dict[str, Any] = field(default_factory=dict)  # what the last list was for (Request.to_memory())
+    earlier: list[dict[str, Any]] = field(default_factory=list)  # the list before `cards` ("the second one" after one card)
 
     def remember_turn(self, *, user_text: str, reply: str, cards: list[dict[str, Any]], vibe: str, new_list: bool) -> None:
         """Adds a turn; `new_list` says the cards replace the remembered list (not a follow-up on it)."""
         self.history.extend([{"role": "user", "text": user_text}, {"role": "assistant", "text": reply}])
         self.history = self.history[-2 * MAX_TURNS :]
         if cards and new_list:
-            self.cards = cards
+            self.earlier, self.cards = self.cards, cards
             self.focus = None
             self.shown_ids = [*self.shown_ids, *(card["place_id"] for card in cards if card["place_id"] not in self.shown_ids)][
                 -MAX_SHOWN:

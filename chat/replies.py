@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
+from recommendations.request import fold
+from recommendations.retrieve import GROUP_PARTY, card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -152,7 +154,9 @@ def builtin_reply(
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
         # alternatives are said to be alternatives, refined or not
-        return _unknowns_asked(understood, cards) + _asked_reply(answer.found, cards, rng)
+        said = _asked_reply(answer.found, cards, rng) + (_which_described(understood, cards, message) if answer.found.exact else "")
+        said += _group_note(understood, cards)
+        return _unknowns_asked(understood, cards) + said
     if not cards:
         return _pick(_NOTHING, rng)
     if refinement:
@@ -162,24 +166,31 @@ def builtin_reply(
             "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
             "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
             "quieter": "Somewhere calmer:",
+            "nicer": "A step up in price from those:",
         }.get(refinement, "Here you go:")
     else:
         opener = _pick(_OPENERS.get(intent, _OPENERS[NEW_REQUEST]), rng).format(want=VIBE_WORDS.get(understood.vibe, "that"))
     body = "; ".join(_describe(card) for card in cards[:3])
     closing = _weather_line(weather) if weather and rng.random() < 0.5 else ""
-    return f"{'' if refinement else _unknowns_asked(understood, cards)}{opener} {body}.{closing}"
+    return f"{_unknowns_asked(understood, cards) if refinement != 'open_now' else ''}{opener} {body}.{closing}"
+
+
+_HOURS_UNKNOWN = "I don't have opening hours for these, so I can't tell which are open at this hour; check before you go. "
 
 
 def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
-    """A new list asked for "open right now" or "best rated" when its places' hours or ratings are
-    not known: said first, so the list is not read as a promise."""
-    listed = cards[:3]
-    if not listed:
+    """Said first, so that a list is not read as a promise: that the hours are unknown when it is
+    asked for now or late at night ("whats open rn", "study all night") and not every place shown is
+    known open (a place known for late nights may be closed); that the ratings are unknown when it
+    is asked for the best rated."""
+    places = [card for card in cards[:3] if card.get("type") != "event"]
+    if not places:
         return ""
-    now = understood.when is not None and understood.when.key == "now"
-    if understood.topic == "hours" and now and not all(card.get("open_now") is True for card in listed):
-        return "I don't have the hours of these, so check they're open before you go. "
-    if understood.topic == "rating" and not all(card.get("rating") for card in listed):
+    when = understood.when.key if understood.when is not None else None
+    late = understood.request is not None and "late_night" in understood.request.needs
+    if (when in ("now", "late") or late) and not all(card.get("open_now") is True for card in places):
+        return _HOURS_UNKNOWN
+    if understood.topic == "rating" and not all(card.get("rating") for card in places):
         return "I don't have ratings for these, so I can't rank them by stars. "
     return ""
 
@@ -197,10 +208,12 @@ _NONE_KEEPS = {
     "cheaper": "I don't know {none} cheaper than {name} ({price}).",
     "open_now": "I don't know of one nearby that's open right now: I don't have the hours of the places around here.",
     "better_rated": "I don't have ratings for the places around here, so I can't say which is better rated.",
+    "nicer": "I don't know {none} pricier than {name} ({price}), the priciest I showed you.",
 }
 _NONE_KEEPS_PLAIN = {
     "closer": "I don't know {none} closer than what I showed you.",
     "cheaper": "I don't know {none} cheaper than what I showed you.",
+    "nicer": "I don't know {none} pricier than what I showed you.",
 }
 
 
@@ -227,13 +240,13 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str |
     if refinement == "open_now":
         return _none_open(shown)
     none = none or "anything of that kind"
-    key = {"closer": "walk_minutes", "cheaper": "price_level"}.get(refinement)
+    key = {"closer": "walk_minutes", "cheaper": "price_level", "nicer": "price_level"}.get(refinement)
     known = [card for card in shown if key and card.get(key) is not None]
     if not known:
         return _NONE_KEEPS_PLAIN.get(refinement, _NONE_KEEPS[refinement]).format(none=none)
     # The nearest is measured as "closer" was (in minutes, then metres): two places 4 minutes away
     # are not equally near.
-    best = min(known, key=nearness if refinement == "closer" else lambda card: card[key])
+    best = (max if refinement == "nicer" else min)(known, key=nearness if refinement == "closer" else lambda card: card[key])
     price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
     return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 
@@ -258,9 +271,13 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
+    walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
+    if found.exact and cards and found.beyond:
+        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, a bit farther: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
-        return f"{opener}{body}."
+        within = f" {'It is' if len(cards) == 1 else 'All are'} {walk}." if walk else ""
+        return f"{opener}{body}.{within}{_no_events_after(found)}"
     if found.label.startswith("events") and found.why in _NO_LISTINGS:
         none = _NO_LISTINGS[found.why].format(label=found.label)
     elif found.label.startswith("events"):
@@ -270,6 +287,44 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
+    """"Any bar with karaoke?": which of the places shown the catalog describes with it, when only
+    some are (the others are of the kind asked, with nothing known of karaoke)."""
+    if understood.request is None:
+        return ""
+    said = f" {fold(message)} "
+    for want in understood.request.whats:
+        marked = [card["name"] for card in cards[:3] if card_is(card, want)]
+        if not want.described or not marked or len(marked) == len(cards[:3]):
+            continue
+        words = sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word)))
+        described = [f" {fold(card.get('description') or '')} " for card in cards[:3] if card["name"] in marked]
+        word = next((word for word in words if any(f" {word} " in text for text in described)), None)
+        if word is None:
+            continue
+        verb = "is" if len(marked) == 1 else "are"
+        return f" Of these, only {' and '.join(marked)} {verb} known for {word} in what I have."
+    return ""
+
+
+def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
+    """"For 6 ppl": whether a place seats a group is not in what is known, so that is said."""
+    party = understood.request.party if understood.request is not None else None
+    if not cards or party is None or party < GROUP_PARTY:
+        return ""
+    return f" For {party} of you, I don't know which can seat a group, so it's worth calling ahead."
+
+
+def _no_events_after(found: Any) -> str:
+    """After the places for a kind asked with a time ("jazz tonight"): what is not known of events then."""
+    if not found.no_events:
+        return ""
+    label = f"events {found.no_events}"
+    if found.why in _NO_LISTINGS:
+        return f" {_NO_LISTINGS[found.why].format(label=label)}; their own calendars will say what's on."
+    return f" I don't know of any events {found.no_events} near {found.where}; their own calendars will say what's on."
 
 
 def _others_with_the_diet(target: dict[str, Any] | None, understood: Understood, shown: Sequence[dict[str, Any]]) -> str:
@@ -406,6 +461,8 @@ def gemini_prompt(
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
         elif found.farther:
             lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")
+        if found.exact and found.no_events:
+            lines.append(f"NO EVENTS KNOWN {found.no_events.upper()}: after the places, say so; claim no show or set times")
     lines.append("PLACES:")
     lines += [f"- {card['name']}: {card['address']}; {_facts(card) or 'no extra facts'}" for card in cards] or ["(none)"]
     if weather:

@@ -2,7 +2,7 @@
 on (in the window asked about), the place asked about by name or from the last list."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -141,11 +141,18 @@ def chat_answer(
         events = _events(origin=center, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
         return Answer(events)
+    if wants_events and not events and found is not None and found.exact and any(not want.generic for want in request.whats):
+        # "jazz tonight", "a movie tonight": the jazz clubs or cinemas are the answer, not alternatives;
+        # that no event is known (or the listings are missing) is said after them.
+        state = event_sync_state()
+        return Answer(found.cards, replace(found, why="" if state == NO_EVENTS else state, no_events=when_words))
     if found is not None:
         places = found.cards
     else:
         # With no event, places to go out to or explore, not whatever is nearest (a library).
-        vibe = understood.vibe if understood.vibe != "generic" or not wants_events else "party" if is_late_night(at) else "explore"
+        # ("what's going on tonight" at 21:00: a night out, not a plaza)
+        tonight = is_late_night(at) or (understood.when is not None and understood.when.key in ("tonight", "late"))
+        vibe = understood.vibe if understood.vibe != "generic" or not wants_events else "party" if tonight else "explore"
         places = place_lists.chat_places(
             vibe=vibe, origin=origin, user=user, limit=CARDS_PER_REPLY, exclude_ids=exclude,
             refinement=understood.refinement, weather_hint=weather_hint, at=at, shown=shown,

@@ -127,6 +127,9 @@ REFINEMENT_KEEPS = {
     "open_now": lambda card, shown: card["open_now"] is True,
     "better_rated": lambda card, shown: card["rating"] is not None
     and card["rating"] > max((c["rating"] for c in shown if c.get("rating") is not None), default=0),
+    # "Something nicer?": a step up in price from the priciest shown (the one measure of it we have).
+    "nicer": lambda card, shown: card["price_level"] is not None
+    and card["price_level"] > max((c["price_level"] for c in shown if c.get("price_level") is not None), default=4),
 }
 
 REFINEMENT_ORDER = {
@@ -135,6 +138,7 @@ REFINEMENT_ORDER = {
     "closer": lambda card: (*nearness(card), -card["score"]),
     "better_rated": lambda card: (-(card["rating"] or 0), -card["score"]),  # unrated last
     "open_now": lambda card: (0 if card["open_now"] else 1 if card["open_now"] is None else 2, -card["score"]),
+    "nicer": lambda card: (card["price_level"] if card["price_level"] is not None else 5, -card["score"]),  # the next step up first
 }
 
 

@@ -42,6 +42,14 @@ _LOOKED_AT = re.compile(
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
 _PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+# "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+_PARTY = re.compile(
+    r"\b(?:for|party of|group of|table for)\s+(\d{1,2}|" + "|".join(_NUMBERS) + r")\b"
+    r"(?!\s*(?:pm|am|p m|a m|min|mins|minutes|hours?|dollars|bucks|usd)\b)"
+)
+# "within a 10 min walk", "under 5 minutes away": the longest walk asked for (never a price).
+_WALK = re.compile(r"(?:within|under|below|less than|max|<)\s*(?:a\s+)?(\d{1,2})\s*(?:min|mins|minute|minutes)\b(?:\s*walk\b)?")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ class Want:
     tags: frozenset[str] = frozenset()  # a kind of place some places are known as by a tag (live music)
     described: frozenset[str] = frozenset()  # its words a place's description may say it by ("karaoke nights")
     prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
+    # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
+    occasion: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,8 @@ class Request:
     needs: tuple[str, ...] = ()
     price_max: int | None = None  # a price level: 1 is about $10-15 a person
     area: Area | None = None
+    walk_max: int | None = None  # minutes on foot, when a limit was said
+    party: int | None = None  # how many are going, when said ("for 6 ppl")
 
     @property
     def specific(self) -> bool:
@@ -88,10 +100,10 @@ class Request:
         """'halal place to eat', 'quiet coffee shop with wifi', 'sushi place'."""
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
-        quiet = "quiet " if "quiet" in self.needs else ""
+        quiet = ("quiet " if "quiet" in self.needs else "") + ("indie " if "indie" in self.needs else "")
         indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indoors", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
         text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
@@ -103,6 +115,8 @@ class Request:
             "needs": list(self.needs),
             "price_max": self.price_max,
             "area": _area_to_memory(self.area),
+            "walk_max": self.walk_max,
+            "party": self.party,
         }
 
 
@@ -115,6 +129,7 @@ class _Vocabulary:
     instead: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> the whats that stand in for it
     at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
+    described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
 
 
 def typo_of(
@@ -155,7 +170,7 @@ def vocabulary() -> _Vocabulary:
     whats = {
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
-            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())),
+            frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
         )
         for key, spec in data["what"].items()
     }
@@ -176,7 +191,10 @@ def vocabulary() -> _Vocabulary:
     instead = {key: tuple(spec.get("instead", ())) for key, spec in data["what"].items()}
     at_night = {key: tuple(spec["at_night"]) for key, spec in data["what"].items() if "at_night" in spec}
     implied = tuple((fold(word), need) for need, words in data.get("implies", {}).items() for word in words)
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied)
+    described_needs = {
+        key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
+    }
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs)
 
 
 def _mended(text: str) -> str:
@@ -233,14 +251,37 @@ def understand(message: str) -> Request:
         if f" {phrase} " in padded and need not in needs:
             needs.append(need)
     if any(not want.generic for want in whats):
-        whats = [want for want in whats if not want.generic]
+        general = [want for want in whats if want.generic]
+        whats = [_for_occasion(want, general) for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
-    budget = _PRICE.search(text)
+    walk = _WALK.search(text)
+    budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
         dollars = int(budget.group(1))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area)
+    party = _PARTY.search(text)
+    size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None, size or None)
+
+
+def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
+    """"Date night dinner": an occasion asked with a general want is the places of both (restaurants
+    for a date, not its bars); any other want, or an occasion alone, as it is."""
+    for other in general:
+        kinds = want.kinds & other.kinds
+        if want.occasion and kinds and kinds != want.kinds:
+            return replace(want, key=f"{want.key}+{other.key}", kinds=kinds)
+    return want
+
+
+def _want(key: str) -> Want | None:
+    """A remembered want: a key of words.json, or an occasion with a general want ("date_night+food")."""
+    whats = vocabulary().whats
+    if "+" not in key:
+        return whats.get(key)
+    occasion, _, general = key.partition("+")
+    return _for_occasion(whats[occasion], [whats[general]]) if occasion in whats and general in whats else None
 
 
 def _narrower(one: Want, other: Want) -> bool:
@@ -283,15 +324,16 @@ def from_memory(data: Any) -> Request:
     """A request remembered with to_memory(); an empty one for anything else."""
     if not isinstance(data, dict):
         return Request()
-    vocab = vocabulary()
-    whats = tuple(vocab.whats[key] for key in data.get("whats") or () if key in vocab.whats)
-    price = data.get("price_max")
+    whats = tuple(want for want in map(_want, data.get("whats") or ()) if want is not None)
+    price, walk, party = data.get("price_max"), data.get("walk_max"), data.get("party")
     return Request(
         whats=whats,
         diet=tuple(str(d) for d in data.get("diet") or ()),
         needs=tuple(str(n) for n in data.get("needs") or ()),
         price_max=price if isinstance(price, int) else None,
         area=_area_from_memory(data.get("area")),
+        walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
+        party=party if isinstance(party, int) and not isinstance(party, bool) else None,
     )
 
 

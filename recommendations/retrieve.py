@@ -17,8 +17,8 @@ from places import geo, selectors
 from places.models import Place
 
 from .context import is_late_night, ranking_context
-from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER
-from .request import Request, Want, fold, instead_of
+from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
+from .request import Request, Want, fold, instead_of, vocabulary
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -31,6 +31,7 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Found:
     # Events asked for and none known because the listings are not there (events.selectors:
     # NOT_SYNCED, UNREACHABLE), not because nothing is on: "" when the sources answered.
     why: str = ""
+    # Exact places for a kind asked with a time ("jazz tonight"): the events window in words
+    # ("tonight") when no event in it is known, said after the places; "" otherwise.
+    no_events: str = ""
+    walk_max: int | None = None  # the longest walk asked for ("within a 10 min walk")
+    beyond: bool = False  # exact, but none within that walk: the nearest are a bit farther
 
 
 def _card_within(card: dict[str, Any], center: geo.Point, radius_m: float) -> bool:
@@ -76,11 +82,29 @@ def _described(place: Place, want: Want) -> bool:
     return any(f" {word} " in text for word in want.described)
 
 
+def card_described(card: dict[str, Any], want: Want) -> bool:
+    """Whether a card's description names the kind asked for ("karaoke nights", "a dance floor")."""
+    text = _description_words(card.get("description") or "")
+    return any(f" {word} " in text for word in want.described)
+
+
+def card_is(card: dict[str, Any], want: Want) -> bool:
+    """Whether a card is of the kind asked for, by its types, cuisine, tags or description."""
+    return bool(
+        set(card.get("types") or ()) & want.kinds or set(card.get("cuisine") or ()) & want.cuisine
+        or set(card.get("tags") or ()) & want.tags or card_described(card, want)
+    )
+
+
 def place_matches(place: Place, request: Request) -> bool:
     types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
     if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
         tags.add("indoors")
+    for need in set(request.needs) - tags:  # a need its description answers ("indie and documentary films")
+        words = vocabulary().described_needs.get(need, ())
+        if any(f" {word} " in _description_words(place.description or "") for word in words):
+            tags.add(need)
     if request.whats and not any(
         types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
     ):
@@ -166,19 +190,26 @@ def places_for(
     # Tags that put a place first: what the kind asked for prefers (quiet places to study), and at
     # night the places known for late nights (their hours are still unknown).
     first = [tag for want in request.whats for tag in want.prefers] + (["late_night"] if is_late_night(at) else [])
+    # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
+    # those that are only of its kind (a night club may be a seated jazz room).
+    described = [want for want in request.whats if want.described]
+    group = request.party is not None and request.party >= GROUP_PARTY
 
-    def ranked(matching: list[Place]) -> list[dict[str, Any]]:
+    def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        wanted = len(matching) if refinement in REFINEMENT_KEEPS or first or exclude_ids or request.area else limit
+        every = refinement in REFINEMENT_KEEPS or first or described or group or exclude_ids or request.area or walk_max is not None
+        wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
         short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
-        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement:
-            cards = short  # "bagel w lox around here": not a 20-minute walk beside two nearer places
+        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described:
+            # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
+            # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
+            cards = short
         if request.area:  # in the area named, then around it
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
             core = [card for card in cards if _card_within(card, center, AREA_CORE_RADIUS_M)]
@@ -187,18 +218,25 @@ def places_for(
                 cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
+            cards.sort(key=lambda card: "restaurant" not in card["types"])
+        if described:
+            cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
+        if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or sorted(cards, key=nearness)
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
     matching = [place for place in nearby if place_matches(place, request)]
-    exact = ranked(matching)
+    exact = ranked(matching, request.walk_max)
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
     # among alternatives.
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
-        return Found(exact, True, label, where, more)
+        beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
+        return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
     farther = [] if more or refinement else [  # more options stay within the student's walk
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)

@@ -50,7 +50,7 @@ GENERAL_QUESTION = "general_question"
 SMALL_TALK = "small_talk"
 CLEAR = "clear"
 INTENTS = (NEW_REQUEST, MORE_OPTIONS, FOLLOW_UP, GENERAL_QUESTION, SMALL_TALK, CLEAR)
-REFINEMENTS = ("cheaper", "closer", "open_now", "quieter", "better_rated")
+REFINEMENTS = ("cheaper", "closer", "open_now", "quieter", "better_rated", "nicer")
 TOPICS = ("hours", "price", "diet", "address", "distance", "directions", "reservations", "age", "menu", "wifi", "access", "weather", "rating", "wait")
 
 TURN = Path(__file__).resolve().parent / "data" / "turn.json"

@@ -27,11 +27,11 @@ _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
 _INSTEAD = frozenset({"instead", "rather"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
 _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
-REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated"})
+REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated", "nicer"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
-_REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating"}
+_REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Context:
     focus: int | None = None
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
+    earlier: tuple[str, ...] = ()  # the names of the list before the last one
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def _narrowed(before: Request, asked: Request) -> Request:
         needs=tuple(dict.fromkeys((*before.needs, *asked.needs))),
         price_max=asked.price_max if asked.price_max is not None else before.price_max,
         area=asked.area or before.area,
+        walk_max=asked.walk_max or before.walk_max,
+        party=asked.party or before.party,
     )
 
 
@@ -219,7 +222,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
-        return replace(asked, area=asked.area or before.area)
+        # ("what about italian" after "not too pricey": the budget still holds)
+        price = asked.price_max if asked.price_max is not None else before.price_max
+        return replace(asked, area=asked.area or before.area, price_max=price)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
     pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
@@ -242,9 +247,20 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(before, area=asked.area)
     if before.specific and refinement == "quieter":
         return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
+    if before.specific and refinement == "nicer":
+        return replace(before, price_max=None)  # a step up from a cheap list is past its budget
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
         return before
     return None
+
+
+def _earlier_pointed(message: str, context: Context) -> str | None:
+    """"How far is the second one" when the last answer showed fewer places than that: the place at
+    that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
+    if len(context.earlier) <= len(context.shown):
+        return None
+    index = understand_turn(message, remembered=context.earlier).target_index
+    return context.earlier[index] if index is not None and index >= len(context.shown) else None
 
 
 def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
@@ -306,6 +322,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
+    if named is None and intent == FOLLOW_UP and turn.target_index is None:
+        named = _earlier_pointed(message, context)  # "how far is the second one" after a shorter answer
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None and topic is None and context.topic_before not in (None, "weather") and _what_about(turn.tokens):

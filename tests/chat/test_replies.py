@@ -368,7 +368,7 @@ def test_gemini_is_asked_to_answer_in_the_students_language():
 @pytest.mark.parametrize(
     ("message", "said"),
     [
-        ("cafe open right now near me", "I don't have the hours of these"),
+        ("cafe open right now near me", "I don't have opening hours for these"),
         ("best rated burger around here", "I don't have ratings for these"),
     ],
 )

@@ -173,3 +173,33 @@ def test_falafel_asks_for_falafel_not_any_middle_eastern_place():
 ])  # fmt: skip
 def test_a_landmark_is_an_area(message, area):
     assert understand(message).area.key == area
+
+
+def test_a_walking_limit_is_read_and_is_no_price():
+    request = understand("cheapest dinner within a 10 min walk of tandon")
+
+    assert request.walk_max == 10
+    assert request.price_max == 1  # "cheapest", not "under $10"
+    assert understand("coffee under 5 minutes away").walk_max == 5
+    assert understand("lunch under $15").walk_max is None
+
+
+def test_a_walking_limit_is_remembered():
+    assert from_memory(understand("pizza within 8 minutes").to_memory()).walk_max == 8
+
+
+def test_date_night_dinner_is_restaurants_for_a_date_not_its_bars():
+    request = understand("date night dinner in the west village, not too pricey")
+
+    (want,) = request.whats
+    assert "restaurant" in want.kinds and not want.kinds & {"bar", "cocktail_bar", "wine_bar"}
+    assert from_memory(request.to_memory()).whats == request.whats
+    assert understand("date night ideas").whats[0].kinds & {"bar"}  # an occasion alone keeps its kinds
+
+
+def test_how_many_are_going_is_read_and_is_no_time_or_price():
+    assert understand("brunch near union sq for 6 ppl").party == 6
+    assert understand("table for eight tonight").party == 8
+    assert understand("dinner for 6pm").party is None
+    assert understand("coffee for 5 bucks").party is None
+    assert from_memory(understand("pizza for 7 of us").to_memory()).party == 7
