@@ -195,3 +195,17 @@ def test_brunch_for_six_puts_a_sit_down_place_first_and_says_seating_is_unknown(
 
     assert "restaurant" in body["places"][0]["types"]
     assert "For 6 of you, I don't know which can seat a group" in body["reply"]
+
+
+# Judge 2 (issue 13): a follow-up that adds a constraint is kept, or said to be unmet.
+
+def test_indoor_after_free_outdoor_plazas_brings_free_indoor_places(api, catalog, clock):
+    clock(datetime(2026, 12, 13, 16, 0, tzinfo=NEW_YORK))
+    first = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+    session = {"session_id": first["session_id"], **TANDON}
+    chat(api, "free stuff only", **session)
+
+    body = chat(api, "indoor pls its cold", **session).json()
+
+    assert body["places"] and not {"MetroTech Commons", "Columbus Park"} & set(names(body))  # the outdoor plazas
+    assert "free indoor" in body["reply"]
