@@ -208,6 +208,16 @@ def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
     return bool(kinds) and kinds != {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
 
 
+def _a_kind_of_those(asked: Request, before: Request) -> bool:
+    """Whether the message asks, without a price of its own, for a general kind of place that is one
+    of the kinds of a priced list ("something with seating" after cheap lunch spots)."""
+    kinds_before = {kind for want in before.whats for kind in want.kinds}
+    return (
+        bool(asked.whats) and all(want.generic and want.kinds <= kinds_before for want in asked.whats)
+        and asked.price_max is None and before.price_max is not None
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -234,6 +244,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
     if turn.events and intent == FOLLOW_UP and listed:
         return Request(area=_shown_area(context, turn.target_index) or before.area)  # "anything going on there today?"
+    if listed and _a_kind_of_those(asked, before):
+        # "something with seating" after cheap lunch spots: sit-down places among them, on the same budget and walk
+        return replace(
+            asked, price_max=before.price_max, area=asked.area or before.area, walk_max=asked.walk_max or before.walk_max
+        )
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):

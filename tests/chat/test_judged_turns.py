@@ -209,3 +209,17 @@ def test_indoor_after_free_outdoor_plazas_brings_free_indoor_places(api, catalog
 
     assert body["places"] and not {"MetroTech Commons", "Columbus Park"} & set(names(body))  # the outdoor plazas
     assert "free indoor" in body["reply"]
+
+
+def test_something_with_seating_is_not_read_as_skating(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 12, 0, tzinfo=NEW_YORK))
+    first = chat(api, "cheap lunch spot that takes less than 5 min walk from tandon", **TANDON).json()
+
+    body = chat(api, "something with seating", session_id=first["session_id"], **TANDON).json()
+
+    assert "rink" not in body["reply"]
+    assert body["places"] and all("restaurant" in card["types"] or card["cuisine"] for card in body["places"])
+
+
+def test_gay_bars_near_tandon_says_none_near_and_names_the_nearest_as_farther(api, catalog, clock):
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
