@@ -241,6 +241,12 @@ def places_for(
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
     ]  # fmt: skip
+    if not farther and not more and not refinement and set(request.needs) & vocabulary().worth_the_trip:
+        # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
+        farther = [
+            place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
+            if place.card_id not in exclude_ids and place_matches(place, request)
+        ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
         return Found(ranked(farther), True, label, where, more, farther=True)

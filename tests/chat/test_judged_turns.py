@@ -221,5 +221,22 @@ def test_something_with_seating_is_not_read_as_skating(api, catalog, clock):
     assert body["places"] and all("restaurant" in card["types"] or card["cuisine"] for card in body["places"])
 
 
+
+
 def test_gay_bars_near_tandon_says_none_near_and_names_the_nearest_as_farther(api, catalog, clock):
     clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+    first = chat(api, "club near brooklyn campus tonight", **TANDON).json()
+
+    body = chat(api, "any gay bars?", session_id=first["session_id"], **TANDON).json()
+
+    assert set(names(body)) <= {"Julius'", "The Stonewall Inn"} and names(body)
+    assert body["reply"].startswith("I don't know a gay bar")
+
+
+def test_gay_bars_near_washington_square_are_the_bars_described_so(api, catalog, clock):
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+
+    body = chat(api, "any gay bars near wash sq", **WASHINGTON_SQUARE).json()
+
+    assert names(body) and set(names(body)) <= {"Julius'", "The Stonewall Inn"}
