@@ -240,3 +240,14 @@ def test_gay_bars_near_washington_square_are_the_bars_described_so(api, catalog,
     body = chat(api, "any gay bars near wash sq", **WASHINGTON_SQUARE).json()
 
     assert names(body) and set(names(body)) <= {"Julius'", "The Stonewall Inn"}
+
+
+def test_going_out_in_dumbo_on_saturday_answers_with_its_bars_and_mentions_the_listings_after(api, catalog, clock):
+    """A night out is places as well as events: the bars are the answer, not "other places instead"."""
+    clock(datetime(2026, 12, 12, 21, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "where do ppl go out in dumbo on a saturday", **TANDON).json()
+
+    assert body["places"] and all("bar" in card["types"] for card in body["places"])
+    assert "instead" not in body["reply"]
+    assert body["reply"].index(body["places"][0]["name"]) < body["reply"].index("I don't have the event listings yet")
