@@ -11,6 +11,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 from places import candidates as place_candidates
 from places import geo, selectors
@@ -27,6 +29,7 @@ NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come b
 AREA_CORE_RADIUS_M = 1000  # a new list for a named neighbourhood: places past this only when none is within it
 SHORT_WALK_SHARE = 0.75  # of the student's walking limit: "around here" is not filled with places at its edge
 CAMPUS_AREAS = frozenset({"tandon", "washington_square"})  # "near campus" is the student's usual walk, not a neighbourhood
+COLD_MONTHS = (12, 1, 2)  # New York winter: a general outing is better indoors
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
@@ -193,12 +196,17 @@ def places_for(
     # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
     # those that are only of its kind (a night club may be a seated jazz room).
     described = [want for want in request.whats if want.described]
+    # "something fun to do on a sunday afternoon" in December: indoors first when a general outing
+    # fits either (the weather itself is not known without a provider; the month is)
+    winter = timezone.localtime(at).month in COLD_MONTHS and bool(request.whats) and all(
+        want.generic and want.vibe == "explore" for want in request.whats
+    )
     group = request.party is not None and request.party >= GROUP_PARTY
 
     def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or exclude_ids or request.area or walk_max is not None
+        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or exclude_ids or request.area or walk_max is not None
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -218,6 +226,9 @@ def places_for(
                 cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if winter:
+            outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
+            cards.sort(key=lambda card: card["place_id"] in outdoor)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:

@@ -251,3 +251,20 @@ def test_going_out_in_dumbo_on_saturday_answers_with_its_bars_and_mentions_the_l
     assert body["places"] and all("bar" in card["types"] for card in body["places"])
     assert "instead" not in body["reply"]
     assert body["reply"].index(body["places"][0]["name"]) < body["reply"].index("I don't have the event listings yet")
+
+
+def test_something_fun_on_a_december_sunday_puts_indoor_places_before_the_outdoor_plazas(api, catalog, clock):
+    clock(datetime(2026, 12, 13, 16, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+
+    assert body["places"] and not {"MetroTech Commons", "Columbus Park"} & set(names(body))
+    assert "instead" not in body["reply"]
+
+
+def test_something_fun_in_june_may_still_be_the_plaza_next_door(api, catalog, clock):
+    clock(datetime(2026, 6, 14, 16, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+
+    assert "MetroTech Commons" in names(body)
