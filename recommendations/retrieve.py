@@ -218,6 +218,9 @@ def places_for(
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
+        if winter:  # indoors first, within the area named (sorted after)
+            outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
+            cards.sort(key=lambda card: card["place_id"] in outdoor)
         if request.area:  # in the area named, then around it
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
             core = [card for card in cards if _card_within(card, center, AREA_CORE_RADIUS_M)]
@@ -226,9 +229,6 @@ def places_for(
                 cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
-        if winter:
-            outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
-            cards.sort(key=lambda card: card["place_id"] in outdoor)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:
