@@ -167,6 +167,7 @@ def places_for(
     refinement: str | None = None,
     shown: Sequence[dict[str, Any]] = (),
     weather_hint: str | None = None,
+    nearest_first: bool = False,
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
     promise against the list `shown` before it, and places already shown are left out."""
@@ -206,7 +207,7 @@ def places_for(
     def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or exclude_ids or request.area or walk_max is not None
+        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids or request.area or walk_max is not None
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -233,6 +234,8 @@ def places_for(
             cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
+        if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it
+            cards.sort(key=nearness)
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)

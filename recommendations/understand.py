@@ -64,6 +64,7 @@ class Understood:
     words: int = 0  # how many words the message has
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
+    nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
 
     @property
     def confident(self) -> bool:
@@ -321,6 +322,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent = FOLLOW_UP
     if turn.events and intent in _CHATTY:
         intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
+    nearest_first = refinement == "closer" and not context.shown and not asked.walk_max
     if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
@@ -368,6 +370,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
+        nearest_first=nearest_first and intent == NEW_REQUEST,
     )
 
 

@@ -268,3 +268,13 @@ def test_something_fun_in_june_may_still_be_the_plaza_next_door(api, catalog, cl
     body = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
 
     assert "MetroTech Commons" in names(body)
+
+
+def test_the_closest_grocery_store_brings_grocers_nearest_first_and_no_bakery(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 15, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "where's the closest grocery store", **TANDON).json()
+
+    assert body["places"] and all("bakery" not in card["types"] for card in body["places"])
+    walks = [(card["walk_minutes"], card["distance_meters"]) for card in body["places"]]
+    assert walks == sorted(walks)
