@@ -328,7 +328,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
-    if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _points_at_it(turn.tokens))):
+    in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
+    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.

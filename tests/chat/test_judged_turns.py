@@ -278,3 +278,16 @@ def test_the_closest_grocery_store_brings_grocers_nearest_first_and_no_bakery(ap
     assert body["places"] and all("bakery" not in card["types"] for card in body["places"])
     walks = [(card["walk_minutes"], card["distance_meters"]) for card in body["places"]]
     assert walks == sorted(walks)
+
+
+def test_is_it_cheap_after_which_one_is_closest_is_about_the_one_named(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 23, 30, tzinfo=NEW_YORK))
+    first = chat(api, "anything to eat still open near tandon rn", **TANDON).json()
+    session = {"session_id": first["session_id"], **TANDON}
+    closest = chat(api, "which one is closest", **session).json()
+    (nearest,) = names(closest)
+
+    body = chat(api, "is it cheap?", **session).json()
+
+    assert names(body) == [nearest]
+    assert body["reply"].startswith(f"{nearest} is $")
