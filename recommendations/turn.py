@@ -506,6 +506,11 @@ def _topic(tokens: Sequence[str]) -> str | None:
     return min(found)[2] if found else None
 
 
+def topic_of(tokens: Sequence[str]) -> str | None:
+    """What is asked about a place in these words (None when nothing is)."""
+    return _topic(tokens) if tokens else None
+
+
 def _asks_events(tokens: Sequence[str]) -> bool:
     for start, end in tables().sets["events"].spans(tokens):
         said = tokens[start:end]

@@ -346,6 +346,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None and topic is None and context.topic_before not in (None, "weather") and _what_about(turn.tokens):
         topic = context.topic_before  # "dibner open sunday?" then "what about the heights library": its hours too
+    if named is not None and topic is not None and turn.topic == topic:
+        # "tell me about Strand Book Store": the "book" of its name asks nothing about booking
+        name_words = set(fold(named).split())
+        topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), topical, context, refinement)

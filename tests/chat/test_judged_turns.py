@@ -291,3 +291,12 @@ def test_is_it_cheap_after_which_one_is_closest_is_about_the_one_named(api, cata
 
     assert names(body) == [nearest]
     assert body["reply"].startswith(f"{nearest} is $")
+
+
+def test_tell_me_about_a_book_store_says_nothing_of_booking(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 10, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "tell me about Strand Book Store", **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Strand Book Store"]
+    assert body["reply"].startswith("Strand Book Store: 828 Broadway")
