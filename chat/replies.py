@@ -188,7 +188,8 @@ def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> 
         return ""
     when = understood.when.key if understood.when is not None else None
     late = understood.request is not None and "late_night" in understood.request.needs
-    if (when in ("now", "late") or late) and not all(card.get("open_now") is True for card in places):
+    open_asked = understood.topic == "hours" and understood.when is None  # "its 130am whats open": open now
+    if (when in ("now", "late") or late or open_asked) and not all(card.get("open_now") is True for card in places):
         return _HOURS_UNKNOWN
     if understood.topic == "rating" and not all(card.get("rating") for card in places):
         return "I don't have ratings for these, so I can't rank them by stars. "

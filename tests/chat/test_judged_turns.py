@@ -300,3 +300,12 @@ def test_tell_me_about_a_book_store_says_nothing_of_booking(api, catalog, clock)
 
     assert names(body) == ["Strand Book Store"]
     assert body["reply"].startswith("Strand Book Store: 828 Broadway")
+
+
+def test_whats_open_with_the_hour_said_instead_of_now_still_says_hours_are_unknown(api, catalog, clock):
+    clock(SATURDAY_0130)
+
+    body = chat(api, "hungry af its 130am whats open", **WASHINGTON_SQUARE).json()
+
+    assert body["places"]
+    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
