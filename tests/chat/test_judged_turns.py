@@ -309,3 +309,13 @@ def test_whats_open_with_the_hour_said_instead_of_now_still_says_hours_are_unkno
 
     assert body["places"]
     assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
+
+
+def test_21_plus_about_a_list_says_what_is_unknown_once(api, catalog, clock):
+    clock(datetime(2026, 12, 9, 22, 30, tzinfo=NEW_YORK))
+    first = chat(api, "cheap bars near wsq", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "is it 21+", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].count("I don't know") == 1
+    assert all(name in body["reply"] for name in names(first))
