@@ -135,6 +135,11 @@ def _relaxed(request: Request) -> list[Request]:
     ] if len(request.needs) > 1 else []  # fmt: skip
     # To study, wifi and outlets count before the kind: a library with wifi before a café without it
     # (quiet is a wish: a café that is not known to be quiet still does).
+    # "not too pricey" with no cheap one: one price step up before any price ($$ before $$$)
+    step_up = (
+        (Request(whats=request.whats, diet=request.diet, needs=request.needs, price_max=request.price_max + 1, area=request.area),)
+        if request.price_max is not None and request.whats else ()
+    )
     study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
     versions = (
         *one_need,
@@ -142,6 +147,7 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),
+        *step_up,
         Request(whats=request.whats, diet=request.diet, area=request.area),
         Request(whats=request.whats, diet=diet, area=request.area),
         *(any_kind if request.diet or all(want.vibe == "study" for want in request.whats) else ()),

@@ -319,3 +319,11 @@ def test_21_plus_about_a_list_says_what_is_unknown_once(api, catalog, clock):
 
     assert body["reply"].count("I don't know") == 1
     assert all(name in body["reply"] for name in names(first))
+
+
+def test_no_cheap_cocktail_bar_offers_the_next_price_up_not_the_priciest(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 22, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "cocktail bar thats not too pricey near the village", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all(card["price_level"] <= 2 for card in body["places"])
