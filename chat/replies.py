@@ -139,6 +139,10 @@ def builtin_reply(
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
             return "I don't have ratings for these places, so I can't say which is rated best."
+        if about and understood.topic in _UNKNOWN_TOPICS and len(about) > 1:
+            # "is it 21+" about a list: what is not known, said once for all of them
+            names = _listing([card["name"] for card in about[:3]])
+            return f"I don't know {_UNKNOWN_TOPICS[understood.topic]} {names}: I only have their addresses, kinds, prices and hours where known."
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
@@ -188,7 +192,8 @@ def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> 
         return ""
     when = understood.when.key if understood.when is not None else None
     late = understood.request is not None and "late_night" in understood.request.needs
-    if (when in ("now", "late") or late) and not all(card.get("open_now") is True for card in places):
+    open_asked = understood.topic == "hours" and understood.when is None  # "its 130am whats open": open now
+    if (when in ("now", "late") or late or open_asked) and not all(card.get("open_now") is True for card in places):
         return _HOURS_UNKNOWN
     if understood.topic == "rating" and not all(card.get("rating") for card in places):
         return "I don't have ratings for these, so I can't rank them by stars. "

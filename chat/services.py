@@ -162,7 +162,7 @@ def _remember(
         if new_list:
             memory.request = understood.request.to_memory() if understood.request is not None else {}
         if intent == FOLLOW_UP and not new_list:
-            memory.focus = understood.target
+            memory.focus = understood.target if understood.pick is None else _index_of(answer.target, memory.cards)
     if user is not None and (intent != CLEAR or conversation_id is not None):
         conversation_id = _conversation_record(
             user=user, conversation_id=conversation_id, message=message, reply=reply, cards=cards, intent=intent, vibe=vibe
@@ -171,6 +171,12 @@ def _remember(
             memory.conversation_id = conversation_id
     memories.memory_save(key=key, memory=memory)
     return conversation_id
+
+
+def _index_of(card: dict[str, Any] | None, cards: list[dict[str, Any]]) -> int | None:
+    """Where a picked card ("which one is closest") is in the remembered list: what "it" is next."""
+    ids = [shown.get("place_id") for shown in cards]
+    return ids.index(card["place_id"]) if card is not None and card.get("place_id") in ids else None
 
 
 def _conversation_record(

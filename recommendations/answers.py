@@ -131,6 +131,7 @@ def chat_answer(
         found = places_for(
             request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY,
             exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
+            nearest_first=understood.nearest_first,
         )
         if not wants_events:
             return Answer(found.cards, found)
@@ -141,9 +142,10 @@ def chat_answer(
         events = _events(origin=center, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
         return Answer(events)
-    if wants_events and not events and found is not None and found.exact and any(not want.generic for want in request.whats):
-        # "jazz tonight", "a movie tonight": the jazz clubs or cinemas are the answer, not alternatives;
-        # that no event is known (or the listings are missing) is said after them.
+    if wants_events and not events and found is not None and found.exact and request.whats:
+        # "jazz tonight", "a movie tonight", "where do ppl go out in dumbo on a saturday": the jazz
+        # clubs, cinemas or bars are the answer, not alternatives; that no event is known (or the
+        # listings are missing) is said after them.
         state = event_sync_state()
         return Answer(found.cards, replace(found, why="" if state == NO_EVENTS else state, no_events=when_words))
     if found is not None:

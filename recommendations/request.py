@@ -100,10 +100,10 @@ class Request:
         """'halal place to eat', 'quiet coffee shop with wifi', 'sushi place'."""
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
-        quiet = ("quiet " if "quiet" in self.needs else "") + ("indie " if "indie" in self.needs else "")
+        quiet = "".join(f"{need} " for need in ("quiet", "indie", "gay") if need in self.needs)
         indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "indoors", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "gay", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
         text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
@@ -130,6 +130,7 @@ class _Vocabulary:
     at_night: dict[str, tuple[str, ...]] = field(default_factory=dict)  # what -> what it means tonight
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
     described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
+    worth_the_trip: frozenset[str] = frozenset()  # needs for which the nearest place that meets them is named, however far
 
 
 def typo_of(
@@ -194,7 +195,8 @@ def vocabulary() -> _Vocabulary:
     described_needs = {
         key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
     }
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs)
+    worth_the_trip = frozenset(data.get("worth_the_trip", {}).get("needs", ()))
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip)
 
 
 def _mended(text: str) -> str:

@@ -11,6 +11,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
+
 from accounts.models import User
 from places import candidates as place_candidates
 from places import geo, selectors
@@ -27,6 +29,7 @@ NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come b
 AREA_CORE_RADIUS_M = 1000  # a new list for a named neighbourhood: places past this only when none is within it
 SHORT_WALK_SHARE = 0.75  # of the student's walking limit: "around here" is not filled with places at its edge
 CAMPUS_AREAS = frozenset({"tandon", "washington_square"})  # "near campus" is the student's usual walk, not a neighbourhood
+COLD_MONTHS = (12, 1, 2)  # New York winter: a general outing is better indoors
 NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
@@ -132,6 +135,11 @@ def _relaxed(request: Request) -> list[Request]:
     ] if len(request.needs) > 1 else []  # fmt: skip
     # To study, wifi and outlets count before the kind: a library with wifi before a café without it
     # (quiet is a wish: a café that is not known to be quiet still does).
+    # "not too pricey" with no cheap one: one price step up before any price ($$ before $$$)
+    step_up = (
+        (Request(whats=request.whats, diet=request.diet, needs=request.needs, price_max=request.price_max + 1, area=request.area),)
+        if request.price_max is not None and request.whats else ()
+    )
     study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
     versions = (
         *one_need,
@@ -139,6 +147,7 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, needs=request.needs, price_max=request.price_max, area=request.area),
         Request(whats=request.whats, diet=diet, price_max=request.price_max, area=request.area),
+        *step_up,
         Request(whats=request.whats, diet=request.diet, area=request.area),
         Request(whats=request.whats, diet=diet, area=request.area),
         *(any_kind if request.diet or all(want.vibe == "study" for want in request.whats) else ()),
@@ -164,6 +173,7 @@ def places_for(
     refinement: str | None = None,
     shown: Sequence[dict[str, Any]] = (),
     weather_hint: str | None = None,
+    nearest_first: bool = False,
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
     promise against the list `shown` before it, and places already shown are left out."""
@@ -193,12 +203,17 @@ def places_for(
     # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
     # those that are only of its kind (a night club may be a seated jazz room).
     described = [want for want in request.whats if want.described]
+    # "something fun to do on a sunday afternoon" in December: indoors first when a general outing
+    # fits either (the weather itself is not known without a provider; the month is)
+    winter = timezone.localtime(at).month in COLD_MONTHS and bool(request.whats) and all(
+        want.generic and want.vibe == "explore" for want in request.whats
+    )
     group = request.party is not None and request.party >= GROUP_PARTY
 
     def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or exclude_ids or request.area or walk_max is not None
+        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids or request.area or walk_max is not None
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -210,6 +225,9 @@ def places_for(
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
+        if winter:  # indoors first, within the area named (sorted after)
+            outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
+            cards.sort(key=lambda card: card["place_id"] in outdoor)
         if request.area:  # in the area named, then around it
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
             core = [card for card in cards if _card_within(card, center, AREA_CORE_RADIUS_M)]
@@ -222,6 +240,8 @@ def places_for(
             cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
+        if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it
+            cards.sort(key=nearness)
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
@@ -241,6 +261,12 @@ def places_for(
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
     ]  # fmt: skip
+    if not farther and not more and not refinement and set(request.needs) & vocabulary().worth_the_trip:
+        # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
+        farther = [
+            place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
+            if place.card_id not in exclude_ids and place_matches(place, request)
+        ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
         return Found(ranked(farther), True, label, where, more, farther=True)

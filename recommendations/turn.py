@@ -456,6 +456,11 @@ def _anaphora(tokens: Sequence[str]) -> set[int]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if prev in {"is", "are", "was", "were", "any"} or nxt in {"is", "are", "any", "a", "an", "some"}:
             positions.discard(i)
+    # "indoor pls its cold", "it's raining": the weather, not the place shown
+    weather = tables().topics["weather"].words
+    for i in [i for i in positions if tokens[i] in {"it", "its"}]:
+        if i + 1 < len(tokens) and tokens[i + 1] in weather:
+            positions.discard(i)
     return positions
 
 
@@ -499,6 +504,11 @@ def _topic(tokens: Sequence[str]) -> str | None:
     """What is asked about a place: the topic said first (the longest phrase at a start)."""
     found = [(start, -(end - start), key) for key, phrases in tables().topics.items() for start, end in phrases.spans(tokens)]
     return min(found)[2] if found else None
+
+
+def topic_of(tokens: Sequence[str]) -> str | None:
+    """What is asked about a place in these words (None when nothing is)."""
+    return _topic(tokens) if tokens else None
 
 
 def _asks_events(tokens: Sequence[str]) -> bool:

@@ -64,6 +64,7 @@ class Understood:
     words: int = 0  # how many words the message has
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
+    nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
 
     @property
     def confident(self) -> bool:
@@ -208,6 +209,16 @@ def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
     return bool(kinds) and kinds != {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
 
 
+def _a_kind_of_those(asked: Request, before: Request) -> bool:
+    """Whether the message asks, without a price of its own, for a general kind of place that is one
+    of the kinds of a priced list ("something with seating" after cheap lunch spots)."""
+    kinds_before = {kind for want in before.whats for kind in want.kinds}
+    return (
+        bool(asked.whats) and all(want.generic and want.kinds <= kinds_before for want in asked.whats)
+        and asked.price_max is None and before.price_max is not None
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -234,6 +245,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
     if turn.events and intent == FOLLOW_UP and listed:
         return Request(area=_shown_area(context, turn.target_index) or before.area)  # "anything going on there today?"
+    if listed and _a_kind_of_those(asked, before):
+        # "something with seating" after cheap lunch spots: sit-down places among them, on the same budget and walk
+        return replace(
+            asked, price_max=before.price_max, area=asked.area or before.area, walk_max=asked.walk_max or before.walk_max
+        )
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
@@ -306,12 +322,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent = FOLLOW_UP
     if turn.events and intent in _CHATTY:
         intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
+    nearest_first = refinement == "closer" and not context.shown and not asked.walk_max
     if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
-    if refinement and (turn.target_index is not None or (len(context.shown) == 1 and _points_at_it(turn.tokens))):
+    in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
+    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
@@ -328,6 +346,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None and topic is None and context.topic_before not in (None, "weather") and _what_about(turn.tokens):
         topic = context.topic_before  # "dibner open sunday?" then "what about the heights library": its hours too
+    if named is not None and topic is not None and turn.topic == topic:
+        # "tell me about Strand Book Store": the "book" of its name asks nothing about booking
+        name_words = set(fold(named).split())
+        topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
@@ -353,6 +375,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
+        nearest_first=nearest_first and intent == NEW_REQUEST,
     )
 
 

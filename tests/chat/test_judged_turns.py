@@ -195,3 +195,135 @@ def test_brunch_for_six_puts_a_sit_down_place_first_and_says_seating_is_unknown(
 
     assert "restaurant" in body["places"][0]["types"]
     assert "For 6 of you, I don't know which can seat a group" in body["reply"]
+
+
+# Judge 2 (issue 13): a follow-up that adds a constraint is kept, or said to be unmet.
+
+def test_indoor_after_free_outdoor_plazas_brings_free_indoor_places(api, catalog, clock):
+    clock(datetime(2026, 12, 13, 16, 0, tzinfo=NEW_YORK))
+    first = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+    session = {"session_id": first["session_id"], **TANDON}
+    chat(api, "free stuff only", **session)
+
+    body = chat(api, "indoor pls its cold", **session).json()
+
+    assert body["places"] and not {"MetroTech Commons", "Columbus Park"} & set(names(body))  # the outdoor plazas
+    assert "free indoor" in body["reply"]
+
+
+def test_something_with_seating_is_not_read_as_skating(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 12, 0, tzinfo=NEW_YORK))
+    first = chat(api, "cheap lunch spot that takes less than 5 min walk from tandon", **TANDON).json()
+
+    body = chat(api, "something with seating", session_id=first["session_id"], **TANDON).json()
+
+    assert "rink" not in body["reply"]
+    assert body["places"] and all("restaurant" in card["types"] or card["cuisine"] for card in body["places"])
+
+
+
+
+def test_gay_bars_near_tandon_says_none_near_and_names_the_nearest_as_farther(api, catalog, clock):
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+    first = chat(api, "club near brooklyn campus tonight", **TANDON).json()
+
+    body = chat(api, "any gay bars?", session_id=first["session_id"], **TANDON).json()
+
+    assert set(names(body)) <= {"Julius'", "The Stonewall Inn"} and names(body)
+    assert body["reply"].startswith("I don't know a gay bar")
+
+
+def test_gay_bars_near_washington_square_are_the_bars_described_so(api, catalog, clock):
+    clock(datetime(2026, 12, 12, 23, 45, tzinfo=NEW_YORK))
+
+    body = chat(api, "any gay bars near wash sq", **WASHINGTON_SQUARE).json()
+
+    assert names(body) and set(names(body)) <= {"Julius'", "The Stonewall Inn"}
+
+
+def test_going_out_in_dumbo_on_saturday_answers_with_its_bars_and_mentions_the_listings_after(api, catalog, clock):
+    """A night out is places as well as events: the bars are the answer, not "other places instead"."""
+    clock(datetime(2026, 12, 12, 21, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "where do ppl go out in dumbo on a saturday", **TANDON).json()
+
+    assert body["places"] and all("bar" in card["types"] for card in body["places"])
+    assert "instead" not in body["reply"]
+    assert body["reply"].index(body["places"][0]["name"]) < body["reply"].index("I don't have the event listings yet")
+
+
+def test_something_fun_on_a_december_sunday_puts_indoor_places_before_the_outdoor_plazas(api, catalog, clock):
+    clock(datetime(2026, 12, 13, 16, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+
+    assert body["places"] and not {"MetroTech Commons", "Columbus Park"} & set(names(body))
+    assert "instead" not in body["reply"]
+
+
+def test_something_fun_in_june_may_still_be_the_plaza_next_door(api, catalog, clock):
+    clock(datetime(2026, 6, 14, 16, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "something fun to do on a sunday afternoon in brooklyn", **TANDON).json()
+
+    assert "MetroTech Commons" in names(body)
+
+
+def test_the_closest_grocery_store_brings_grocers_nearest_first_and_no_bakery(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 15, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "where's the closest grocery store", **TANDON).json()
+
+    assert body["places"] and all("bakery" not in card["types"] for card in body["places"])
+    walks = [(card["walk_minutes"], card["distance_meters"]) for card in body["places"]]
+    assert walks == sorted(walks)
+
+
+def test_is_it_cheap_after_which_one_is_closest_is_about_the_one_named(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 23, 30, tzinfo=NEW_YORK))
+    first = chat(api, "anything to eat still open near tandon rn", **TANDON).json()
+    session = {"session_id": first["session_id"], **TANDON}
+    closest = chat(api, "which one is closest", **session).json()
+    (nearest,) = names(closest)
+
+    body = chat(api, "is it cheap?", **session).json()
+
+    assert names(body) == [nearest]
+    assert body["reply"].startswith(f"{nearest} is $")
+
+
+def test_tell_me_about_a_book_store_says_nothing_of_booking(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 10, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "tell me about Strand Book Store", **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Strand Book Store"]
+    assert body["reply"].startswith("Strand Book Store: 828 Broadway")
+
+
+def test_whats_open_with_the_hour_said_instead_of_now_still_says_hours_are_unknown(api, catalog, clock):
+    clock(SATURDAY_0130)
+
+    body = chat(api, "hungry af its 130am whats open", **WASHINGTON_SQUARE).json()
+
+    assert body["places"]
+    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
+
+
+def test_21_plus_about_a_list_says_what_is_unknown_once(api, catalog, clock):
+    clock(datetime(2026, 12, 9, 22, 30, tzinfo=NEW_YORK))
+    first = chat(api, "cheap bars near wsq", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "is it 21+", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].count("I don't know") == 1
+    assert all(name in body["reply"] for name in names(first))
+
+
+def test_no_cheap_cocktail_bar_offers_the_next_price_up_not_the_priciest(api, catalog, clock):
+    clock(datetime(2026, 12, 11, 22, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "cocktail bar thats not too pricey near the village", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all(card["price_level"] <= 2 for card in body["places"])
