@@ -116,13 +116,15 @@ def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     """Straight-line metres from `origin` to each located place, by pk: remembered per origin for
     the local places (the very rows places_near returns), computed for any other (Google's)."""
-    known = _local_rows.distances(origin) if _local_rows is not None else {}
+    local = _local_rows  # held for the call: its rows stay alive, so no other object can take an id() it keys
+    known = local.distances(origin) if local is not None else {}
     return {place.pk: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:
     """distances_m() for one located place."""
-    return _distance(place, origin, _local_rows.distances(origin) if _local_rows is not None else {})
+    local = _local_rows  # as in distances_m
+    return _distance(place, origin, local.distances(origin) if local is not None else {})
 
 
 def _distance(place: Place, origin: geo.Point, known: dict[int, float]) -> float:
