@@ -3,6 +3,8 @@ is what was asked, and says only what is true."""
 
 from datetime import datetime
 
+import pytest
+
 from tests.chat.helpers import chat, names
 from tests.clock import NEW_YORK
 
@@ -37,21 +39,20 @@ WEDNESDAY_0115 = datetime(2026, 12, 10, 1, 15, tzinfo=NEW_YORK)
 FRIDAY_NINE_PM = datetime(2026, 12, 11, 21, 0, tzinfo=NEW_YORK)
 
 
-def test_whats_open_now_with_no_hours_known_says_so_up_front(api, catalog, clock):
-    clock(SATURDAY_0130)
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        (SATURDAY_0130, "hungry af whats open rn near wash sq"),
+        (WEDNESDAY_0115, "where can i study all night near wsp"),
+        (SATURDAY_0130, "hungry af its 130am whats open"),  # the hour said instead of "now"
+    ],
+)
+def test_a_list_asked_for_now_or_late_with_no_hours_known_says_so_up_front(api, catalog, clock, at, message):
+    clock(at)
 
-    body = chat(api, "hungry af whats open rn near wash sq", **WASHINGTON_SQUARE).json()
+    body = chat(api, message, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and not any(card["open_now"] for card in body["places"])
-    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
-
-
-def test_studying_all_night_says_the_hours_are_unknown(api, catalog, clock):
-    clock(WEDNESDAY_0115)
-
-    body = chat(api, "where can i study all night near wsp", **WASHINGTON_SQUARE).json()
-
-    assert body["places"]
     assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
 
 
@@ -300,15 +301,6 @@ def test_tell_me_about_a_book_store_says_nothing_of_booking(api, catalog, clock)
 
     assert names(body) == ["Strand Book Store"]
     assert body["reply"].startswith("Strand Book Store: 828 Broadway")
-
-
-def test_whats_open_with_the_hour_said_instead_of_now_still_says_hours_are_unknown(api, catalog, clock):
-    clock(SATURDAY_0130)
-
-    body = chat(api, "hungry af its 130am whats open", **WASHINGTON_SQUARE).json()
-
-    assert body["places"]
-    assert body["reply"].startswith("I don't have opening hours for these, so I can't tell which are open at this hour")
 
 
 def test_21_plus_about_a_list_says_what_is_unknown_once(api, catalog, clock):
