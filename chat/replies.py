@@ -447,6 +447,23 @@ def _summary(card: dict[str, Any]) -> str:
 
 
 # --- Gemini prompt ------------------------------------------------------------------------------------
+def notes(*, understood: Understood, cards: Sequence[dict[str, Any]], message: str, found: Any = None) -> str:
+    """What the built-in writer says of a list besides its places: that the hours or ratings are not
+    known, that a group's seats are not, which card is described with what was asked ("karaoke");
+    "" when none applies. Gemini is told to say them too."""
+    if not understood.new_list or not cards:
+        return ""
+    said = _unknowns_asked(understood, cards)
+    if understood.refinement == "open_now" and not all(card.get("open_now") is True for card in cards[:3]):
+        said = _UNSURE_OPEN.removesuffix(" Nearby:") + " "
+    elif understood.refinement == "better_rated" and not all(card.get("rating") for card in cards[:3]):
+        said = "I don't have ratings for these, so I can't rank them by stars. "
+    if found is not None and found.exact:
+        said += _which_described(understood, cards, message)
+    said += _group_note(understood, cards)
+    return " ".join(said.split())
+
+
 def gemini_prompt(
     *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None
 ) -> str:
@@ -457,6 +474,9 @@ def gemini_prompt(
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
+    said = notes(understood=understood, cards=cards, message=message, found=found)
+    if said:
+        lines.append(f"SAY TOO, in your own words (it is true, and the student should know it): {said}")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:
