@@ -131,6 +131,8 @@ class _Vocabulary:
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
     described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
     worth_the_trip: frozenset[str] = frozenset()  # needs for which the nearest place that meets them is named, however far
+    time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
+    budget_share: int = 3  # the walk each way is at most this share of them
 
 
 def typo_of(
@@ -196,7 +198,40 @@ def vocabulary() -> _Vocabulary:
         key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
     }
     worth_the_trip = frozenset(data.get("worth_the_trip", {}).get("needs", ()))
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip)
+    budget = data.get("time_budget", {})
+    return _Vocabulary(
+        whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip,
+        _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
+    )
+
+
+_MINUTES = r"(?P<minutes>\d{1,3})\s*(?:min|mins|minute|minutes)\b"
+
+
+def _budget_patterns(commitments: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """How a time budget is said, in folded text: "20 min before lab", "class starts in 10",
+    "only have 15 min", "a 12 min break"."""
+    said = "|".join(re.escape(word) for word in sorted({fold(word) for word in commitments}, key=len, reverse=True))
+    if not said:
+        return ()
+    own = r"(?:(?:my|the|a|an|our|next)\s+)*"
+    about = r"(?:like\s+|about\s+|only\s+|just\s+)?"
+    return (
+        re.compile(rf"{_MINUTES}\s+(?:before|until|till|til|b4)\s+{own}(?:{said})\b"),
+        re.compile(rf"(?<!\w)(?:{said})\s+(?:starts?\s+|begins?\s+|is\s+)?in\s+{about}(?P<minutes>\d{{1,3}})(?:\s*(?:min|mins|minute|minutes))?(?!\s*(?:h|hr|hrs|hour|hours)\b)(?!\w)"),
+        re.compile(rf"\b(?:i|we|only|just)\s+(?:only\s+|just\s+)?(?:have|got|has)\s+{about}{_MINUTES}"),
+        re.compile(rf"{_MINUTES}\s+(?:break|gap)\b"),
+    )
+
+
+def _walk_for_budget(text: str) -> int | None:
+    """The longest walk each way a time budget leaves ("20 min before lab": 6); None without one."""
+    vocab = vocabulary()
+    for pattern in vocab.time_budget:
+        match = pattern.search(text)
+        if match:
+            return max(1, int(match.group("minutes")) // vocab.budget_share)
+    return None
 
 
 def _mended(text: str) -> str:
@@ -264,7 +299,8 @@ def understand(message: str) -> Request:
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None, size or None)
+    walk_max = int(walk.group(1)) if walk else _walk_for_budget(text)
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None)
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:

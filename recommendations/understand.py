@@ -73,7 +73,7 @@ class Understood:
         read it (with Gemini configured)."""
         if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
             return True
-        if self.request is not None and (self.request.specific or self.request.area):
+        if self.request is not None and (self.request.specific or self.request.area or self.request.walk_max):
             return True
         return self.words < 4  # "hi violet": nothing more to read
 
@@ -240,7 +240,7 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return None
     pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
-        asked.diet or asked.needs or asked.price_max is not None
+        asked.diet or asked.needs or asked.price_max is not None or asked.walk_max
     ):
         return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
     if turn.events and intent == FOLLOW_UP and listed:
@@ -259,6 +259,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
+    if asked.walk_max and not asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
+        return asked  # "quick, got class in 10": anything good, within the walk the time leaves
     if asked.area and not asked.specific and (before.specific or listed) and not refinement:
         return replace(before, area=asked.area)
     if before.specific and refinement == "quieter":
