@@ -148,6 +148,8 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            if understood.named_options and answer.target is None and len(about) > 1:  # "where is stonewall": the bar and the monument
+                said = f"{_COUNTS.get(len(about), 'Several')} places go by that name. {said}"
             if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
                 shown_count = "one place" if understood.past_end == 1 else f"{understood.past_end} places"
                 said = f"I only showed you {shown_count}. {said}"
@@ -179,6 +181,7 @@ def builtin_reply(
     return f"{_unknowns_asked(understood, cards) if refinement != 'open_now' else ''}{opener} {body}.{closing}"
 
 
+_COUNTS = {2: "Two", 3: "Three", 4: "Four"}
 _HOURS_UNKNOWN = "I don't have opening hours for these, so I can't tell which are open at this hour; check before you go. "
 
 
@@ -472,6 +475,8 @@ def gemini_prompt(
         lines.append(f"ASKED FOR: {understood.request.label()}")
     if understood.refinement:
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
+    if understood.named_options and len(cards) > 1:
+        lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
     said = notes(understood=understood, cards=cards, message=message, found=found)

@@ -154,7 +154,7 @@ def _remember(
     when it is the first message): the next message starts a new one."""
     intent, vibe, cards = understood.intent, understood.vibe, answer.cards
     conversation_id = memory.conversation_id
-    new_list = understood.new_list or understood.named is not None
+    new_list = understood.new_list or understood.named is not None or bool(understood.named_options)
     if intent == CLEAR:
         memory = memories.Memory()  # saved below, over the old one
     else:

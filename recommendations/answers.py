@@ -13,8 +13,9 @@ from events.selectors import NO_EVENTS, event_cards, event_sync_state
 from places.geo import Point
 
 from . import lists as place_lists
+from . import turn as turns
 from .context import is_late_night
-from .retrieve import Found, card_named, places_for
+from .retrieve import Found, card_is, card_named, places_for
 from .understand import CLEAR, FOLLOW_UP, NEW_REQUEST, Understood
 
 CARDS_PER_REPLY = 3
@@ -48,6 +49,21 @@ def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], e
     days = max(1, (end - at).days + 1)
     cards = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
     return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+
+
+def _the_one_asked(cards: Sequence[dict[str, Any]], understood: Understood) -> dict[str, Any] | None:
+    """Of the places a shared name names, the one of the kind asked ("stonewall bar"), or the kind a
+    question is asked of (21+ of a bar: turn.json topic_kinds); the nearest when all are of one kind
+    (two shops of a chain); None when nothing decides."""
+    kinds = turns.tables().topic_kinds.get(understood.topic or "", frozenset())
+    fits = [
+        card for card in cards
+        if any(card_is(card, want) for want in understood.asked.whats) or set(card.get("types") or ()) & kinds
+    ]  # fmt: skip
+    fits = fits or list(cards)
+    if len(fits) == 1 or (fits and len({frozenset(card.get("types") or ()) for card in fits}) == 1):
+        return min(fits, key=place_lists.nearness)
+    return None
 
 
 _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}
@@ -115,6 +131,10 @@ def chat_answer(
     if understood.named is not None:
         card = card_named(understood.named, origin=_measured_from(understood) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
+    if understood.named_options:  # "stonewall, 21+?": the one what is asked fits, else each of them
+        cards = [card for name in understood.named_options if (card := card_named(name, origin=origin, at=moment or at))]
+        picked = _the_one_asked(cards, understood)
+        return Answer([picked], target=picked, moment=moment) if picked else Answer(sorted(cards, key=place_lists.nearness), moment=moment)
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them

@@ -477,6 +477,43 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
     return best[1] if best else None
 
 
+def named_several(message: str, names: Sequence[str]) -> tuple[str, ...]:
+    """The places a message names by what begins each of their names ("stonewall": The Stonewall
+    Inn and Stonewall National Monument; "shake shack": both its shops), the longest said winning;
+    () when it names none so. Call it when named_place() finds none."""
+    shared = _shared_starts(tuple(names))
+    words = [word for word in fold(message).split() if word not in _ARTICLES]
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            run = " ".join(words[start : start + size])
+            found = shared.get(run)
+            if found:
+                return found
+    return ()
+
+
+@lru_cache(maxsize=4)  # one list of names until staff change a place
+def _shared_starts(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Ways of saying a place that begin the names of two to four places, none a word the vocabulary
+    knows (a kind, diet, need or area): "stonewall", "shake shack", "brooklyn public library"."""
+    vocab = vocabulary()
+    known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
+    area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0]).removeprefix("the ")
+        for key in place_keys(name):
+            if core == key or core.startswith(f"{key} "):
+                by_key.setdefault(key, []).append(name)
+    shared = {
+        key: tuple(sorted(found))
+        for key, found in by_key.items()
+        if 1 < len(found) <= 4 and key not in known and not set(key.split()) & (area_words | _KIND_WORDS | _COMMON)
+    }
+    # "shake" alone is no Shake Shack: a word of a longer way of saying the same places
+    return {key: found for key, found in shared.items() if not any(other != key and key in other.split() and shared[other] == found for other in shared)}
+
+
 _ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las"})
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -65,13 +65,15 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
+    named_options: tuple[str, ...] = ()
 
     @property
     def confident(self) -> bool:
         """Whether the built-in reading settles the turn. Not when a message of some length asks for
         nothing the vocabulary knows ("running on empty and class is in an hour"): then a model may
         read it (with Gemini configured)."""
-        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
+        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.named_options or self.events:
             return True
         if self.request is not None and (self.request.specific or self.request.area or self.request.walk_max):
             return True
@@ -123,6 +125,18 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _asks_about_several(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
+    """The places a message asks about by a name they share ("is stonewall 21+?"); () when it names
+    none so, points at a card shown, or asks for places with a diet, need, price or area of their own
+    ("sunset over the hudson" asks for a view)."""
+    kinds = [want for want in asked.whats if not want.generic]
+    if (turn.target_index is not None and not kinds) or (asked.specific and _says_near(turn.tokens)):
+        return ()  # the card shown, unless another kind is asked ("stonewall bar" after the monument); "bars near stonewall"
+    if asked.diet or asked.needs or asked.price_max is not None or asked.area:
+        return ()
+    return named_several(message, names)
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -354,6 +368,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+    several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
+    if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
+        return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
