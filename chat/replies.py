@@ -135,6 +135,8 @@ def builtin_reply(
         return _pick(_GENERAL, rng)
     if understood.named is not None and not cards:
         return f"I don't know {understood.named}'s details right now."
+    if answer.venue is not None:  # "whats playing at IFC tonight"
+        return _at_venue(answer)
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
@@ -286,15 +288,32 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         within = f" {'It is' if len(cards) == 1 else 'All are'} {walk}." if walk else ""
         return f"{opener}{body}.{within}{_no_events_after(found)}"
-    if found.label.startswith("events") and found.why in _NO_LISTINGS:
+    if "events" in found.label.split() and found.why in _NO_LISTINGS:
         none = _NO_LISTINGS[found.why].format(label=found.label)
-    elif found.label.startswith("events"):
+    elif "events" in found.label.split():
         none = f"I don't know of any {found.label} near {where}"
     else:
         none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _venue_none(answer: Answer) -> str:
+    """That no event is known at the venue asked about in the window, or that the listings are missing."""
+    label = f"what's on at {answer.venue['name']} {answer.window}"
+    if answer.listings in _NO_LISTINGS:
+        return _NO_LISTINGS[answer.listings].format(label=label)
+    return f"I don't know of any events at {answer.venue['name']} {answer.window}"
+
+
+def _at_venue(answer: Answer) -> str:
+    """What's on at a venue: its events, or that none is known, then the venue itself, said as such."""
+    events = [card for card in answer.cards if card.get("type") == "event"]
+    if events:
+        return f"On at {answer.venue['name']} {answer.window}: {'; '.join(_describe(card) for card in events[:3])}."
+    venue = answer.venue
+    return f"{_venue_none(answer)}; its own calendar will say what's on. The venue itself: {_describe(venue)}, at {venue['address']}."
 
 
 def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
@@ -468,9 +487,15 @@ def notes(*, understood: Understood, cards: Sequence[dict[str, Any]], message: s
 
 
 def gemini_prompt(
-    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None
+    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None,
+    answer: Answer | None = None,
 ) -> str:
     lines = [f"INTENT: {understood.intent}"]
+    if answer is not None and answer.venue is not None and not any(card.get("type") == "event" for card in answer.cards):
+        lines.append(
+            f"NO EVENT KNOWN AT THE VENUE ASKED ABOUT: say plainly \"{_venue_none(answer)}\" first, claim no show or set time; "
+            "the place below is the venue itself"
+        )
     if understood.request is not None and understood.request.specific and found is None:
         lines.append(f"ASKED FOR: {understood.request.label()}")
     if understood.refinement:

@@ -46,6 +46,8 @@ class Context:
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
+    events_before: bool = False  # the last list answered what's on ("any events this weekend?")
+    when_before: When | None = None  # and the time it was asked for
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class Understood:
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
     # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
     named_options: tuple[str, ...] = ()
+    venue: str | None = None  # the place a question about what's on is about ("whats playing at IFC tonight")
 
     @property
     def confident(self) -> bool:
@@ -313,6 +316,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked = request_in(message)
+    if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
+        turn = replace(turn, events=True, when=turn.when or context.when_before)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
@@ -354,6 +359,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    venue = named_place(message, names) if turn.events and intent != CLEAR and not asked.area else None
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -394,8 +400,19 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
-        nearest_first=nearest_first and intent == NEW_REQUEST,
+        nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue,
     )
+
+
+def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """Whether a message after a question about what's on narrows that question ("anything free?",
+    "what about tomorrow", "near tandon?"): a price, a time or an area, and no kind of place, nor a
+    question about a place shown."""
+    if not context.events_before or turn.events or turn.intent == CLEAR or asked.whats or asked.diet or asked.needs:
+        return False
+    if turn.target_index is not None or turn.about_one_place or turn.topic not in (None, "price"):
+        return False
+    return asked.price_max is not None or asked.area is not None or turn.when is not None
 
 
 def understood_by_model(understood: Understood, *, request: Request, fields: dict, context: Context) -> Understood:

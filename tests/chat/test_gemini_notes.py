@@ -42,3 +42,14 @@ def test_the_notes_the_built_in_writer_says_are_in_the_gemini_prompt(api, catalo
     prompt = _prompt(fake_gemini)
     assert note in prompt
     assert prompt.index(note) < prompt.index("PLACES:")
+
+
+def test_no_event_known_at_the_venue_asked_about_is_in_the_gemini_prompt(api, catalog, clock, fake_gemini, events_synced):
+    clock(datetime(2026, 12, 11, 18, 0, tzinfo=NEW_YORK))
+    fake_gemini.reply_text = "Enjoy!"
+
+    chat(api, "whats playing at IFC tonight", **WASHINGTON_SQUARE)
+
+    prompt = _prompt(fake_gemini)
+    assert 'say plainly "I don\'t know of any events at IFC Center tonight"' in prompt
+    assert "- IFC Center:" in prompt

@@ -2,10 +2,13 @@
 share is answered by what is asked, what's on at a venue is answered with its events or that
 none are known, and a kind the catalog does not know is said to be unknown first."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+import pytest
 
 from tests.chat.helpers import chat, names
 from tests.clock import NEW_YORK
+from tests.factories import EventFactory
 
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
 WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
@@ -81,3 +84,57 @@ def test_the_place_a_shared_name_picked_is_what_it_means_next(api, catalog, cloc
 
     assert names(body) == ["The Stonewall Inn"]
     assert "The Stonewall Inn is about" in body["reply"]
+
+
+FRIDAY_SIX_PM = datetime(2026, 12, 11, 18, 0, tzinfo=NEW_YORK)
+IFC = {"lat": 40.7321, "lng": -74.0005}
+
+
+@pytest.mark.parametrize(
+    ("message", "venue"),
+    [("whats playing at IFC tonight", "IFC Center"), ("concerts at barclays this week?", "Barclays Center")],
+)
+def test_whats_on_at_a_venue_with_no_event_known_says_so_and_offers_the_venue_as_such(api, catalog, clock, events_synced, message, venue):
+    clock(FRIDAY_SIX_PM)
+
+    body = chat(api, message, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == [venue]
+    assert body["reply"].startswith(f"I don't know of any events at {venue}")
+    assert "their own calendar" in body["reply"] or "its own calendar" in body["reply"]
+
+
+def test_whats_on_at_a_venue_before_the_listings_were_loaded_says_they_are_missing(api, catalog, clock):
+    clock(FRIDAY_SIX_PM)
+
+    body = chat(api, "whats playing at IFC tonight", **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["IFC Center"]
+    assert body["reply"].startswith("I don't have the event listings yet")
+    assert "IFC Center" in body["reply"]
+
+
+def test_whats_on_at_a_venue_answers_with_its_events_in_the_window(api, catalog, clock):
+    now = clock(FRIDAY_SIX_PM)
+    EventFactory(source="nyu_engage", external_id="ifc1", name="Midnight Cult Screening", venue="IFC Center",
+                 start=now + timedelta(hours=5), end=now + timedelta(hours=7), lat=IFC["lat"], lng=IFC["lng"])
+    EventFactory(source="nyu_engage", external_id="far1", name="Tandon Game Night", venue="Dibner Library",
+                 start=now + timedelta(hours=2), end=now + timedelta(hours=4), lat=40.6945, lng=-73.9860)
+    EventFactory(source="nyu_engage", external_id="ifc2", name="Next Week Premiere", venue="IFC Center",
+                 start=now + timedelta(days=4), end=now + timedelta(days=4, hours=2), lat=IFC["lat"], lng=IFC["lng"])
+
+    body = chat(api, "whats playing at IFC tonight", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Midnight Cult Screening"
+    assert "Tandon Game Night" not in names(body) and "Next Week Premiere" not in names(body)
+    assert "Midnight Cult Screening" in body["reply"]
+
+
+def test_a_follow_up_refining_an_events_question_answers_about_events(api, catalog, clock, events_synced):
+    clock(FRIDAY_SIX_PM)
+    first = chat(api, "any events this weekend?", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "anything free?", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know of any free events this weekend")
+    assert "instead" in body["reply"]
