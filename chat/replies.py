@@ -17,7 +17,7 @@ from django.utils import timezone
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
 from recommendations.request import fold
-from recommendations.retrieve import GROUP_PARTY, card_is
+from recommendations.retrieve import GROUP_PARTY, card_described, card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -162,7 +162,9 @@ def builtin_reply(
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
         # alternatives are said to be alternatives, refined or not
-        said = _asked_reply(answer.found, cards, rng) + (_which_described(understood, cards, message) if answer.found.exact else "")
+        said = _asked_reply(answer.found, cards, rng) + (
+            _which_described(understood, cards, message) if answer.found.exact else _described_alternatives(understood, cards, message)
+        )
         said += _group_note(understood, cards)
         return _unknowns_asked(understood, cards) + said
     if not cards:
@@ -336,6 +338,24 @@ def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], me
     return ""
 
 
+def _described_alternatives(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
+    """Alternatives to a kind not known nearby whose description names it ("a Saturday greenmarket"
+    at a park, for a farmers market): said, so that they read as what they are."""
+    if understood.request is None:
+        return ""
+    said = f" {fold(message)} "
+    for want in understood.request.whats:
+        marked = [card for card in cards[:3] if want.described and card_described(card, want)]
+        if not marked:
+            continue
+        texts = [f" {fold(card.get('description') or '')} " for card in marked]
+        word = next(word for word in sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word))) if any(f" {word} " in text for text in texts))
+        if len(marked) == 1:
+            return f" In what I have, {marked[0]['name']}'s description mentions {_a(word)}."
+        return f" In what I have, the descriptions of {' and '.join(card['name'] for card in marked)} mention {_a(word)}."
+    return ""
+
+
 def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
     """"For 6 ppl": whether a place seats a group is not in what is known, so that is said."""
     party = understood.request.party if understood.request is not None else None
@@ -480,8 +500,8 @@ def notes(*, understood: Understood, cards: Sequence[dict[str, Any]], message: s
         said = _UNSURE_OPEN.removesuffix(" Nearby:") + " "
     elif understood.refinement == "better_rated" and not all(card.get("rating") for card in cards[:3]):
         said = "I don't have ratings for these, so I can't rank them by stars. "
-    if found is not None and found.exact:
-        said += _which_described(understood, cards, message)
+    if found is not None:
+        said += _which_described(understood, cards, message) if found.exact else _described_alternatives(understood, cards, message)
     said += _group_note(understood, cards)
     return " ".join(said.split())
 

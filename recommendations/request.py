@@ -65,6 +65,7 @@ class Want:
     prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
     # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
     occasion: bool = False
+    described_required: bool = False  # of the kind only when its description says so too (a farmers market)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Request:
     area: Area | None = None
     walk_max: int | None = None  # minutes on foot, when a limit was said
     party: int | None = None  # how many are going, when said ("for 6 ppl")
+    # Words of the message no vocabulary knows, with their close synonyms ("train": subway, transit):
+    # among the places of the kind asked, those whose description or name says one come first
+    mentions: tuple[str, ...] = ()
 
     @property
     def specific(self) -> bool:
@@ -117,6 +121,7 @@ class Request:
             "area": _area_to_memory(self.area),
             "walk_max": self.walk_max,
             "party": self.party,
+            "mentions": list(self.mentions),
         }
 
 
@@ -131,6 +136,7 @@ class _Vocabulary:
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
     described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
     worth_the_trip: frozenset[str] = frozenset()  # needs for which the nearest place that meets them is named, however far
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> close words a description may say
     time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
     budget_share: int = 3  # the walk each way is at most this share of them
 
@@ -174,6 +180,7 @@ def vocabulary() -> _Vocabulary:
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
             frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
+            spec.get("described_required", False),
         )
         for key, spec in data["what"].items()
     }
@@ -201,6 +208,7 @@ def vocabulary() -> _Vocabulary:
     budget = data.get("time_budget", {})
     return _Vocabulary(
         whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip,
+        {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
     )
 
@@ -300,7 +308,43 @@ def understand(message: str) -> Request:
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
     walk_max = int(walk.group(1)) if walk else _walk_for_budget(text)
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None)
+    mentions = _mentions(text) if whats else ()
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions)
+
+
+def _mentions(text: str) -> tuple[str, ...]:
+    """The words of a message that name nothing the vocabulary knows ("train" in "a train museum"),
+    with their close synonyms (words.json synonyms)."""
+    synonyms, plain = vocabulary().synonyms, _plain_words()
+    found: list[str] = []
+    for word in text.split():
+        if word not in synonyms and (len(word) < 4 or not word.isascii() or not word.isalpha() or word in plain):
+            continue
+        found += [word, *synonyms.get(word, ()), *synonyms.get(word.removesuffix("s"), ())]
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Words that say nothing a description could: the vocabulary's, the turn reader's, everyday ones."""
+    from .turn import tables  # turn.py reads this module's vocabulary: imported when first asked
+
+    return frozenset(_vocabulary_words() | tables().vocabulary | _NOT_TYPOS | _KIND_WORDS | _COMMON | _EVERYDAY)
+
+
+_EVERYDAY = frozenset((
+    "the", "and", "for", "with", "any", "anything", "some", "something", "there", "here", "around", "near", "nearby", "what",
+    "whats", "where", "wheres", "which", "who", "how", "want", "wanna", "need", "needs", "looking", "look", "find", "get",
+    "got", "have", "has", "can", "could", "would", "should", "you", "your", "know", "good", "best", "great", "nice", "cool",
+    "really", "like", "just", "also", "too", "very", "maybe", "please", "pls", "plz", "rec", "recs", "recommend", "suggest",
+    "spot", "spots", "place", "places", "one", "ones", "option", "options", "thing", "things", "today", "tonight", "now",
+    "this", "that", "these", "those", "are", "was", "were", "been", "being", "does", "did", "doing", "not", "but", "our",
+    "out", "from", "into", "about", "over", "under", "off", "all", "more", "less", "most", "much", "many", "few", "bit",
+    "lil", "little", "big", "rn", "tho", "though", "lol", "omg", "idk", "ngl", "fr", "bro", "guys", "yall", "friends",
+    "friend", "date", "walk", "walking", "mins", "min", "minutes", "hour", "hours", "time", "open", "late", "early",
+    "morning", "afternoon", "evening", "night", "weekend", "week", "day", "days", "tomorrow", "go", "going", "grab",
+    "hit", "try", "see", "check", "worth", "visit", "take", "then", "than", "else", "other", "another", "new", "old",
+))  # fmt: skip
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
@@ -372,6 +416,7 @@ def from_memory(data: Any) -> Request:
         area=_area_from_memory(data.get("area")),
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
         party=party if isinstance(party, int) and not isinstance(party, bool) else None,
+        mentions=tuple(str(word) for word in data.get("mentions") or ()),
     )
 
 

@@ -138,3 +138,35 @@ def test_a_follow_up_refining_an_events_question_answers_about_events(api, catal
 
     assert body["reply"].startswith("I don't know of any free events this weekend")
     assert "instead" in body["reply"]
+
+
+FORT_GREENE = {"latitude": 40.6895, "longitude": -73.9745}
+SATURDAY_MORNING = datetime(2026, 12, 12, 9, 0, tzinfo=NEW_YORK)
+
+
+def test_a_kind_not_known_nearby_is_said_unknown_first_and_the_rest_are_alternatives(api, catalog, clock):
+    clock(SATURDAY_MORNING)
+
+    body = chat(api, "is there a farmers market this morning near fort greene", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know a farmers market near Fort Greene")
+    assert "nearest I know" not in body["reply"]
+    assert "In what I have, Fort Greene Park's description mentions a greenmarket." in body["reply"]
+    assert not any("grocery_store" in card["types"] and card["walk_minutes"] > 20 for card in body["places"])
+
+
+def test_a_farmers_market_is_known_where_there_is_one(api, catalog, clock):
+    clock(SATURDAY_MORNING)
+
+    body = chat(api, "farmers market near union square?", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Union Square Greenmarket"
+    assert not body["reply"].startswith("I don't know")
+
+
+def test_a_word_of_the_message_or_a_close_synonym_in_a_description_puts_that_place_first(api, catalog, clock):
+    clock(SATURDAY_MORNING)
+
+    body = chat(api, "is there a train museum around here", **TANDON).json()
+
+    assert names(body)[0] == "New York Transit Museum"  # "vintage subway cars"
