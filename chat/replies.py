@@ -17,7 +17,7 @@ from django.utils import timezone
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
 from recommendations.request import fold
-from recommendations.retrieve import GROUP_PARTY, card_described, card_is
+from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -285,7 +285,8 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
     if found.exact and cards and found.beyond:
-        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, a bit farther: {body}."
+        bit = all((card.get("walk_minutes") or 0) <= found.walk_max * BIT_FARTHER for card in cards[:3])
+        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, {'a bit ' if bit else ''}farther: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         within = f" {'It is' if len(cards) == 1 else 'All are'} {walk}." if walk else ""

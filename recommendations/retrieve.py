@@ -34,6 +34,7 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+BIT_FARTHER = 1.5  # of a walking limit no place keeps: how far "a bit farther" goes
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -267,7 +268,9 @@ def places_for(
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
-            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or sorted(cards, key=nearness)
+            # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
+            bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or bit_farther or sorted(cards, key=nearness)[:1]
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)

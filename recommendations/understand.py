@@ -9,6 +9,7 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -359,7 +360,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
-    venue = named_place(message, names) if turn.events and intent != CLEAR and not asked.area else None
+    venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -402,6 +403,16 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue,
     )
+
+
+_AT = re.compile(r"(?:^|\s)(?:at|@|en)\s+(.+)")
+
+
+def _venue_asked(message: str, names: Sequence[str]) -> str | None:
+    """The place a question about what's on names after "at" ("whats playing at IFC tonight",
+    "concerts at barclays"); not a word of a name said otherwise ("any live music" is no Three Lives)."""
+    said = _AT.search(fold(message))
+    return named_place(said.group(1), names) if said else None
 
 
 def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:

@@ -170,3 +170,20 @@ def test_a_word_of_the_message_or_a_close_synonym_in_a_description_puts_that_pla
     body = chat(api, "is there a train museum around here", **TANDON).json()
 
     assert names(body)[0] == "New York Transit Museum"  # "vintage subway cars"
+
+
+def test_a_word_of_a_name_said_in_an_events_question_is_no_venue(api, catalog, clock, events_synced):
+    clock(FRIDAY_SIX_PM)
+
+    body = chat(api, "any live music tonight?", **WASHINGTON_SQUARE).json()
+
+    assert "Three Lives & Company" not in names(body)
+
+
+def test_with_none_within_the_walk_only_the_nearest_a_bit_farther_come(api, catalog, clock):
+    clock(WEDNESDAY_NOON)
+
+    body = chat(api, "need a sandwich to go, 20 min before lab", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all(card["walk_minutes"] <= 9 for card in body["places"])  # 6 min, and half again at most
+    assert body["reply"].startswith("I don't know a deli within a 6-min walk of you. The nearest I know, a bit farther: ")

@@ -226,3 +226,9 @@ def test_how_many_are_going_is_read_and_is_no_time_or_price():
     assert understand("dinner for 6pm").party is None
     assert understand("coffee for 5 bucks").party is None
     assert from_memory(understand("pizza for 7 of us").to_memory()).party == 7
+
+
+def test_words_no_vocabulary_knows_are_kept_with_their_close_synonyms():
+    assert {"train", "subway", "transit"} <= set(understand("is there a train museum around here").mentions)
+    assert understand("cheap pizza near tandon").mentions == ()
+    assert understand("train schedule?").mentions == ()  # nothing asked for: nothing to rank
