@@ -537,6 +537,11 @@ def gemini_prompt(
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
         elif found.farther:
             lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")
+        elif found.beyond:
+            walk = f"within a {found.walk_max}-min walk of {found.where}"
+            lines.append(f"NONE WITHIN THE WALK ASKED: say plainly \"I don't know {_a(found.label)} {walk}\"; these are the nearest, farther")
+        elif found.walk_max is not None:
+            lines.append(f"WALK ASKED: every place below is within a {found.walk_max}-min walk of {found.where}")
         if found.exact and found.no_events:
             lines.append(f"NO EVENTS KNOWN {found.no_events.upper()}: after the places, say so; claim no show or set times")
     lines.append("PLACES:")

@@ -53,3 +53,12 @@ def test_no_event_known_at_the_venue_asked_about_is_in_the_gemini_prompt(api, ca
     prompt = _prompt(fake_gemini)
     assert 'say plainly "I don\'t know of any events at IFC Center tonight"' in prompt
     assert "- IFC Center:" in prompt
+
+
+def test_a_walking_limit_no_place_keeps_is_in_the_gemini_prompt(api, catalog, clock, fake_gemini):
+    clock(datetime(2026, 12, 9, 12, 0, tzinfo=NEW_YORK))
+    fake_gemini.reply_text = "Enjoy!"
+
+    chat(api, "need a sandwich to go, 20 min before lab", **TANDON)
+
+    assert 'say plainly "I don\'t know a deli within a 6-min walk of you"' in _prompt(fake_gemini)
