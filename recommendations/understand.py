@@ -319,6 +319,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     asked = request_in(message)
     if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
+        before = context.before  # then "what about tomorrow": free events still, where they were asked for
+        asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"

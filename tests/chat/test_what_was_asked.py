@@ -187,3 +187,13 @@ def test_with_none_within_the_walk_only_the_nearest_a_bit_farther_come(api, cata
 
     assert body["places"] and all(card["walk_minutes"] <= 9 for card in body["places"])  # 6 min, and half again at most
     assert body["reply"].startswith("I don't know a deli within a 6-min walk of you. The nearest I know, a bit farther: ")
+
+
+def test_an_events_question_narrowed_twice_keeps_what_it_was_narrowed_by(api, catalog, clock, events_synced):
+    clock(FRIDAY_SIX_PM)
+    first = chat(api, "any events this weekend?", **WASHINGTON_SQUARE).json()
+    chat(api, "anything free?", session_id=first["session_id"], **WASHINGTON_SQUARE)
+
+    body = chat(api, "what about tomorrow?", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know of any free events tomorrow")
