@@ -6,7 +6,7 @@ can say plainly that it knows none.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,7 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+BIT_FARTHER = 1.5  # of a walking limit no place keeps: how far "a bit farther" goes
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -93,6 +94,8 @@ def card_described(card: dict[str, Any], want: Want) -> bool:
 
 def card_is(card: dict[str, Any], want: Want) -> bool:
     """Whether a card is of the kind asked for, by its types, cuisine, tags or description."""
+    if want.described_required:
+        return bool(set(card.get("types") or ()) & want.kinds) and card_described(card, want)
     return bool(
         set(card.get("types") or ()) & want.kinds or set(card.get("cuisine") or ()) & want.cuisine
         or set(card.get("tags") or ()) & want.tags or card_described(card, want)
@@ -108,13 +111,23 @@ def place_matches(place: Place, request: Request) -> bool:
         words = vocabulary().described_needs.get(need, ())
         if any(f" {word} " in _description_words(place.description or "") for word in words):
             tags.add(need)
-    if request.whats and not any(
-        types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
-    ):
+    if request.whats and not any(_is_of(place, want, types, cuisine, tags) for want in request.whats):
         return False
     if not set(request.diet) <= tags or not set(request.needs) <= tags:
         return False
     return request.price_max is None or (place.price_level is not None and place.price_level <= request.price_max)
+
+
+def _is_of(place: Place, want: Want, types: set[str], cuisine: set[str], tags: set[str]) -> bool:
+    if want.described_required:  # a market described as a farmers market, not a food hall
+        return bool(types & want.kinds) and _described(place, want)
+    return bool(types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want))
+
+
+def _mentions(place: Place, words: Sequence[str]) -> bool:
+    """Whether a place's description or name says one of the words ("subway cars" for a train museum)."""
+    text = _description_words(f"{place.name} {place.description or ''}")
+    return any(f" {word} " in text for word in words)
 
 
 def _relaxed(request: Request) -> list[Request]:
@@ -141,7 +154,10 @@ def _relaxed(request: Request) -> list[Request]:
         if request.price_max is not None and request.whats else ()
     )
     study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
+    # A kind known by its description too: the places only described with it first (a park with greenmarket days)
+    hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
     versions = (
+        *((Request(whats=hosts, area=request.area),) if hosts else ()),
         *one_need,
         *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
@@ -209,11 +225,15 @@ def places_for(
         want.generic and want.vibe == "explore" for want in request.whats
     )
     group = request.party is not None and request.party >= GROUP_PARTY
+    mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
 
     def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids or request.area or walk_max is not None
+        every = (
+            refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
+            or request.area or walk_max is not None or mentioned
+        )
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -221,7 +241,8 @@ def places_for(
         if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
         short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
-        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described:
+        said = any(card["place_id"] in mentioned for card in cards)  # "a train museum": the one with subway cars, however far
+        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described and not said:
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
@@ -236,6 +257,8 @@ def places_for(
                 cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if mentioned:  # "a train museum": the one whose description says subway cars first
+            cards.sort(key=lambda card: card["place_id"] not in mentioned)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
         if described:
@@ -245,7 +268,9 @@ def places_for(
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
-            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or sorted(cards, key=nearness)
+            # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
+            bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or bit_farther or sorted(cards, key=nearness)[:1]
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)

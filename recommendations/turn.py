@@ -220,6 +220,7 @@ class _Tables:
         topics = {key: list(words) for key, words in data["topics"].items()}
         topics["diet"] += [phrase for phrase, kind, _key in words_vocabulary().phrases if kind == "diet"]  # "vegana", "清真"
         self.topics = {key: self.phrases(words) for key, words in topics.items()}
+        self.topic_kinds = {key: frozenset(kinds) for key, kinds in data.get("topic_kinds", {}).items() if key != "_about"}
         when = data["when"]
         self.when = {key: self.phrases(when[key]) for key in ("now", "tonight", "late", "today", "tomorrow", "weekend", "this_week")}
         self.not_late = self.phrases(when["not_late"])

@@ -9,11 +9,12 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -46,6 +47,8 @@ class Context:
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
+    events_before: bool = False  # the last list answered what's on ("any events this weekend?")
+    when_before: When | None = None  # and the time it was asked for
 
 
 @dataclass(frozen=True)
@@ -65,15 +68,18 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
+    named_options: tuple[str, ...] = ()
+    venue: str | None = None  # the place a question about what's on is about ("whats playing at IFC tonight")
 
     @property
     def confident(self) -> bool:
         """Whether the built-in reading settles the turn. Not when a message of some length asks for
         nothing the vocabulary knows ("running on empty and class is in an hour"): then a model may
         read it (with Gemini configured)."""
-        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
+        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.named_options or self.events:
             return True
-        if self.request is not None and (self.request.specific or self.request.area):
+        if self.request is not None and (self.request.specific or self.request.area or self.request.walk_max):
             return True
         return self.words < 4  # "hi violet": nothing more to read
 
@@ -123,6 +129,18 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _asks_about_several(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
+    """The places a message asks about by a name they share ("is stonewall 21+?"); () when it names
+    none so, points at a card shown, or asks for places with a diet, need, price or area of their own
+    ("sunset over the hudson" asks for a view)."""
+    kinds = [want for want in asked.whats if not want.generic]
+    if (turn.target_index is not None and not kinds) or (asked.specific and _says_near(turn.tokens)):
+        return ()  # the card shown, unless another kind is asked ("stonewall bar" after the monument); "bars near stonewall"
+    if asked.diet or asked.needs or asked.price_max is not None or asked.area:
+        return ()
+    return named_several(message, names)
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -240,7 +258,7 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return None
     pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
-        asked.diet or asked.needs or asked.price_max is not None
+        asked.diet or asked.needs or asked.price_max is not None or asked.walk_max
     ):
         return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
     if turn.events and intent == FOLLOW_UP and listed:
@@ -259,6 +277,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
+    if asked.walk_max and not asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
+        return asked  # "quick, got class in 10": anything good, within the walk the time leaves
     if asked.area and not asked.specific and (before.specific or listed) and not refinement:
         return replace(before, area=asked.area)
     if before.specific and refinement == "quieter":
@@ -297,6 +317,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked = request_in(message)
+    if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
+        turn = replace(turn, events=True, when=turn.when or context.when_before)
+        before = context.before  # then "what about tomorrow": free events still, where they were asked for
+        asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
@@ -338,6 +362,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -352,6 +377,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+    several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
+    if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
+        return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
@@ -375,8 +403,29 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
-        nearest_first=nearest_first and intent == NEW_REQUEST,
+        nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue,
     )
+
+
+_AT = re.compile(r"(?:^|\s)(?:at|@|en)\s+(.+)")
+
+
+def _venue_asked(message: str, names: Sequence[str]) -> str | None:
+    """The place a question about what's on names after "at" ("whats playing at IFC tonight",
+    "concerts at barclays"); not a word of a name said otherwise ("any live music" is no Three Lives)."""
+    said = _AT.search(fold(message))
+    return named_place(said.group(1), names) if said else None
+
+
+def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """Whether a message after a question about what's on narrows that question ("anything free?",
+    "what about tomorrow", "near tandon?"): a price, a time or an area, and no kind of place, nor a
+    question about a place shown."""
+    if not context.events_before or turn.events or turn.intent == CLEAR or asked.whats or asked.diet or asked.needs:
+        return False
+    if turn.target_index is not None or turn.about_one_place or turn.topic not in (None, "price"):
+        return False
+    return asked.price_max is not None or asked.area is not None or turn.when is not None
 
 
 def understood_by_model(understood: Understood, *, request: Request, fields: dict, context: Context) -> Understood:
