@@ -385,7 +385,10 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         level = card.get("price_level")
         if level is None:
             return f"I don't know {name}'s prices."
-        return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
+        said = f"{'free' if level == 0 else '$' * level} on a scale of $ to $$$$"
+        if understood.asked.whats:  # "how much is the pastrami": what one item costs is not known
+            return f"I don't know what items cost at {name}; overall it is {said}."
+        return f"{name} is {said}."
     return _summary(card)
 
 

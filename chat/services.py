@@ -102,6 +102,7 @@ def chat_message_send(
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
+        kinds=tuple(frozenset((*(card.get("types") or ()), *(card.get("cuisine") or ()))) for card in remembered),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:

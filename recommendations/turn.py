@@ -233,6 +233,7 @@ class _Tables:
                 "common_words",
             )
         }  # fmt: skip
+        self.heads = frozenset(fold(word) for word in data["alternative_heads"])
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
@@ -456,12 +457,22 @@ def _anaphora(tokens: Sequence[str]) -> set[int]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if prev in {"is", "are", "was", "were", "any"} or nxt in {"is", "are", "any", "a", "an", "some"}:
             positions.discard(i)
-    # "indoor pls its cold", "it's raining": the weather, not the place shown
-    weather = tables().topics["weather"].words
-    for i in [i for i in positions if tokens[i] in {"it", "its"}]:
-        if i + 1 < len(tokens) and tokens[i + 1] in weather:
-            positions.discard(i)
-    return positions
+    return {i for i in positions if not not_a_pointer(tokens, i)}
+
+
+def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
+    """Whether a word that may point back at a place shown does not here: the weather ("indoor pls
+    its cold", "in this cold"), or "that" as "which" after a word for places ("any that stay open
+    late", "somewhere that has wifi")."""
+    word, after = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None
+    if word in {"it", "its", "this", "that"} and after in tables().topics["weather"].words:
+        return True
+    return word == "that" and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
+
+
+def asks_for_others(tokens: Sequence[str]) -> bool:
+    """"anything closer?", "somewhere quieter?": other places, whatever else the message points at."""
+    return bool(set(tokens) & (tables().heads - tables().words["indefinite"]))
 
 
 def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> str | None:

@@ -31,6 +31,8 @@ REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rate
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
+# "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
+_UNKNOWN_TO_PICK = frozenset({"better_rated"})
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
@@ -46,6 +48,7 @@ class Context:
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
+    kinds: tuple[frozenset[str], ...] = ()  # what each shown place is: its types and cuisines, when known
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    quieter: bool = False  # "somewhere quieter?" after a list: other places, quiet ones of any kind to study before the kind
 
     @property
     def confident(self) -> bool:
@@ -134,6 +138,30 @@ def _another_place_named(message: str, turn: turns.Turn, named: str, context: Co
     return not any(key in negated for key in place_keys(named))
 
 
+def _in_view(context: Context) -> int | None:
+    """The shown place a question that names none is about: the one in focus, or the only one shown."""
+    if context.focus is not None and context.focus < len(context.shown):
+        return context.focus
+    return 0 if len(context.shown) == 1 else None
+
+
+def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) -> int | None:
+    """"roughly how much is the pastrami" after Katz's, "how much is a beer" after a bar: a question
+    about something the place in view is of (its kinds or cuisines), naming no other place, area,
+    diet, need or budget, and asking for no list; that place's index, else None."""
+    index = _in_view(context)
+    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events:
+        return None
+    if asked.area or asked.diet or asked.needs or asked.price_max is not None or _says_near(turn.tokens):
+        return None
+    tables = turns.tables()
+    if tables.sets["request"].hit(turn.tokens) or turns.asks_for_others(turn.tokens):
+        return None
+    wants = [want for want in asked.whats if not want.generic]
+    kinds = context.kinds[index]
+    return index if wants and all((want.kinds | want.cuisine) & kinds for want in wants) else None
+
+
 def _says_near(tokens: Sequence[str]) -> bool:
     """"near", "close to", "cerca": where, not which. Not the "close" of closing time ("when does Joe's Pizza close")."""
     return any(
@@ -172,7 +200,7 @@ def _points_at_it(tokens: Sequence[str]) -> bool:
     """"Is it open?", "how far is that?", "how do I get there?": a word for the place shown. Not the
     "there" of "is there anything closer?", which asks for other places."""
     return any(
-        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS)
+        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS) and not turns.not_a_pointer(tokens, index)
         for index, word in enumerate(tokens)
     )
 
@@ -229,7 +257,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     about_a_shown_place = intent == FOLLOW_UP and listed and (
         (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
         or _from_area_about_one(turn, asked, context)
-    )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
+    ) and not (refinement and turns.asks_for_others(turn.tokens))
+    # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst; and
+    # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
@@ -329,9 +359,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
     in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
-    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens))):
+    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens) and not turns.asks_for_others(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
+    if refinement in _UNKNOWN_TO_PICK and context.shown and set(turn.tokens) & _WHICH and not _another_kind(turn, asked, context.before):
+        # "which of these do ppl rate highest": a question about the places shown, not a new list
+        topic, refinement = _REFINEMENT_TOPICS[refinement], None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
@@ -352,10 +385,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+    in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
+    if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
+        return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
-    if request is not None and refinement == "quieter" and context.before.specific:
+    quieter = request is not None and refinement == "quieter" and context.before.specific
+    if quieter:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
     # "near Washington Square instead", "what about a movie instead": a new request, not more of the
     # list ("anything else for breakfast" after bagels is more: other places than those shown)
@@ -375,7 +412,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
-        nearest_first=nearest_first and intent == NEW_REQUEST,
+        nearest_first=nearest_first and intent == NEW_REQUEST, quieter=quieter and intent == MORE_OPTIONS,
     )
 
 
