@@ -365,6 +365,8 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         return _needs_answer(card, needs)
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
+    if understood.start_unknown:  # "directions from the park": not measured from there, and said so
+        start = " from where you are"
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""

@@ -9,6 +9,7 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -69,6 +70,7 @@ class Understood:
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
     quieter: bool = False  # "somewhere quieter?" after a list: other places, quiet ones of any kind to study before the kind
+    start_unknown: bool = False  # "directions from the park": a start that is no known area (the walk is from the student)
 
     @property
     def confident(self) -> bool:
@@ -85,6 +87,24 @@ class Understood:
     def new_list(self) -> bool:
         """Whether the answer is a list of places or events (else it is about places already known)."""
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+_FROM = re.compile(r"\b(?:from|desde)\s+((?:the |a |an |el |la )?\w+(?: \w+)?)")
+
+
+def _start_said(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[Request, bool]:
+    """"directions from the park", "how far from the library": what is said after "from" is where the
+    way starts, not what is asked for; the request without it, and whether that start is neither a
+    known area nor a known place (then the way is given from where the student is, and said so)."""
+    if turn.topic not in _FROM_AREA_TOPICS:
+        return asked, False
+    starts = [match.group(1) for match in _FROM.finditer(fold(message))]
+    if not starts:
+        return asked, False
+    said = [request_in(start) for start in starts]
+    kinds = {want.key for start in said for want in start.whats}
+    placed = any(start.area for start in said) or any(named_place(start, names) for start in starts)
+    return replace(asked, whats=tuple(want for want in asked.whats if want.key not in kinds)), not placed
 
 
 def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> bool:
@@ -326,7 +346,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     """What `message` asks, in the conversation `context`; `names` are the places the service knows
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
-    asked = request_in(message)
+    asked, start_unknown = _start_said(message, turn, request_in(message), names)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
@@ -384,7 +404,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         name_words = set(fold(named).split())
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
     in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
     if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
         return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
@@ -413,6 +433,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, quieter=quieter and intent == MORE_OPTIONS,
+        start_unknown=start_unknown and intent == FOLLOW_UP,
     )
 
 
