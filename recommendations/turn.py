@@ -467,7 +467,7 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     word, after = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None
     if word in {"it", "its", "this", "that"} and after in tables().topics["weather"].words:
         return True
-    return word == "that" and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
+    return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 
 
 def asks_for_others(tokens: Sequence[str]) -> bool:

@@ -95,10 +95,10 @@ def test_somewhere_quieter_to_study_brings_quiet_places_of_another_kind_first(ap
     assert body["reply"].startswith("I don't know another quiet coffee shop near you. Other places nearby instead: ")
 
 
-def test_any_that_stay_open_late_narrows_the_list_to_places_known_for_late_nights(api, catalog):
+@pytest.mark.parametrize("question", ["any that stay open late?", "anything thats open late?", "any that are good for late nights"])
+def test_any_that_stay_open_late_narrows_the_list_to_places_known_for_late_nights(api, catalog, question):
     *_, body = conversation(
-        api, "late-bars-0001", TANDON, "bars w cheap drinks near tandon for like 8 of us", "gimme the address of the third",
-        "any that stay open late?",
+        api, "late-bars-0001", TANDON, "bars w cheap drinks near tandon for like 8 of us", "gimme the address of the third", question
     )
 
     assert body["places"] and all("late_night" in card["tags"] and "bar" in card["types"] for card in body["places"])
