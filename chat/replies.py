@@ -462,6 +462,8 @@ def gemini_prompt(
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
+    if understood.start_unknown:  # "directions from the park": no start we can place
+        lines.append("START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:
