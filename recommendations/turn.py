@@ -470,9 +470,21 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 
 
+_ONE_PLACE = frozenset({"one", "place", "spot"})
+
+
 def asks_for_others(tokens: Sequence[str]) -> bool:
-    """"anything closer?", "somewhere quieter?": other places, whatever else the message points at."""
-    return bool(set(tokens) & (tables().heads - tables().words["indefinite"]))
+    """"anything closer?", "somewhere quieter?", "a cheaper one?", "quieter spot pls": other places,
+    whatever else the message points at ("this one is so loud")."""
+    tabs = tables()
+    shifts = {phrase[0] for phrases in tabs.refinements.values() for group in phrases.by_first.values() for phrase in group if len(phrase) == 1}
+    for i, word in enumerate(tokens):
+        before = tokens[i - 1] if i else None
+        if word in tabs.heads - tabs.words["indefinite"]:
+            return True
+        if word in _ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in shifts):
+            return True
+    return False
 
 
 def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> str | None:

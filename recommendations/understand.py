@@ -170,16 +170,15 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     about something the place in view is of (its kinds or cuisines), naming no other place, area,
     diet, need or budget, and asking for no list; that place's index, else None."""
     index = _in_view(context)
-    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events:
-        return None
+    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events or turn.refinement:
+        return None  # ("how far is the nearest food": a new list)
     if asked.area or asked.diet or asked.needs or asked.price_max is not None or _says_near(turn.tokens):
         return None
     tables = turns.tables()
     if tables.sets["request"].hit(turn.tokens) or turns.asks_for_others(turn.tokens):
         return None
-    wants = [want for want in asked.whats if not want.generic]
-    kinds = context.kinds[index]
-    return index if wants and all((want.kinds | want.cuisine) & kinds for want in wants) else None
+    kinds = context.kinds[index]  # ("the drink minimum" at a comedy club that is a bar too)
+    return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
 def _says_near(tokens: Sequence[str]) -> bool:

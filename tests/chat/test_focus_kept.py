@@ -110,3 +110,22 @@ def test_which_of_these_people_rate_highest_says_ratings_are_unknown_and_keeps_t
 
     assert names(body) == names(first)
     assert body["reply"] == "I don't have ratings for these places, so I can't say which is rated best."
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"), [("quieter spot pls, this one is so loud", "more_options"), ("a cheaper one? that place is a ripoff", "follow_up")]
+)
+def test_a_comparative_with_a_word_for_another_place_asks_for_other_places(api, catalog, question, intent):
+    first, second, body = conversation(
+        api, "others-000001", WASHINGTON_SQUARE, "coffee shop to study near washington square", "the 2nd — how far", question
+    )
+
+    assert body["intent"] == intent and names(body) != names(second)  # not a question about the one in focus
+    assert not {card["place_id"] for card in first["places"]} & {card["place_id"] for card in body["places"]}
+
+
+def test_a_drink_minimum_is_asked_of_the_club_in_focus(api, catalog):
+    _, body = conversation(api, "minimum-00001", WASHINGTON_SQUARE, "tell me about comedy cellar", "whats the drink minimum")
+
+    assert names(body) == ["Comedy Cellar"]
+    assert body["reply"] == "I don't know what items cost at Comedy Cellar; overall it is $$ on a scale of $ to $$$$."
