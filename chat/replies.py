@@ -411,9 +411,11 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
         level = card.get("price_level")
         price = f" Otherwise it is {'$' * level} on a scale of $ to $$$$." if "student_discount" in needs and level else ""
         return f"Yes: {name} is known for {said}.{price}"
-    return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
+    verb = "is" if set(needs) <= _SAID_AS_IS else "has"  # "is quiet", "has wifi"
+    return f"I don't know whether {name} {verb} {said}; it isn't marked so in what I have."
 
 
+_SAID_AS_IS = frozenset({"quiet", "indoors"})  # needs said of a place with "is", not "has"
 _WHOLE_MENU_DIETS = frozenset({"halal", "kosher"})  # said of a place as a whole; the others are options
 
 

@@ -380,6 +380,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
     if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens) and not turns.asks_for_others(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
+        if refinement == "quieter":  # "is this one quieter?": whether it is known to be quiet
+            asked = replace(asked, needs=tuple(dict.fromkeys((*asked.needs, "quiet"))))
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
     if refinement in _UNKNOWN_TO_PICK and context.shown and set(turn.tokens) & _WHICH and not _another_kind(turn, asked, context.before):
         # "which of these do ppl rate highest": a question about the places shown, not a new list

@@ -129,3 +129,13 @@ def test_a_drink_minimum_is_asked_of_the_club_in_focus(api, catalog):
 
     assert names(body) == ["Comedy Cellar"]
     assert body["reply"] == "I don't know what items cost at Comedy Cellar; overall it is $$ on a scale of $ to $$$$."
+
+
+def test_is_this_one_quieter_answers_from_the_quiet_tag(api, catalog):
+    *_, body = conversation(
+        api, "quiet-one-0001", WASHINGTON_SQUARE, "coffee shop to study near washington square", "the 2nd — how far", "is this one quieter?"
+    )
+
+    assert len(body["places"]) == 1
+    name = body["places"][0]["name"]
+    assert body["reply"] == f"I don't know whether {name} is quiet; it isn't marked so in what I have."
