@@ -465,7 +465,8 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     its cold", "in this cold"), or "that" as "which" after a word for places ("any that stay open
     late", "somewhere that has wifi")."""
     word, after = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None
-    if word in {"it", "its", "this", "that"} and after in tables().topics["weather"].words:
+    weather = after in tables().topics["weather"].words  # ("is that hot chocolate good": the place's)
+    if weather and (word in {"it", "its"} or (word in {"this", "that"} and i > 0 and tokens[i - 1] in {"in", "with"})):
         return True
     return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 
