@@ -408,6 +408,8 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         return _needs_answer(card, needs)
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
+    if understood.start_unknown:  # "directions from the park": not measured from there, and said so
+        start = " from where you are"
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
@@ -428,7 +430,10 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         level = card.get("price_level")
         if level is None:
             return f"I don't know {name}'s prices."
-        return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
+        said = f"{'free' if level == 0 else '$' * level} on a scale of $ to $$$$"
+        if understood.asked.whats:  # "how much is the pastrami": what one item costs is not known
+            return f"I don't know what items cost at {name}; overall it is {said}."
+        return f"{name} is {said}."
     return _summary(card)
 
 
@@ -449,9 +454,11 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
         level = card.get("price_level")
         price = f" Otherwise it is {'$' * level} on a scale of $ to $$$$." if "student_discount" in needs and level else ""
         return f"Yes: {name} is known for {said}.{price}"
-    return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
+    verb = "is" if set(needs) <= _SAID_AS_IS else "has"  # "is quiet", "has wifi"
+    return f"I don't know whether {name} {verb} {said}; it isn't marked so in what I have."
 
 
+_SAID_AS_IS = frozenset({"quiet", "indoors"})  # needs said of a place with "is", not "has"
 _WHOLE_MENU_DIETS = frozenset({"halal", "kosher"})  # said of a place as a whole; the others are options
 
 
@@ -528,6 +535,8 @@ def gemini_prompt(
     said = notes(understood=understood, cards=cards, message=message, found=found)
     if said:
         lines.append(f"SAY TOO, in your own words (it is true, and the student should know it): {said}")
+    if understood.start_unknown:  # "directions from the park": no start we can place
+        lines.append("START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:

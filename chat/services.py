@@ -105,6 +105,7 @@ def chat_message_send(
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
         events_before="events" in memory.request, when_before=_when_from_memory(memory.request.get("events")),
+        kinds=tuple(frozenset((*(card.get("types") or ()), *(card.get("cuisine") or ()))) for card in remembered),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:

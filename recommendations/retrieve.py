@@ -130,12 +130,13 @@ def _mentions(place: Place, words: Sequence[str]) -> bool:
     return any(f" {word} " in text for word in words)
 
 
-def _relaxed(request: Request) -> list[Request]:
+def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
     with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
     kind of place with its diet and needs (to study with wifi or outlets, right after one need: a
-    library with wifi before a café without); then the kinds that can stand in for the one asked (tea
-    or dessert for boba); then the kind of place alone."""
+    library with wifi before a café without; asked "quieter?", a quiet library before a café not known to
+    be quiet); then the kinds that can stand in for the one asked (tea or dessert for boba); then the
+    kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
@@ -153,7 +154,8 @@ def _relaxed(request: Request) -> list[Request]:
         (Request(whats=request.whats, diet=request.diet, needs=request.needs, price_max=request.price_max + 1, area=request.area),)
         if request.price_max is not None and request.whats else ()
     )
-    study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
+    must = _WORK_NEEDS | ({"quiet"} if quiet_first else set())
+    study = bool(set(request.needs) & must) and all(want.vibe == "study" for want in request.whats)
     # A kind known by its description too: the places only described with it first (a park with greenmarket days)
     hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
     versions = (
@@ -190,6 +192,7 @@ def places_for(
     shown: Sequence[dict[str, Any]] = (),
     weather_hint: str | None = None,
     nearest_first: bool = False,
+    quiet_first: bool = False,
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
     promise against the list `shown` before it, and places already shown are left out."""
@@ -295,7 +298,7 @@ def places_for(
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
         return Found(ranked(farther), True, label, where, more, farther=True)
-    for looser in _relaxed(request):
+    for looser in _relaxed(request, quiet_first=quiet_first):
         alternatives = ranked([place for place in nearby if place_matches(place, looser)])
         if alternatives:
             return Found(alternatives, False, label, where, more)

@@ -32,6 +32,8 @@ REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rate
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
+# "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
+_UNKNOWN_TO_PICK = frozenset({"better_rated"})
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
@@ -49,6 +51,7 @@ class Context:
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
     events_before: bool = False  # the last list answered what's on ("any events this weekend?")
     when_before: When | None = None  # and the time it was asked for
+    kinds: tuple[frozenset[str], ...] = ()  # what each shown place is: its types and cuisines, when known
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class Understood:
     # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
     named_options: tuple[str, ...] = ()
     venue: str | None = None  # the place a question about what's on is about ("whats playing at IFC tonight")
+    quieter: bool = False  # "somewhere quieter?" after a list: other places, quiet ones of any kind to study before the kind
+    start_unknown: bool = False  # "directions from the park": a start that is no known area (the walk is from the student)
 
     @property
     def confident(self) -> bool:
@@ -87,6 +92,24 @@ class Understood:
     def new_list(self) -> bool:
         """Whether the answer is a list of places or events (else it is about places already known)."""
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+_FROM = re.compile(r"\b(?:from|desde)\s+((?:the |a |an |el |la )?\w+(?: \w+)?)")
+
+
+def _start_said(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[Request, bool]:
+    """"directions from the park", "how far from the library": what is said after "from" is where the
+    way starts, not what is asked for; the request without it, and whether that start is neither a
+    known area nor a known place (then the way is given from where the student is, and said so)."""
+    if turn.topic not in _FROM_AREA_TOPICS:
+        return asked, False
+    starts = [match.group(1) for match in _FROM.finditer(fold(message))]
+    if not starts:
+        return asked, False
+    said = [request_in(start) for start in starts]
+    kinds = {want.key for start in said for want in start.whats}
+    placed = any(start.area for start in said) or any(named_place(start, names) for start in starts)
+    return replace(asked, whats=tuple(want for want in asked.whats if want.key not in kinds)), not placed
 
 
 def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> bool:
@@ -152,6 +175,29 @@ def _another_place_named(message: str, turn: turns.Turn, named: str, context: Co
     return not any(key in negated for key in place_keys(named))
 
 
+def _in_view(context: Context) -> int | None:
+    """The shown place a question that names none is about: the one in focus, or the only one shown."""
+    if context.focus is not None and context.focus < len(context.shown):
+        return context.focus
+    return 0 if len(context.shown) == 1 else None
+
+
+def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) -> int | None:
+    """"roughly how much is the pastrami" after Katz's, "how much is a beer" after a bar: a question
+    about something the place in view is of (its kinds or cuisines), naming no other place, area,
+    diet, need or budget, and asking for no list; that place's index, else None."""
+    index = _in_view(context)
+    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events or turn.refinement:
+        return None  # ("how far is the nearest food": a new list)
+    if asked.area or asked.diet or asked.needs or asked.price_max is not None or _says_near(turn.tokens):
+        return None
+    tables = turns.tables()
+    if tables.sets["request"].hit(turn.tokens) or turns.asks_for_others(turn.tokens):
+        return None
+    kinds = context.kinds[index]  # ("the drink minimum" at a comedy club that is a bar too)
+    return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
+
+
 def _says_near(tokens: Sequence[str]) -> bool:
     """"near", "close to", "cerca": where, not which. Not the "close" of closing time ("when does Joe's Pizza close")."""
     return any(
@@ -190,7 +236,7 @@ def _points_at_it(tokens: Sequence[str]) -> bool:
     """"Is it open?", "how far is that?", "how do I get there?": a word for the place shown. Not the
     "there" of "is there anything closer?", which asks for other places."""
     return any(
-        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS)
+        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS) and not turns.not_a_pointer(tokens, index)
         for index, word in enumerate(tokens)
     )
 
@@ -247,7 +293,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     about_a_shown_place = intent == FOLLOW_UP and listed and (
         (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
         or _from_area_about_one(turn, asked, context)
-    )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
+    ) and not (refinement and turns.asks_for_others(turn.tokens))
+    # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst; and
+    # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
@@ -316,7 +364,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     """What `message` asks, in the conversation `context`; `names` are the places the service knows
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
-    asked = request_in(message)
+    asked, start_unknown = _start_said(message, turn, request_in(message), names)
     if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
@@ -353,9 +401,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
     in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
-    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens))):
+    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens) and not turns.asks_for_others(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
+        if refinement == "quieter":  # "is this one quieter?": whether it is known to be quiet
+            asked = replace(asked, needs=tuple(dict.fromkeys((*asked.needs, "quiet"))))
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
+    if refinement in _UNKNOWN_TO_PICK and context.shown and set(turn.tokens) & _WHICH and not _another_kind(turn, asked, context.before):
+        # "which of these do ppl rate highest": a question about the places shown, not a new list
+        topic, refinement = _REFINEMENT_TOPICS[refinement], None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
@@ -376,14 +429,18 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         name_words = set(fold(named).split())
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
     several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
     if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
         return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)
+    in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
+    if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
+        return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
-    if request is not None and refinement == "quieter" and context.before.specific:
+    quieter = request is not None and refinement == "quieter" and context.before.specific
+    if quieter:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
     # "near Washington Square instead", "what about a movie instead": a new request, not more of the
     # list ("anything else for breakfast" after bagels is more: other places than those shown)
@@ -403,7 +460,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
-        nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue,
+        nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
+        start_unknown=start_unknown and intent == FOLLOW_UP,
     )
 
 

@@ -273,3 +273,12 @@ def test_what_about_another_named_place_asks_the_same_question(message, topic):
     understood = understand(message, context=context, names=names)
 
     assert understood.named in names[1:] and understood.topic == topic
+
+
+def test_this_cold_points_at_no_place_but_that_hot_chocolate_does():
+    from recommendations.turn import not_a_pointer, tokenize
+
+    cold = tokenize("anything closer? dont wanna walk far in this cold")
+    chocolate = tokenize("is that hot chocolate any good")
+    assert not_a_pointer(cold, cold.index("this"))
+    assert not not_a_pointer(chocolate, chocolate.index("that"))
