@@ -275,6 +275,8 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
+        if found.more:  # "any other halal spots?": the nearest others, past the usual walk
+            return f"I don't know another {found.label} right near {where}. If you'd go farther, the nearest others I know: {body}."
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
     if found.exact and cards and found.beyond:

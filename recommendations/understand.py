@@ -65,6 +65,9 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    # More of the kind itself ("any other halal spots?", "anything else like that"): with none left
+    # within the walk, the nearest farther ones, not something else nearby.
+    more_of_a_kind: bool = False
 
     @property
     def confident(self) -> bool:
@@ -105,6 +108,25 @@ def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -
     rest = [word for word in turn.tokens if word not in tables.topics["diet"].words]  # "vegetarian" is a category too
     asks_for_places = tables.sets["category"].hit(rest) or tables.sets["request"].hit(rest) or _says_near(rest)
     return one and turn.topic == "diet" and not asks_for_places and not (asked.whats or asked.area or asked.needs or asked.price_max is not None)
+
+
+def _asks_whether_it_is(turn: turns.Turn, asked: Request) -> bool:
+    """"¿es vegetariano?", "are they halal?", "是素食吗", "es caro?": a yes-or-no question whether the
+    place(s) shown are of a diet or price, not a search ("is there a vegan place?" is one)."""
+    words = turns.tables().words
+    copulas = words["copulas_one"] | words["copulas_several"]
+    tokens = turn.tokens
+    at = next((i for i, word in enumerate(tokens[:2]) if word in copulas), None)
+    if at is None or tokens[at + 1 : at + 2] in (("there",), ("any",), ("a",), ("an",), ("hay",)):
+        return False
+    kinds = [want for want in asked.whats if not want.generic]
+    return turn.topic in ("diet", "price") and not kinds and asked.area is None and not asked.needs
+
+
+def _asks_about_one(turn: turns.Turn, asked: Request) -> bool:
+    """"Is it...?", "¿es...?": one place (the one in view), not each of those shown ("are they...?")."""
+    several = turns.tables().words["copulas_several"]
+    return turn.about_one_place or (_asks_whether_it_is(turn, asked) and not several & set(turn.tokens[:2]))
 
 
 def _only_generic(asked: Request) -> bool:
@@ -238,7 +260,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(asked, area=asked.area or before.area, price_max=price)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
+    pointed = (
+        turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn) or _asks_whether_it_is(turn, asked)
+    )
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
         asked.diet or asked.needs or asked.price_max is not None
     ):
@@ -279,7 +303,7 @@ def _earlier_pointed(message: str, context: Context) -> str | None:
     return context.earlier[index] if index is not None and index >= len(context.shown) else None
 
 
-def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
+def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about_one: bool = False) -> int | None:
     count = len(context.shown)
     if turn.target_index is not None and turn.target_index < count:
         return turn.target_index
@@ -287,7 +311,7 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int |
         return None
     if count == 1:
         return 0
-    if not refinement and context.focus is not None and turn.about_one_place and context.focus < count:
+    if not refinement and context.focus is not None and (turn.about_one_place or about_one) and context.focus < count:
         return context.focus
     return None
 
@@ -316,6 +340,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
         or _diet_of_the_one_place(turn, topical, context)
+        or _asks_whether_it_is(turn, topical)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -370,12 +395,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
-    target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    about_one = _asks_about_one(turn, asked)
+    target = _target(replace(turn, intent=intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST,
+        more_of_a_kind=intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)),
     )
 
 

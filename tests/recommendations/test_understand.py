@@ -1,6 +1,8 @@
 """The one understanding step: a message read with what the conversation remembers (pure: no
 database, no clock)."""
 
+from dataclasses import replace
+
 import pytest
 
 from recommendations.request import understand as request_in
@@ -273,3 +275,24 @@ def test_what_about_another_named_place_asks_the_same_question(message, topic):
     understood = understand(message, context=context, names=names)
 
     assert understood.named in names[1:] and understood.topic == topic
+
+
+FOOD_LIST = Context(shown=("Joe's Pizza", "Yemen Cafe & Restaurant", "Juliana's"), before=request_in("cheap eats"), vibe="fast_bite")
+
+
+@pytest.mark.parametrize(
+    ("message", "target"),
+    [("¿es vegetariano?", 1), ("is it vegan?", 1), ("是素食吗", 1), ("es caro?", 1), ("are they halal?", None), ("¿son caros?", None)],
+)
+def test_a_yes_no_question_of_diet_or_price_is_about_the_places_shown(message, target):
+    understood = understand(message, context=replace(FOOD_LIST, focus=1), names=NAMES)
+
+    assert understood.intent == FOLLOW_UP and not understood.new_list
+    assert understood.request is None and understood.target == target
+
+
+@pytest.mark.parametrize("message", ["is there a vegan place near here?", "are there any halal spots?"])
+def test_asking_whether_there_is_a_place_of_a_diet_is_still_a_search(message):
+    understood = understand(message, context=FOOD_LIST, names=NAMES)
+
+    assert understood.new_list and understood.request.diet
