@@ -18,7 +18,15 @@ from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
 from recommendations.turn import understand_turn
-from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand, understood_by_model
+from recommendations.understand import (
+    CLEAR,
+    FOLLOW_UP,
+    Context,
+    Understood,
+    card_words,
+    understand,
+    understood_by_model,
+)
 from violetvibes.providers import ProviderError
 
 from . import memory as memories
@@ -101,7 +109,7 @@ def chat_message_send(
         shown=tuple(card["name"] for card in remembered), before=request_from_memory(memory.request), focus=memory.focus,
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
-        earlier=tuple(card["name"] for card in memory.earlier),
+        earlier=tuple(card["name"] for card in memory.earlier), about=card_words(remembered),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:

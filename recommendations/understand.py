@@ -9,8 +9,9 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import turn as turns
 from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
@@ -46,6 +47,7 @@ class Context:
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
+    about: tuple[frozenset[str], ...] = ()  # what each shown place is, in words (card_words): "the pancake place"
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,68 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     return None
 
 
+_CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})
+_PRICEY_WORDS = frozenset({"expensive", "pricey", "priciest", "fancy", "fancier", "splurge", "caro", "cara", "贵"})
+
+
+def card_words(cards: Sequence[Mapping[str, Any]]) -> tuple[frozenset[str], ...]:
+    """What each card is, in words a student may point at it by ("the pancake place", "the sushi
+    one", "the library", "the cheap one"): its name, kinds, cuisine, tags and description, and
+    "cheap" or "pricey" for the one shown that is cheapest or priciest (prices known and unequal)."""
+    prices = [card.get("price_level") for card in cards]
+    known = [price for price in prices if price is not None]
+    out = []
+    for card, price in zip(cards, prices, strict=True):
+        facts = [card.get("name") or "", card.get("description") or ""]
+        facts += [key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()]
+        words = set(fold(" ".join(facts)).split()) | {key.replace("_", " ").split()[0] for key in card.get("types") or ()}
+        words |= {key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()}
+        if price is not None and len(known) > 1 and known.count(price) == 1:
+            words |= _CHEAP_WORDS if price == min(known) else _PRICEY_WORDS if price == max(known) else set()
+        out.append(frozenset(words))
+    return tuple(out)
+
+
+_OF = frozenset({"de", "with", "con"})  # "el de sushi", "the one with the pancakes"
+
+
+def _said_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a card's words say `word` (a plural or singular of it counts: "pancake", "pancakes")."""
+    return any(form in words for form in (word, f"{word}s", f"{word}es", word.removesuffix("s"))) and len(word) >= 3
+
+
+def _described_shown(turn: turns.Turn, context: Context) -> tuple[int, int, int] | None:
+    """"Is the pancake place open", "how far is the library", "¿el de sushi?": the one shown place a
+    message points at by what it is or serves, after "the"/"that"/"el"; (index, start, end) of it and
+    its words in the message. None when no word fits exactly one place shown, or the place is only
+    where to look ("coffee near the library")."""
+    if len(context.about) != len(context.shown) or len(context.shown) < 2:
+        return None
+    tables = turns.tables()
+    heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
+    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR
+    tokens = turn.tokens
+    for at, word in enumerate(tokens):
+        if word not in determiners or (at and tokens[at - 1] in _NEAR):
+            continue
+        start = at + 1 + (tokens[at + 1 : at + 2] in (("de",), ("with",), ("con",)))
+        end = next((i for i in range(start, min(start + 3, len(tokens))) if tokens[i] in heads), None)
+        said = tokens[start:end] if end is not None else tokens[start : start + 1]
+        if end == start and tokens[start + 1 : start + 2] in (("de",), ("with",), ("con",)):  # "the one with the pancakes"
+            said, end = [word for word in tokens[start + 2 : start + 4] if word not in determiners][:1], start + 3
+        elif end == start:  # "the library", "the bar": the head is what it is
+            said = tokens[start : start + 1]
+        said = [word for word in said if word not in plain or word in _CHEAP_WORDS | _PRICEY_WORDS or (word in heads and request_in(word).whats)]
+        for one in said:
+            fits = [i for i, words in enumerate(context.about) if _said_of(one, words)]
+            if not fits:  # "the sushi one" for a place known as sushi by its kind, not its words
+                wants = request_in(one).whats
+                fits = [i for i, words in enumerate(context.about) if any(words & (w.kinds | w.cuisine | w.tags) for w in wants)]
+            if len(fits) == 1:
+                return fits[0], at, (end + 1 if end is not None else start + 1)
+    return None
+
+
 def _earlier_pointed(message: str, context: Context) -> str | None:
     """"How far is the second one" when the last answer showed fewer places than that: the place at
     that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
@@ -321,6 +385,13 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked = request_in(message)
+    described = _described_shown(turn, context) if turn.target_index is None and turn.intent not in (CLEAR, MORE_OPTIONS) else None
+    if described is not None:  # "is the pancake place open now": that place, asked about as "the place"
+        index, start, end = described
+        rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
+        if not any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
+            turn = replace(understand_turn(rest, remembered=context.shown), target_index=index, intent=FOLLOW_UP)
+            asked = request_in(rest)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"

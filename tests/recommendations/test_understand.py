@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from recommendations.request import understand as request_in
-from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, understand
+from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, card_words, understand
 
 NAMES = ("Joe's Pizza", "Think Coffee", "Juliana's", "Yemen Cafe & Restaurant", "Elmer Holmes Bobst Library", "Caffe Reggio")
 COFFEE_LIST = Context(shown=("Think Coffee", "Caffe Reggio", "Joe's Pizza"), before=request_in("coffee"), vibe="study")
@@ -296,3 +296,40 @@ def test_asking_whether_there_is_a_place_of_a_diet_is_still_a_search(message):
     understood = understand(message, context=FOOD_LIST, names=NAMES)
 
     assert understood.new_list and understood.request.diet
+
+
+def _card(name: str, types: list[str], cuisine: list[str], description: str, price: int | None) -> dict:
+    return {"name": name, "types": types, "cuisine": cuisine, "tags": [], "description": description, "price_level": price}
+
+
+BRUNCH_CARDS = [
+    _card("Junior's Restaurant", ["restaurant", "diner", "bakery"], ["american", "dessert"], "Classic diner famous for its cheesecake.", 2),
+    _card("Montague Street Bagels", ["bagel_shop", "bakery", "cafe"], ["bagels", "coffee"], "Neighborhood bagel counter.", 1),
+    _card("Café Luluc", ["french_restaurant", "cafe", "restaurant"], ["french", "breakfast"], "French bistro famous for its fluffy pancakes.", 3),
+]
+BRUNCH = Context(shown=tuple(card["name"] for card in BRUNCH_CARDS), before=request_in("brunch"), about=card_words(BRUNCH_CARDS))
+
+
+@pytest.mark.parametrize(
+    ("message", "target", "topic"),
+    [
+        ("is the pancake place open now", 2, "hours"),
+        ("how far is the one with the pancakes", 2, "distance"),
+        ("is the bagel one open?", 1, "hours"),
+        ("is the cheap one open", 1, "hours"),
+        ("how far is the pricey one", 2, "distance"),
+        ("is the diner open", 0, "hours"),
+    ],
+)
+def test_a_shown_place_is_pointed_at_by_what_it_is_or_serves(message, target, topic):
+    understood = understand(message, context=BRUNCH, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, target, topic)
+    assert understood.request is None
+
+
+@pytest.mark.parametrize("message", ["is the bakery open", "any bars near the pancake place", "more like the pancake place"])
+def test_a_kind_two_shown_places_share_or_a_search_around_one_points_at_none(message):
+    understood = understand(message, context=BRUNCH, names=NAMES)
+
+    assert understood.target is None
