@@ -86,6 +86,9 @@ class Request:
     area: Area | None = None
     walk_max: int | None = None  # minutes on foot, when a limit was said
     party: int | None = None  # how many are going, when said ("for 6 ppl")
+    # The occasion an earlier ask set and a follow-up kept ("date night dinner", then "italian?"):
+    # places of its kinds (restaurants) come first, and only they when there are any.
+    setting: tuple[Want, ...] = ()
 
     @property
     def specific(self) -> bool:
@@ -117,6 +120,7 @@ class Request:
             "area": _area_to_memory(self.area),
             "walk_max": self.walk_max,
             "party": self.party,
+            "setting": [want.key for want in self.setting],
         }
 
 
@@ -336,6 +340,7 @@ def from_memory(data: Any) -> Request:
         area=_area_from_memory(data.get("area")),
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
         party=party if isinstance(party, int) and not isinstance(party, bool) else None,
+        setting=tuple(want for want in map(_want, data.get("setting") or ()) if want is not None),
     )
 
 

@@ -216,11 +216,12 @@ def places_for(
         want.generic and want.vibe == "explore" for want in request.whats
     )
     group = request.party is not None and request.party >= GROUP_PARTY
+    setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
     def ranked(matching: list[Place], walk_max: int | None = None, *, past_the_walk: bool = False) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids or request.area or walk_max is not None
+        every = refinement in REFINEMENT_KEEPS or first or described or group or setting or winter or nearest_first or exclude_ids or request.area or walk_max is not None
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
@@ -245,6 +246,8 @@ def places_for(
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
+        if setting:  # "italian?" after a date night dinner: its restaurants, not a deli beside them
+            cards = [card for card in cards if setting & set(card["types"])] or cards
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it

@@ -243,6 +243,24 @@ def _a_kind_of_those(asked: Request, before: Request) -> bool:
     )
 
 
+def _another_kind_kept(asked: Request, before: Request) -> Request:
+    """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
+    the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
+    and the occasion (a date: restaurants, not a deli). The message's own facets win."""
+    food = all(want.cuisine for want in asked.whats)
+    occasion = before.setting or tuple(want for want in before.whats if want.occasion)
+    plain = not any(want.generic or want.occasion for want in asked.whats)
+    return replace(
+        asked,
+        area=asked.area or before.area,
+        price_max=asked.price_max if asked.price_max is not None else before.price_max,
+        diet=asked.diet or (before.diet if food else ()),
+        walk_max=asked.walk_max or before.walk_max,
+        party=asked.party or before.party,
+        setting=occasion if food and plain else (),
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -257,9 +275,7 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
-        # ("what about italian" after "not too pricey": the budget still holds)
-        price = asked.price_max if asked.price_max is not None else before.price_max
-        return replace(asked, area=asked.area or before.area, price_max=price)
+        return _another_kind_kept(asked, before)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
     pointed = (

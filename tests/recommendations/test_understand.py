@@ -333,3 +333,24 @@ def test_a_kind_two_shown_places_share_or_a_search_around_one_points_at_none(mes
     understood = understand(message, context=BRUNCH, names=NAMES)
 
     assert understood.target is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "kept"),
+    [
+        ("date night dinner near wash sq", "italian?", {"setting": ["date_night+food"], "area": "washington_square"}),
+        ("halal food under $15", "what about thai?", {"diet": ["halal"], "price_max": 1}),
+        ("vegan food for 6 ppl", "any mexican?", {"diet": ["vegan"], "party": 6}),
+        ("halal food near tandon", "what about a library", {"diet": [], "setting": [], "area": "tandon"}),
+        ("date night dinner", "what about a bar?", {"setting": []}),
+    ],
+)
+def test_a_follow_up_that_changes_the_kind_keeps_the_other_facets(first, then, kept):
+    before = request_in(first)
+    context = Context(shown=("Joe's Pizza", "Think Coffee"), before=before)
+
+    understood = understand(then, context=context, names=NAMES)
+
+    memory = understood.request.to_memory()
+    assert memory["whats"] == [want.key for want in request_in(then).whats]
+    assert {key: memory[key] for key in kept} == kept
