@@ -252,6 +252,8 @@ def understand(message: str) -> Request:
             price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
+        elif kind == "area" and area is not None:
+            area = _either(text, area, vocab.areas[key]) or area
     padded = f" {text} "
     for phrase, need in vocab.implied:
         if f" {phrase} " in padded and need not in needs:
@@ -269,6 +271,24 @@ def understand(message: str) -> Request:
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
     return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None, size or None)
+
+
+_OR = ("or", "o", "or in", "or near", "or around", "o en", "或", "或者")
+
+
+def _either(text: str, one: Area, other: Area) -> Area | None:
+    """"brunch in brooklyn heights or cobble hill": either of two areas, so the places around both,
+    from between them; None when the two are not said as either one ("near tandon, i live in...")."""
+    said = {key: [phrase for phrase, kind, what in vocabulary().phrases if kind == "area" and what == key] for key in (one.key, other.key)}
+    padded = f" {text} "
+    for first, second in ((one, other), (other, one)):
+        for a in said[first.key]:
+            for b in said[second.key]:
+                if any(f" {a} {word} {b} " in padded for word in _OR):
+                    return Area(
+                        f"{first.key}|{second.key}", f"{first.label} or {second.label}", (first.lat + second.lat) / 2, (first.lng + second.lng) / 2
+                    )
+    return None
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:

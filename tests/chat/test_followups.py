@@ -111,3 +111,10 @@ def test_a_shown_place_is_pointed_at_by_what_it_is_or_serves(api, catalog, first
 
     assert body["intent"] == "follow_up"
     assert names(body) == [meant], body["reply"]
+
+
+def test_brunch_in_either_of_two_areas_lists_places_in_both(api, catalog):
+    heights = {"latitude": 40.6955, "longitude": -73.9935}
+    body = conversation(api, heights, "brunch in brooklyn heights or cobble hill", "how far is the pancake place", name="two-areas")
+
+    assert names(body) == ["Café Luluc"], body["reply"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recommendations.request import Request, from_memory, understand
+from recommendations.request import Request, from_memory, understand, vocabulary
 
 
 def asked(message: str) -> tuple:
@@ -203,3 +203,13 @@ def test_how_many_are_going_is_read_and_is_no_time_or_price():
     assert understand("dinner for 6pm").party is None
     assert understand("coffee for 5 bucks").party is None
     assert from_memory(understand("pizza for 7 of us").to_memory()).party == 7
+
+
+@pytest.mark.parametrize("message", ["brunch in brooklyn heights or cobble hill", "brunch en cobble hill o brooklyn heights"])
+def test_either_of_two_areas_is_around_both(message):
+    area = understand(message).area
+
+    assert set(area.label.split(" or ")) == {"Brooklyn Heights", "Cobble Hill"}
+    heights, cobble = vocabulary().areas["brooklyn_heights"], vocabulary().areas["cobble_hill"]
+    assert (area.lat, area.lng) == pytest.approx(((heights.lat + cobble.lat) / 2, (heights.lng + cobble.lng) / 2))
+    assert from_memory(understand(message).to_memory()).area == area
