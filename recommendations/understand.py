@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys, vocabulary
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -247,7 +247,10 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
     """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
     the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
     and the occasion (a date: restaurants, not a deli). The message's own facets win."""
-    food = all(want.cuisine for want in asked.whats)
+    food = all(want.cuisine for want in asked.whats)  # something to eat or drink: the diet holds
+    # A meal (every kind of it a place to eat one): the occasion holds; not for coffee or dessert after the date's dinner.
+    meals = vocabulary().whats["food"].kinds
+    meal = all(want.kinds and all(kind in meals or kind.endswith("_restaurant") for kind in want.kinds) for want in asked.whats)
     occasion = before.setting or tuple(want for want in before.whats if want.occasion)
     plain = not any(want.generic or want.occasion for want in asked.whats)
     return replace(
@@ -257,7 +260,7 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
         diet=asked.diet or (before.diet if food else ()),
         walk_max=asked.walk_max or before.walk_max,
         party=asked.party or before.party,
-        setting=occasion if food and plain else (),
+        setting=occasion if meal and plain else (),
     )
 
 

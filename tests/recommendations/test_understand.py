@@ -354,3 +354,12 @@ def test_a_follow_up_that_changes_the_kind_keeps_the_other_facets(first, then, k
     memory = understood.request.to_memory()
     assert memory["whats"] == [want.key for want in request_in(then).whats]
     assert {key: memory[key] for key in kept} == kept
+
+
+@pytest.mark.parametrize("then", ["coffee?", "what about dessert"])
+def test_an_occasion_is_kept_for_a_meal_not_for_coffee_or_dessert_a_diet_for_both(then):
+    vegan = Context(shown=("Joe's Pizza", "Think Coffee"), before=request_in("vegan food near washington square"))
+    date = Context(shown=("Joe's Pizza", "Think Coffee"), before=request_in("date night dinner near washington square"))
+
+    assert understand(then, context=vegan, names=NAMES).request.diet == ("vegan",)
+    assert understand(then, context=date, names=NAMES).request.setting == ()
