@@ -300,8 +300,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         # "and coffee around there?", "food near the bridge": a new kind, near what was shown
         return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
-    if asked.specific and intent == MORE_OPTIONS:
-        return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
+    if asked.specific and intent == MORE_OPTIONS:  # "any other pizza?": the rest of the last ask holds too
+        return _another_kind_kept(asked, before)
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
     if asked.area and not asked.specific and (before.specific or listed) and not refinement:

@@ -363,3 +363,11 @@ def test_an_occasion_is_kept_for_a_meal_not_for_coffee_or_dessert_a_diet_for_bot
 
     assert understand(then, context=vegan, names=NAMES).request.diet == ("vegan",)
     assert understand(then, context=date, names=NAMES).request.setting == ()
+
+
+def test_more_of_a_kind_keeps_the_rest_of_the_last_ask():
+    context = Context(shown=("Dante",), before=understand("italian?", context=Context(shown=("A", "B"), before=request_in("date night dinner under $30"))).request)
+
+    request = understand("any other italian?", context=context, names=NAMES).request
+
+    assert [want.key for want in request.setting] == ["date_night+food"] and request.price_max == 2
