@@ -183,7 +183,8 @@ def places_for(
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
     promise against the list `shown` before it, and places already shown are left out. More of a
-    kind asked for again (`farther_if_none`) with none left within the walk: the nearest farther."""
+    kind asked for again, or a kind "at all" (`farther_if_none`), with none (left) within the walk:
+    the nearest farther, however far."""
     center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
     radius = AREA_RADIUS_M if request.area else SEARCH_RADIUS_M
     where = request.area.label if request.area else "you"
@@ -269,14 +270,15 @@ def places_for(
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
         beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
-    # More of a kind or diet with none left within the walk ("any other halal spots?"): the nearest
-    # that are of it, farther, before anything else; other more options stay within the walk.
-    more_of_a_kind = more and farther_if_none and _of_a_kind(request)
-    farther = [] if (more and not more_of_a_kind) or refinement else [
+    # More of a kind or diet with none left within the walk ("any other halal spots?"), or one asked
+    # for "at all": the nearest that are of it, farther, before anything else; other more options
+    # stay within the walk.
+    however_far = farther_if_none and _of_a_kind(request)
+    farther = [] if (more and not however_far) or refinement else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and (more or place.card_id not in pool) and place_matches(place, request)
     ]  # fmt: skip
-    if not farther and not refinement and (more_of_a_kind or (not more and set(request.needs) & vocabulary().worth_the_trip)):
+    if not farther and not refinement and (however_far or (not more and set(request.needs) & vocabulary().worth_the_trip)):
         # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
         farther = [
             place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)

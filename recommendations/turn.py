@@ -205,7 +205,7 @@ class _Tables:
         sets = {
             name: self.phrases(data[name])
             for name in (
-                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind",
+                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
                 "events",
             )

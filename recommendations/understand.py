@@ -67,9 +67,9 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
-    # More of the kind itself ("any other halal spots?", "anything else like that"): with none left
-    # within the walk, the nearest farther ones, not something else nearby.
-    more_of_a_kind: bool = False
+    # More of the kind itself ("any other halal spots?", "anything else like that"), or a kind asked
+    # for "at all": with none (left) within the walk, the nearest farther ones, not something else nearby.
+    farther_if_none: bool = False
 
     @property
     def confident(self) -> bool:
@@ -492,7 +492,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST,
-        more_of_a_kind=intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)),
+        farther_if_none=(intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)))
+        or turns.tables().sets["however_far"].hit(turn.tokens),
     )
 
 

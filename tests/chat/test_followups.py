@@ -118,3 +118,10 @@ def test_brunch_in_either_of_two_areas_lists_places_in_both(api, catalog):
     body = conversation(api, heights, "brunch in brooklyn heights or cobble hill", "how far is the pancake place", name="two-areas")
 
     assert names(body) == ["Café Luluc"], body["reply"]
+
+
+def test_a_kind_asked_for_at_all_after_none_nearby_names_the_nearest_however_far(api, catalog):
+    body = conversation(api, TANDON, "sushi near tandon?", "what japanese is there at all", name="japanese-all")
+
+    assert body["places"] and all("japanese_restaurant" in card["types"] or "ramen_restaurant" in card["types"] for card in body["places"])
+    assert "farther" in body["reply"] and "min walk" in body["reply"]
