@@ -148,6 +148,8 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
+                said = f"{_no_pick(understood.pick, about)} {said}"
             if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
                 shown_count = "one place" if understood.past_end == 1 else f"{understood.past_end} places"
                 said = f"I only showed you {shown_count}. {said}"
@@ -220,6 +222,14 @@ _NONE_KEEPS_PLAIN = {
     "cheaper": "I don't know {none} cheaper than what I showed you.",
     "nicer": "I don't know {none} pricier than what I showed you.",
 }
+
+
+def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
+    """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so."""
+    key, word = ("walk_minutes", "closer") if pick == "closer" else ("price_level", "cheaper")
+    if not any(card.get(key) is not None for card in about):
+        return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
+    return f"None of these is {word} than the others in what I have:"
 
 
 def _listing(names: Sequence[str]) -> str:
