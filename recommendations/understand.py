@@ -354,7 +354,9 @@ def _described_shown(turn: turns.Turn, context: Context) -> tuple[int, int, int]
         return None
     tables = turns.tables()
     heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
-    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR
+    # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
+    topical = {word for key, phrases in tables.topics.items() if key != "diet" for word in phrases.words}
+    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR | topical
     tokens = turn.tokens
     for at, word in enumerate(tokens):
         if word not in determiners or (at and tokens[at - 1] in _NEAR):

@@ -371,3 +371,11 @@ def test_more_of_a_kind_keeps_the_rest_of_the_last_ask():
     request = understand("any other italian?", context=context, names=NAMES).request
 
     assert [want.key for want in request.setting] == ["date_night+food"] and request.price_max == 2
+
+
+@pytest.mark.parametrize("message", ["how's the menu?", "what's the address"])
+def test_what_is_asked_about_a_place_does_not_point_at_the_one_whose_description_says_it(message):
+    cards = [*BRUNCH_CARDS[:2], {**BRUNCH_CARDS[2], "description": "French bistro; the menu is on the address plate."}]
+    context = replace(BRUNCH, about=card_words(cards))
+
+    assert understand(message, context=context, names=NAMES).target is None
