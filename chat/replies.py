@@ -226,10 +226,10 @@ _NONE_KEEPS_PLAIN = {
 
 def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
     """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so."""
-    key, word = ("walk_minutes", "closer") if pick == "closer" else ("price_level", "cheaper")
+    key, same = ("walk_minutes", "equally near") if pick == "closer" else ("price_level", "the same price level")
     if not any(card.get(key) is not None for card in about):
         return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
-    return f"None of these is {word} than the others in what I have:"
+    return f"As far as I know these are {same}:"
 
 
 def _listing(names: Sequence[str]) -> str:
