@@ -110,6 +110,7 @@ def chat_message_send(
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier), about=card_words(remembered),
+        earlier_about=card_words(memory.earlier),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:

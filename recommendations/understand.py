@@ -48,6 +48,7 @@ class Context:
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
     about: tuple[frozenset[str], ...] = ()  # what each shown place is, in words (card_words): "the pancake place"
+    earlier_about: tuple[frozenset[str], ...] = ()  # the same of the list before the last one
 
 
 @dataclass(frozen=True)
@@ -345,12 +346,13 @@ def _said_of(word: str, words: frozenset[str]) -> bool:
     return any(form in words for form in (word, f"{word}s", f"{word}es", word.removesuffix("s"))) and len(word) >= 3
 
 
-def _described_shown(turn: turns.Turn, context: Context) -> tuple[int, int, int] | None:
+def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = False) -> tuple[int, int, int] | None:
     """"Is the pancake place open", "how far is the library", "¿el de sushi?": the one shown place a
     message points at by what it is or serves, after "the"/"that"/"el"; (index, start, end) of it and
     its words in the message. None when no word fits exactly one place shown, or the place is only
-    where to look ("coffee near the library")."""
-    if len(context.about) != len(context.shown) or len(context.shown) < 2:
+    where to look ("coffee near the library"). By the words of the places, else (`by_kind`) by the
+    kinds the vocabulary gives the word ("the sushi one": a place known as sushi by its kind)."""
+    if len(context.about) != len(context.shown) or not context.shown:
         return None
     tables = turns.tables()
     heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
@@ -371,7 +373,7 @@ def _described_shown(turn: turns.Turn, context: Context) -> tuple[int, int, int]
         said = [word for word in said if word not in plain or word in _CHEAP_WORDS | _PRICEY_WORDS or (word in heads and request_in(word).whats)]
         for one in said:
             fits = [i for i, words in enumerate(context.about) if _said_of(one, words)]
-            if not fits:  # "the sushi one" for a place known as sushi by its kind, not its words
+            if by_kind and not fits:
                 wants = request_in(one).whats
                 fits = [i for i, words in enumerate(context.about) if any(words & (w.kinds | w.cuisine | w.tags) for w in wants)]
             if len(fits) == 1:
@@ -406,12 +408,23 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked = request_in(message)
-    described = _described_shown(turn, context) if turn.target_index is None and turn.intent not in (CLEAR, MORE_OPTIONS) else None
-    if described is not None:  # "is the pancake place open now": that place, asked about as "the place"
-        index, start, end = described
+    # A place shown, else one of the list before, by its words; else by its kind, the same way.
+    pointable = turn.target_index is None and turn.intent not in (CLEAR, MORE_OPTIONS)
+    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
+    described = described_before = None
+    for by_kind in (False, True) if pointable else ():
+        described = _described_shown(turn, context, by_kind=by_kind)
+        described_before = None if described else _described_shown(turn, earlier, by_kind=by_kind)
+        if described or described_before:
+            break
+    earlier_named = None
+    if described is not None or described_before is not None:  # "is the pancake place open now": that place, asked about as "the place"
+        index, start, end = described or described_before
         rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
         if not any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
-            turn = replace(understand_turn(rest, remembered=context.shown), target_index=index, intent=FOLLOW_UP)
+            turn = replace(understand_turn(rest, remembered=context.shown), intent=FOLLOW_UP)
+            turn = replace(turn, target_index=index) if described is not None else turn
+            earlier_named = context.earlier[index] if described is None else None  # a place of the list before
             asked = request_in(rest)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
@@ -455,6 +468,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    named = named or earlier_named
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:

@@ -137,3 +137,11 @@ def test_which_is_cheapest_when_the_shown_places_tie_says_none_is(api, catalog, 
     body = chat(api, question, headers=session, **first).json()
 
     assert body["reply"].startswith("As far as I know these are the same price level:"), body["reply"]
+
+
+def test_a_place_of_the_list_before_is_pointed_at_by_what_it_serves(api, catalog):
+    body = conversation(
+        api, TANDON, "brunch near tandon", "tell me about junior's", "how far is the pancake place", name="earlier-pancake"
+    )
+
+    assert names(body) == ["Café Luluc"], body["reply"]
