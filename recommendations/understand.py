@@ -363,10 +363,10 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
     for at, word in enumerate(tokens):
         if word not in determiners or (at and tokens[at - 1] in _NEAR):
             continue
-        start = at + 1 + (tokens[at + 1 : at + 2] in (("de",), ("with",), ("con",)))
+        start = at + 1 + (at + 1 < len(tokens) and tokens[at + 1] in _OF)
         end = next((i for i in range(start, min(start + 3, len(tokens))) if tokens[i] in heads), None)
         said = tokens[start:end] if end is not None else tokens[start : start + 1]
-        if end == start and tokens[start + 1 : start + 2] in (("de",), ("with",), ("con",)):  # "the one with the pancakes"
+        if end == start and start + 1 < len(tokens) and tokens[start + 1] in _OF:  # "the one with the pancakes"
             said, end = [word for word in tokens[start + 2 : start + 4] if word not in determiners][:1], start + 3
         elif end == start:  # "the library", "the bar": the head is what it is
             said = tokens[start : start + 1]
@@ -379,6 +379,31 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
             if len(fits) == 1:
                 return fits[0], at, (end + 1 if end is not None else start + 1)
     return None
+
+
+def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -> tuple[turns.Turn, Request, str | None]:
+    """"Is the pancake place open now": the turn read as about "the place", pointing at the shown one
+    that serves pancakes (or, named, the one of the list before); the turn and request as they are
+    when no one place fits. A place shown, else one of the list before, by its words; else by its
+    kind, the same way."""
+    if turn.target_index is not None or turn.intent in (CLEAR, MORE_OPTIONS):
+        return turn, asked, None
+    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
+    for by_kind in (False, True):
+        shown = _described_shown(turn, context, by_kind=by_kind)
+        before = None if shown else _described_shown(turn, earlier, by_kind=by_kind)
+        if shown or before:
+            break
+    else:
+        return turn, asked, None
+    index, start, end = shown or before
+    rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
+    if any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
+        return turn, asked, None
+    read = replace(understand_turn(rest, remembered=context.shown), intent=FOLLOW_UP)
+    if shown:
+        return replace(read, target_index=index), request_in(rest), None
+    return read, request_in(rest), context.earlier[index]
 
 
 def _earlier_pointed(message: str, context: Context) -> str | None:
@@ -408,24 +433,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked = request_in(message)
-    # A place shown, else one of the list before, by its words; else by its kind, the same way.
-    pointable = turn.target_index is None and turn.intent not in (CLEAR, MORE_OPTIONS)
-    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
-    described = described_before = None
-    for by_kind in (False, True) if pointable else ():
-        described = _described_shown(turn, context, by_kind=by_kind)
-        described_before = None if described else _described_shown(turn, earlier, by_kind=by_kind)
-        if described or described_before:
-            break
-    earlier_named = None
-    if described is not None or described_before is not None:  # "is the pancake place open now": that place, asked about as "the place"
-        index, start, end = described or described_before
-        rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
-        if not any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
-            turn = replace(understand_turn(rest, remembered=context.shown), intent=FOLLOW_UP)
-            turn = replace(turn, target_index=index) if described is not None else turn
-            earlier_named = context.earlier[index] if described is None else None  # a place of the list before
-            asked = request_in(rest)
+    turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
