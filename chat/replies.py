@@ -150,6 +150,8 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
+                said = f"{_no_pick(understood.pick, about)} {said}"
             if understood.named_options and answer.target is None and len(about) > 1:  # "where is stonewall": the bar and the monument
                 said = f"{_COUNTS.get(len(about), 'Several')} places go by that name. {said}"
             if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
@@ -229,6 +231,14 @@ _NONE_KEEPS_PLAIN = {
 }
 
 
+def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
+    """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so."""
+    key, same = ("walk_minutes", "equally near") if pick == "closer" else ("price_level", "the same price level")
+    if not any(card.get(key) is not None for card in about):
+        return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
+    return f"As far as I know these are {same}:"
+
+
 def _listing(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
@@ -282,6 +292,8 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
+        if found.more:  # "any other halal spots?": the nearest others, past the usual walk
+            return f"I don't know another {found.label} right near {where}. If you'd go farther, the nearest others I know: {body}."
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
     if found.exact and cards and found.beyond:

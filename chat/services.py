@@ -18,7 +18,15 @@ from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
 from recommendations.turn import When, understand_turn
-from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand, understood_by_model
+from recommendations.understand import (
+    CLEAR,
+    FOLLOW_UP,
+    Context,
+    Understood,
+    card_words,
+    understand,
+    understood_by_model,
+)
 from violetvibes.providers import ProviderError
 
 from . import memory as memories
@@ -106,6 +114,8 @@ def chat_message_send(
         earlier=tuple(card["name"] for card in memory.earlier),
         events_before="events" in memory.request, when_before=_when_from_memory(memory.request.get("events")),
         kinds=tuple(frozenset((*(card.get("types") or ()), *(card.get("cuisine") or ()))) for card in remembered),
+        about=card_words(remembered),
+        earlier_about=card_words(memory.earlier),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:

@@ -187,6 +187,7 @@ def chat_answer(
             request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY,
             exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
             nearest_first=understood.nearest_first, quiet_first=understood.quieter,
+            farther_if_none=understood.farther_if_none,
         )
         if not wants_events:
             return Answer(found.cards, found)

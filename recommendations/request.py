@@ -90,6 +90,9 @@ class Request:
     # Words of the message no vocabulary knows, with their close synonyms ("train": subway, transit):
     # among the places of the kind asked, those whose description or name says one come first
     mentions: tuple[str, ...] = ()
+    # The occasion an earlier ask set and a follow-up kept ("date night dinner", then "italian?"):
+    # places of its kinds (restaurants) come first, and only they when there are any.
+    setting: tuple[Want, ...] = ()
 
     @property
     def specific(self) -> bool:
@@ -122,6 +125,7 @@ class Request:
             "walk_max": self.walk_max,
             "party": self.party,
             "mentions": list(self.mentions),
+            "setting": [want.key for want in self.setting],
         }
 
 
@@ -291,6 +295,8 @@ def understand(message: str) -> Request:
             price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
+        elif kind == "area" and area is not None:
+            area = _either(text, area, vocab.areas[key]) or area
     padded = f" {text} "
     for phrase, need in vocab.implied:
         if f" {phrase} " in padded and need not in needs:
@@ -345,6 +351,24 @@ _EVERYDAY = frozenset((
     "morning", "afternoon", "evening", "night", "weekend", "week", "day", "days", "tomorrow", "go", "going", "grab",
     "hit", "try", "see", "check", "worth", "visit", "take", "then", "than", "else", "other", "another", "new", "old",
 ))  # fmt: skip
+
+
+_OR = ("or", "o", "or in", "or near", "or around", "o en", "或", "或者")
+
+
+def _either(text: str, one: Area, other: Area) -> Area | None:
+    """"brunch in brooklyn heights or cobble hill": either of two areas, so the places around both,
+    from between them; None when the two are not said as either one ("near tandon, i live in...")."""
+    said = {key: [phrase for phrase, kind, what in vocabulary().phrases if kind == "area" and what == key] for key in (one.key, other.key)}
+    padded = f" {text} "
+    for first, second in ((one, other), (other, one)):
+        for a in said[first.key]:
+            for b in said[second.key]:
+                if any(f" {a} {word} {b} " in padded for word in _OR):
+                    return Area(
+                        f"{first.key}|{second.key}", f"{first.label} or {second.label}", (first.lat + second.lat) / 2, (first.lng + second.lng) / 2
+                    )
+    return None
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
@@ -417,6 +441,7 @@ def from_memory(data: Any) -> Request:
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
         party=party if isinstance(party, int) and not isinstance(party, bool) else None,
         mentions=tuple(str(word) for word in data.get("mentions") or ()),
+        setting=tuple(want for want in map(_want, data.get("setting") or ()) if want is not None),
     )
 
 

@@ -175,6 +175,11 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     return [r for r in dict.fromkeys(versions) if r != request and r.specific]
 
 
+def _of_a_kind(request: Request) -> bool:
+    """Whether a request names a kind, diet or need of its own (not only "food" or "a drink")."""
+    return bool(request.diet or request.needs or any(not want.generic for want in request.whats))
+
+
 def _shown_matched(pool: Iterable[Place], shown_ids: frozenset[str], request: Request) -> bool:
     """Whether the places shown before were of what was asked (else they were alternatives)."""
     return any(place_matches(place, request) for place in pool if place.card_id in shown_ids)
@@ -193,9 +198,12 @@ def places_for(
     weather_hint: str | None = None,
     nearest_first: bool = False,
     quiet_first: bool = False,
+    farther_if_none: bool = False,
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
-    promise against the list `shown` before it, and places already shown are left out."""
+    promise against the list `shown` before it, and places already shown are left out. More of a
+    kind asked for again, or a kind "at all" (`farther_if_none`), with none (left) within the walk:
+    the nearest farther, however far."""
     center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
     radius = AREA_RADIUS_M if request.area else SEARCH_RADIUS_M
     where = request.area.label if request.area else "you"
@@ -229,19 +237,20 @@ def places_for(
     )
     group = request.party is not None and request.party >= GROUP_PARTY
     mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
+    setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
-    def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
+    def ranked(matching: list[Place], walk_max: int | None = None, *, past_the_walk: bool = False) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
         every = (
             refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
-            or request.area or walk_max is not None or mentioned
+            or request.area or walk_max is not None or mentioned or setting
         )
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
-        if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
+        if exclude_ids and not past_the_walk:  # more of a list, or a refinement of it: within the student's walk, as the list was
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
         short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
         said = any(card["place_id"] in mentioned for card in cards)  # "a train museum": the one with subway cars, however far
@@ -264,12 +273,16 @@ def places_for(
             cards.sort(key=lambda card: card["place_id"] not in mentioned)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
+        if setting:  # "italian?" after a date night dinner: its restaurants, not a deli beside them
+            cards = [card for card in cards if setting & set(card["types"])] or cards
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it
             cards.sort(key=nearness)
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
+        if past_the_walk:  # none within the walk: "the nearest I know" are the nearest
+            cards.sort(key=nearness)
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
             # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
             bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
@@ -285,19 +298,23 @@ def places_for(
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
         beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
-    farther = [] if more or refinement else [  # more options stay within the student's walk
+    # More of a kind or diet with none left within the walk ("any other halal spots?"), or one asked
+    # for "at all": the nearest that are of it, farther, before anything else; other more options
+    # stay within the walk.
+    however_far = farther_if_none and _of_a_kind(request)
+    farther = [] if (more and not however_far) or refinement else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
-        if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
+        if place.card_id not in exclude_ids and (more or place.card_id not in pool) and place_matches(place, request)
     ]  # fmt: skip
-    if not farther and not more and not refinement and set(request.needs) & vocabulary().worth_the_trip:
+    if not farther and not refinement and (however_far or (not more and set(request.needs) & vocabulary().worth_the_trip)):
         # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
         farther = [
             place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
             if place.card_id not in exclude_ids and place_matches(place, request)
         ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
-        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
-        return Found(ranked(farther), True, label, where, more, farther=True)
+        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
+        return Found(ranked(farther, past_the_walk=True), True, label, where, more, farther=True)
     for looser in _relaxed(request, quiet_first=quiet_first):
         alternatives = ranked([place for place in nearby if place_matches(place, looser)])
         if alternatives:

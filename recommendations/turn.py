@@ -205,7 +205,7 @@ class _Tables:
         sets = {
             name: self.phrases(data[name])
             for name in (
-                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more",
+                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
                 "events",
             )
@@ -231,7 +231,7 @@ class _Tables:
             for name in (
                 "clear_bare_verbs", "clear_objects", "one_place_words", "indefinite", "not_now", "question_words",
                 "number_prefixes", "reference_nouns", "ordinal_blockers", "determiners", "generic_name_words",
-                "common_words",
+                "common_words", "copulas_one", "copulas_several",
             )
         }  # fmt: skip
         self.heads = frozenset(fold(word) for word in data["alternative_heads"])

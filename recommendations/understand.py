@@ -10,11 +10,12 @@ Joe's. Pure: no database, no cache, no clock.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys
+from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys, vocabulary
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -52,6 +53,8 @@ class Context:
     events_before: bool = False  # the last list answered what's on ("any events this weekend?")
     when_before: When | None = None  # and the time it was asked for
     kinds: tuple[frozenset[str], ...] = ()  # what each shown place is: its types and cuisines, when known
+    about: tuple[frozenset[str], ...] = ()  # what each shown place is, in words (card_words): "the pancake place"
+    earlier_about: tuple[frozenset[str], ...] = ()  # the same of the list before the last one
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class Understood:
     venue: str | None = None  # the place a question about what's on is about ("whats playing at IFC tonight")
     quieter: bool = False  # "somewhere quieter?" after a list: other places, quiet ones of any kind to study before the kind
     start_unknown: bool = False  # "directions from the park": a start that is no known area (the walk is from the student)
+    # More of the kind itself ("any other halal spots?", "anything else like that"), or a kind asked
+    # for "at all": with none (left) within the walk, the nearest farther ones, not something else nearby.
+    farther_if_none: bool = False
 
     @property
     def confident(self) -> bool:
@@ -134,6 +140,25 @@ def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -
     rest = [word for word in turn.tokens if word not in tables.topics["diet"].words]  # "vegetarian" is a category too
     asks_for_places = tables.sets["category"].hit(rest) or tables.sets["request"].hit(rest) or _says_near(rest)
     return one and turn.topic == "diet" and not asks_for_places and not (asked.whats or asked.area or asked.needs or asked.price_max is not None)
+
+
+def _asks_whether_it_is(turn: turns.Turn, asked: Request) -> bool:
+    """"¿es vegetariano?", "are they halal?", "是素食吗", "es caro?": a yes-or-no question whether the
+    place(s) shown are of a diet or price, not a search ("is there a vegan place?" is one)."""
+    words = turns.tables().words
+    copulas = words["copulas_one"] | words["copulas_several"]
+    tokens = turn.tokens
+    at = next((i for i, word in enumerate(tokens[:2]) if word in copulas), None)
+    if at is None or tokens[at + 1 : at + 2] in (("there",), ("any",), ("a",), ("an",), ("hay",)):
+        return False
+    kinds = [want for want in asked.whats if not want.generic]
+    return turn.topic in ("diet", "price") and not kinds and asked.area is None and not asked.needs
+
+
+def _asks_about_one(turn: turns.Turn, asked: Request) -> bool:
+    """"Is it...?", "¿es...?": one place (the one in view), not each of those shown ("are they...?")."""
+    several = turns.tables().words["copulas_several"]
+    return turn.about_one_place or (_asks_whether_it_is(turn, asked) and not several & set(turn.tokens[:2]))
 
 
 def _only_generic(asked: Request) -> bool:
@@ -283,6 +308,27 @@ def _a_kind_of_those(asked: Request, before: Request) -> bool:
     )
 
 
+def _another_kind_kept(asked: Request, before: Request) -> Request:
+    """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
+    the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
+    and the occasion (a date: restaurants, not a deli). The message's own facets win."""
+    food = all(want.cuisine for want in asked.whats)  # something to eat or drink: the diet holds
+    # A meal (every kind of it a place to eat one): the occasion holds; not for coffee or dessert after the date's dinner.
+    meals = vocabulary().whats["food"].kinds
+    meal = all(want.kinds and all(kind in meals or kind.endswith("_restaurant") for kind in want.kinds) for want in asked.whats)
+    occasion = before.setting or tuple(want for want in before.whats if want.occasion)
+    plain = not any(want.generic or want.occasion for want in asked.whats)
+    return replace(
+        asked,
+        area=asked.area or before.area,
+        price_max=asked.price_max if asked.price_max is not None else before.price_max,
+        diet=asked.diet or (before.diet if food else ()),
+        walk_max=asked.walk_max or before.walk_max,
+        party=asked.party or before.party,
+        setting=occasion if meal and plain else (),
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -299,12 +345,12 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
-        # ("what about italian" after "not too pricey": the budget still holds)
-        price = asked.price_max if asked.price_max is not None else before.price_max
-        return replace(asked, area=asked.area or before.area, price_max=price)
+        return _another_kind_kept(asked, before)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
+    pointed = (
+        turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn) or _asks_whether_it_is(turn, asked)
+    )
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
         asked.diet or asked.needs or asked.price_max is not None or asked.walk_max
     ):
@@ -321,8 +367,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         # "and coffee around there?", "food near the bridge": a new kind, near what was shown
         return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
-    if asked.specific and intent == MORE_OPTIONS:
-        return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
+    if asked.specific and intent == MORE_OPTIONS:  # "any other pizza?": the rest of the last ask holds too
+        return _another_kind_kept(asked, before)
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
     if asked.walk_max and not asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
@@ -338,6 +384,96 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     return None
 
 
+_CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})
+_PRICEY_WORDS = frozenset({"expensive", "pricey", "priciest", "fancy", "fancier", "splurge", "caro", "cara", "贵"})
+
+
+def card_words(cards: Sequence[Mapping[str, Any]]) -> tuple[frozenset[str], ...]:
+    """What each card is, in words a student may point at it by ("the pancake place", "the sushi
+    one", "the library", "the cheap one"): its name, kinds, cuisine, tags and description, and
+    "cheap" or "pricey" for the one shown that is cheapest or priciest (prices known and unequal)."""
+    prices = [card.get("price_level") for card in cards]
+    known = [price for price in prices if price is not None]
+    out = []
+    for card, price in zip(cards, prices, strict=True):
+        facts = [card.get("name") or "", card.get("description") or ""]
+        facts += [key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()]
+        words = set(fold(" ".join(facts)).split()) | {key.replace("_", " ").split()[0] for key in card.get("types") or ()}
+        words |= {key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()}
+        if price is not None and len(known) > 1 and known.count(price) == 1:
+            words |= _CHEAP_WORDS if price == min(known) else _PRICEY_WORDS if price == max(known) else set()
+        out.append(frozenset(words))
+    return tuple(out)
+
+
+_OF = frozenset({"de", "with", "con"})  # "el de sushi", "the one with the pancakes"
+
+
+def _said_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a card's words say `word` (a plural or singular of it counts: "pancake", "pancakes")."""
+    return any(form in words for form in (word, f"{word}s", f"{word}es", word.removesuffix("s"))) and len(word) >= 3
+
+
+def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = False) -> tuple[int, int, int] | None:
+    """"Is the pancake place open", "how far is the library", "¿el de sushi?": the one shown place a
+    message points at by what it is or serves, after "the"/"that"/"el"; (index, start, end) of it and
+    its words in the message. None when no word fits exactly one place shown, or the place is only
+    where to look ("coffee near the library"). By the words of the places, else (`by_kind`) by the
+    kinds the vocabulary gives the word ("the sushi one": a place known as sushi by its kind)."""
+    if len(context.about) != len(context.shown) or not context.shown:
+        return None
+    tables = turns.tables()
+    heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
+    # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
+    topical = {word for key, phrases in tables.topics.items() if key != "diet" for word in phrases.words}
+    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR | topical
+    tokens = turn.tokens
+    for at, word in enumerate(tokens):
+        if word not in determiners or (at and tokens[at - 1] in _NEAR):
+            continue
+        start = at + 1 + (at + 1 < len(tokens) and tokens[at + 1] in _OF)
+        end = next((i for i in range(start, min(start + 3, len(tokens))) if tokens[i] in heads), None)
+        said = tokens[start:end] if end is not None else tokens[start : start + 1]
+        if end == start and start + 1 < len(tokens) and tokens[start + 1] in _OF:  # "the one with the pancakes"
+            said, end = [word for word in tokens[start + 2 : start + 4] if word not in determiners][:1], start + 3
+        elif end == start:  # "the library", "the bar": the head is what it is
+            said = tokens[start : start + 1]
+        said = [word for word in said if word not in plain or word in _CHEAP_WORDS | _PRICEY_WORDS or (word in heads and request_in(word).whats)]
+        for one in said:
+            fits = [i for i, words in enumerate(context.about) if _said_of(one, words)]
+            if by_kind and not fits:
+                wants = request_in(one).whats
+                fits = [i for i, words in enumerate(context.about) if any(words & (w.kinds | w.cuisine | w.tags) for w in wants)]
+            if len(fits) == 1:
+                return fits[0], at, (end + 1 if end is not None else start + 1)
+    return None
+
+
+def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -> tuple[turns.Turn, Request, str | None]:
+    """"Is the pancake place open now": the turn read as about "the place", pointing at the shown one
+    that serves pancakes (or, named, the one of the list before); the turn and request as they are
+    when no one place fits. A place shown, else one of the list before, by its words; else by its
+    kind, the same way."""
+    if turn.target_index is not None or turn.intent in (CLEAR, MORE_OPTIONS):
+        return turn, asked, None
+    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
+    for by_kind in (False, True):
+        shown = _described_shown(turn, context, by_kind=by_kind)
+        before = None if shown else _described_shown(turn, earlier, by_kind=by_kind)
+        if shown or before:
+            break
+    else:
+        return turn, asked, None
+    index, start, end = shown or before
+    rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
+    if any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
+        return turn, asked, None
+    read = replace(understand_turn(rest, remembered=context.shown), intent=FOLLOW_UP)
+    if shown:  # ("how much is the pastrami" of the place in view: the item is still what is asked about)
+        return replace(read, target_index=index), asked if index == _in_view(context) else request_in(rest), None
+    return read, request_in(rest), context.earlier[index]
+
+
 def _earlier_pointed(message: str, context: Context) -> str | None:
     """"How far is the second one" when the last answer showed fewer places than that: the place at
     that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
@@ -347,7 +483,7 @@ def _earlier_pointed(message: str, context: Context) -> str | None:
     return context.earlier[index] if index is not None and index >= len(context.shown) else None
 
 
-def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
+def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about_one: bool = False) -> int | None:
     count = len(context.shown)
     if turn.target_index is not None and turn.target_index < count:
         return turn.target_index
@@ -355,7 +491,7 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int |
         return None
     if count == 1:
         return 0
-    if not refinement and context.focus is not None and turn.about_one_place and context.focus < count:
+    if not refinement and context.focus is not None and (turn.about_one_place or about_one) and context.focus < count:
         return context.focus
     return None
 
@@ -365,6 +501,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
+    turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
@@ -388,6 +525,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
         or _diet_of_the_one_place(turn, topical, context)
+        or _asks_whether_it_is(turn, topical)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -416,6 +554,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
     venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
+    named = named or earlier_named
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -455,13 +594,16 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
-    target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    about_one = _asks_about_one(turn, asked)
+    target = _target(replace(turn, intent=intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
         start_unknown=start_unknown and intent == FOLLOW_UP,
+        farther_if_none=(intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)))
+        or turns.tables().sets["however_far"].hit(turn.tokens),
     )
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recommendations.request import Request, from_memory, understand
+from recommendations.request import Request, from_memory, understand, vocabulary
 
 
 def asked(message: str) -> tuple:
@@ -232,3 +232,13 @@ def test_words_no_vocabulary_knows_are_kept_with_their_close_synonyms():
     assert {"train", "subway", "transit"} <= set(understand("is there a train museum around here").mentions)
     assert understand("cheap pizza near tandon").mentions == ()
     assert understand("train schedule?").mentions == ()  # nothing asked for: nothing to rank
+
+
+@pytest.mark.parametrize("message", ["brunch in brooklyn heights or cobble hill", "brunch en cobble hill o brooklyn heights"])
+def test_either_of_two_areas_is_around_both(message):
+    area = understand(message).area
+
+    assert set(area.label.split(" or ")) == {"Brooklyn Heights", "Cobble Hill"}
+    heights, cobble = vocabulary().areas["brooklyn_heights"], vocabulary().areas["cobble_hill"]
+    assert (area.lat, area.lng) == pytest.approx(((heights.lat + cobble.lat) / 2, (heights.lng + cobble.lng) / 2))
+    assert from_memory(understand(message).to_memory()).area == area
