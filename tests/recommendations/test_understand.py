@@ -348,6 +348,7 @@ def test_a_kind_two_shown_places_share_or_a_search_around_one_points_at_none(mes
     ("first", "then", "kept"),
     [
         ("date night dinner near wash sq", "italian?", {"setting": ["date_night+food"], "area": "washington_square"}),
+        ("bday dinner for 6, like a real sit-down place", "italian?", {"setting": ["sit_down"], "party": 6}),
         ("halal food under $15", "what about thai?", {"diet": ["halal"], "price_max": 1}),
         ("vegan food for 6 ppl", "any mexican?", {"diet": ["vegan"], "party": 6}),
         ("halal food near tandon", "what about a library", {"diet": [], "setting": [], "area": "tandon"}),
