@@ -119,10 +119,19 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     name = named_place(message, names)
     if name is None:
         return None
-    kinds_asked = {want.key for want in asked.whats if not want.generic}
+    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
+    """What the message asks for without the words of what it asks about a place: "can u book
+    Grimaldi's" asks about booking, not for a bookstore."""
+    if turn.topic is None:
+        return asked
+    topic_words = turns.tables().topics[turn.topic].words
+    return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
