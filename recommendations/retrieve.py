@@ -34,6 +34,9 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+# Needs that lower the price listed: "cheap w a student id" with no cheap place that has one, the one
+# with a student discount before a cheap one without.
+_PRICE_NEEDS = frozenset({"student_discount"})
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -141,7 +144,12 @@ def _relaxed(request: Request) -> list[Request]:
         if request.price_max is not None and request.whats else ()
     )
     study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
+    discounted = (
+        (Request(whats=request.whats, diet=request.diet, needs=request.needs, area=request.area),)
+        if set(request.needs) & _PRICE_NEEDS and request.price_max else ()
+    )
     versions = (
+        *discounted,
         *one_need,
         *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),

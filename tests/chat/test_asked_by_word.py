@@ -1,0 +1,52 @@
+"""Turns of the dev4 round, through POST /api/chat: a dish the vocabulary does not know is looked
+up in the catalog, two places named are compared, streets are areas, and a distance is measured
+from the place named (issue 13)."""
+
+from places import geo
+from tests.chat.helpers import chat, names
+
+WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+BROOKLYN_HEIGHTS = {"latitude": 40.696, "longitude": -73.995}
+WEST_VILLAGE = {"latitude": 40.7336, "longitude": -74.0027}
+
+
+def _within(card, lat, lng, meters):
+    where = card["location"]
+    return geo.haversine_m(geo.Point(lat, lng), geo.Point(where["lat"], where["lng"])) <= meters
+
+
+def test_coffee_near_a_street_is_looked_for_around_that_street(api, catalog):
+    body = chat(api, "early coffee near christopher st?? need caffeine before my 8am", **WEST_VILLAGE).json()
+
+    assert body["places"] and all(_within(card, 40.7334, -74.0027, 900) for card in body["places"])
+
+
+def test_dim_sum_brunch_is_dim_sum(api, catalog):
+    body = chat(api, "dim sum brunch w my roommates, where should we go? we don't mind the train", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all({"chinese", "dumplings"} & set(card["cuisine"]) for card in body["places"])
+
+
+def test_a_cheap_museum_with_a_student_id_is_the_one_with_a_student_discount(api, catalog):
+    """The student discount is what makes it cheap: the museum known for one comes first, said to be
+    no cheap one."""
+    body = chat(api, "museum thats cheap w a student id? got a free afternoon", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Whitney Museum of American Art"
+    assert "student_discount" in body["places"][0]["tags"]
+    assert body["reply"].startswith("I don't know a cheap museum")
+
+
+def test_a_diet_question_at_a_named_place_answers_its_diet(api, catalog):
+    body = chat(api, "my sister is veg — is there stuff for her at sahadi's?", **BROOKLYN_HEIGHTS).json()
+
+    assert names(body) == ["Sahadi's"]
+    assert "vegetarian" in body["reply"]
+
+
+def test_book_before_a_place_name_asks_about_its_reservations(api, catalog):
+    body = chat(api, "can u book grimaldis or is it line only", **TANDON).json()
+
+    assert names(body) == ["Grimaldi's Pizzeria"]
+    assert "reserve" in body["reply"]

@@ -1,0 +1,62 @@
+"""Words students use that the vocabulary must know (issue 13, the dev4 round): streets and landmarks
+around both campuses, meal times beside a dish, a student ID, "veg", "book" as a verb before a name
+(pure: no database, no clock)."""
+
+import pytest
+
+from recommendations.request import understand as request_in
+from recommendations.understand import FOLLOW_UP, understand
+
+NAMES = ("Grimaldi's Pizzeria", "Juliana's Pizza", "Sahadi's", "Strand Book Store", "Mile End Delicatessen", "Veselka")
+
+
+@pytest.mark.parametrize(
+    ("message", "area"),
+    [
+        ("early coffee near christopher st", "christopher_street"),
+        ("pizza by sheridan sq", "christopher_street"),
+        ("bars on bleecker st", "bleecker_street"),
+        ("food near macdougal", "macdougal_street"),
+        ("coffee around w 4th", "west_4th"),
+        ("lunch on court st", "court_street"),
+        ("bagels near fulton st", "downtown_brooklyn"),
+        ("where can i get poutine around downtown bk", "downtown_brooklyn"),
+        ("coffee near jay st metrotech", "tandon"),
+    ],
+)
+def test_streets_and_landmarks_around_both_campuses_are_areas(message, area):
+    assert request_in(message).area.key == area
+
+
+def test_a_meal_time_beside_a_dish_is_when_not_what():
+    """"dim sum brunch": dim sum (Chinese dumplings) at brunch time, not bagels."""
+    assert [want.key for want in request_in("dim sum brunch w my roommates").whats] == ["dumplings"]
+    assert [want.key for want in request_in("brunch near tandon").whats] == ["breakfast"]
+    assert request_in("pancakes near tandon").whats[0].kinds == request_in("breakfast").whats[0].kinds
+
+
+def test_a_student_id_asks_for_a_student_discount_and_a_free_afternoon_is_no_price():
+    asked = request_in("museum thats cheap w a student id? got a free afternoon")
+
+    assert asked.needs == ("student_discount",) and asked.price_max == 1
+
+
+def test_veg_is_vegetarian():
+    assert request_in("my sister is veg").diet == ("vegetarian",)
+
+
+def test_a_diet_question_at_a_named_place_is_about_that_place():
+    understood = understand("my sister is veg — is there stuff for her at sahadi's?", names=NAMES)
+
+    assert (understood.intent, understood.named, understood.topic) == (FOLLOW_UP, "Sahadi's", "diet")
+
+
+@pytest.mark.parametrize("message", ["can u book grimaldis or is it line only", "can i book a table at grimaldi's?"])
+def test_book_before_a_place_name_asks_about_reservations_not_for_a_bookstore(message):
+    understood = understand(message, names=NAMES)
+
+    assert (understood.named, understood.topic) == ("Grimaldi's Pizzeria", "reservations")
+
+
+def test_a_bookstore_by_name_is_still_that_bookstore():
+    assert understand("is strand book store open?", names=NAMES).named == "Strand Book Store"
