@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from recommendations.answers import Answer, measured_from_area
+from recommendations.answers import Answer, measured_from_area, measured_from_label
 from recommendations.lists import nearness
 from recommendations.request import fold
 from recommendations.retrieve import GROUP_PARTY, card_is
@@ -364,7 +364,7 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with
         return _needs_answer(card, needs)
     # "how far is it from Tandon?": measured from there, and said so
-    start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
+    start = f" from {measured_from_label(understood)}" if measured_from_area(understood) else ""
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""

@@ -74,14 +74,26 @@ def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
 
 
 def measured_from_area(understood: Understood) -> bool:
-    """Whether a question about a place's distance or the way there is asked from an area ("how far
-    is Lucali from Tandon?"), not from where the student is."""
-    return understood.topic in ("distance", "directions") and understood.asked.area is not None
+    """Whether a question about a place's distance or the way there is asked from an area or another
+    known place ("how far is Lucali from Tandon?", "walk time from the commons"), not from where the
+    student is."""
+    return understood.topic in ("distance", "directions") and (understood.asked.area is not None or understood.from_place is not None)
 
 
-def _measured_from(understood: Understood) -> Point | None:
+def measured_from_label(understood: Understood) -> str:
+    """Where a distance is measured from, in words ("Tandon", "MetroTech Commons")."""
+    return understood.from_place or (understood.asked.area.label if understood.asked.area else "")
+
+
+def _measured_from(understood: Understood, origin: Point, at: datetime) -> Point | None:
+    if not measured_from_area(understood):
+        return None
+    if understood.from_place is not None:
+        card = card_named(understood.from_place, origin=origin, at=at)
+        where = card.get("location") if card else None
+        return Point(where["lat"], where["lng"]) if where else None
     area = understood.asked.area
-    return Point(area.lat, area.lng) if area is not None and measured_from_area(understood) else None
+    return Point(area.lat, area.lng)
 
 
 def _wants_events(understood: Understood) -> bool:
@@ -113,7 +125,7 @@ def chat_answer(
         return Answer([])
     moment = _moment_asked(understood, at)
     if understood.named is not None:
-        card = card_named(understood.named, origin=_measured_from(understood) or origin, at=moment or at)
+        card = card_named(understood.named, origin=_measured_from(understood, origin, at) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
@@ -121,8 +133,8 @@ def chat_answer(
         target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
-        elif target is not None and _measured_from(understood) is not None:  # how far from Tandon, not from here
-            target = card_named(target["name"], origin=_measured_from(understood), at=at) or target
+        elif target is not None and (start := _measured_from(understood, origin, at)) is not None:  # how far from Tandon, not from here
+            target = card_named(target["name"], origin=start, at=at) or target
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

@@ -65,6 +65,7 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    from_place: str | None = None  # "how many min on foot from the commons": a known place to measure from
 
     @property
     def confident(self) -> bool:
@@ -132,6 +133,16 @@ def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
         return asked
     topic_words = turns.tables().topics[turn.topic].words
     return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
+
+
+def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:
+    """Whether a distance or the way is asked from the place named ("how many min on foot from the
+    commons", "directions from Grimaldi's") about the one place in view."""
+    in_view = len(context.shown) == 1 or context.focus is not None
+    if turn.topic not in _FROM_AREA_TOPICS or not in_view:
+        return False
+    _, said, after = f" {fold(message)} ".partition(" from ")
+    return bool(said) and named_place(after, names) == named
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -347,6 +358,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):
+        # "walk time from the commons?" with a place in view: from MetroTech Commons to that place
+        target = _target(replace(turn, intent=FOLLOW_UP), context, None)
+        return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_place=named)
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:

@@ -50,3 +50,23 @@ def test_book_before_a_place_name_asks_about_its_reservations(api, catalog):
 
     assert names(body) == ["Grimaldi's Pizzeria"]
     assert "reserve" in body["reply"]
+
+
+def test_walk_time_from_a_landmark_is_measured_from_there_to_the_place_in_view(api, catalog):
+    first = chat(api, "is veselka open rn? craving pierogi", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "walk time from bobst?", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Veselka"]
+    assert "from Elmer Holmes Bobst Library" in body["reply"]
+
+
+def test_walk_time_from_another_named_place_is_measured_from_that_place(api, catalog):
+    """From MetroTech Commons (beside Tandon) to Mile End in Boerum Hill, not from the student in Manhattan."""
+    first = chat(api, "tell me about mile end deli", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "how many min on foot from the commons", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Mile End Delicatessen"]
+    assert "from MetroTech Commons" in body["reply"]
+    assert body["places"][0]["walk_minutes"] < 20
