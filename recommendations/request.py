@@ -65,6 +65,20 @@ class Want:
     prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
     # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
     occasion: bool = False
+    # A thing the vocabulary does not know ("poutine"), looked for in the catalog's names and
+    # descriptions by its own words, one typo allowed (asked_for())
+    loose: bool = False
+
+
+ASKED = "asked:"  # the key of a want the vocabulary does not know: "asked:poutine"
+
+
+def asked_for(thing: str) -> Want:
+    """A thing asked for that the vocabulary does not know ("hot pot", "poutine"): the places whose
+    name or description says it, and nothing else; its vibe a meal, what such a thing nearly always is."""
+    return Want(
+        f"{ASKED}{thing}", f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
+    )
 
 
 @dataclass(frozen=True)
@@ -280,6 +294,8 @@ def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
 def _want(key: str) -> Want | None:
     """A remembered want: a key of words.json, or an occasion with a general want ("date_night+food")."""
     whats = vocabulary().whats
+    if key.startswith(ASKED) and len(key) > len(ASKED):
+        return asked_for(key.removeprefix(ASKED))
     if "+" not in key:
         return whats.get(key)
     occasion, _, general = key.partition("+")

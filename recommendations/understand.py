@@ -9,11 +9,13 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, asked_for, at_night, fold, named_place, place_keys
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -143,6 +145,56 @@ def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequ
         return False
     _, said, after = f" {fold(message)} ".partition(" from ")
     return bool(said) and named_place(after, names) == named
+
+
+# How a thing is asked for by its own name: "hot pot near wash sq", "where can i get poutine around
+# downtown bk", "学校附近有麻辣烫吗"; the thing is what `x` holds (up to three words, or Chinese).
+_ADJECTIVES = r"(?:(?:any|some|a|an|good|great|best|the best|decent|real|cheap|late night|authentic)\s+)*"
+_THING = r"(?P<x>[a-z]+(?: [a-z]+){0,2}?)"
+_THING_ASKED = (
+    re.compile(rf"^{_ADJECTIVES}{_THING} (?:near|around|by|close to|in|cerca de)\b"),
+    re.compile(
+        rf"\bwhere (?:can|could|do|should|would) (?:i|we|u|you|one) (?:get|find|buy|eat|grab|try|have) {_ADJECTIVES}{_THING}"
+        r"(?: (?:near|around|in|by|on|close to|at|nearby|tonight|today|rn|now)\b|$)"
+    ),
+    re.compile(r"有(?P<x>[\u3400-\u9fff]{2,6}?)(?:吗|么|嘛|没有|的地方|$)"),
+)
+
+
+@cache
+def _not_a_thing() -> frozenset[str]:
+    """The words of a message that never name a thing to eat or buy: what asking, pointing,
+    refining, small talk, when and where are said with ("stuff", "somewhere", "tonight")."""
+    tables = turns.tables()
+    kept = ("weather",)  # "hot pot" is no weather word here
+    words = set().union(*(phrases.words for key, phrases in tables.sets.items() if key not in kept))
+    words |= set().union(*(phrases.words for key, phrases in tables.topics.items() if key not in kept))
+    words |= set().union(*(phrases.words for phrases in tables.refinements.values()))
+    words |= set().union(*(phrases.words for phrases in tables.when.values()))
+    words |= set().union(*tables.words.values()) | tables.cjk_words
+    return frozenset(words)
+
+
+def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
+    """The thing a message asks for by a name the vocabulary does not know ("hot pot", "poutine",
+    "麻辣烫"); None when it asks for anything the vocabulary knows, or names no such thing."""
+    if asked.whats or turn.topic not in (None, "weather") or turn.intent not in (NEW_REQUEST, *_CHATTY):
+        return None
+    text = fold(message)
+    for pattern in _THING_ASKED:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        thing = found.group("x")
+        if thing.isascii():
+            words = thing.split()
+            if any(word in _not_a_thing() or word.isdigit() for word in words) or len("".join(words)) < 4:
+                continue
+        elif any(word in thing for word in _not_a_thing() if not word.isascii()):
+            continue
+        if not request_in(thing).specific and request_in(thing).area is None:
+            return thing
+    return None
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -376,6 +428,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+    thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
+    if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
+        asked = replace(asked, whats=(asked_for(thing),))
+        topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park

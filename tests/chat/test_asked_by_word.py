@@ -70,3 +70,28 @@ def test_walk_time_from_another_named_place_is_measured_from_that_place(api, cat
     assert names(body) == ["Mile End Delicatessen"]
     assert "from MetroTech Commons" in body["reply"]
     assert body["places"][0]["walk_minutes"] < 20
+
+
+def test_a_dish_the_vocabulary_does_not_know_is_found_in_the_catalog_descriptions(api, catalog):
+    body = chat(api, "where can i get poutine around downtown bk", **TANDON).json()
+
+    assert names(body)[0] == "Mile End Delicatessen"
+    assert "I don't know" not in body["reply"]
+
+
+def test_a_misspelt_dish_is_found_too(api, catalog):
+    assert names(chat(api, "where can i get poutin around downtown bk", **TANDON).json())[0] == "Mile End Delicatessen"
+
+
+def test_a_dish_no_place_is_known_for_is_said_plainly_with_alternatives_labelled(api, catalog):
+    body = chat(api, "hot pot near wash sq? it's freezing out", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a hot pot place near Washington Square")
+    assert "instead" in body["reply"]
+    assert not {"Washington Square Arch", "Elmer Holmes Bobst Library"} & set(names(body))  # food, not landmarks
+
+
+def test_a_dish_asked_in_chinese_that_no_place_is_known_for_is_said_plainly(api, catalog):
+    body = chat(api, "学校附近有麻辣烫吗\uff1f", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know")

@@ -60,3 +60,40 @@ def test_book_before_a_place_name_asks_about_reservations_not_for_a_bookstore(me
 
 def test_a_bookstore_by_name_is_still_that_bookstore():
     assert understand("is strand book store open?", names=NAMES).named == "Strand Book Store"
+
+
+@pytest.mark.parametrize(
+    ("message", "thing", "area"),
+    [
+        ("hot pot near wash sq? it's freezing out", "hot pot", "washington_square"),
+        ("where can i get poutine around downtown bk", "poutine", "downtown_brooklyn"),
+        ("学校附近有麻辣烫吗\uff1f", "麻辣烫", None),
+        ("any churros near tandon", "churros", "tandon"),
+    ],
+)
+def test_a_thing_the_vocabulary_does_not_know_is_asked_for_by_its_own_words(message, thing, area):
+    """Looked for in the catalog's names and descriptions, never dropped for a list of anything nearby."""
+    request = understand(message, names=NAMES).request
+
+    assert [want.described for want in request.whats] == [frozenset({thing})]
+    assert request.whats[0].label == f"{thing} place"
+    assert (request.area.key if request.area else None) == area
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "anything near wash sq",
+        "somewhere near tandon",
+        "whats good near union sq",
+        "stuff to do near dumbo tonight",
+        "where can i go tonight",
+        "附近有什么好吃的吗",
+        "where can i get some work done near bobst",
+        "something chill near campus",
+    ],
+)
+def test_words_that_name_no_thing_ask_for_nothing_unknown(message):
+    request = understand(message, names=NAMES).request
+
+    assert request is None or not any(want.key.startswith("asked:") for want in request.whats)
