@@ -97,3 +97,11 @@ def test_words_that_name_no_thing_ask_for_nothing_unknown(message):
     request = understand(message, names=NAMES).request
 
     assert request is None or not any(want.key.startswith("asked:") for want in request.whats)
+
+
+def test_a_street_area_leaves_the_places_named_after_it_nameable():
+    names = ("DeKalb Market Hall", "Fulton Ferry Landing", "Bleecker Street Pizza")
+
+    assert understand("dekalb market — how far from tandon", names=names).named == "DeKalb Market Hall"
+    assert understand("tell me about fulton ferry landing", names=names).named == "Fulton Ferry Landing"
+    assert understand("is bleecker street pizza open", names=names).named == "Bleecker Street Pizza"
