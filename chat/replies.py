@@ -135,6 +135,8 @@ def builtin_reply(
         return _pick(_GENERAL, rng)
     if understood.named is not None and not cards:
         return f"I don't know {understood.named}'s details right now."
+    if understood.compared and len(cards) > 1 and understood.topic is None:
+        return _compared(cards) + _group_note(understood, cards)
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
@@ -312,6 +314,35 @@ def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], me
         verb = "is" if len(marked) == 1 else "are"
         return f" Of these, only {' and '.join(marked)} {verb} known for {word} in what I have."
     return ""
+
+
+def _compared(cards: Sequence[dict[str, Any]]) -> str:
+    """"Juliana's or Grimaldi's?": the two side by side on what is known of both (the walk, the
+    price, a rating), then what each is; never a pick on what is not known."""
+    first, second = cards[0], cards[1]
+    said = []
+    walks = (first.get("walk_minutes"), second.get("walk_minutes"))
+    if None not in walks and abs(walks[0] - walks[1]) >= 2:
+        near, far = (first, second) if walks[0] < walks[1] else (second, first)
+        said.append(f"{near['name']} is the shorter walk ({near['walk_minutes']} min vs {far['walk_minutes']} min)")
+    elif None not in walks:
+        said.append(f"both are about a {max(walks)}-min walk")
+    prices = (first.get("price_level"), second.get("price_level"))
+    if None not in prices and prices[0] != prices[1]:
+        cheap, dear = (first, second) if prices[0] < prices[1] else (second, first)
+        said.append(f"{cheap['name']} is cheaper ({_price(cheap)} vs {_price(dear)})")
+    elif None not in prices:
+        said.append(f"both are {_price(first)}")
+    if first.get("rating") and second.get("rating") and first["rating"] != second["rating"]:
+        best = max((first, second), key=lambda card: card["rating"])
+        said.append(f"{best['name']} is rated higher ({best['rating']:.1f})")
+    facts = f"{_listing([first['name'], second['name']])}: {'; '.join(said)}." if said else f"{_listing([first['name'], second['name']])}."
+    what = " ".join(f"{card['name']}: {card['description']}" for card in (first, second) if card.get("description"))
+    return f"{facts} {what}".strip()
+
+
+def _price(card: dict[str, Any]) -> str:
+    return "free" if card["price_level"] == 0 else "$" * card["price_level"]
 
 
 def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:

@@ -124,6 +124,9 @@ def chat_answer(
     if understood.intent == CLEAR:
         return Answer([])
     moment = _moment_asked(understood, at)
+    if understood.compared:  # "juliana's or grimaldi's?": both, in the order named
+        cards = [card for name in understood.compared if (card := card_named(name, origin=origin, at=moment or at))]
+        return Answer(cards[:CARDS_PER_REPLY], moment=moment)
     if understood.named is not None:
         card = card_named(understood.named, origin=_measured_from(understood, origin, at) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)

@@ -68,6 +68,7 @@ class Understood:
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
     from_place: str | None = None  # "how many min on foot from the commons": a known place to measure from
+    compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
 
     @property
     def confident(self) -> bool:
@@ -135,6 +136,20 @@ def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
         return asked
     topic_words = turns.tables().topics[turn.topic].words
     return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
+
+
+_OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
+
+
+def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
+    """The known places a message names as a choice ("juliana's or grimaldi's", "grimaldis vs
+    julianas"), each part of it naming one; () unless it names two or more, each of the kind asked."""
+    parts = _OR.split(f" {fold(message)} ")
+    found = tuple(dict.fromkeys(name for part in parts if (name := named_place(part, names)) is not None))
+    if len(found) < 2:
+        return ()
+    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
+    return found if all(kinds_asked <= {want.key for want in request_in(name).whats} for name in found) else ()
 
 
 def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:
@@ -409,6 +424,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
+    compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
+    if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
+        return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
     if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):
         # "walk time from the commons?" with a place in view: from MetroTech Commons to that place

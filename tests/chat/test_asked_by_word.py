@@ -95,3 +95,14 @@ def test_a_dish_asked_in_chinese_that_no_place_is_known_for_is_said_plainly(api,
     body = chat(api, "学校附近有麻辣烫吗\uff1f", **WASHINGTON_SQUARE).json()
 
     assert body["reply"].startswith("I don't know")
+
+
+def test_two_places_named_as_a_choice_are_both_answered_and_compared_on_known_facts(api, catalog):
+    body = chat(api, "whole pie for 5 ppl by the bridge tonight — juliana's or grimaldi's, which one's the move", **TANDON).json()
+
+    assert set(names(body)) == {"Juliana's Pizza", "Grimaldi's Pizzeria"}
+    assert "Juliana's Pizza" in body["reply"] and "Grimaldi's Pizzeria" in body["reply"]
+    assert "min" in body["reply"]  # the walks, what is known of both
+
+    then = chat(api, "can u book grimaldis or is it line only", session_id=body["session_id"], **TANDON).json()
+    assert names(then) == ["Grimaldi's Pizzeria"]

@@ -105,3 +105,22 @@ def test_a_street_area_leaves_the_places_named_after_it_nameable():
     assert understand("dekalb market — how far from tandon", names=names).named == "DeKalb Market Hall"
     assert understand("tell me about fulton ferry landing", names=names).named == "Fulton Ferry Landing"
     assert understand("is bleecker street pizza open", names=names).named == "Bleecker Street Pizza"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "whole pie for 5 ppl by the bridge tonight — juliana's or grimaldi's, which one's the move",
+        "grimaldis vs julianas?",
+        "juliana's or grimaldi's",
+    ],
+)
+def test_two_places_named_as_a_choice_are_compared(message):
+    understood = understand(message, names=NAMES)
+
+    assert understood.intent == FOLLOW_UP and not understood.new_list
+    assert set(understood.compared) == {"Juliana's Pizza", "Grimaldi's Pizzeria"}
+
+
+def test_one_place_named_is_no_comparison():
+    assert understand("is juliana's open or closed today", names=NAMES).compared == ()
