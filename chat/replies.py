@@ -326,7 +326,7 @@ def _compared(cards: Sequence[dict[str, Any]]) -> str:
         near, far = (first, second) if walks[0] < walks[1] else (second, first)
         said.append(f"{near['name']} is the shorter walk ({near['walk_minutes']} min vs {far['walk_minutes']} min)")
     elif None not in walks:
-        said.append(f"both are about a {max(walks)}-min walk")
+        said.append(f"both are about {max(walks)} min away on foot")
     prices = (first.get("price_level"), second.get("price_level"))
     if None not in prices and prices[0] != prices[1]:
         cheap, dear = (first, second) if prices[0] < prices[1] else (second, first)
@@ -347,7 +347,7 @@ def _price(card: dict[str, Any]) -> str:
 
 def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
     """"For 6 ppl": whether a place seats a group is not in what is known, so that is said."""
-    party = understood.request.party if understood.request is not None else None
+    party = (understood.request or understood.asked).party  # asked of places named too ("juliana's or grimaldi's")
     if not cards or party is None or party < GROUP_PARTY:
         return ""
     return f" For {party} of you, I don't know which can seat a group, so it's worth calling ahead."

@@ -103,6 +103,7 @@ def test_two_places_named_as_a_choice_are_both_answered_and_compared_on_known_fa
     assert set(names(body)) == {"Juliana's Pizza", "Grimaldi's Pizzeria"}
     assert "Juliana's Pizza" in body["reply"] and "Grimaldi's Pizzeria" in body["reply"]
     assert "min" in body["reply"]  # the walks, what is known of both
+    assert "For 5 of you" in body["reply"]
 
     then = chat(api, "can u book grimaldis or is it line only", session_id=body["session_id"], **TANDON).json()
     assert names(then) == ["Grimaldi's Pizzeria"]
