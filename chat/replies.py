@@ -9,6 +9,7 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -137,6 +138,8 @@ def builtin_reply(
         return f"I don't know {understood.named}'s details right now."
     if understood.compared and len(cards) > 1 and understood.topic is None:
         return _compared(cards) + _group_note(understood, cards)
+    if answer.start is not None:  # "directions from the park": from the nearest park, and said so
+        understood = replace(understood, from_place=answer.start)
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):

@@ -29,6 +29,7 @@ class Answer:
     found: Found | None = None  # what was asked and whether the cards are it or alternatives
     target: dict[str, Any] | None = None  # the one place the turn is about
     moment: datetime | None = None  # the instant asked about ("is it open saturday at 8?"), when not now
+    start: str | None = None  # the place a distance is measured from, when the student named a kind of it ("from the park")
 
 
 def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
@@ -138,6 +139,12 @@ def chat_answer(
             target = card_named(target["name"], origin=origin, at=moment) or target
         elif target is not None and (start := _measured_from(understood, origin, at)) is not None:  # how far from Tandon, not from here
             target = card_named(target["name"], origin=start, at=at) or target
+        elif target is not None and understood.from_kind is not None:  # "directions from the park": the nearest park
+            nearest = places_for(request=understood.from_kind, origin=origin, user=user, at=at, limit=1, nearest_first=True)
+            if nearest.exact and nearest.cards and nearest.cards[0]["location"]:
+                where = nearest.cards[0]["location"]
+                target = card_named(target["name"], origin=Point(where["lat"], where["lng"]), at=at) or target
+                return Answer([target], target=target, start=nearest.cards[0]["name"])
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

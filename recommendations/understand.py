@@ -68,6 +68,7 @@ class Understood:
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
     from_place: str | None = None  # "how many min on foot from the commons": a known place to measure from
+    from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
 
     @property
@@ -210,6 +211,17 @@ def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
         if not request_in(thing).specific and request_in(thing).area is None:
             return thing
     return None
+
+
+def _measured_from_kind(message: str, turn: turns.Turn, context: Context) -> Request | None:
+    """"Directions from the park", "how far from the library" about the one place in view: the kind
+    of place to measure from (the nearest of it); None for an area ("from Tandon") or anything else."""
+    in_view = len(context.shown) == 1 or context.focus is not None
+    if turn.topic not in _FROM_AREA_TOPICS or not in_view:
+        return None
+    _, said, after = f" {fold(message)} ".partition(" from ")
+    start = request_in(after) if said else Request()
+    return Request(whats=start.whats) if start.whats and start.area is None else None
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -432,6 +444,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "walk time from the commons?" with a place in view: from MetroTech Commons to that place
         target = _target(replace(turn, intent=FOLLOW_UP), context, None)
         return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_place=named)
+    start = None if named is not None else _measured_from_kind(message, turn, context)
+    if start is not None:  # "directions from the park pls" with the Whitney in view: from the nearest park
+        target = _target(replace(turn, intent=FOLLOW_UP), context, None)
+        return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_kind=start)
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:

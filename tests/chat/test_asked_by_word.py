@@ -107,3 +107,15 @@ def test_two_places_named_as_a_choice_are_both_answered_and_compared_on_known_fa
 
     then = chat(api, "can u book grimaldis or is it line only", session_id=body["session_id"], **TANDON).json()
     assert names(then) == ["Grimaldi's Pizzeria"]
+
+
+def test_directions_from_a_kind_of_place_start_at_the_nearest_one(api, catalog):
+    """"directions from the park" with the Whitney in view: from the park by the student (Washington
+    Square Park), not a list of parks."""
+    first = chat(api, "museum thats cheap w a student id? got a free afternoon", **WASHINGTON_SQUARE).json()
+    assert names(first) == ["Whitney Museum of American Art"]
+
+    body = chat(api, "directions from the park pls", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Whitney Museum of American Art"]
+    assert "from Washington Square Park" in body["reply"]
