@@ -30,7 +30,7 @@ _NOT_TYPOS = frozenset((
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
     "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved", "cover", "charge",
+    "seats", "indie", "moved", "cover", "charge", "hasta", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")

@@ -124,3 +124,17 @@ def test_two_places_named_as_a_choice_are_compared(message):
 
 def test_one_place_named_is_no_comparison():
     assert understand("is juliana's open or closed today", names=NAMES).compared == ()
+
+
+def test_everyday_spanish_is_no_typo_and_how_do_i_walk_there_asks_the_way():
+    """"¿y cómo camino hasta allá?": "hasta" is not "pasta"; the way to the place in view."""
+    from recommendations.turn import understand_turn
+
+    assert request_in("¿y cómo camino hasta allá?").whats == ()
+    assert understand_turn("¿y cómo camino hasta allá?").topic == "directions"
+
+
+def test_tickets_in_advance_asks_whether_to_book():
+    from recommendations.turn import understand_turn
+
+    assert understand_turn("should i grab tickets in advance or just show up").topic == "reservations"
