@@ -22,6 +22,10 @@ NAMES = ("Grimaldi's Pizzeria", "Juliana's Pizza", "Sahadi's", "Strand Book Stor
         ("bagels near fulton st", "downtown_brooklyn"),
         ("where can i get poutine around downtown bk", "downtown_brooklyn"),
         ("coffee near jay st metrotech", "tandon"),
+        ("ramen on lafayette st", "noho"),
+        ("bagels near waverly pl", "washington_square"),
+        ("lunch near joralemon st", "borough_hall"),
+        ("pizza on myrtle ave", "downtown_brooklyn"),
     ],
 )
 def test_streets_and_landmarks_around_both_campuses_are_areas(message, area):
