@@ -145,6 +145,7 @@ class _Vocabulary:
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
     described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
     worth_the_trip: frozenset[str] = frozenset()  # needs for which the nearest place that meets them is named, however far
+    not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
 
 
 def typo_of(
@@ -210,7 +211,8 @@ def vocabulary() -> _Vocabulary:
         key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
     }
     worth_the_trip = frozenset(data.get("worth_the_trip", {}).get("needs", ()))
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip)
+    not_things = frozenset(fold(word) for word in data.get("not_things", {}).get("words", ()))
+    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip, not_things)
 
 
 def _mended(text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, asked_for, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, asked_for, at_night, fold, named_place, place_keys, vocabulary
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -145,6 +145,8 @@ _OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
 def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
     """The known places a message names as a choice ("juliana's or grimaldi's", "grimaldis vs
     julianas"), each part of it naming one; () unless it names two or more, each of the kind asked."""
+    if _BESIDES & set(turn.tokens) or NEGATED.search(fold(message).split(" or ")[0]):
+        return ()  # "any pizza besides juliana's or grimaldi's", "not juliana's or grimaldi's": other places
     parts = _OR.split(f" {fold(message)} ")
     found = tuple(dict.fromkeys(name for part in parts if (name := named_place(part, names)) is not None))
     if len(found) < 2:
@@ -163,14 +165,16 @@ def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequ
     return bool(said) and named_place(after, names) == named
 
 
-# How a thing is asked for by its own name: "hot pot near wash sq", "where can i get poutine around
-# downtown bk", "学校附近有麻辣烫吗"; the thing is what `x` holds (up to three words, or Chinese).
-_ADJECTIVES = r"(?:(?:any|some|a|an|good|great|best|the best|decent|real|cheap|late night|authentic)\s+)*"
+# How a thing is asked for by its own name: "hot pot near wash sq?", "any poutine around here",
+# "where can i get poutine around downtown bk", "学校附近有麻辣烫吗"; the thing is what `x` holds (up
+# to three words, or Chinese). "X near Y" is a question or opens with "any", "good"...: "waiting
+# near the arch" asks for nothing.
+_ADJECTIVES = r"(?P<adjectives>(?:(?:any|some|a|an|good|great|best|the best|decent|real|cheap|late night|authentic)\s+)*)"
 _THING = r"(?P<x>[a-z]+(?: [a-z]+){0,2}?)"
 _THING_ASKED = (
-    re.compile(rf"^{_ADJECTIVES}{_THING} (?:near|around|by|close to|in|cerca de)\b"),
+    re.compile(rf"^{_ADJECTIVES}{_THING} (?:near|around|by|close to|cerca de)\b"),
     re.compile(
-        rf"\bwhere (?:can|could|do|should|would) (?:i|we|u|you|one) (?:get|find|buy|eat|grab|try|have) {_ADJECTIVES}{_THING}"
+        rf"\bwhere (?:can|could|do|should|would) (?:i|we|u|you|one) (?:get|find|buy|eat|grab|try|have) (?:{_ADJECTIVES}){_THING}"
         r"(?: (?:near|around|in|by|on|close to|at|nearby|tonight|today|rn|now)\b|$)"
     ),
     re.compile(r"有(?P<x>[\u3400-\u9fff]{2,6}?)(?:吗|么|嘛|没有|的地方|$)"),
@@ -187,7 +191,7 @@ def _not_a_thing() -> frozenset[str]:
     words |= set().union(*(phrases.words for key, phrases in tables.topics.items() if key not in kept))
     words |= set().union(*(phrases.words for phrases in tables.refinements.values()))
     words |= set().union(*(phrases.words for phrases in tables.when.values()))
-    words |= set().union(*tables.words.values()) | tables.cjk_words
+    words |= set().union(*tables.words.values()) | tables.cjk_words | vocabulary().not_things
     return frozenset(words)
 
 
@@ -196,15 +200,16 @@ def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
     "麻辣烫"); None when it asks for anything the vocabulary knows, or names no such thing."""
     if asked.whats or turn.topic not in (None, "weather") or turn.intent not in (NEW_REQUEST, *_CHATTY):
         return None
-    text = fold(message)
-    for pattern in _THING_ASKED:
+    text, asks = fold(message), any(mark in message for mark in "?\uff1f")
+    for index, pattern in enumerate(_THING_ASKED):
         found = pattern.search(text)
-        if found is None:
+        if found is None or (index == 0 and not asks and not found.group("adjectives")):
             continue
         thing = found.group("x")
         if thing.isascii():
             words = thing.split()
-            if any(word in _not_a_thing() or word.isdigit() for word in words) or len("".join(words)) < 4:
+            doing = any(word.endswith("ing") for word in words)  # "waiting near the arch?": what the student does
+            if doing or any(word in _not_a_thing() or word.isdigit() for word in words) or len("".join(words)) < 4:
                 continue
         elif any(word in thing for word in _not_a_thing() if not word.isascii()):
             continue

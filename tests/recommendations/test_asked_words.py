@@ -95,6 +95,12 @@ def test_a_thing_the_vocabulary_does_not_know_is_asked_for_by_its_own_words(mess
         "附近有什么好吃的吗",
         "where can i get some work done near bobst",
         "something chill near campus",
+        "living in brooklyn is hard",
+        "waiting near the arch?",
+        "meeting friends near wsp?",
+        "friends near wsp?",
+        "lost near the bridge?",
+        "stuck in class rn",
     ],
 )
 def test_words_that_name_no_thing_ask_for_nothing_unknown(message):
@@ -128,6 +134,11 @@ def test_two_places_named_as_a_choice_are_compared(message):
 
 def test_one_place_named_is_no_comparison():
     assert understand("is juliana's open or closed today", names=NAMES).compared == ()
+
+
+@pytest.mark.parametrize("message", ["any pizza besides juliana's or grimaldi's?", "not juliana's or grimaldi's, somewhere else"])
+def test_places_named_to_leave_out_are_no_comparison(message):
+    assert understand(message, names=NAMES).compared == ()
 
 
 def test_everyday_spanish_is_no_typo_and_how_do_i_walk_there_asks_the_way():
