@@ -158,7 +158,7 @@ def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[st
 def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:
     """Whether a distance or the way is asked from the place named ("how many min on foot from the
     commons", "directions from Grimaldi's") about the one place in view."""
-    in_view = len(context.shown) == 1 or context.focus is not None
+    in_view = len(context.shown) == 1 or context.focus is not None or turn.target_index is not None  # "the second one"
     if turn.topic not in _FROM_AREA_TOPICS or not in_view:
         return False
     _, said, after = f" {fold(message)} ".partition(" from ")
@@ -221,7 +221,7 @@ def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
 def _measured_from_kind(message: str, turn: turns.Turn, context: Context) -> Request | None:
     """"Directions from the park", "how far from the library" about the one place in view: the kind
     of place to measure from (the nearest of it); None for an area ("from Tandon") or anything else."""
-    in_view = len(context.shown) == 1 or context.focus is not None
+    in_view = len(context.shown) == 1 or context.focus is not None or turn.target_index is not None  # "the second one"
     if turn.topic not in _FROM_AREA_TOPICS or not in_view:
         return None
     _, said, after = f" {fold(message)} ".partition(" from ")

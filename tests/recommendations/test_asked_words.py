@@ -5,7 +5,7 @@ around both campuses, meal times beside a dish, a student ID, "veg", "book" as a
 import pytest
 
 from recommendations.request import understand as request_in
-from recommendations.understand import FOLLOW_UP, understand
+from recommendations.understand import FOLLOW_UP, Context, understand
 
 NAMES = ("Grimaldi's Pizzeria", "Juliana's Pizza", "Sahadi's", "Strand Book Store", "Mile End Delicatessen", "Veselka")
 
@@ -153,3 +153,21 @@ def test_tickets_in_advance_asks_whether_to_book():
     from recommendations.turn import understand_turn
 
     assert understand_turn("should i grab tickets in advance or just show up").topic == "reservations"
+
+
+SHOWN_THREE = Context(shown=("Juliana's Pizza", "Grimaldi's Pizzeria", "Veselka"), before=request_in("pizza"))
+
+
+def test_how_far_a_shown_place_is_from_a_named_place_is_measured_from_there():
+    understood = understand("how far is the second one from mile end", context=SHOWN_THREE, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic, understood.from_place) == (
+        FOLLOW_UP, 1, "distance", "Mile End Delicatessen"
+    )
+
+
+def test_how_far_a_shown_place_is_from_an_area_is_measured_from_there():
+    understood = understand("how far is the second one from tandon", context=SHOWN_THREE, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic, understood.asked.area.key) == (FOLLOW_UP, 1, "distance", "tandon")
+    assert not understood.new_list
