@@ -170,7 +170,7 @@ def _relaxed(request: Request) -> list[Request]:
     study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
     discounted = (
         (Request(whats=request.whats, diet=request.diet, needs=request.needs, area=request.area),)
-        if set(request.needs) & _PRICE_NEEDS and request.price_max else ()
+        if set(request.needs) & _PRICE_NEEDS and request.price_max is not None else ()
     )
     versions = (
         *discounted,

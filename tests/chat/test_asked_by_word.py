@@ -119,3 +119,10 @@ def test_directions_from_a_kind_of_place_start_at_the_nearest_one(api, catalog):
 
     assert names(body) == ["Whitney Museum of American Art"]
     assert "from Washington Square Park" in body["reply"]
+
+
+def test_a_free_museum_with_a_student_id_offers_the_one_with_a_student_discount(api, catalog):
+    body = chat(api, "free museum with my student id?", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Whitney Museum of American Art"
+    assert body["reply"].startswith("I don't know a free museum")
