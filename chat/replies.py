@@ -491,6 +491,8 @@ def gemini_prompt(
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
+    if measured_from_area(understood):
+        lines.append(f"WALKS MEASURED FROM: {measured_from_label(understood)} (not from the student; say so)")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:

@@ -126,3 +126,16 @@ def test_a_free_museum_with_a_student_id_offers_the_one_with_a_student_discount(
 
     assert names(body)[0] == "Whitney Museum of American Art"
     assert body["reply"].startswith("I don't know a free museum")
+
+
+def test_the_model_is_told_where_a_walk_is_measured_from():
+    from chat import replies
+    from recommendations.request import Request
+    from recommendations.understand import FOLLOW_UP, Understood
+
+    understood = Understood(FOLLOW_UP, "generic", topic="distance", asked=Request(), from_place="MetroTech Commons")
+    card = {"name": "Mile End Delicatessen", "address": "97 Hoyt St", "walk_time": "12 min", "price_level": 2}
+
+    prompt = replies.gemini_prompt(message="how many min on foot from the commons", cards=[card], weather=None, understood=understood)
+
+    assert "WALKS MEASURED FROM: MetroTech Commons" in prompt
