@@ -144,7 +144,7 @@ _OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
 
 def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
     """The known places a message names as a choice ("juliana's or grimaldi's", "grimaldis vs
-    julianas"), each part of it naming one; () unless it names two or more, each of the kind asked."""
+    julianas"), each part of it naming one; () unless it names two or more, one of them of the kind asked."""
     if _BESIDES & set(turn.tokens) or NEGATED.search(fold(message).split(" or ")[0]):
         return ()  # "any pizza besides juliana's or grimaldi's", "not juliana's or grimaldi's": other places
     parts = _OR.split(f" {fold(message)} ")
@@ -152,7 +152,8 @@ def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[st
     if len(found) < 2:
         return ()
     kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
-    return found if all(kinds_asked <= {want.key for want in request_in(name).whats} for name in found) else ()
+    # the kind asked is what at least one of them is named for ("katz or russ & daughters for pastrami")
+    return found if any(kinds_asked <= {want.key for want in request_in(name).whats} for name in found) else ()
 
 
 def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:

@@ -132,6 +132,13 @@ def test_two_places_named_as_a_choice_are_compared(message):
     assert set(understood.compared) == {"Juliana's Pizza", "Grimaldi's Pizzeria"}
 
 
+def test_two_places_named_for_a_dish_only_one_is_named_for_are_compared():
+    """"katz or russ & daughters for pastrami?": Russ & Daughters' name says no deli, but it is a choice."""
+    names = ("Katz's Delicatessen", "Russ & Daughters")
+
+    assert understand("katz or russ & daughters for pastrami?", names=names).compared == names
+
+
 def test_one_place_named_is_no_comparison():
     assert understand("is juliana's open or closed today", names=NAMES).compared == ()
 
