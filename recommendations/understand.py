@@ -338,6 +338,11 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
+def _near_asked(turn: turns.Turn) -> bool:
+    """"any other halal spots nearby?", "near here": the walk was asked to stay short."""
+    return "nearby" in turn.tokens or _says_near(turn.tokens)
+
+
 def _says_near(tokens: Sequence[str]) -> bool:
     """"near", "close to", "cerca": where, not which. Not the "close" of closing time ("when does Joe's Pizza close")."""
     return any(
@@ -732,8 +737,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
         start_unknown=start_unknown and intent == FOLLOW_UP,
-        farther_if_none=(intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)))
-        or turns.tables().sets["however_far"].hit(turn.tokens),
+        farther_if_none=(
+            intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)) and not _near_asked(turn)
+        ) or turns.tables().sets["however_far"].hit(turn.tokens),
     )
 
 

@@ -47,6 +47,14 @@ def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places
     assert "Gage & Tollner" not in body["reply"]
 
 
+def test_more_of_a_kind_asked_nearby_stays_near(api, catalog):
+    """"any other halal spots nearby?": nearby was said, so not an hour's walk; said plainly instead."""
+    body = conversation(api, TANDON, "halal food", "any other halal spots nearby?", name="more-halal-near")
+
+    assert all((card["walk_minutes"] or 0) <= 30 for card in body["places"]), body["reply"]
+    assert body["reply"].startswith("I don't know another halal"), body["reply"]
+
+
 @pytest.mark.parametrize("where", [TANDON, WASHINGTON_SQUARE], ids=["tandon", "washington-square"])
 def test_anything_else_like_that_is_more_of_the_same_kind_farther_if_need_be(api, catalog, where):
     session = {"X-Session-ID": issued(f"like-that-{len(str(where))}")}
