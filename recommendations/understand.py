@@ -338,6 +338,15 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
+_BESIDE = frozenset({"by", "near", "next", "across", "on", "off"})
+
+
+def _placed_by(tokens: Sequence[str]) -> bool:
+    """"that one by the park", "the spot near the bridge": a place pointed at by what is around it,
+    so the kind named after it is where it is, not a kind asked for."""
+    return any(word in turns.ONE_PLACE and tokens[i + 1 : i + 2] and tokens[i + 1] in _BESIDE for i, word in enumerate(tokens))
+
+
 def _near_asked(turn: turns.Turn) -> bool:
     """"any other halal spots nearby?", "near here": the walk was asked to stay short."""
     return "nearby" in turn.tokens or _says_near(turn.tokens)
@@ -463,6 +472,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst; and
     # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
+        return None
+    if about_a_shown_place and _placed_by(turn.tokens):  # "that one by the park — address?": the park says which
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
         return _another_kind_kept(asked, before)

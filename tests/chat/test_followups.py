@@ -153,3 +153,18 @@ def test_a_place_of_the_list_before_is_pointed_at_by_what_it_serves(api, catalog
     )
 
     assert names(body) == ["Café Luluc"], body["reply"]
+
+
+DUMBO = {"latitude": 40.7033, "longitude": -73.989}
+
+
+@pytest.mark.parametrize("question", ["that one by the park — address?", "is that one by the park open?"])
+def test_the_one_pointed_at_by_what_is_around_it_is_the_place_shown(api, catalog, question):
+    session = {"X-Session-ID": issued(f"by-park-{len(question):04d}")}
+    first = chat(api, "burger w a view of the bridge? showing my cousin around dumbo", headers=session, **DUMBO).json()
+
+    body = chat(api, question, headers=session, **DUMBO).json()
+
+    assert names(first) == ["Shake Shack"]
+    assert body["intent"] == "follow_up" and names(body) == ["Shake Shack"], body["reply"]
+
