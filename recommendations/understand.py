@@ -347,9 +347,14 @@ def _placed_by(tokens: Sequence[str]) -> bool:
     return any(word in turns.ONE_PLACE and tokens[i + 1 : i + 2] and tokens[i + 1] in _BESIDE for i, word in enumerate(tokens))
 
 
+_NEARBY = (" nearby ", " near here ", " near me ", " close by ", " walking distance ", " cerca ", " 附近 ")
+
+
 def _near_asked(turn: turns.Turn) -> bool:
-    """"any other halal spots nearby?", "near here": the walk was asked to stay short."""
-    return "nearby" in turn.tokens or _says_near(turn.tokens)
+    """"any other halal spots nearby?", "near here": the walk was asked to stay short (not the loose
+    "around" of "any other halal spot around")."""
+    said = f" {' '.join(turn.tokens)} "
+    return any(phrase in said for phrase in _NEARBY)
 
 
 def _says_near(tokens: Sequence[str]) -> bool:

@@ -38,8 +38,9 @@ def test_a_cuisine_after_a_diet_keeps_the_diet(api, catalog):
 # --- More of a kind: the nearest farther ones before anything else -----------------------------------
 
 
-def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places(api, catalog):
-    body = conversation(api, TANDON, "halal food", "any other halal spots?", name="more-halal")
+@pytest.mark.parametrize("question", ["any other halal spots?", "any other halal spot around if its closed"])
+def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places(api, catalog, question):
+    body = conversation(api, TANDON, "halal food", question, name=f"more-halal-{len(question)}")
 
     assert body["places"] and all("halal" in card["tags"] for card in body["places"]), names(body)
     assert "Yemen Cafe & Restaurant" not in names(body)
