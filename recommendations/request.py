@@ -33,6 +33,7 @@ _NOT_TYPOS = frozenset((
     "seats", "indie", "moved", "cover", "charge", "hasta", "nights", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nolita"), not "24/7"
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
@@ -183,6 +184,7 @@ def fold(text: str) -> str:
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
     text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
+    text = _SLASH.sub(" / ", text)  # "soho/nolita": either area, each a word
     return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
 
 
@@ -368,7 +370,7 @@ _EVERYDAY = frozenset((
 ))  # fmt: skip
 
 
-_OR = ("or", "o", "or in", "or near", "or around", "o en", "或", "或者")
+_OR = ("or", "o", "or in", "or near", "or around", "o en", "/", "或", "或者")
 
 
 def _either(text: str, one: Area, other: Area) -> Area | None:

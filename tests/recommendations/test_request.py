@@ -242,3 +242,67 @@ def test_either_of_two_areas_is_around_both(message):
     heights, cobble = vocabulary().areas["brooklyn_heights"], vocabulary().areas["cobble_hill"]
     assert (area.lat, area.lng) == pytest.approx(((heights.lat + cobble.lat) / 2, (heights.lng + cobble.lng) / 2))
     assert from_memory(understand(message).to_memory()).area == area
+
+
+@pytest.mark.parametrize("message", ["good pie around soho / nolita?", "pizza in soho/nolita", "slice near nolita or soho"])
+def test_either_of_two_areas_may_be_said_with_a_slash(message):
+    request = understand(message)
+
+    assert [want.key for want in request.whats] == ["pizza"]
+    assert set(request.area.label.split(" or ")) == {"SoHo", "Nolita"}
+
+
+@pytest.mark.parametrize(
+    ("message", "area"),
+    [
+        ("tacos in nolita", "nolita"),
+        ("cannoli in little italy", "little_italy"),
+        ("dim sum in chinatown", "chinatown"),
+        ("bars on the LES", "lower_east_side"),
+        ("brunch in park slope", "park_slope"),
+        ("coffee in prospect heights", "prospect_heights"),
+        ("pizza near clinton hill", "clinton_hill"),
+        ("thrifting in williamsburg", "williamsburg"),
+        ("bagels in carroll gardens", "carroll_gardens"),
+    ],
+)
+def test_neighbourhoods_students_name_are_areas(message, area):
+    assert understand(message).area.key == area
+
+
+def test_pie_alone_is_pizza_and_a_dessert_pie_is_dessert():
+    assert [want.key for want in understand("good pie near wsp").whats] == ["pizza"]
+    assert [want.key for want in understand("apple pie near wsp").whats] == ["dessert"]
+
+
+@pytest.mark.parametrize(
+    ("message", "diet"),
+    [
+        ("something meatless near union sq", "vegetarian"),
+        ("trying to eat less meat this month, lunch?", "vegetarian"),
+        ("my bf doesnt eat meat", "vegetarian"),
+        ("dinner with no meat", "vegetarian"),
+        ("i dont eat meat", "vegetarian"),
+        ("plant based lunch", "vegan"),
+        ("i don't eat pork, any lunch spots", "halal"),
+        ("没有肉的", "vegetarian"),
+        ("不吃肉 附近吃饭", "vegetarian"),
+    ],
+)
+def test_a_diet_said_as_a_habit_is_the_diet(message, diet):
+    assert understand(message).diet == (diet,)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["showing my cousin around dumbo, where's the spot for the manhattan bridge pic", "manhattan bridge view in dumbo"],
+)
+def test_a_bridge_named_for_manhattan_is_not_the_manhattan_area(message):
+    request = understand(message)
+
+    assert request.area.key == "dumbo" and "view" in request.needs
+
+
+@pytest.mark.parametrize("message", ["best insta spot near wsp", "where should i take photos in dumbo", "cute pic spot"])
+def test_a_photo_spot_asks_for_a_view(message):
+    assert "view" in understand(message).needs
