@@ -57,6 +57,12 @@ _SMALL_TALK = (
     "Happy to help! What sounds good right now?",
 )
 _THANKS = ("Anytime! Enjoy.", "You're welcome, have fun!", "Glad I could help!")
+# Letting off steam ("finals r killing me"): kind words and an offer of help, no list unasked.
+_VENTING = (
+    "That sounds like a lot. You've got this! Want a quiet study spot or a coffee nearby to reset?",
+    "Ugh, hang in there! Want me to find a quiet place to study, or somewhere for a coffee break?",
+    "Sending good vibes your way. Should I look for a study spot nearby, or a coffee or snack to recharge?",
+)
 _GENERAL = (
     "I'm best at finding places near campus: food, cafes, study spots, bars and things to do. What are you after?",
     "I can suggest spots around Tandon and Washington Square. Tell me the vibe and I'll find something.",
@@ -128,6 +134,8 @@ def builtin_reply(
         return _WHO_AM_I
     if intent == SMALL_TALK and _HOW_ARE_YOU.search(message):
         return _pick(_FINE, rng)
+    if intent == SMALL_TALK and understood.venting:
+        return _pick(_VENTING, rng)
     if intent == SMALL_TALK:
         return _pick(_THANKS if understood.thanks else _SMALL_TALK, rng)
     if intent == GENERAL_QUESTION:

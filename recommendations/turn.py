@@ -207,7 +207,7 @@ class _Tables:
             for name in (
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
-                "events",
+                "events", "venting", "asking",
             )
         }  # fmt: skip
         self.sets = sets

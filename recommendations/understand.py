@@ -97,13 +97,14 @@ class Understood:
     from_place: str | None = None  # "how many min on foot from the commons": a known place to measure from
     from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
+    venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
 
     @property
     def confident(self) -> bool:
         """Whether the built-in reading settles the turn. Not when a message of some length asks for
         nothing the vocabulary knows ("running on empty and class is in an hour"): then a model may
         read it (with Gemini configured)."""
-        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.named_options or self.events:
+        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.named_options or self.events or self.venting:
             return True
         if self.request is not None and (self.request.specific or self.request.area or self.request.walk_max):
             return True
@@ -174,6 +175,23 @@ def _asks_about_one(turn: turns.Turn, asked: Request) -> bool:
     """"Is it...?", "¿es...?": one place (the one in view), not each of those shown ("are they...?")."""
     several = turns.tables().words["copulas_several"]
     return turn.about_one_place or (_asks_whether_it_is(turn, asked) and not several & set(turn.tokens[:2]))
+
+
+def _vents(turn: turns.Turn, asked: Request) -> bool:
+    """"finals r killing me", "so tired of studying": a student letting off steam and asking for
+    nothing; a message that asks ("need a place to study, finals r killing me", "stressed, any
+    boba near tandon?"), or a question about a place shown, is not."""
+    sets = turns.tables().sets
+    if turn.intent not in (NEW_REQUEST, *_CHATTY) or turn.refinement or turn.target_index is not None or turn.events:
+        return False
+    if not sets["venting"].hit(turn.tokens) or sets["asking"].hit(turn.tokens) or sets["request"].hit(turn.tokens):
+        return False
+    if sets["category"].hit(turn.tokens) or turn.topic not in (None, "weather"):
+        return False
+    studying = vocabulary().whats["study"]
+    return all(want == studying for want in asked.whats) and not (
+        asked.diet or asked.needs or asked.price_max is not None or asked.area or asked.walk_max
+    )
 
 
 def _only_generic(asked: Request) -> bool:
@@ -649,6 +667,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         vibe = context.vibe or vibe_hint or asked.vibe or "generic"
     if intent == CLEAR:
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
+    if _vents(turn, asked):  # "i have 3 exams in 2 days someone save me": a kind word, and help offered
+        return Understood(SMALL_TALK, vibe, asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), venting=True)
     if refinement == "quieter" and not context.before.specific:
         # calmer: after a night out, a relaxed drink; else the study places
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
