@@ -71,6 +71,9 @@ class Want:
     loose: bool = False
 
 
+TOP_PRICE = 3  # "somewhere fancy": $$$ and up
+PRICEY_KIND = "sit_down"  # what a price asked up means with no kind named: a restaurant
+
 ASKED = "asked:"  # the key of a want the vocabulary does not know: "asked:poutine"
 
 
@@ -107,11 +110,12 @@ class Request:
     # The occasion an earlier ask set and a follow-up kept ("date night dinner", then "italian?"):
     # places of its kinds (restaurants) come first, and only they when there are any.
     setting: tuple[Want, ...] = ()
+    price_min: int | None = None  # "somewhere fancy": the lowest price level asked for (the top ones)
 
     @property
     def specific(self) -> bool:
         """Anything a place can be checked against."""
-        return bool(self.whats or self.diet or self.needs or self.price_max is not None)
+        return bool(self.whats or self.diet or self.needs or self.price_max is not None or self.price_min is not None)
 
     @property
     def vibe(self) -> str | None:
@@ -126,6 +130,7 @@ class Request:
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
         rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "gay", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
+        cheap = "upscale " if self.price_min is not None else cheap
         text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"
         return f"{text} with {' and '.join(rest)}" if rest else text
 
@@ -135,6 +140,7 @@ class Request:
             "diet": list(self.diet),
             "needs": list(self.needs),
             "price_max": self.price_max,
+            "price_min": self.price_min,
             "area": _area_to_memory(self.area),
             "walk_max": self.walk_max,
             "party": self.party,
@@ -210,6 +216,7 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "cheap", "free") for word in data["free"]]
+    entries += [(word, "pricey", "pricey") for word in data.get("pricey", ())]
     entries += [(word, "not_asked", "") for word in data["not_asked"]]  # "book ahead" asks for no bookstore
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
@@ -297,7 +304,7 @@ def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific)."""
     text = _LOOKED_AT.sub(" view ", fold(message))
     vocab = vocabulary()
-    whats, diet, needs, area, price_max = [], [], [], None, None
+    whats, diet, needs, area, price_max, price_min = [], [], [], None, None, None
     refused = {key for match in NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
     for kind, key in _found(text):
         if kind == "what" and key in refused:
@@ -310,6 +317,8 @@ def understand(message: str) -> Request:
             needs.append(key)
         elif kind == "cheap":
             price_max = 0 if key == "free" or price_max == 0 else 1
+        elif kind == "pricey":
+            price_min = TOP_PRICE
         elif kind == "area" and area is None:
             area = vocab.areas[key]
         elif kind == "area" and area is not None:
@@ -331,8 +340,12 @@ def understand(message: str) -> Request:
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
     walk_max = int(walk.group(1)) if walk else _walk_for_budget(text)
+    if price_min is not None and price_max is not None:
+        price_min = None  # "fancy but under $20": the budget said wins
+    if price_min is not None and not whats:
+        whats = [vocab.whats[PRICEY_KIND]]  # "somewhere fancy, any cuisine": a restaurant, never a landmark
     mentions = _mentions(text) if whats else ()
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions)
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions, price_min=price_min)
 
 
 def _mentions(text: str) -> tuple[str, ...]:
@@ -450,12 +463,13 @@ def from_memory(data: Any) -> Request:
     if not isinstance(data, dict):
         return Request()
     whats = tuple(want for want in map(_want, data.get("whats") or ()) if want is not None)
-    price, walk, party = data.get("price_max"), data.get("walk_max"), data.get("party")
+    price, walk, party, floor = data.get("price_max"), data.get("walk_max"), data.get("party"), data.get("price_min")
     return Request(
         whats=whats,
         diet=tuple(str(d) for d in data.get("diet") or ()),
         needs=tuple(str(n) for n in data.get("needs") or ()),
         price_max=price if isinstance(price, int) else None,
+        price_min=floor if isinstance(floor, int) and not isinstance(floor, bool) else None,
         area=_area_from_memory(data.get("area")),
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
         party=party if isinstance(party, int) and not isinstance(party, bool) else None,

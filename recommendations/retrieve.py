@@ -142,6 +142,8 @@ def place_matches(place: Place, request: Request) -> bool:
         return False
     if not set(request.diet) <= tags or not set(request.needs) <= tags:
         return False
+    if request.price_min is not None and (place.price_level is None or place.price_level < request.price_min):
+        return False
     return request.price_max is None or (place.price_level is not None and place.price_level <= request.price_max)
 
 

@@ -51,3 +51,12 @@ def test_asking_while_venting_still_gets_places(api, catalog):
     body = chat(api, "need a place to study, finals r killing me", **TANDON).json()
 
     assert body["places"]
+
+
+def test_somewhere_fancy_after_none_is_known_is_a_pricey_restaurant_not_landmarks(api, catalog):
+    first = chat(api, "omakase near wash sq for my bday, money's not an issue 🍣", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "ok then somewhere fancy, any cuisine", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("restaurant" in card["types"] for card in body["places"])
+    assert all((card["price_level"] or 0) >= 3 for card in body["places"])

@@ -306,3 +306,20 @@ def test_a_bridge_named_for_manhattan_is_not_the_manhattan_area(message):
 @pytest.mark.parametrize("message", ["best insta spot near wsp", "where should i take photos in dumbo", "cute pic spot"])
 def test_a_photo_spot_asks_for_a_view(message):
     assert "view" in understand(message).needs
+
+
+@pytest.mark.parametrize(
+    "message", ["somewhere fancy, any cuisine", "upscale dinner near wsp", "wanna splurge tonight", "treat myself to a nice dinner"]
+)
+def test_a_price_asked_up_is_a_restaurant_at_the_top_price_levels(message):
+    request = understand(message)
+
+    assert request.price_min == 3 and request.price_max is None
+    assert all("restaurant" in want.kinds for want in request.whats) and request.whats
+    assert from_memory(request.to_memory()) == request
+
+
+def test_nothing_fancy_is_still_cheap_and_a_fancy_bar_is_a_bar():
+    assert understand("nothing fancy, just lunch").price_min is None
+    request = understand("fancy bar in the village")
+    assert [want.key for want in request.whats] == ["bar"] and request.price_min == 3
