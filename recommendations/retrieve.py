@@ -292,6 +292,11 @@ def places_for(
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
+        within = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
+        if within and not (request.area or exclude_ids or refinement or described or past_the_walk) and walk_max is None:
+            # "spicy noodles near campus": not a place past the student's walk beside one within it
+            # (unless it is the one whose description says what was asked, "a train museum")
+            cards = [card for card in cards if card in within or card["place_id"] in mentioned]
         if winter:  # indoors first, within the area named (sorted after)
             outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
             cards.sort(key=lambda card: card["place_id"] in outdoor)
@@ -331,7 +336,11 @@ def places_for(
     # among alternatives.
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
         beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
-        return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
+        # a general ask with only places past the student's walk: said to be farther
+        past = not (request.area or request.walk_max or refinement or more) and bool(exact) and all(
+            (card["walk_minutes"] or 0) > context.distance_limit_minutes for card in exact
+        )
+        return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond, farther=past)
     # More of a kind or diet with none left within the walk ("any other halal spots?"), or one asked
     # for "at all": the nearest that are of it, farther, before anything else; other more options
     # stay within the walk.

@@ -140,7 +140,7 @@ def test_a_kind_asked_for_at_all_after_none_nearby_names_the_nearest_however_far
 def test_which_is_cheapest_when_the_shown_places_tie_says_none_is(api, catalog, question):
     first = {"latitude": 40.7308, "longitude": -73.9973}
     session = {"X-Session-ID": issued(f"tie-{len(question):08d}")}
-    shown = chat(api, "附近有好吃的中餐吗?", headers=session, **first).json()
+    shown = chat(api, "附近有好吃的披萨吗?", headers=session, **first).json()  # three $ pizza places
     assert len({card["price_level"] for card in shown["places"]}) == 1, "a list whose prices tie"
 
     body = chat(api, question, headers=session, **first).json()

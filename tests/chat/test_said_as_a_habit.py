@@ -60,3 +60,16 @@ def test_somewhere_fancy_after_none_is_known_is_a_pricey_restaurant_not_landmark
 
     assert body["places"] and all("restaurant" in card["types"] for card in body["places"])
     assert all((card["price_level"] or 0) >= 3 for card in body["places"])
+
+
+def test_a_general_ask_near_campus_keeps_no_place_past_the_walk_beside_one_within_it(api, catalog):
+    body = chat(api, "spicy noodles near campus pls, like cumin lamb type beat 🌶️", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all(card["walk_minutes"] <= 20 for card in body["places"])
+
+
+def test_a_general_ask_with_only_places_past_the_walk_says_they_are_farther(api, catalog):
+    body = chat(api, "any dumplings near campus?", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all(card["walk_minutes"] > 20 for card in body["places"])
+    assert "farther" in body["reply"]
