@@ -8,7 +8,9 @@ the search that saves Google's places as rows is places/candidates.py.
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -82,11 +84,33 @@ def _forget_local_rows() -> None:
     _local_rows = None
 
 
+LOCAL_VERSION_KEY = "places:local:version"
+# The version a block of work reads the local places at (local_places_read_once), else None.
+_read_once: ContextVar[str | None] = ContextVar("places_local_version", default=None)
+
+
 def local_places_version() -> str:
     """A random token replaced whenever a catalog or staff place changes (places/signals.py), so
     every worker reloads its copy on its next request. Random rather than a counter: after Redis
-    loses its data a counter would restart at a value some worker already holds."""
-    return cache.get_or_set("places:local:version", lambda: uuid.uuid4().hex, None)
+    loses its data a counter would restart at a value some worker already holds. Within
+    local_places_read_once, the version it holds (no round trip)."""
+    held = _read_once.get()
+    if held is not None:
+        return held
+    return cache.get_or_set(LOCAL_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+@contextmanager
+def local_places_read_once(version: str | None = None) -> Iterator[None]:
+    """Every read of the local places within the block is of one version of them, read from the
+    shared cache once: `version` when the caller read it already (with keys of its own, in the
+    same round trip: cache.get_many), else here. A chat turn read the version once for the names
+    it may mention and once for its candidates: a round trip each."""
+    token = _read_once.set(version if version is not None else local_places_version())
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 def _current_local_rows() -> _LocalRows:
