@@ -68,11 +68,22 @@ class _LocalRows:
         self.version = version
         self.rows = rows
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
+        self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
         # By id() of the row, not its pk (a model's pk is a property, slow at a thousand reads a
         # turn): the rows live as long as this object, so no other object can share an id with one.
         return {id(place): geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
+
+    def near(self, origin: geo.Point, radius_m: float) -> list[Place]:
+        distances = self.distances(origin)
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
+        return [
+            p for p in self.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
+        ]  # fmt: skip
+
+    def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
+        return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
 
 
 _local_rows: _LocalRows | None = None
@@ -129,12 +140,12 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
 
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
-    local = _current_local_rows()
-    distances = local.distances(origin)
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
-    return [
-        p for p in local.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
-    ]  # fmt: skip
+    return _current_local_rows().near(origin, radius_m)
+
+
+def place_names_near(*, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
+    """The names of places_near(), sorted, each once: remembered per origin with the rows."""
+    return _current_local_rows().names_near(origin, radius_m)
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:

@@ -69,9 +69,9 @@ def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] 
     return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, at=at)
 
 
-def names_near(origin: geo.Point) -> list[str]:
-    """The names of the places a student may ask about by name, from `origin`."""
-    return sorted({place.name for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)})
+def names_near(origin: geo.Point) -> tuple[str, ...]:
+    """The names of the places a student may ask about by name, from `origin`, sorted."""
+    return selectors.place_names_near(origin=origin, radius_m=NAMED_RADIUS_M)
 
 
 @lru_cache(maxsize=4096)
