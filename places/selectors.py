@@ -153,7 +153,8 @@ def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     the local places (the very rows places_near returns), computed for any other (Google's)."""
     local = _local_rows  # held for the call: its rows stay alive, so no other object can take an id() it keys
     known = local.distances(origin) if local is not None else {}
-    return {place.pk: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
+    # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
+    return {place.id: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:
@@ -163,7 +164,8 @@ def distance_m(place: Place, origin: geo.Point) -> float:
 
 
 def _distance(place: Place, origin: geo.Point, known: dict[int, float]) -> float:
-    return known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
+    meters = known.get(id(place))
+    return meters if meters is not None else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
 
 
 def _matches(place: Place, spec: SearchSpec) -> bool:
@@ -189,7 +191,7 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
-    located = {p.pk: p for p in places if p.lat is not None and p.lng is not None}
+    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
     walks = {pk: Walk(*geo.walk_estimate_from(meters)) for pk, meters in distances_m(located.values(), origin).items()}
     if not located or not google_routes.configured():
         return walks
@@ -336,7 +338,7 @@ def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: 
     at = context.at or timezone.now()
     ranked = []
     for place in places:
-        walk, state = walks.get(place.pk), place_hours(place, at=at)
+        walk, state = walks.get(place.id), place_hours(place, at=at)  # id: the pk (see distances_m)
         ranked.append(Ranked(scoring.score(_scorable(place, walk, state), context), walk, place, state))
     return ranked
 

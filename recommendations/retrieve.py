@@ -193,7 +193,7 @@ def places_for(
     pool = {p.card_id: p for p in google}
     pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
     distances = selectors.distances_m(pool.values(), center)  # of the located places
-    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.pk in distances and distances[p.pk] <= radius]
+    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.id in distances and distances[p.id] <= radius]  # id: the pk
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
