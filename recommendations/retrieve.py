@@ -5,7 +5,7 @@ then ranked. When none match, other places nearby come back marked as alternativ
 can say plainly that it knows none.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -100,21 +100,35 @@ def card_is(card: dict[str, Any], want: Want) -> bool:
 
 
 def place_matches(place: Place, request: Request) -> bool:
-    types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
-    tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
-    if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
-        tags.add("indoors")
-    for need in set(request.needs) - tags:  # a need its description answers ("indie and documentary films")
-        words = vocabulary().described_needs.get(need, ())
-        if any(f" {word} " in _description_words(place.description or "") for word in words):
-            tags.add(need)
-    if request.whats and not any(
-        types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want) for want in request.whats
-    ):
-        return False
-    if not set(request.diet) <= tags or not set(request.needs) <= tags:
-        return False
-    return request.price_max is None or (place.price_level is not None and place.price_level <= request.price_max)
+    return matcher(request)(place)
+
+
+def matcher(request: Request) -> Callable[[Place], bool]:
+    """place_matches(place, request) for any place, what the request asks worked out once: a list
+    checks a request against a hundred places."""
+    needs, diet, whats, price_max = frozenset(request.needs), frozenset(request.diet), request.whats, request.price_max
+    described_needs = vocabulary().described_needs
+
+    def matches(place: Place) -> bool:
+        if price_max is not None and (place.price_level is None or place.price_level > price_max):
+            return False
+        tags = set(place.tags)
+        tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
+        if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
+            tags.add("indoors")
+        for need in needs - tags:  # a need its description answers ("indie and documentary films")
+            words = described_needs.get(need, ())
+            if any(f" {word} " in _description_words(place.description or "") for word in words):
+                tags.add(need)
+        if whats and not any(
+            not want.kinds.isdisjoint(place.types) or not want.cuisine.isdisjoint(place.cuisine)
+            or not want.tags.isdisjoint(tags) or _described(place, want)
+            for want in whats
+        ):
+            return False
+        return diet <= tags and needs <= tags
+
+    return matches
 
 
 def _relaxed(request: Request) -> list[Request]:
@@ -249,7 +263,8 @@ def places_for(
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
-    matching = [place for place in nearby if place_matches(place, request)]
+    matches = matcher(request)
+    matching = [place for place in nearby if matches(place)]
     exact = ranked(matching, request.walk_max)
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
@@ -259,19 +274,20 @@ def places_for(
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
     farther = [] if more or refinement else [  # more options stay within the student's walk
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
-        if place.card_id not in exclude_ids and place.card_id not in pool and place_matches(place, request)
+        if place.card_id not in exclude_ids and place.card_id not in pool and matches(place)
     ]  # fmt: skip
     if not farther and not more and not refinement and set(request.needs) & vocabulary().worth_the_trip:
         # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
         farther = [
             place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
-            if place.card_id not in exclude_ids and place_matches(place, request)
+            if place.card_id not in exclude_ids and matches(place)
         ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
         return Found(ranked(farther), True, label, where, more, farther=True)
     for looser in _relaxed(request):
-        alternatives = ranked([place for place in nearby if place_matches(place, looser)])
+        looser_matches = matcher(looser)
+        alternatives = ranked([place for place in nearby if looser_matches(place)])
         if alternatives:
             return Found(alternatives, False, label, where, more)
     vibe = request.vibe or "generic"
