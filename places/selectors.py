@@ -8,7 +8,7 @@ the search that saves Google's places as rows is places/candidates.py.
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -67,7 +67,11 @@ class _LocalRows:
     def __init__(self, version: str, rows: list[Place]) -> None:
         self.version = version
         self.rows = rows
+        self.ids = frozenset(id(place) for place in rows)
+        self.values: dict[tuple[str, int], Any] = {}  # local_row_value's, by (name, id of the row)
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
+        self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
+        self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
         self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
@@ -75,12 +79,16 @@ class _LocalRows:
         # turn): the rows live as long as this object, so no other object can share an id with one.
         return {id(place): geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
 
-    def near(self, origin: geo.Point, radius_m: float) -> list[Place]:
+    def _walks(self, origin: geo.Point) -> dict[int, Walk]:
+        """The estimated walk to each row (frozen Walks, shared), by id() as the distances."""
+        return {key: Walk(*geo.walk_estimate_from(meters)) for key, meters in self.distances(origin).items()}
+
+    def _near(self, origin: geo.Point, radius_m: float) -> tuple[Place, ...]:
         distances = self.distances(origin)
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
-        return [
+        return tuple(
             p for p in self.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
-        ]  # fmt: skip
+        )  # fmt: skip
 
     def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
         return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
@@ -140,12 +148,29 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
 
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
-    return _current_local_rows().near(origin, radius_m)
+    return list(_current_local_rows().near(origin, radius_m))
 
 
 def place_names_near(*, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
     """The names of places_near(), sorted, each once: remembered per origin with the rows."""
     return _current_local_rows().names_near(origin, radius_m)
+
+
+_UNKNOWN = object()
+
+
+def local_row_value(place: Place, name: str, compute: Callable[[Place], Any]) -> Any:
+    """compute(place), remembered with the local rows while `place` is one of them: a row held here
+    is never changed (a change to a place makes new rows), so what is worked out from its fields
+    alone holds as long as it is held. Computed each time for any other place (Google's)."""
+    local = _local_rows  # held for the call, as in distances_m
+    if local is None or id(place) not in local.ids:
+        return compute(place)
+    key = (name, id(place))
+    value = local.values.get(key, _UNKNOWN)
+    if value is _UNKNOWN:
+        value = local.values[key] = compute(place)  # two threads may both compute it: the same value
+    return value
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
@@ -192,7 +217,9 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
     located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
-    walks = {pk: Walk(*geo.walk_estimate_from(meters)) for pk, meters in distances_m(located.values(), origin).items()}
+    local = _local_rows  # held for the call, as in distances_m: a local row's walk is remembered per origin
+    known = local.walks(origin) if local is not None else {}
+    walks = {pk: known.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
     if not located or not google_routes.configured():
         return walks
     # Sorted by id so the same candidates make the same request and the same cache key.

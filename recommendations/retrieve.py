@@ -103,6 +103,16 @@ def place_matches(place: Place, request: Request) -> bool:
     return matcher(request)(place)
 
 
+def _tags_met(place: Place) -> frozenset[str]:
+    """A place's tags and what they meet besides: a vegan place serves vegetarians, and an indoor
+    setting is a need met ("rainy day, indoors"), not a tag."""
+    tags = set(place.tags)
+    tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
+    if place.indoor_outdoor in ("indoor", "both"):
+        tags.add("indoors")
+    return frozenset(tags)
+
+
 def matcher(request: Request) -> Callable[[Place], bool]:
     """place_matches(place, request) for any place, what the request asks worked out once: a list
     checks a request against a hundred places."""
@@ -112,11 +122,11 @@ def matcher(request: Request) -> Callable[[Place], bool]:
     def matches(place: Place) -> bool:
         if price_max is not None and (place.price_level is None or place.price_level > price_max):
             return False
-        tags = set(place.tags)
-        tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
-        if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
-            tags.add("indoors")
-        for need in needs - tags:  # a need its description answers ("indie and documentary films")
+        tags = selectors.local_row_value(place, "tags_met", _tags_met)
+        unmet = needs - tags
+        if unmet:
+            tags = set(tags)
+        for need in unmet:  # a need its description answers ("indie and documentary films")
             words = described_needs.get(need, ())
             if any(f" {word} " in _description_words(place.description or "") for word in words):
                 tags.add(need)
