@@ -17,7 +17,7 @@ from django.utils import timezone
 from recommendations.answers import Answer, measured_from_area
 from recommendations.lists import nearness
 from recommendations.request import fold
-from recommendations.retrieve import GROUP_PARTY, card_is
+from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
 from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
 
 SYSTEM_INSTRUCTION = (
@@ -135,6 +135,8 @@ def builtin_reply(
         return _pick(_GENERAL, rng)
     if understood.named is not None and not cards:
         return f"I don't know {understood.named}'s details right now."
+    if answer.venue is not None:  # "whats playing at IFC tonight"
+        return _at_venue(answer)
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
@@ -148,6 +150,10 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+            elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
+                said = f"{_no_pick(understood.pick, about)} {said}"
+            if understood.named_options and answer.target is None and len(about) > 1:  # "where is stonewall": the bar and the monument
+                said = f"{_COUNTS.get(len(about), 'Several')} places go by that name. {said}"
             if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown
                 shown_count = "one place" if understood.past_end == 1 else f"{understood.past_end} places"
                 said = f"I only showed you {shown_count}. {said}"
@@ -158,7 +164,9 @@ def builtin_reply(
         return _none_keeps(refinement, shown, none=f"{_a(found.label)} near {found.where}, or an alternative" if alternatives else None)
     if answer.found is not None and (not refinement or not answer.found.exact):
         # alternatives are said to be alternatives, refined or not
-        said = _asked_reply(answer.found, cards, rng) + (_which_described(understood, cards, message) if answer.found.exact else "")
+        said = _asked_reply(answer.found, cards, rng) + (
+            _which_described(understood, cards, message) if answer.found.exact else _described_alternatives(understood, cards, message)
+        )
         said += _group_note(understood, cards)
         return _unknowns_asked(understood, cards) + said
     if not cards:
@@ -179,6 +187,7 @@ def builtin_reply(
     return f"{_unknowns_asked(understood, cards) if refinement != 'open_now' else ''}{opener} {body}.{closing}"
 
 
+_COUNTS = {2: "Two", 3: "Three", 4: "Four"}
 _HOURS_UNKNOWN = "I don't have opening hours for these, so I can't tell which are open at this hour; check before you go. "
 
 
@@ -220,6 +229,14 @@ _NONE_KEEPS_PLAIN = {
     "cheaper": "I don't know {none} cheaper than what I showed you.",
     "nicer": "I don't know {none} pricier than what I showed you.",
 }
+
+
+def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
+    """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so."""
+    key, same = ("walk_minutes", "equally near") if pick == "closer" else ("price_level", "the same price level")
+    if not any(card.get(key) is not None for card in about):
+        return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
+    return f"As far as I know these are {same}:"
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -275,23 +292,43 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     body = "; ".join(_describe(card) for card in cards[:3])
     a, where = _a(found.label), found.where
     if found.exact and cards and found.farther:
+        if found.more:  # "any other halal spots?": the nearest others, past the usual walk
+            return f"I don't know another {found.label} right near {where}. If you'd go farther, the nearest others I know: {body}."
         return f"I don't know {a} right near {where}. If you'd go farther instead, the nearest I know: {body}."
     walk = f"within a {found.walk_max}-min walk of {where}" if found.walk_max is not None else ""
     if found.exact and cards and found.beyond:
-        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, a bit farther: {body}."
+        bit = all((card.get("walk_minutes") or 0) <= found.walk_max * BIT_FARTHER for card in cards[:3])
+        return f"I don't know {f'another {found.label}' if found.more else a} {walk}. The nearest I know, {'a bit ' if bit else ''}farther: {body}."
     if found.exact and cards:
         opener = _pick(_ASKED_OPENERS, rng).format(a=a, A=a[:1].upper() + a[1:], where=where)
         within = f" {'It is' if len(cards) == 1 else 'All are'} {walk}." if walk else ""
         return f"{opener}{body}.{within}{_no_events_after(found)}"
-    if found.label.startswith("events") and found.why in _NO_LISTINGS:
+    if "events" in found.label.split() and found.why in _NO_LISTINGS:
         none = _NO_LISTINGS[found.why].format(label=found.label)
-    elif found.label.startswith("events"):
+    elif "events" in found.label.split():
         none = f"I don't know of any {found.label} near {where}"
     else:
         none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
         return f"{none}, and nothing close to it either."
     return f"{none}. Other places nearby instead: {body}."
+
+
+def _venue_none(answer: Answer) -> str:
+    """That no event is known at the venue asked about in the window, or that the listings are missing."""
+    label = f"what's on at {answer.venue['name']} {answer.window}"
+    if answer.listings in _NO_LISTINGS:
+        return _NO_LISTINGS[answer.listings].format(label=label)
+    return f"I don't know of any events at {answer.venue['name']} {answer.window}"
+
+
+def _at_venue(answer: Answer) -> str:
+    """What's on at a venue: its events, or that none is known, then the venue itself, said as such."""
+    events = [card for card in answer.cards if card.get("type") == "event"]
+    if events:
+        return f"On at {answer.venue['name']} {answer.window}: {'; '.join(_describe(card) for card in events[:3])}."
+    venue = answer.venue
+    return f"{_venue_none(answer)}; its own calendar will say what's on. The venue itself: {_describe(venue)}, at {venue['address']}."
 
 
 def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
@@ -311,6 +348,24 @@ def _which_described(understood: Understood, cards: Sequence[dict[str, Any]], me
             continue
         verb = "is" if len(marked) == 1 else "are"
         return f" Of these, only {' and '.join(marked)} {verb} known for {word} in what I have."
+    return ""
+
+
+def _described_alternatives(understood: Understood, cards: Sequence[dict[str, Any]], message: str) -> str:
+    """Alternatives to a kind not known nearby whose description names it ("a Saturday greenmarket"
+    at a park, for a farmers market): said, so that they read as what they are."""
+    if understood.request is None:
+        return ""
+    said = f" {fold(message)} "
+    for want in understood.request.whats:
+        marked = [card for card in cards[:3] if want.described and card_described(card, want)]
+        if not marked:
+            continue
+        texts = [f" {fold(card.get('description') or '')} " for card in marked]
+        word = next(word for word in sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word))) if any(f" {word} " in text for text in texts))
+        if len(marked) == 1:
+            return f" In what I have, {marked[0]['name']}'s description mentions {_a(word)}."
+        return f" In what I have, the descriptions of {' and '.join(card['name'] for card in marked)} mention {_a(word)}."
     return ""
 
 
@@ -365,6 +420,8 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         return _needs_answer(card, needs)
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
+    if understood.start_unknown:  # "directions from the park": not measured from there, and said so
+        start = " from where you are"
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
@@ -385,7 +442,10 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         level = card.get("price_level")
         if level is None:
             return f"I don't know {name}'s prices."
-        return f"{name} is {'free' if level == 0 else '$' * level} on a scale of $ to $$$$."
+        said = f"{'free' if level == 0 else '$' * level} on a scale of $ to $$$$"
+        if understood.asked.whats:  # "how much is the pastrami": what one item costs is not known
+            return f"I don't know what items cost at {name}; overall it is {said}."
+        return f"{name} is {said}."
     return _summary(card)
 
 
@@ -406,9 +466,11 @@ def _needs_answer(card: dict[str, Any], needs: Sequence[str]) -> str:
         level = card.get("price_level")
         price = f" Otherwise it is {'$' * level} on a scale of $ to $$$$." if "student_discount" in needs and level else ""
         return f"Yes: {name} is known for {said}.{price}"
-    return f"I don't know whether {name} has {said}; it isn't marked so in what I have."
+    verb = "is" if set(needs) <= _SAID_AS_IS else "has"  # "is quiet", "has wifi"
+    return f"I don't know whether {name} {verb} {said}; it isn't marked so in what I have."
 
 
+_SAID_AS_IS = frozenset({"quiet", "indoors"})  # needs said of a place with "is", not "has"
 _WHOLE_MENU_DIETS = frozenset({"halal", "kosher"})  # said of a place as a whole; the others are options
 
 
@@ -447,16 +509,46 @@ def _summary(card: dict[str, Any]) -> str:
 
 
 # --- Gemini prompt ------------------------------------------------------------------------------------
+def notes(*, understood: Understood, cards: Sequence[dict[str, Any]], message: str, found: Any = None) -> str:
+    """What the built-in writer says of a list besides its places: that the hours or ratings are not
+    known, that a group's seats are not, which card is described with what was asked ("karaoke");
+    "" when none applies. Gemini is told to say them too."""
+    if not understood.new_list or not cards:
+        return ""
+    said = _unknowns_asked(understood, cards)
+    if understood.refinement == "open_now" and not all(card.get("open_now") is True for card in cards[:3]):
+        said = _UNSURE_OPEN.removesuffix(" Nearby:") + " "
+    elif understood.refinement == "better_rated" and not all(card.get("rating") for card in cards[:3]):
+        said = "I don't have ratings for these, so I can't rank them by stars. "
+    if found is not None:
+        said += _which_described(understood, cards, message) if found.exact else _described_alternatives(understood, cards, message)
+    said += _group_note(understood, cards)
+    return " ".join(said.split())
+
+
 def gemini_prompt(
-    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None
+    *, message: str, cards: Sequence[dict[str, Any]], weather: dict[str, Any] | None, understood: Understood, found: Any = None,
+    answer: Answer | None = None,
 ) -> str:
     lines = [f"INTENT: {understood.intent}"]
+    if answer is not None and answer.venue is not None and not any(card.get("type") == "event" for card in answer.cards):
+        lines.append(
+            f"NO EVENT KNOWN AT THE VENUE ASKED ABOUT: say plainly \"{_venue_none(answer)}\" first, claim no show or set time; "
+            "the place below is the venue itself"
+        )
     if understood.request is not None and understood.request.specific and found is None:
         lines.append(f"ASKED FOR: {understood.request.label()}")
     if understood.refinement:
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
+    if understood.named_options and len(cards) > 1:
+        lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
+    said = notes(understood=understood, cards=cards, message=message, found=found)
+    if said:
+        lines.append(f"SAY TOO, in your own words (it is true, and the student should know it): {said}")
+    if understood.start_unknown:  # "directions from the park": no start we can place
+        lines.append("START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:
@@ -466,6 +558,11 @@ def gemini_prompt(
             lines.append(f"NONE MATCHES: say plainly you don't know {_a(found.label)} near {found.where}; the places are only alternatives")
         elif found.farther:
             lines.append(f"FARTHER: none right near {found.where}; say these are the nearest you know")
+        elif found.beyond:
+            walk = f"within a {found.walk_max}-min walk of {found.where}"
+            lines.append(f"NONE WITHIN THE WALK ASKED: say plainly \"I don't know {_a(found.label)} {walk}\"; these are the nearest, farther")
+        elif found.walk_max is not None:
+            lines.append(f"WALK ASKED: every place below is within a {found.walk_max}-min walk of {found.where}")
         if found.exact and found.no_events:
             lines.append(f"NO EVENTS KNOWN {found.no_events.upper()}: after the places, say so; claim no show or set times")
     lines.append("PLACES:")

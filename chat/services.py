@@ -17,8 +17,16 @@ from recommendations.answers import Answer, chat_answer
 from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
-from recommendations.turn import understand_turn
-from recommendations.understand import CLEAR, FOLLOW_UP, Context, Understood, understand, understood_by_model
+from recommendations.turn import When, understand_turn
+from recommendations.understand import (
+    CLEAR,
+    FOLLOW_UP,
+    Context,
+    Understood,
+    card_words,
+    understand,
+    understood_by_model,
+)
 from violetvibes.providers import ProviderError
 
 from . import memory as memories
@@ -68,7 +76,9 @@ def _write_reply(
         text = gemini.generate_reply(
             system_instruction=replies.SYSTEM_INSTRUCTION,
             history=history,
-            prompt=replies.gemini_prompt(message=message, cards=shown, weather=weather, understood=understood, found=answer.found),
+            prompt=replies.gemini_prompt(
+                message=message, cards=shown, weather=weather, understood=understood, found=answer.found, answer=answer
+            ),
             timeout_s=settings.GEMINI_TIMEOUT_SECONDS,
         )
     except ProviderError as exc:
@@ -118,6 +128,10 @@ def _turn(
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
+        events_before="events" in memory.request, when_before=_when_from_memory(memory.request.get("events")),
+        kinds=tuple(frozenset((*(card.get("types") or ()), *(card.get("cuisine") or ()))) for card in remembered),
+        about=card_words(remembered),
+        earlier_about=card_words(memory.earlier),
     )
     understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
     if gemini.configured() and not understood.confident:
@@ -135,6 +149,20 @@ def _turn(
     return ChatResult(
         reply=reply, places=answer.cards, vibe=understood.vibe, intent=understood.intent, weather=weather,
         session_id=session_id, latency=round(time.perf_counter() - started, 3),
+    )
+
+
+def _when_to_memory(when: When | None) -> dict[str, Any]:
+    return {"key": when.key, "weekday": when.weekday, "hour": when.hour, "minute": when.minute} if when is not None else {}
+
+
+def _when_from_memory(data: Any) -> When | None:
+    if not isinstance(data, dict) or not isinstance(data.get("key"), str):
+        return None
+    weekday, hour, minute = data.get("weekday"), data.get("hour"), data.get("minute")
+    return When(
+        data["key"], weekday if isinstance(weekday, int) else None, hour if isinstance(hour, int) else None,
+        minute if isinstance(minute, int) else 0,
     )
 
 
@@ -170,13 +198,15 @@ def _remember(
     when it is the first message): the next message starts a new one."""
     intent, vibe, cards = understood.intent, understood.vibe, answer.cards
     conversation_id = memory.conversation_id
-    new_list = understood.new_list or understood.named is not None
+    new_list = understood.new_list or understood.named is not None or bool(understood.named_options)
     if intent == CLEAR:
         memory = memories.Memory()  # saved below, over the old one
     else:
         memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
         if new_list:
             memory.request = understood.request.to_memory() if understood.request is not None else {}
+            if answer.events_asked:  # "anything free?" next narrows the question of what's on
+                memory.request["events"] = _when_to_memory(understood.when)
         if intent == FOLLOW_UP and not new_list:
             memory.focus = understood.target if understood.pick is None else _index_of(answer.target, memory.cards)
     if user is not None and (intent != CLEAR or conversation_id is not None):

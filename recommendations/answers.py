@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from events.selectors import NO_EVENTS, event_cards, event_sync_state
-from places.geo import Point
+from places.geo import Point, haversine_m
 
 from . import lists as place_lists
+from . import turn as turns
 from .context import is_late_night
-from .retrieve import Found, card_named, places_for
+from .request import fold
+from .retrieve import Found, card_is, card_named, places_for
 from .understand import CLEAR, FOLLOW_UP, NEW_REQUEST, Understood
 
 CARDS_PER_REPLY = 3
@@ -29,6 +31,10 @@ class Answer:
     found: Found | None = None  # what was asked and whether the cards are it or alternatives
     target: dict[str, Any] | None = None  # the one place the turn is about
     moment: datetime | None = None  # the instant asked about ("is it open saturday at 8?"), when not now
+    events_asked: bool = False  # the turn asked what's on: a follow-up ("anything free?") narrows that question
+    venue: dict[str, Any] | None = None  # the place what's on was asked at ("whats playing at IFC tonight")
+    window: str = ""  # the time asked about, in words ("tonight"), when events were asked
+    listings: str = ""  # with no event: why none is known ("" when the sources answered: none is on)
 
 
 def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
@@ -48,6 +54,47 @@ def _events(*, origin: Point, at: datetime, window: tuple[datetime, datetime], e
     days = max(1, (end - at).days + 1)
     cards = [card for card in event_cards(origin=origin, limit=50, days=days, at=at) if card["place_id"] not in exclude]
     return [card for card in cards if card["start"] and start <= datetime.fromisoformat(card["start"]) < end]
+
+
+def _the_one_asked(cards: Sequence[dict[str, Any]], understood: Understood) -> dict[str, Any] | None:
+    """Of the places a shared name names, the one of the kind asked ("stonewall bar"), or the kind a
+    question is asked of (21+ of a bar: turn.json topic_kinds); the nearest when all are of one kind
+    (two shops of a chain); None when nothing decides."""
+    kinds = turns.tables().topic_kinds.get(understood.topic or "", frozenset())
+    fits = [
+        card for card in cards
+        if any(card_is(card, want) for want in understood.asked.whats) or set(card.get("types") or ()) & kinds
+    ]  # fmt: skip
+    fits = fits or list(cards)
+    if len(fits) == 1 or (fits and len({frozenset(card.get("types") or ()) for card in fits}) == 1):
+        return min(fits, key=place_lists.nearness)
+    return None
+
+
+VENUE_RADIUS_M = 150  # an event within this of a venue's point is held there
+
+
+def _at_venue(understood: Understood, *, origin: Point, at: datetime) -> Answer | None:
+    """What's on at the place asked about, in the window asked: its events; else the venue itself,
+    with why no event is known (none listed, or no listings). None: the venue is not known here."""
+    venue = card_named(understood.venue, origin=origin, at=at)
+    if venue is None or not venue.get("location"):
+        return None
+    start, end, when_words = events_window(understood, at)
+    point = Point(venue["location"]["lat"], venue["location"]["lng"])
+    held = [card for card in _events(origin=point, at=at, window=(start, end), exclude=frozenset()) if _held_at(card, venue)]
+    if held:
+        return Answer(held[:CARDS_PER_REPLY], events_asked=True, venue=venue, window=when_words)
+    state = event_sync_state()
+    return Answer([venue], target=venue, events_asked=True, venue=venue, window=when_words, listings="" if state == NO_EVENTS else state)
+
+
+def _held_at(event: dict[str, Any], venue: dict[str, Any]) -> bool:
+    """Whether an event card is at the venue: at its point, or its address says its name."""
+    where = event.get("location")
+    if where and haversine_m(Point(**venue["location"]), Point(**where)) <= VENUE_RADIUS_M:
+        return True
+    return fold(venue["name"]) in fold(event.get("address") or "")
 
 
 _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}
@@ -115,6 +162,14 @@ def chat_answer(
     if understood.named is not None:
         card = card_named(understood.named, origin=_measured_from(understood) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
+    if understood.named_options:  # "stonewall, 21+?": the one what is asked fits, else each of them
+        cards = [card for name in understood.named_options if (card := card_named(name, origin=origin, at=moment or at))]
+        picked = _the_one_asked(cards, understood)
+        return Answer([picked], target=picked, moment=moment) if picked else Answer(sorted(cards, key=place_lists.nearness), moment=moment)
+    if understood.venue is not None and understood.events:
+        answer = _at_venue(understood, origin=origin, at=at)
+        if answer is not None:
+            return answer
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
@@ -131,7 +186,8 @@ def chat_answer(
         found = places_for(
             request=request, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY,
             exclude_ids=exclude, refinement=understood.refinement, shown=shown, weather_hint=weather_hint,
-            nearest_first=understood.nearest_first,
+            nearest_first=understood.nearest_first, quiet_first=understood.quieter,
+            farther_if_none=understood.farther_if_none,
         )
         if not wants_events:
             return Answer(found.cards, found)
@@ -139,15 +195,18 @@ def chat_answer(
     events: list[dict[str, Any]] = []
     if wants_events or (request is None and understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):
         center = Point(request.area.lat, request.area.lng) if request is not None and request.area else origin
-        events = _events(origin=center, at=at, window=(start, end), exclude=exclude)[:CARDS_PER_REPLY]
+        events = _events(origin=center, at=at, window=(start, end), exclude=exclude)
+        if request is not None and request.price_max == 0:  # "anything free?": free events only
+            events = [card for card in events if card["price_level"] == 0]
+        events = events[:CARDS_PER_REPLY]
     if wants_events and len(events) >= CARDS_PER_REPLY:
-        return Answer(events)
+        return Answer(events, events_asked=True, window=when_words)
     if wants_events and not events and found is not None and found.exact and request.whats:
         # "jazz tonight", "a movie tonight", "where do ppl go out in dumbo on a saturday": the jazz
         # clubs, cinemas or bars are the answer, not alternatives; that no event is known (or the
         # listings are missing) is said after them.
         state = event_sync_state()
-        return Answer(found.cards, replace(found, why="" if state == NO_EVENTS else state, no_events=when_words))
+        return Answer(found.cards, replace(found, why="" if state == NO_EVENTS else state, no_events=when_words), events_asked=True, window=when_words)
     if found is not None:
         places = found.cards
     else:
@@ -165,10 +224,12 @@ def chat_answer(
         # when the listings were never loaded or could not be reached, that is what is said.
         where = found.where if found is not None else "you"
         if events:
-            return Answer(cards)
+            return Answer(cards, events_asked=True, window=when_words)
         state = event_sync_state()
         why = "" if state == NO_EVENTS else state
-        return Answer(cards, Found(cards, exact=False, label=f"events {when_words}", where=where, why=why))
+        free = "free " if request is not None and request.price_max == 0 else ""
+        label = f"{free}events {when_words}"
+        return Answer(cards, Found(cards, exact=False, label=label, where=where, why=why), events_asked=True, window=when_words)
     if events:
         places = [*places[: CARDS_PER_REPLY - 1], events[0]]
     return Answer(places)

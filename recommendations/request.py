@@ -30,7 +30,7 @@ _NOT_TYPOS = frozenset((
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
     "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved", "cover", "charge",
+    "seats", "indie", "moved", "cover", "charge", "hasta", "nights",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
@@ -65,6 +65,7 @@ class Want:
     prefers: tuple[str, ...] = ()  # tags that put a place first for it (a place to study: quiet ones)
     # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
     occasion: bool = False
+    described_required: bool = False  # of the kind only when its description says so too (a farmers market)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,12 @@ class Request:
     area: Area | None = None
     walk_max: int | None = None  # minutes on foot, when a limit was said
     party: int | None = None  # how many are going, when said ("for 6 ppl")
+    # Words of the message no vocabulary knows, with their close synonyms ("train": subway, transit):
+    # among the places of the kind asked, those whose description or name says one come first
+    mentions: tuple[str, ...] = ()
+    # The occasion an earlier ask set and a follow-up kept ("date night dinner", then "italian?"):
+    # places of its kinds (restaurants) come first, and only they when there are any.
+    setting: tuple[Want, ...] = ()
 
     @property
     def specific(self) -> bool:
@@ -117,6 +124,8 @@ class Request:
             "area": _area_to_memory(self.area),
             "walk_max": self.walk_max,
             "party": self.party,
+            "mentions": list(self.mentions),
+            "setting": [want.key for want in self.setting],
         }
 
 
@@ -131,6 +140,9 @@ class _Vocabulary:
     implied: tuple[tuple[str, str], ...] = ()  # (folded phrase, need): "sunset" also asks for a view
     described_needs: dict[str, frozenset[str]] = field(default_factory=dict)  # need -> description words that meet it
     worth_the_trip: frozenset[str] = frozenset()  # needs for which the nearest place that meets them is named, however far
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> close words a description may say
+    time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
+    budget_share: int = 3  # the walk each way is at most this share of them
 
 
 def typo_of(
@@ -172,6 +184,7 @@ def vocabulary() -> _Vocabulary:
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
             frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
+            spec.get("described_required", False),
         )
         for key, spec in data["what"].items()
     }
@@ -196,7 +209,41 @@ def vocabulary() -> _Vocabulary:
         key: frozenset(fold(word) for word in words) for key, words in data.get("described_needs", {}).items() if key != "_about"
     }
     worth_the_trip = frozenset(data.get("worth_the_trip", {}).get("needs", ()))
-    return _Vocabulary(whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip)
+    budget = data.get("time_budget", {})
+    return _Vocabulary(
+        whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip,
+        {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
+        _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
+    )
+
+
+_MINUTES = r"(?P<minutes>\d{1,3})\s*(?:min|mins|minute|minutes)\b"
+
+
+def _budget_patterns(commitments: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+    """How a time budget is said, in folded text: "20 min before lab", "class starts in 10",
+    "only have 15 min", "a 12 min break"."""
+    said = "|".join(re.escape(word) for word in sorted({fold(word) for word in commitments}, key=len, reverse=True))
+    if not said:
+        return ()
+    own = r"(?:(?:my|the|a|an|our|next)\s+)*"
+    about = r"(?:like\s+|about\s+|only\s+|just\s+)?"
+    return (
+        re.compile(rf"{_MINUTES}\s+(?:before|until|till|til|b4)\s+{own}(?:{said})\b"),
+        re.compile(rf"(?<!\w)(?:{said})\s+(?:starts?\s+|begins?\s+|is\s+)?in\s+{about}(?P<minutes>\d{{1,3}})(?:\s*(?:min|mins|minute|minutes))?(?!\s*(?:h|hr|hrs|hour|hours)\b)(?!\w)"),
+        re.compile(rf"\b(?:i|we|only|just)\s+(?:only\s+|just\s+)?(?:have|got|has)\s+{about}{_MINUTES}"),
+        re.compile(rf"{_MINUTES}\s+(?:break|gap)\b"),
+    )
+
+
+def _walk_for_budget(text: str) -> int | None:
+    """The longest walk each way a time budget leaves ("20 min before lab": 6); None without one."""
+    vocab = vocabulary()
+    for pattern in vocab.time_budget:
+        match = pattern.search(text)
+        if match:
+            return max(1, int(match.group("minutes")) // vocab.budget_share)
+    return None
 
 
 def _mended(text: str) -> str:
@@ -255,6 +302,8 @@ def understand(message: str) -> Request:
             price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
+        elif kind == "area" and area is not None:
+            area = _either(text, area, vocab.areas[key]) or area
     padded = f" {text} "
     for phrase, need in vocab.implied:
         if f" {phrase} " in padded and need not in needs:
@@ -271,7 +320,62 @@ def understand(message: str) -> Request:
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, int(walk.group(1)) if walk else None, size or None)
+    walk_max = int(walk.group(1)) if walk else _walk_for_budget(text)
+    mentions = _mentions(text) if whats else ()
+    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions)
+
+
+def _mentions(text: str) -> tuple[str, ...]:
+    """The words of a message that name nothing the vocabulary knows ("train" in "a train museum"),
+    with their close synonyms (words.json synonyms)."""
+    synonyms, plain = vocabulary().synonyms, _plain_words()
+    found: list[str] = []
+    for word in text.split():
+        if word not in synonyms and (len(word) < 4 or not word.isascii() or not word.isalpha() or word in plain):
+            continue
+        found += [word, *synonyms.get(word, ()), *synonyms.get(word.removesuffix("s"), ())]
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Words that say nothing a description could: the vocabulary's, the turn reader's, everyday ones."""
+    from .turn import tables  # turn.py reads this module's vocabulary: imported when first asked
+
+    return frozenset(_vocabulary_words() | tables().vocabulary | _NOT_TYPOS | _KIND_WORDS | _COMMON | _EVERYDAY)
+
+
+_EVERYDAY = frozenset((
+    "the", "and", "for", "with", "any", "anything", "some", "something", "there", "here", "around", "near", "nearby", "what",
+    "whats", "where", "wheres", "which", "who", "how", "want", "wanna", "need", "needs", "looking", "look", "find", "get",
+    "got", "have", "has", "can", "could", "would", "should", "you", "your", "know", "good", "best", "great", "nice", "cool",
+    "really", "like", "just", "also", "too", "very", "maybe", "please", "pls", "plz", "rec", "recs", "recommend", "suggest",
+    "spot", "spots", "place", "places", "one", "ones", "option", "options", "thing", "things", "today", "tonight", "now",
+    "this", "that", "these", "those", "are", "was", "were", "been", "being", "does", "did", "doing", "not", "but", "our",
+    "out", "from", "into", "about", "over", "under", "off", "all", "more", "less", "most", "much", "many", "few", "bit",
+    "lil", "little", "big", "rn", "tho", "though", "lol", "omg", "idk", "ngl", "fr", "bro", "guys", "yall", "friends",
+    "friend", "date", "walk", "walking", "mins", "min", "minutes", "hour", "hours", "time", "open", "late", "early",
+    "morning", "afternoon", "evening", "night", "weekend", "week", "day", "days", "tomorrow", "go", "going", "grab",
+    "hit", "try", "see", "check", "worth", "visit", "take", "then", "than", "else", "other", "another", "new", "old",
+))  # fmt: skip
+
+
+_OR = ("or", "o", "or in", "or near", "or around", "o en", "或", "或者")
+
+
+def _either(text: str, one: Area, other: Area) -> Area | None:
+    """"brunch in brooklyn heights or cobble hill": either of two areas, so the places around both,
+    from between them; None when the two are not said as either one ("near tandon, i live in...")."""
+    said = {key: [phrase for phrase, kind, what in vocabulary().phrases if kind == "area" and what == key] for key in (one.key, other.key)}
+    padded = f" {text} "
+    for first, second in ((one, other), (other, one)):
+        for a in said[first.key]:
+            for b in said[second.key]:
+                if any(f" {a} {word} {b} " in padded for word in _OR):
+                    return Area(
+                        f"{first.key}|{second.key}", f"{first.label} or {second.label}", (first.lat + second.lat) / 2, (first.lng + second.lng) / 2
+                    )
+    return None
 
 
 def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
@@ -343,6 +447,8 @@ def from_memory(data: Any) -> Request:
         area=_area_from_memory(data.get("area")),
         walk_max=walk if isinstance(walk, int) and not isinstance(walk, bool) else None,
         party=party if isinstance(party, int) and not isinstance(party, bool) else None,
+        mentions=tuple(str(word) for word in data.get("mentions") or ()),
+        setting=tuple(want for want in map(_want, data.get("setting") or ()) if want is not None),
     )
 
 
@@ -451,6 +557,43 @@ def _named_place(message: str, names: tuple[str, ...]) -> str | None:
             if match:
                 return typos[match]
     return best[1] if best else None
+
+
+def named_several(message: str, names: Sequence[str]) -> tuple[str, ...]:
+    """The places a message names by what begins each of their names ("stonewall": The Stonewall
+    Inn and Stonewall National Monument; "shake shack": both its shops), the longest said winning;
+    () when it names none so. Call it when named_place() finds none."""
+    shared = _shared_starts(tuple(names))
+    words = [word for word in fold(message).split() if word not in _ARTICLES]
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            run = " ".join(words[start : start + size])
+            found = shared.get(run)
+            if found:
+                return found
+    return ()
+
+
+@lru_cache(maxsize=4)  # one list of names until staff change a place
+def _shared_starts(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Ways of saying a place that begin the names of two to four places, none a word the vocabulary
+    knows (a kind, diet, need or area): "stonewall", "shake shack", "brooklyn public library"."""
+    vocab = vocabulary()
+    known = {phrase for phrase, kind, _key in vocab.phrases if kind != "area"}
+    area_words = {word for phrase, kind, _key in vocab.phrases if kind == "area" for word in phrase.split()}
+    by_key: dict[str, list[str]] = {}
+    for name in names:
+        core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0]).removeprefix("the ")
+        for key in place_keys(name):
+            if core == key or core.startswith(f"{key} "):
+                by_key.setdefault(key, []).append(name)
+    shared = {
+        key: tuple(sorted(found))
+        for key, found in by_key.items()
+        if 1 < len(found) <= 4 and key not in known and not set(key.split()) & (area_words | _KIND_WORDS | _COMMON)
+    }
+    # "shake" alone is no Shake Shack: a word of a longer way of saying the same places
+    return {key: found for key, found in shared.items() if not any(other != key and key in other.split() and shared[other] == found for other in shared)}
 
 
 _ARTICLES = frozenset({"the", "a", "an", "el", "la", "los", "las"})

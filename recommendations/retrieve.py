@@ -6,7 +6,7 @@ can say plainly that it knows none.
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,7 @@ NAMED_RADIUS_M = 8000  # a place asked about by name: both campuses, from either
 DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians too
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
+BIT_FARTHER = 1.5  # of a walking limit no place keeps: how far "a bit farther" goes
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -93,6 +94,8 @@ def card_described(card: dict[str, Any], want: Want) -> bool:
 
 def card_is(card: dict[str, Any], want: Want) -> bool:
     """Whether a card is of the kind asked for, by its types, cuisine, tags or description."""
+    if want.described_required:
+        return bool(set(card.get("types") or ()) & want.kinds) and card_described(card, want)
     return bool(
         set(card.get("types") or ()) & want.kinds or set(card.get("cuisine") or ()) & want.cuisine
         or set(card.get("tags") or ()) & want.tags or card_described(card, want)
@@ -130,23 +133,36 @@ def matcher(request: Request) -> Callable[[Place], bool]:
             words = described_needs.get(need, ())
             if any(f" {word} " in _description_words(place.description or "") for word in words):
                 tags.add(need)
-        if whats and not any(
-            not want.kinds.isdisjoint(place.types) or not want.cuisine.isdisjoint(place.cuisine)
-            or not want.tags.isdisjoint(tags) or _described(place, want)
-            for want in whats
-        ):
+        if whats and not any(_is_of(place, want, tags) for want in whats):
             return False
         return diet <= tags and needs <= tags
 
     return matches
 
 
-def _relaxed(request: Request) -> list[Request]:
+def _is_of(place: Place, want: Want, tags: frozenset[str] | set[str]) -> bool:
+    """Whether a place is of the kind asked for: by its types, cuisine, tags (those it meets) or description."""
+    if want.described_required:  # a market described as a farmers market, not a food hall
+        return not want.kinds.isdisjoint(place.types) and _described(place, want)
+    return (
+        not want.kinds.isdisjoint(place.types) or not want.cuisine.isdisjoint(place.cuisine)
+        or not want.tags.isdisjoint(tags) or _described(place, want)
+    )
+
+
+def _mentions(place: Place, words: Sequence[str]) -> bool:
+    """Whether a place's description or name says one of the words ("subway cars" for a train museum)."""
+    text = _description_words(f"{place.name} {place.description or ''}")
+    return any(f" {word} " in text for word in words)
+
+
+def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     """Ever looser versions of the request, for alternatives: with one of its needs; without needs;
     with the nearest diet (vegetarian for vegan) at the price asked; then without the price; then any
     kind of place with its diet and needs (to study with wifi or outlets, right after one need: a
-    library with wifi before a café without); then the kinds that can stand in for the one asked (tea
-    or dessert for boba); then the kind of place alone."""
+    library with wifi before a café without; asked "quieter?", a quiet library before a café not known to
+    be quiet); then the kinds that can stand in for the one asked (tea or dessert for boba); then the
+    kind of place alone."""
     diet = tuple(DIET_INSTEAD.get(d, d) for d in request.diet)
     # Any kind with the diet or need: a halal student wants halal food before sushi, and a quiet
     # café can be a library; a quiet ramen place is not (its alternatives stay food).
@@ -164,8 +180,12 @@ def _relaxed(request: Request) -> list[Request]:
         (Request(whats=request.whats, diet=request.diet, needs=request.needs, price_max=request.price_max + 1, area=request.area),)
         if request.price_max is not None and request.whats else ()
     )
-    study = bool(set(request.needs) & _WORK_NEEDS) and all(want.vibe == "study" for want in request.whats)
+    must = _WORK_NEEDS | ({"quiet"} if quiet_first else set())
+    study = bool(set(request.needs) & must) and all(want.vibe == "study" for want in request.whats)
+    # A kind known by its description too: the places only described with it first (a park with greenmarket days)
+    hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
     versions = (
+        *((Request(whats=hosts, area=request.area),) if hosts else ()),
         *one_need,
         *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),
@@ -179,6 +199,11 @@ def _relaxed(request: Request) -> list[Request]:
         Request(whats=request.whats, area=request.area),
     )
     return [r for r in dict.fromkeys(versions) if r != request and r.specific]
+
+
+def _of_a_kind(request: Request) -> bool:
+    """Whether a request names a kind, diet or need of its own (not only "food" or "a drink")."""
+    return bool(request.diet or request.needs or any(not want.generic for want in request.whats))
 
 
 def _shown_matched(pool: Iterable[Place], shown_ids: frozenset[str], request: Request) -> bool:
@@ -198,9 +223,13 @@ def places_for(
     shown: Sequence[dict[str, Any]] = (),
     weather_hint: str | None = None,
     nearest_first: bool = False,
+    quiet_first: bool = False,
+    farther_if_none: bool = False,
 ) -> Found:
     """The best `limit` places for `request` (see the module docstring); a refinement keeps its
-    promise against the list `shown` before it, and places already shown are left out."""
+    promise against the list `shown` before it, and places already shown are left out. More of a
+    kind asked for again, or a kind "at all" (`farther_if_none`), with none (left) within the walk:
+    the nearest farther, however far."""
     center = geo.Point(request.area.lat, request.area.lng) if request.area else origin
     radius = AREA_RADIUS_M if request.area else SEARCH_RADIUS_M
     where = request.area.label if request.area else "you"
@@ -233,19 +262,25 @@ def places_for(
         want.generic and want.vibe == "explore" for want in request.whats
     )
     group = request.party is not None and request.party >= GROUP_PARTY
+    mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
+    setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
-    def ranked(matching: list[Place], walk_max: int | None = None) -> list[dict[str, Any]]:
+    def ranked(matching: list[Place], walk_max: int | None = None, *, past_the_walk: bool = False) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
-        every = refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids or request.area or walk_max is not None
+        every = (
+            refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
+            or request.area or walk_max is not None or mentioned or setting
+        )
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
-        if exclude_ids:  # more of a list, or a refinement of it: within the student's walk, as the list was
+        if exclude_ids and not past_the_walk:  # more of a list, or a refinement of it: within the student's walk, as the list was
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
         short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
-        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described:
+        said = any(card["place_id"] in mentioned for card in cards)  # "a train museum": the one with subway cars, however far
+        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described and not said:
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
@@ -260,16 +295,24 @@ def places_for(
                 cards = core
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
+        if mentioned:  # "a train museum": the one whose description says subway cars first
+            cards.sort(key=lambda card: card["place_id"] not in mentioned)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
+        if setting:  # "italian?" after a date night dinner: its restaurants, not a deli beside them
+            cards = [card for card in cards if setting & set(card["types"])] or cards
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it
             cards.sort(key=nearness)
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
+        if past_the_walk:  # none within the walk: "the nearest I know" are the nearest
+            cards.sort(key=nearness)
         if walk_max is not None:  # "within a 10 min walk": only those, unless none is (then the reply says so)
-            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or sorted(cards, key=nearness)
+            # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
+            bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or bit_farther or sorted(cards, key=nearness)[:1]
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
@@ -282,20 +325,24 @@ def places_for(
     if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
         beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond)
-    farther = [] if more or refinement else [  # more options stay within the student's walk
+    # More of a kind or diet with none left within the walk ("any other halal spots?"), or one asked
+    # for "at all": the nearest that are of it, farther, before anything else; other more options
+    # stay within the walk.
+    however_far = farther_if_none and _of_a_kind(request)
+    farther = [] if (more and not however_far) or refinement else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
-        if place.card_id not in exclude_ids and place.card_id not in pool and matches(place)
+        if place.card_id not in exclude_ids and (more or place.card_id not in pool) and matches(place)
     ]  # fmt: skip
-    if not farther and not more and not refinement and set(request.needs) & vocabulary().worth_the_trip:
+    if not farther and not refinement and (however_far or (not more and set(request.needs) & vocabulary().worth_the_trip)):
         # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
         farther = [
             place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
             if place.card_id not in exclude_ids and matches(place)
         ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
-        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther}
-        return Found(ranked(farther), True, label, where, more, farther=True)
-    for looser in _relaxed(request):
+        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
+        return Found(ranked(farther, past_the_walk=True), True, label, where, more, farther=True)
+    for looser in _relaxed(request, quiet_first=quiet_first):
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])
         if alternatives:

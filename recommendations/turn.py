@@ -205,7 +205,7 @@ class _Tables:
         sets = {
             name: self.phrases(data[name])
             for name in (
-                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more",
+                "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
                 "events",
             )
@@ -220,6 +220,7 @@ class _Tables:
         topics = {key: list(words) for key, words in data["topics"].items()}
         topics["diet"] += [phrase for phrase, kind, _key in words_vocabulary().phrases if kind == "diet"]  # "vegana", "清真"
         self.topics = {key: self.phrases(words) for key, words in topics.items()}
+        self.topic_kinds = {key: frozenset(kinds) for key, kinds in data.get("topic_kinds", {}).items() if key != "_about"}
         when = data["when"]
         self.when = {key: self.phrases(when[key]) for key in ("now", "tonight", "late", "today", "tomorrow", "weekend", "this_week")}
         self.not_late = self.phrases(when["not_late"])
@@ -230,9 +231,10 @@ class _Tables:
             for name in (
                 "clear_bare_verbs", "clear_objects", "one_place_words", "indefinite", "not_now", "question_words",
                 "number_prefixes", "reference_nouns", "ordinal_blockers", "determiners", "generic_name_words",
-                "common_words",
+                "common_words", "copulas_one", "copulas_several",
             )
         }  # fmt: skip
+        self.heads = frozenset(fold(word) for word in data["alternative_heads"])
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
@@ -456,12 +458,35 @@ def _anaphora(tokens: Sequence[str]) -> set[int]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if prev in {"is", "are", "was", "were", "any"} or nxt in {"is", "are", "any", "a", "an", "some"}:
             positions.discard(i)
-    # "indoor pls its cold", "it's raining": the weather, not the place shown
-    weather = tables().topics["weather"].words
-    for i in [i for i in positions if tokens[i] in {"it", "its"}]:
-        if i + 1 < len(tokens) and tokens[i + 1] in weather:
-            positions.discard(i)
-    return positions
+    return {i for i in positions if not not_a_pointer(tokens, i)}
+
+
+def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
+    """Whether a word that may point back at a place shown does not here: the weather ("indoor pls
+    its cold", "in this cold"), or "that" as "which" after a word for places ("any that stay open
+    late", "somewhere that has wifi")."""
+    word, after = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else None
+    weather = after in tables().topics["weather"].words  # ("is that hot chocolate good": the place's)
+    if weather and (word in {"it", "its"} or (word in {"this", "that"} and i > 0 and tokens[i - 1] in {"in", "with"})):
+        return True
+    return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
+
+
+_ONE_PLACE = frozenset({"one", "place", "spot"})
+
+
+def asks_for_others(tokens: Sequence[str]) -> bool:
+    """"anything closer?", "somewhere quieter?", "a cheaper one?", "quieter spot pls": other places,
+    whatever else the message points at ("this one is so loud")."""
+    tabs = tables()
+    shifts = {phrase[0] for phrases in tabs.refinements.values() for group in phrases.by_first.values() for phrase in group if len(phrase) == 1}
+    for i, word in enumerate(tokens):
+        before = tokens[i - 1] if i else None
+        if word in tabs.heads - tabs.words["indefinite"]:
+            return True
+        if word in _ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in shifts):
+            return True
+    return False
 
 
 def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> str | None:

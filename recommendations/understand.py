@@ -9,11 +9,13 @@ the last request somewhere else, "cheaper?" refines the last list, "is Joe's ope
 Joe's. Pure: no database, no cache, no clock.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, place_keys
+from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys, vocabulary
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -31,6 +33,8 @@ REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rate
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
+# "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
+_UNKNOWN_TO_PICK = frozenset({"better_rated"})
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
@@ -46,6 +50,11 @@ class Context:
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
+    events_before: bool = False  # the last list answered what's on ("any events this weekend?")
+    when_before: When | None = None  # and the time it was asked for
+    kinds: tuple[frozenset[str], ...] = ()  # what each shown place is: its types and cuisines, when known
+    about: tuple[frozenset[str], ...] = ()  # what each shown place is, in words (card_words): "the pancake place"
+    earlier_about: tuple[frozenset[str], ...] = ()  # the same of the list before the last one
 
 
 @dataclass(frozen=True)
@@ -65,15 +74,23 @@ class Understood:
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
+    # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
+    named_options: tuple[str, ...] = ()
+    venue: str | None = None  # the place a question about what's on is about ("whats playing at IFC tonight")
+    quieter: bool = False  # "somewhere quieter?" after a list: other places, quiet ones of any kind to study before the kind
+    start_unknown: bool = False  # "directions from the park": a start that is no known area (the walk is from the student)
+    # More of the kind itself ("any other halal spots?", "anything else like that"), or a kind asked
+    # for "at all": with none (left) within the walk, the nearest farther ones, not something else nearby.
+    farther_if_none: bool = False
 
     @property
     def confident(self) -> bool:
         """Whether the built-in reading settles the turn. Not when a message of some length asks for
         nothing the vocabulary knows ("running on empty and class is in an hour"): then a model may
         read it (with Gemini configured)."""
-        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.events:
+        if self.intent in (CLEAR, MORE_OPTIONS, FOLLOW_UP) or self.thanks or self.named or self.named_options or self.events:
             return True
-        if self.request is not None and (self.request.specific or self.request.area):
+        if self.request is not None and (self.request.specific or self.request.area or self.request.walk_max):
             return True
         return self.words < 4  # "hi violet": nothing more to read
 
@@ -81,6 +98,24 @@ class Understood:
     def new_list(self) -> bool:
         """Whether the answer is a list of places or events (else it is about places already known)."""
         return self.intent in (NEW_REQUEST, MORE_OPTIONS) or (self.intent == FOLLOW_UP and self.refinement is not None)
+
+
+_FROM = re.compile(r"\b(?:from|desde)\s+((?:the |a |an |el |la )?\w+(?: \w+)?)")
+
+
+def _start_said(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[Request, bool]:
+    """"directions from the park", "how far from the library": what is said after "from" is where the
+    way starts, not what is asked for; the request without it, and whether that start is neither a
+    known area nor a known place (then the way is given from where the student is, and said so)."""
+    if turn.topic not in _FROM_AREA_TOPICS:
+        return asked, False
+    starts = [match.group(1) for match in _FROM.finditer(fold(message))]
+    if not starts:
+        return asked, False
+    said = [request_in(start) for start in starts]
+    kinds = {want.key for start in said for want in start.whats}
+    placed = any(start.area for start in said) or any(named_place(start, names) for start in starts)
+    return replace(asked, whats=tuple(want for want in asked.whats if want.key not in kinds)), not placed
 
 
 def _from_area_about_one(turn: turns.Turn, asked: Request, context: Context) -> bool:
@@ -107,6 +142,25 @@ def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -
     return one and turn.topic == "diet" and not asks_for_places and not (asked.whats or asked.area or asked.needs or asked.price_max is not None)
 
 
+def _asks_whether_it_is(turn: turns.Turn, asked: Request) -> bool:
+    """"¿es vegetariano?", "are they halal?", "是素食吗", "es caro?": a yes-or-no question whether the
+    place(s) shown are of a diet or price, not a search ("is there a vegan place?" is one)."""
+    words = turns.tables().words
+    copulas = words["copulas_one"] | words["copulas_several"]
+    tokens = turn.tokens
+    at = next((i for i, word in enumerate(tokens[:2]) if word in copulas), None)
+    if at is None or tokens[at + 1 : at + 2] in (("there",), ("any",), ("a",), ("an",), ("hay",)):
+        return False
+    kinds = [want for want in asked.whats if not want.generic]
+    return turn.topic in ("diet", "price") and not kinds and asked.area is None and not asked.needs
+
+
+def _asks_about_one(turn: turns.Turn, asked: Request) -> bool:
+    """"Is it...?", "¿es...?": one place (the one in view), not each of those shown ("are they...?")."""
+    several = turns.tables().words["copulas_several"]
+    return turn.about_one_place or (_asks_whether_it_is(turn, asked) and not several & set(turn.tokens[:2]))
+
+
 def _only_generic(asked: Request) -> bool:
     """Whether a request names only general wants (food, a drink, a place to study), and nothing else."""
     return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
@@ -125,6 +179,18 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     return None if asked.specific and _says_near(turn.tokens) else name
 
 
+def _asks_about_several(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
+    """The places a message asks about by a name they share ("is stonewall 21+?"); () when it names
+    none so, points at a card shown, or asks for places with a diet, need, price or area of their own
+    ("sunset over the hudson" asks for a view)."""
+    kinds = [want for want in asked.whats if not want.generic]
+    if (turn.target_index is not None and not kinds) or (asked.specific and _says_near(turn.tokens)):
+        return ()  # the card shown, unless another kind is asked ("stonewall bar" after the monument); "bars near stonewall"
+    if asked.diet or asked.needs or asked.price_max is not None or asked.area:
+        return ()
+    return named_several(message, names)
+
+
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
     """"what about Grimaldi's instead?": a place not shown, asked about instead; not "anything
     besides Bobst" or "not Joe's, another one", which ask for other places."""
@@ -132,6 +198,29 @@ def _another_place_named(message: str, turn: turns.Turn, named: str, context: Co
         return False
     negated = " ".join(match.group(0) for match in NEGATED.finditer(fold(message)))
     return not any(key in negated for key in place_keys(named))
+
+
+def _in_view(context: Context) -> int | None:
+    """The shown place a question that names none is about: the one in focus, or the only one shown."""
+    if context.focus is not None and context.focus < len(context.shown):
+        return context.focus
+    return 0 if len(context.shown) == 1 else None
+
+
+def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) -> int | None:
+    """"roughly how much is the pastrami" after Katz's, "how much is a beer" after a bar: a question
+    about something the place in view is of (its kinds or cuisines), naming no other place, area,
+    diet, need or budget, and asking for no list; that place's index, else None."""
+    index = _in_view(context)
+    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events or turn.refinement:
+        return None  # ("how far is the nearest food": a new list)
+    if asked.area or asked.diet or asked.needs or asked.price_max is not None or _says_near(turn.tokens):
+        return None
+    tables = turns.tables()
+    if tables.sets["request"].hit(turn.tokens) or turns.asks_for_others(turn.tokens):
+        return None
+    kinds = context.kinds[index]  # ("the drink minimum" at a comedy club that is a bar too)
+    return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
 def _says_near(tokens: Sequence[str]) -> bool:
@@ -172,7 +261,7 @@ def _points_at_it(tokens: Sequence[str]) -> bool:
     """"Is it open?", "how far is that?", "how do I get there?": a word for the place shown. Not the
     "there" of "is there anything closer?", which asks for other places."""
     return any(
-        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS)
+        word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS) and not turns.not_a_pointer(tokens, index)
         for index, word in enumerate(tokens)
     )
 
@@ -219,6 +308,27 @@ def _a_kind_of_those(asked: Request, before: Request) -> bool:
     )
 
 
+def _another_kind_kept(asked: Request, before: Request) -> Request:
+    """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
+    the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
+    and the occasion (a date: restaurants, not a deli). The message's own facets win."""
+    food = all(want.cuisine for want in asked.whats)  # something to eat or drink: the diet holds
+    # A meal (every kind of it a place to eat one): the occasion holds; not for coffee or dessert after the date's dinner.
+    meals = vocabulary().whats["food"].kinds
+    meal = all(want.kinds and all(kind in meals or kind.endswith("_restaurant") for kind in want.kinds) for want in asked.whats)
+    occasion = before.setting or tuple(want for want in before.whats if want.occasion)
+    plain = not any(want.generic or want.occasion for want in asked.whats)
+    return replace(
+        asked,
+        area=asked.area or before.area,
+        price_max=asked.price_max if asked.price_max is not None else before.price_max,
+        diet=asked.diet or (before.diet if food else ()),
+        walk_max=asked.walk_max or before.walk_max,
+        party=asked.party or before.party,
+        setting=occasion if meal and plain else (),
+    )
+
+
 def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
     """What this turn asks for, when it asks for something specific: the message's own request; the
     remembered one for more options or a refinement of its list, narrowed by a diet, need or price
@@ -229,18 +339,20 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     about_a_shown_place = intent == FOLLOW_UP and listed and (
         (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
         or _from_area_about_one(turn, asked, context)
-    )  # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst)
+    ) and not (refinement and turns.asks_for_others(turn.tokens))
+    # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst; and
+    # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
-        # ("what about italian" after "not too pricey": the budget still holds)
-        price = asked.price_max if asked.price_max is not None else before.price_max
-        return replace(asked, area=asked.area or before.area, price_max=price)
+        return _another_kind_kept(asked, before)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    pointed = turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn)
+    pointed = (
+        turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn) or _asks_whether_it_is(turn, asked)
+    )
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
-        asked.diet or asked.needs or asked.price_max is not None
+        asked.diet or asked.needs or asked.price_max is not None or asked.walk_max
     ):
         return _narrowed(before, asked)  # "which ones are good for vegetarians?", "ok what's open late then"
     if turn.events and intent == FOLLOW_UP and listed:
@@ -255,10 +367,12 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         # "and coffee around there?", "food near the bridge": a new kind, near what was shown
         return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
-    if asked.specific and intent == MORE_OPTIONS:
-        return asked if asked.area or not before.area else replace(asked, area=before.area)  # "any other pizza?"
+    if asked.specific and intent == MORE_OPTIONS:  # "any other pizza?": the rest of the last ask holds too
+        return _another_kind_kept(asked, before)
     if asked.area and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)) and not before.specific and not listed:
         return asked  # "what's around Brooklyn Heights": anything good, there
+    if asked.walk_max and not asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
+        return asked  # "quick, got class in 10": anything good, within the walk the time leaves
     if asked.area and not asked.specific and (before.specific or listed) and not refinement:
         return replace(before, area=asked.area)
     if before.specific and refinement == "quieter":
@@ -270,6 +384,96 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     return None
 
 
+_CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})
+_PRICEY_WORDS = frozenset({"expensive", "pricey", "priciest", "fancy", "fancier", "splurge", "caro", "cara", "贵"})
+
+
+def card_words(cards: Sequence[Mapping[str, Any]]) -> tuple[frozenset[str], ...]:
+    """What each card is, in words a student may point at it by ("the pancake place", "the sushi
+    one", "the library", "the cheap one"): its name, kinds, cuisine, tags and description, and
+    "cheap" or "pricey" for the one shown that is cheapest or priciest (prices known and unequal)."""
+    prices = [card.get("price_level") for card in cards]
+    known = [price for price in prices if price is not None]
+    out = []
+    for card, price in zip(cards, prices, strict=True):
+        facts = [card.get("name") or "", card.get("description") or ""]
+        facts += [key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()]
+        words = set(fold(" ".join(facts)).split()) | {key.replace("_", " ").split()[0] for key in card.get("types") or ()}
+        words |= {key for field_ in ("types", "cuisine", "tags") for key in card.get(field_) or ()}
+        if price is not None and len(known) > 1 and known.count(price) == 1:
+            words |= _CHEAP_WORDS if price == min(known) else _PRICEY_WORDS if price == max(known) else set()
+        out.append(frozenset(words))
+    return tuple(out)
+
+
+_OF = frozenset({"de", "with", "con"})  # "el de sushi", "the one with the pancakes"
+
+
+def _said_of(word: str, words: frozenset[str]) -> bool:
+    """Whether a card's words say `word` (a plural or singular of it counts: "pancake", "pancakes")."""
+    return any(form in words for form in (word, f"{word}s", f"{word}es", word.removesuffix("s"))) and len(word) >= 3
+
+
+def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = False) -> tuple[int, int, int] | None:
+    """"Is the pancake place open", "how far is the library", "¿el de sushi?": the one shown place a
+    message points at by what it is or serves, after "the"/"that"/"el"; (index, start, end) of it and
+    its words in the message. None when no word fits exactly one place shown, or the place is only
+    where to look ("coffee near the library"). By the words of the places, else (`by_kind`) by the
+    kinds the vocabulary gives the word ("the sushi one": a place known as sushi by its kind)."""
+    if len(context.about) != len(context.shown) or not context.shown:
+        return None
+    tables = turns.tables()
+    heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
+    # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
+    topical = {word for key, phrases in tables.topics.items() if key != "diet" for word in phrases.words}
+    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR | topical
+    tokens = turn.tokens
+    for at, word in enumerate(tokens):
+        if word not in determiners or (at and tokens[at - 1] in _NEAR):
+            continue
+        start = at + 1 + (at + 1 < len(tokens) and tokens[at + 1] in _OF)
+        end = next((i for i in range(start, min(start + 3, len(tokens))) if tokens[i] in heads), None)
+        said = tokens[start:end] if end is not None else tokens[start : start + 1]
+        if end == start and start + 1 < len(tokens) and tokens[start + 1] in _OF:  # "the one with the pancakes"
+            said, end = [word for word in tokens[start + 2 : start + 4] if word not in determiners][:1], start + 3
+        elif end == start:  # "the library", "the bar": the head is what it is
+            said = tokens[start : start + 1]
+        said = [word for word in said if word not in plain or word in _CHEAP_WORDS | _PRICEY_WORDS or (word in heads and request_in(word).whats)]
+        for one in said:
+            fits = [i for i, words in enumerate(context.about) if _said_of(one, words)]
+            if by_kind and not fits:
+                wants = request_in(one).whats
+                fits = [i for i, words in enumerate(context.about) if any(words & (w.kinds | w.cuisine | w.tags) for w in wants)]
+            if len(fits) == 1:
+                return fits[0], at, (end + 1 if end is not None else start + 1)
+    return None
+
+
+def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -> tuple[turns.Turn, Request, str | None]:
+    """"Is the pancake place open now": the turn read as about "the place", pointing at the shown one
+    that serves pancakes (or, named, the one of the list before); the turn and request as they are
+    when no one place fits. A place shown, else one of the list before, by its words; else by its
+    kind, the same way."""
+    if turn.target_index is not None or turn.intent in (CLEAR, MORE_OPTIONS):
+        return turn, asked, None
+    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
+    for by_kind in (False, True):
+        shown = _described_shown(turn, context, by_kind=by_kind)
+        before = None if shown else _described_shown(turn, earlier, by_kind=by_kind)
+        if shown or before:
+            break
+    else:
+        return turn, asked, None
+    index, start, end = shown or before
+    rest = " ".join((*turn.tokens[:start], "the place", *turn.tokens[end:]))
+    if any(not want.generic for want in request_in(rest).whats):  # not "any bars like the sushi one"
+        return turn, asked, None
+    read = replace(understand_turn(rest, remembered=context.shown), intent=FOLLOW_UP)
+    if shown:  # ("how much is the pastrami" of the place in view: the item is still what is asked about)
+        return replace(read, target_index=index), asked if index == _in_view(context) else request_in(rest), None
+    return read, request_in(rest), context.earlier[index]
+
+
 def _earlier_pointed(message: str, context: Context) -> str | None:
     """"How far is the second one" when the last answer showed fewer places than that: the place at
     that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
@@ -279,7 +483,7 @@ def _earlier_pointed(message: str, context: Context) -> str | None:
     return context.earlier[index] if index is not None and index >= len(context.shown) else None
 
 
-def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int | None:
+def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about_one: bool = False) -> int | None:
     count = len(context.shown)
     if turn.target_index is not None and turn.target_index < count:
         return turn.target_index
@@ -287,7 +491,7 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None) -> int |
         return None
     if count == 1:
         return 0
-    if not refinement and context.focus is not None and turn.about_one_place and context.focus < count:
+    if not refinement and context.focus is not None and (turn.about_one_place or about_one) and context.focus < count:
         return context.focus
     return None
 
@@ -296,7 +500,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     """What `message` asks, in the conversation `context`; `names` are the places the service knows
     (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
     turn = understand_turn(message, remembered=context.shown)
-    asked = request_in(message)
+    asked, start_unknown = _start_said(message, turn, request_in(message), names)
+    turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
+    if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
+        turn = replace(turn, events=True, when=turn.when or context.when_before)
+        before = context.before  # then "what about tomorrow": free events still, where they were asked for
+        asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
     intent, refinement = turn.intent, turn.refinement
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
@@ -316,6 +525,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
         or _diet_of_the_one_place(turn, topical, context)
+        or _asks_whether_it_is(turn, topical)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
@@ -329,15 +539,22 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     topic = turn.topic
     in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
-    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens))):
+    if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens) and not turns.asks_for_others(turn.tokens))):
         # "is it open now?", "第二个现在营业吗": a question about a place, about what the refinement names
+        if refinement == "quieter":  # "is this one quieter?": whether it is known to be quiet
+            asked = replace(asked, needs=tuple(dict.fromkeys((*asked.needs, "quiet"))))
         topic, refinement = topic or _REFINEMENT_TOPICS.get(refinement), None
+    if refinement in _UNKNOWN_TO_PICK and context.shown and set(turn.tokens) & _WHICH and not _another_kind(turn, asked, context.before):
+        # "which of these do ppl rate highest": a question about the places shown, not a new list
+        topic, refinement = _REFINEMENT_TOPICS[refinement], None
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
+    named = named or earlier_named
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -351,11 +568,18 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         name_words = set(fold(named).split())
         topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked)
+        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
+    several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
+    if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
+        return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)
+    in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
+    if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
+        return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
-    if request is not None and refinement == "quieter" and context.before.specific:
+    quieter = request is not None and refinement == "quieter" and context.before.specific
+    if quieter:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need
     # "near Washington Square instead", "what about a movie instead": a new request, not more of the
     # list ("anything else for breakfast" after bagels is more: other places than those shown)
@@ -370,13 +594,38 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
-    target = _target(replace(turn, intent=intent), context, refinement) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    about_one = _asks_about_one(turn, asked)
+    target = _target(replace(turn, intent=intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
-        nearest_first=nearest_first and intent == NEW_REQUEST,
+        nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
+        start_unknown=start_unknown and intent == FOLLOW_UP,
+        farther_if_none=(intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)))
+        or turns.tables().sets["however_far"].hit(turn.tokens),
     )
+
+
+_AT = re.compile(r"(?:^|\s)(?:at|@|en)\s+(.+)")
+
+
+def _venue_asked(message: str, names: Sequence[str]) -> str | None:
+    """The place a question about what's on names after "at" ("whats playing at IFC tonight",
+    "concerts at barclays"); not a word of a name said otherwise ("any live music" is no Three Lives)."""
+    said = _AT.search(fold(message))
+    return named_place(said.group(1), names) if said else None
+
+
+def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """Whether a message after a question about what's on narrows that question ("anything free?",
+    "what about tomorrow", "near tandon?"): a price, a time or an area, and no kind of place, nor a
+    question about a place shown."""
+    if not context.events_before or turn.events or turn.intent == CLEAR or asked.whats or asked.diet or asked.needs:
+        return False
+    if turn.target_index is not None or turn.about_one_place or turn.topic not in (None, "price"):
+        return False
+    return asked.price_max is not None or asked.area is not None or turn.when is not None
 
 
 def understood_by_model(understood: Understood, *, request: Request, fields: dict, context: Context) -> Understood:

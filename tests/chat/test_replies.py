@@ -395,3 +395,11 @@ def test_a_position_past_the_list_says_how_many_were_shown():
     reply = replies.builtin_reply(understood=understood, answer=answer, message="the second one, how far?", weather=None)
 
     assert reply.startswith("I only showed you one place.") and "Fascati Pizzeria" in reply
+
+
+def test_gemini_prompt_says_a_start_it_cannot_place_is_not_where_the_walk_is_from():
+    understood = intents.Understood(intents.FOLLOW_UP, "explore", topic="directions", start_unknown=True)
+
+    prompt = replies.gemini_prompt(message="directions from the park pls", cards=CARDS[:1], weather=None, understood=understood)
+
+    assert "START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so" in prompt

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recommendations.request import Request, from_memory, understand
+from recommendations.request import Request, from_memory, understand, vocabulary
 
 
 def asked(message: str) -> tuple:
@@ -184,6 +184,29 @@ def test_a_walking_limit_is_read_and_is_no_price():
     assert understand("lunch under $15").walk_max is None
 
 
+@pytest.mark.parametrize(
+    ("message", "walk_max"),
+    [
+        ("need a sandwich to go, 20 min before lab", 6),  # there, a few minutes in line, and back
+        ("only have 15 min, coffee near tandon?", 5),
+        ("quick bite, got class in 10", 3),
+        ("coffee, my lecture starts in 30 minutes", 10),
+        ("bagel between classes, 12 min break", 4),
+        ("i have like 20 mins before my meeting, boba?", 6),
+    ],
+)
+def test_a_time_budget_limits_the_walk_to_a_third_of_it_each_way(message, walk_max):
+    assert understand(message).walk_max == walk_max
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["pizza for 20 min from now", "coffee, open in 10 min?", "ramen 15 min away is fine", "study for 45 minutes near bobst"],
+)
+def test_minutes_that_are_no_time_budget_set_no_walk(message):
+    assert understand(message).walk_max is None
+
+
 def test_a_walking_limit_is_remembered():
     assert from_memory(understand("pizza within 8 minutes").to_memory()).walk_max == 8
 
@@ -203,3 +226,19 @@ def test_how_many_are_going_is_read_and_is_no_time_or_price():
     assert understand("dinner for 6pm").party is None
     assert understand("coffee for 5 bucks").party is None
     assert from_memory(understand("pizza for 7 of us").to_memory()).party == 7
+
+
+def test_words_no_vocabulary_knows_are_kept_with_their_close_synonyms():
+    assert {"train", "subway", "transit"} <= set(understand("is there a train museum around here").mentions)
+    assert understand("cheap pizza near tandon").mentions == ()
+    assert understand("train schedule?").mentions == ()  # nothing asked for: nothing to rank
+
+
+@pytest.mark.parametrize("message", ["brunch in brooklyn heights or cobble hill", "brunch en cobble hill o brooklyn heights"])
+def test_either_of_two_areas_is_around_both(message):
+    area = understand(message).area
+
+    assert set(area.label.split(" or ")) == {"Brooklyn Heights", "Cobble Hill"}
+    heights, cobble = vocabulary().areas["brooklyn_heights"], vocabulary().areas["cobble_hill"]
+    assert (area.lat, area.lng) == pytest.approx(((heights.lat + cobble.lat) / 2, (heights.lng + cobble.lng) / 2))
+    assert from_memory(understand(message).to_memory()).area == area

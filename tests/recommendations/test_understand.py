@@ -1,10 +1,12 @@
 """The one understanding step: a message read with what the conversation remembers (pure: no
 database, no clock)."""
 
+from dataclasses import replace
+
 import pytest
 
 from recommendations.request import understand as request_in
-from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, understand
+from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, card_words, understand
 
 NAMES = ("Joe's Pizza", "Think Coffee", "Juliana's", "Yemen Cafe & Restaurant", "Elmer Holmes Bobst Library", "Caffe Reggio")
 COFFEE_LIST = Context(shown=("Think Coffee", "Caffe Reggio", "Joe's Pizza"), before=request_in("coffee"), vibe="study")
@@ -273,3 +275,117 @@ def test_what_about_another_named_place_asks_the_same_question(message, topic):
     understood = understand(message, context=context, names=names)
 
     assert understood.named in names[1:] and understood.topic == topic
+
+
+def test_this_cold_points_at_no_place_but_that_hot_chocolate_does():
+    from recommendations.turn import not_a_pointer, tokenize
+
+    cold = tokenize("anything closer? dont wanna walk far in this cold")
+    chocolate = tokenize("is that hot chocolate any good")
+    assert not_a_pointer(cold, cold.index("this"))
+    assert not not_a_pointer(chocolate, chocolate.index("that"))
+
+
+FOOD_LIST = Context(shown=("Joe's Pizza", "Yemen Cafe & Restaurant", "Juliana's"), before=request_in("cheap eats"), vibe="fast_bite")
+
+
+@pytest.mark.parametrize(
+    ("message", "target"),
+    [("¿es vegetariano?", 1), ("is it vegan?", 1), ("是素食吗", 1), ("es caro?", 1), ("are they halal?", None), ("¿son caros?", None)],
+)
+def test_a_yes_no_question_of_diet_or_price_is_about_the_places_shown(message, target):
+    understood = understand(message, context=replace(FOOD_LIST, focus=1), names=NAMES)
+
+    assert understood.intent == FOLLOW_UP and not understood.new_list
+    assert understood.request is None and understood.target == target
+
+
+@pytest.mark.parametrize("message", ["is there a vegan place near here?", "are there any halal spots?"])
+def test_asking_whether_there_is_a_place_of_a_diet_is_still_a_search(message):
+    understood = understand(message, context=FOOD_LIST, names=NAMES)
+
+    assert understood.new_list and understood.request.diet
+
+
+def _card(name: str, types: list[str], cuisine: list[str], description: str, price: int | None) -> dict:
+    return {"name": name, "types": types, "cuisine": cuisine, "tags": [], "description": description, "price_level": price}
+
+
+BRUNCH_CARDS = [
+    _card("Junior's Restaurant", ["restaurant", "diner", "bakery"], ["american", "dessert"], "Classic diner famous for its cheesecake.", 2),
+    _card("Montague Street Bagels", ["bagel_shop", "bakery", "cafe"], ["bagels", "coffee"], "Neighborhood bagel counter.", 1),
+    _card("Café Luluc", ["french_restaurant", "cafe", "restaurant"], ["french", "breakfast"], "French bistro famous for its fluffy pancakes.", 3),
+]
+BRUNCH = Context(shown=tuple(card["name"] for card in BRUNCH_CARDS), before=request_in("brunch"), about=card_words(BRUNCH_CARDS))
+
+
+@pytest.mark.parametrize(
+    ("message", "target", "topic"),
+    [
+        ("is the pancake place open now", 2, "hours"),
+        ("how far is the one with the pancakes", 2, "distance"),
+        ("is the bagel one open?", 1, "hours"),
+        ("is the cheap one open", 1, "hours"),
+        ("how far is the pricey one", 2, "distance"),
+        ("is the diner open", 0, "hours"),
+    ],
+)
+def test_a_shown_place_is_pointed_at_by_what_it_is_or_serves(message, target, topic):
+    understood = understand(message, context=BRUNCH, names=NAMES)
+
+    assert (understood.intent, understood.target, understood.topic) == (FOLLOW_UP, target, topic)
+    assert understood.request is None
+
+
+@pytest.mark.parametrize("message", ["is the bakery open", "any bars near the pancake place", "more like the pancake place"])
+def test_a_kind_two_shown_places_share_or_a_search_around_one_points_at_none(message):
+    understood = understand(message, context=BRUNCH, names=NAMES)
+
+    assert understood.target is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "kept"),
+    [
+        ("date night dinner near wash sq", "italian?", {"setting": ["date_night+food"], "area": "washington_square"}),
+        ("bday dinner for 6, like a real sit-down place", "italian?", {"setting": ["sit_down"], "party": 6}),
+        ("halal food under $15", "what about thai?", {"diet": ["halal"], "price_max": 1}),
+        ("vegan food for 6 ppl", "any mexican?", {"diet": ["vegan"], "party": 6}),
+        ("halal food near tandon", "what about a library", {"diet": [], "setting": [], "area": "tandon"}),
+        ("date night dinner", "what about a bar?", {"setting": []}),
+    ],
+)
+def test_a_follow_up_that_changes_the_kind_keeps_the_other_facets(first, then, kept):
+    before = request_in(first)
+    context = Context(shown=("Joe's Pizza", "Think Coffee"), before=before)
+
+    understood = understand(then, context=context, names=NAMES)
+
+    memory = understood.request.to_memory()
+    assert memory["whats"] == [want.key for want in request_in(then).whats]
+    assert {key: memory[key] for key in kept} == kept
+
+
+@pytest.mark.parametrize("then", ["coffee?", "what about dessert"])
+def test_an_occasion_is_kept_for_a_meal_not_for_coffee_or_dessert_a_diet_for_both(then):
+    vegan = Context(shown=("Joe's Pizza", "Think Coffee"), before=request_in("vegan food near washington square"))
+    date = Context(shown=("Joe's Pizza", "Think Coffee"), before=request_in("date night dinner near washington square"))
+
+    assert understand(then, context=vegan, names=NAMES).request.diet == ("vegan",)
+    assert understand(then, context=date, names=NAMES).request.setting == ()
+
+
+def test_more_of_a_kind_keeps_the_rest_of_the_last_ask():
+    context = Context(shown=("Dante",), before=understand("italian?", context=Context(shown=("A", "B"), before=request_in("date night dinner under $30"))).request)
+
+    request = understand("any other italian?", context=context, names=NAMES).request
+
+    assert [want.key for want in request.setting] == ["date_night+food"] and request.price_max == 2
+
+
+@pytest.mark.parametrize("message", ["how's the menu?", "what's the address"])
+def test_what_is_asked_about_a_place_does_not_point_at_the_one_whose_description_says_it(message):
+    cards = [*BRUNCH_CARDS[:2], {**BRUNCH_CARDS[2], "description": "French bistro; the menu is on the address plate."}]
+    context = replace(BRUNCH, about=card_words(cards))
+
+    assert understand(message, context=context, names=NAMES).target is None

@@ -1,0 +1,147 @@
+"""Follow-ups read against the conversation: a follow-up that changes one facet keeps the others,
+"more like that" looks farther before offering something else, a question about the places shown
+is answered about them, and a shown place can be pointed at by what it is."""
+
+import pytest
+
+from tests.chat.helpers import chat, issued, names
+from tests.clock import WEEKDAY_AFTERNOON
+
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+WASHINGTON_SQUARE = {"latitude": 40.7295, "longitude": -73.9965}
+
+
+def conversation(api, where: dict, *messages: str, name: str) -> dict:
+    session = {"X-Session-ID": issued(f"{name:0<12}")}
+    body = {}
+    for message in messages:
+        body = chat(api, message, headers=session, **where).json()
+    return body
+
+
+# --- A follow-up that changes one facet keeps the others ---------------------------------------------
+
+
+def test_a_cuisine_after_a_date_night_dinner_keeps_the_occasion(api, catalog):
+    body = conversation(api, WASHINGTON_SQUARE, "date night dinner near wash sq", "italian?", name="date-italian")
+
+    assert body["places"] and all("restaurant" in card["types"] for card in body["places"]), names(body)
+    assert "Faicco's Italian Specialties" not in names(body)
+
+
+def test_a_cuisine_after_a_diet_keeps_the_diet(api, catalog):
+    body = conversation(api, WASHINGTON_SQUARE, "halal food near washington square", "what about middle eastern?", name="halal-me")
+
+    assert body["places"] and all("halal" in card["tags"] for card in body["places"]), names(body)
+
+
+# --- More of a kind: the nearest farther ones before anything else -----------------------------------
+
+
+def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places(api, catalog):
+    body = conversation(api, TANDON, "halal food", "any other halal spots?", name="more-halal")
+
+    assert body["places"] and all("halal" in card["tags"] for card in body["places"]), names(body)
+    assert "Yemen Cafe & Restaurant" not in names(body)
+    assert "farther" in body["reply"] and "min walk" in body["reply"]
+    assert "Gage & Tollner" not in body["reply"]
+
+
+@pytest.mark.parametrize("where", [TANDON, WASHINGTON_SQUARE], ids=["tandon", "washington-square"])
+def test_anything_else_like_that_is_more_of_the_same_kind_farther_if_need_be(api, catalog, where):
+    session = {"X-Session-ID": issued(f"like-that-{len(str(where))}")}
+    first = chat(api, "need a sandwich to go", headers=session, **where).json()
+
+    body = chat(api, "anything else like that", headers=session, **where).json()
+
+    assert body["places"], body["reply"]
+    assert all({"deli", "sandwich_shop"} & set(card["types"]) for card in body["places"]), names(body)
+    assert not set(names(first)) & set(names(body))
+    assert "farther" in body["reply"]
+
+
+# --- A question about the places shown ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["¿es vegetariano?", "are they halal?", "是素食吗", "is it vegan?", "es caro?"])
+def test_a_yes_no_question_after_a_list_asks_about_the_places_shown(api, catalog, question):
+    session = {"X-Session-ID": issued(f"is-it-{sum(map(ord, question)):07d}")}
+    first = chat(api, "cheap eats near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "follow_up", body["reply"]
+    assert names(body) == names(first)
+    assert all(name in body["reply"] for name in names(first)), body["reply"]
+
+
+def test_a_yes_no_question_asks_about_the_place_in_focus(api, catalog):
+    session = {"X-Session-ID": issued("focus-veg-01")}
+    first = chat(api, "cheap eats near washington square", headers=session, **WASHINGTON_SQUARE).json()
+    chat(api, "how far is the second one", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "¿es vegetariano?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "follow_up"
+    assert names(body) == [names(first)[1]], body["reply"]
+
+
+# --- A shown place pointed at by what it is -----------------------------------------------------------
+
+
+def test_the_pancake_place_is_the_place_described_with_pancakes(api, catalog, clock):
+    clock(WEEKDAY_AFTERNOON)
+    body = conversation(api, TANDON, "french food near tandon", "is the pancake place open now", name="pancakes")
+
+    assert body["intent"] == "follow_up"
+    assert names(body) == ["Café Luluc"], body["reply"]
+    assert "Bar Tabac" not in body["reply"]
+
+
+@pytest.mark.parametrize(
+    ("first", "said", "meant"),
+    [
+        ("brunch near tandon", "how far is the pancake place", "Café Luluc"),
+        ("french food near tandon", "how far is the bar", "Bar Tabac"),
+        ("dumplings near washington square", "how far is the pancake place", "Vanessa's Dumpling House"),
+    ],
+)
+def test_a_shown_place_is_pointed_at_by_what_it_is_or_serves(api, catalog, first, said, meant):
+    body = conversation(api, TANDON if "tandon" in first else WASHINGTON_SQUARE, first, said, name=f"kind-{len(first)}{len(said)}")
+
+    assert body["intent"] == "follow_up"
+    assert names(body) == [meant], body["reply"]
+
+
+def test_brunch_in_either_of_two_areas_lists_places_in_both(api, catalog):
+    heights = {"latitude": 40.6955, "longitude": -73.9935}
+    body = conversation(api, heights, "brunch in brooklyn heights or cobble hill", "how far is the pancake place", name="two-areas")
+
+    assert names(body) == ["Café Luluc"], body["reply"]
+
+
+def test_a_kind_asked_for_at_all_after_none_nearby_names_the_nearest_however_far(api, catalog):
+    body = conversation(api, TANDON, "sushi near tandon?", "what japanese is there at all", name="japanese-all")
+
+    assert body["places"] and all("japanese_restaurant" in card["types"] or "ramen_restaurant" in card["types"] for card in body["places"])
+    assert "farther" in body["reply"] and "min walk" in body["reply"]
+
+
+@pytest.mark.parametrize("question", ["最便宜的是哪家?", "which one is cheapest?"])
+def test_which_is_cheapest_when_the_shown_places_tie_says_none_is(api, catalog, question):
+    first = {"latitude": 40.7308, "longitude": -73.9973}
+    session = {"X-Session-ID": issued(f"tie-{len(question):08d}")}
+    shown = chat(api, "附近有好吃的中餐吗?", headers=session, **first).json()
+    assert len({card["price_level"] for card in shown["places"]}) == 1, "a list whose prices tie"
+
+    body = chat(api, question, headers=session, **first).json()
+
+    assert body["reply"].startswith("As far as I know these are the same price level:"), body["reply"]
+
+
+def test_a_place_of_the_list_before_is_pointed_at_by_what_it_serves(api, catalog):
+    body = conversation(
+        api, TANDON, "brunch near tandon", "tell me about junior's", "how far is the pancake place", name="earlier-pancake"
+    )
+
+    assert names(body) == ["Café Luluc"], body["reply"]
