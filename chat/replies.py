@@ -9,12 +9,13 @@ import random
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
-from recommendations.answers import Answer, measured_from_area
+from recommendations.answers import Answer, measured_from_area, measured_from_label
 from recommendations.lists import nearness
 from recommendations.request import fold
 from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
@@ -137,6 +138,10 @@ def builtin_reply(
         return f"I don't know {understood.named}'s details right now."
     if answer.venue is not None:  # "whats playing at IFC tonight"
         return _at_venue(answer)
+    if understood.compared and len(cards) > 1 and understood.topic is None:
+        return _compared(cards) + _group_note(understood, cards)
+    if answer.start is not None:  # "directions from the park": from the nearest park, and said so
+        understood = replace(understood, from_place=answer.start)
     if not understood.new_list:
         about = [answer.target] if answer.target is not None else list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
@@ -369,9 +374,38 @@ def _described_alternatives(understood: Understood, cards: Sequence[dict[str, An
     return ""
 
 
+def _compared(cards: Sequence[dict[str, Any]]) -> str:
+    """"Juliana's or Grimaldi's?": the two side by side on what is known of both (the walk, the
+    price, a rating), then what each is; never a pick on what is not known."""
+    first, second = cards[0], cards[1]
+    said = []
+    walks = (first.get("walk_minutes"), second.get("walk_minutes"))
+    if None not in walks and abs(walks[0] - walks[1]) >= 2:
+        near, far = (first, second) if walks[0] < walks[1] else (second, first)
+        said.append(f"{near['name']} is the shorter walk ({near['walk_minutes']} min vs {far['walk_minutes']} min)")
+    elif None not in walks:
+        said.append(f"both are about {max(walks)} min away on foot")
+    prices = (first.get("price_level"), second.get("price_level"))
+    if None not in prices and prices[0] != prices[1]:
+        cheap, dear = (first, second) if prices[0] < prices[1] else (second, first)
+        said.append(f"{cheap['name']} is cheaper ({_price(cheap)} vs {_price(dear)})")
+    elif None not in prices:
+        said.append(f"both are {_price(first)}")
+    if first.get("rating") and second.get("rating") and first["rating"] != second["rating"]:
+        best = max((first, second), key=lambda card: card["rating"])
+        said.append(f"{best['name']} is rated higher ({best['rating']:.1f})")
+    facts = f"{_listing([first['name'], second['name']])}: {'; '.join(said)}." if said else f"{_listing([first['name'], second['name']])}."
+    what = " ".join(f"{card['name']}: {card['description']}" for card in (first, second) if card.get("description"))
+    return f"{facts} {what}".strip()
+
+
+def _price(card: dict[str, Any]) -> str:
+    return "free" if card["price_level"] == 0 else "$" * card["price_level"]
+
+
 def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
     """"For 6 ppl": whether a place seats a group is not in what is known, so that is said."""
-    party = understood.request.party if understood.request is not None else None
+    party = (understood.request or understood.asked).party  # asked of places named too ("juliana's or grimaldi's")
     if not cards or party is None or party < GROUP_PARTY:
         return ""
     return f" For {party} of you, I don't know which can seat a group, so it's worth calling ahead."
@@ -419,7 +453,7 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with
         return _needs_answer(card, needs)
     # "how far is it from Tandon?": measured from there, and said so
-    start = f" from {understood.asked.area.label}" if measured_from_area(understood) else ""
+    start = f" from {measured_from_label(understood)}" if measured_from_area(understood) else ""
     if understood.start_unknown:  # "directions from the park": not measured from there, and said so
         start = " from where you are"
     if topic in ("directions", "address"):
@@ -549,6 +583,8 @@ def gemini_prompt(
         lines.append(f"SAY TOO, in your own words (it is true, and the student should know it): {said}")
     if understood.start_unknown:  # "directions from the park": no start we can place
         lines.append("START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so")
+    if measured_from_area(understood):
+        lines.append(f"WALKS MEASURED FROM: {measured_from_label(understood)} (not from the student; say so)")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:

@@ -3,7 +3,7 @@ is down: weather is optional, places fall back to the catalog, replies to the bu
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -77,7 +77,8 @@ def _write_reply(
             system_instruction=replies.SYSTEM_INSTRUCTION,
             history=history,
             prompt=replies.gemini_prompt(
-                message=message, cards=shown, weather=weather, understood=understood, found=answer.found, answer=answer
+                message=message, cards=shown, weather=weather, found=answer.found, answer=answer,
+                understood=replace(understood, from_place=answer.start) if answer.start else understood,
             ),
             timeout_s=settings.GEMINI_TIMEOUT_SECONDS,
         )

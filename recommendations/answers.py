@@ -35,6 +35,7 @@ class Answer:
     venue: dict[str, Any] | None = None  # the place what's on was asked at ("whats playing at IFC tonight")
     window: str = ""  # the time asked about, in words ("tonight"), when events were asked
     listings: str = ""  # with no event: why none is known ("" when the sources answered: none is on)
+    start: str | None = None  # the place a distance is measured from, when the student named a kind of it ("from the park")
 
 
 def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
@@ -121,14 +122,26 @@ def _moment_asked(understood: Understood, at: datetime) -> datetime | None:
 
 
 def measured_from_area(understood: Understood) -> bool:
-    """Whether a question about a place's distance or the way there is asked from an area ("how far
-    is Lucali from Tandon?"), not from where the student is."""
-    return understood.topic in ("distance", "directions") and understood.asked.area is not None
+    """Whether a question about a place's distance or the way there is asked from an area or another
+    known place ("how far is Lucali from Tandon?", "walk time from the commons"), not from where the
+    student is."""
+    return understood.topic in ("distance", "directions") and (understood.asked.area is not None or understood.from_place is not None)
 
 
-def _measured_from(understood: Understood) -> Point | None:
+def measured_from_label(understood: Understood) -> str:
+    """Where a distance is measured from, in words ("Tandon", "MetroTech Commons")."""
+    return understood.from_place or (understood.asked.area.label if understood.asked.area else "")
+
+
+def _measured_from(understood: Understood, origin: Point, at: datetime) -> Point | None:
+    if not measured_from_area(understood):
+        return None
+    if understood.from_place is not None:
+        card = card_named(understood.from_place, origin=origin, at=at)
+        where = card.get("location") if card else None
+        return Point(where["lat"], where["lng"]) if where else None
     area = understood.asked.area
-    return Point(area.lat, area.lng) if area is not None and measured_from_area(understood) else None
+    return Point(area.lat, area.lng)
 
 
 def _wants_events(understood: Understood) -> bool:
@@ -159,8 +172,11 @@ def chat_answer(
     if understood.intent == CLEAR:
         return Answer([])
     moment = _moment_asked(understood, at)
+    if understood.compared:  # "juliana's or grimaldi's?": both, in the order named
+        cards = [card for name in understood.compared if (card := card_named(name, origin=origin, at=moment or at))]
+        return Answer(cards[:CARDS_PER_REPLY], moment=moment)
     if understood.named is not None:
-        card = card_named(understood.named, origin=_measured_from(understood) or origin, at=moment or at)
+        card = card_named(understood.named, origin=_measured_from(understood, origin, at) or origin, at=moment or at)
         return Answer([card] if card else [], target=card, moment=moment)
     if understood.named_options:  # "stonewall, 21+?": the one what is asked fits, else each of them
         cards = [card for name in understood.named_options if (card := card_named(name, origin=origin, at=moment or at))]
@@ -176,8 +192,14 @@ def chat_answer(
         target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
-        elif target is not None and _measured_from(understood) is not None:  # how far from Tandon, not from here
-            target = card_named(target["name"], origin=_measured_from(understood), at=at) or target
+        elif target is not None and (start := _measured_from(understood, origin, at)) is not None:  # how far from Tandon, not from here
+            target = card_named(target["name"], origin=start, at=at) or target
+        elif target is not None and understood.from_kind is not None:  # "directions from the park": the nearest park
+            nearest = places_for(request=understood.from_kind, origin=origin, user=user, at=at, limit=1, nearest_first=True)
+            if nearest.exact and nearest.cards and nearest.cards[0]["location"]:
+                where = nearest.cards[0]["location"]
+                target = card_named(target["name"], origin=Point(where["lat"], where["lng"]), at=at) or target
+                return Answer([target], target=target, start=nearest.cards[0]["name"])
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

@@ -30,7 +30,7 @@ _NOT_TYPOS = frozenset((
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
     "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved", "cover", "charge", "hasta", "nights",
+    "seats", "indie", "moved", "cover", "charge", "hasta", "nights", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
@@ -66,6 +66,19 @@ class Want:
     # An occasion ("date night"): asked with a general want ("dinner", "drinks"), the places of both.
     occasion: bool = False
     described_required: bool = False  # of the kind only when its description says so too (a farmers market)
+    # descriptions by its own words, one typo allowed (asked_for())
+    loose: bool = False
+
+
+ASKED = "asked:"  # the key of a want the vocabulary does not know: "asked:poutine"
+
+
+def asked_for(thing: str) -> Want:
+    """A thing asked for that the vocabulary does not know ("hot pot", "poutine"): the places whose
+    name or description says it, and nothing else; its vibe a meal, what such a thing nearly always is."""
+    return Want(
+        f"{ASKED}{thing}", f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
+    )
 
 
 @dataclass(frozen=True)
@@ -143,6 +156,7 @@ class _Vocabulary:
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word -> close words a description may say
     time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
     budget_share: int = 3  # the walk each way is at most this share of them
+    not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
 
 
 def typo_of(
@@ -214,6 +228,7 @@ def vocabulary() -> _Vocabulary:
         whats, areas, phrases, singles, instead, at_night, implied, described_needs, worth_the_trip,
         {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
+        frozenset(fold(word) for word in data.get("not_things", {}).get("words", ())),
     )
 
 
@@ -391,6 +406,8 @@ def _for_occasion(want: Want, general: Sequence[Want]) -> Want:
 def _want(key: str) -> Want | None:
     """A remembered want: a key of words.json, or an occasion with a general want ("date_night+food")."""
     whats = vocabulary().whats
+    if key.startswith(ASKED) and len(key) > len(ASKED):
+        return asked_for(key.removeprefix(ASKED))
     if "+" not in key:
         return whats.get(key)
     occasion, _, general = key.partition("+")

@@ -20,7 +20,7 @@ from places.models import Place
 
 from .context import is_late_night, ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
-from .request import Request, Want, fold, instead_of, vocabulary
+from .request import FUZZY_MIN_LENGTH, Request, Want, fold, instead_of, is_one_typo, vocabulary
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -35,6 +35,9 @@ DIET_ALSO_MEETS = {"vegan": {"vegetarian"}}  # a vegan place serves vegetarians 
 DIET_INSTEAD = {"vegan": "vegetarian"}  # with no vegan place known, the nearest thing
 _WORK_NEEDS = frozenset({"wifi", "outlets"})  # what a student cannot study on a laptop without
 BIT_FARTHER = 1.5  # of a walking limit no place keeps: how far "a bit farther" goes
+# Needs that lower the price listed: "cheap w a student id" with no cheap place that has one, the one
+# with a student discount before a cheap one without.
+_PRICE_NEEDS = frozenset({"student_discount"})
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -82,14 +85,38 @@ def _description_words(description: str) -> str:
 
 def _described(place: Place, want: Want) -> bool:
     """Whether the place's description names the kind asked for ("karaoke nights" at a bar)."""
+    if want.loose:
+        return _says_loosely(f"{place.name} {place.description or ''}", want.described)
     text = _description_words(place.description or "")
     return any(f" {word} " in text for word in want.described)
 
 
 def card_described(card: dict[str, Any], want: Want) -> bool:
     """Whether a card's description names the kind asked for ("karaoke nights", "a dance floor")."""
+    if want.loose:
+        return _says_loosely(f"{card.get('name') or ''} {card.get('description') or ''}", want.described)
     text = _description_words(card.get("description") or "")
     return any(f" {word} " in text for word in want.described)
+
+
+def _says_loosely(text: str, phrases: Iterable[str]) -> bool:
+    """Whether a name and description say one of `phrases` ("smoked meat sandwiches and poutine"
+    says "poutin"), word for word, a word of five letters or more one typo off; Chinese as it is."""
+    said = _description_words(text)
+    words = said.split()
+    for phrase in phrases:
+        if f" {phrase} " in said:
+            return True
+        asked = phrase.split()
+        if not asked or not phrase.isascii():
+            continue
+        for start in range(len(words) - len(asked) + 1):
+            if all(
+                word == words[start + at] or (len(word) >= FUZZY_MIN_LENGTH and is_one_typo(words[start + at], word))
+                for at, word in enumerate(asked)
+            ):
+                return True
+    return False
 
 
 def card_is(card: dict[str, Any], want: Want) -> bool:
@@ -184,8 +211,13 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     study = bool(set(request.needs) & must) and all(want.vibe == "study" for want in request.whats)
     # A kind known by its description too: the places only described with it first (a park with greenmarket days)
     hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
+    discounted = (
+        (Request(whats=request.whats, diet=request.diet, needs=request.needs, area=request.area),)
+        if set(request.needs) & _PRICE_NEEDS and request.price_max is not None else ()
+    )
     versions = (
         *((Request(whats=hosts, area=request.area),) if hosts else ()),
+        *discounted,
         *one_need,
         *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),

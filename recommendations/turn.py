@@ -469,10 +469,12 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     weather = after in tables().topics["weather"].words  # ("is that hot chocolate good": the place's)
     if weather and (word in {"it", "its"} or (word in {"this", "that"} and i > 0 and tokens[i - 1] in {"in", "with"})):
         return True
+    if word == "that" and i > 1 and tokens[i - 1] == "of":  # "any of that free?": which of all that was offered
+        return tokens[i - 2] in tables().heads | tables().words["indefinite"]
     return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 
 
-_ONE_PLACE = frozenset({"one", "place", "spot"})
+ONE_PLACE = frozenset({"one", "place", "spot"})
 
 
 def asks_for_others(tokens: Sequence[str]) -> bool:
@@ -484,7 +486,7 @@ def asks_for_others(tokens: Sequence[str]) -> bool:
         before = tokens[i - 1] if i else None
         if word in tabs.heads - tabs.words["indefinite"]:
             return True
-        if word in _ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in shifts):
+        if word in ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in shifts):
             return True
     return False
 

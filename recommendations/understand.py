@@ -12,10 +12,22 @@ Joe's. Pure: no database, no cache, no clock.
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from . import turn as turns
-from .request import NEGATED, Area, Request, at_night, fold, named_place, named_several, place_keys, vocabulary
+from .request import (
+    NEGATED,
+    Area,
+    Request,
+    asked_for,
+    at_night,
+    fold,
+    named_place,
+    named_several,
+    place_keys,
+    vocabulary,
+)
 from .request import understand as request_in
 from .turn import CLEAR, FOLLOW_UP, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, When, understand_turn
 
@@ -82,6 +94,9 @@ class Understood:
     # More of the kind itself ("any other halal spots?", "anything else like that"), or a kind asked
     # for "at all": with none (left) within the walk, the nearest farther ones, not something else nearby.
     farther_if_none: bool = False
+    from_place: str | None = None  # "how many min on foot from the commons": a known place to measure from
+    from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
+    compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
 
     @property
     def confident(self) -> bool:
@@ -173,7 +188,7 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     name = named_place(message, names)
     if name is None:
         return None
-    kinds_asked = {want.key for want in asked.whats if not want.generic}
+    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats}:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
@@ -189,6 +204,106 @@ def _asks_about_several(message: str, turn: turns.Turn, asked: Request, names: S
     if asked.diet or asked.needs or asked.price_max is not None or asked.area:
         return ()
     return named_several(message, names)
+
+
+def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
+    """What the message asks for without the words of what it asks about a place: "can u book
+    Grimaldi's" asks about booking, not for a bookstore."""
+    if turn.topic is None:
+        return asked
+    topic_words = turns.tables().topics[turn.topic].words
+    return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
+
+
+_OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
+
+
+def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
+    """The known places a message names as a choice ("juliana's or grimaldi's", "grimaldis vs
+    julianas"), each part of it naming one; () unless it names two or more, one of them of the kind asked."""
+    if _BESIDES & set(turn.tokens) or NEGATED.search(fold(message).split(" or ")[0]):
+        return ()  # "any pizza besides juliana's or grimaldi's", "not juliana's or grimaldi's": other places
+    parts = _OR.split(f" {fold(message)} ")
+    found = tuple(dict.fromkeys(name for part in parts if (name := named_place(part, names)) is not None))
+    if len(found) < 2:
+        return ()
+    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
+    # the kind asked is what at least one of them is named for ("katz or russ & daughters for pastrami")
+    return found if any(kinds_asked <= {want.key for want in request_in(name).whats} for name in found) else ()
+
+
+def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:
+    """Whether a distance or the way is asked from the place named ("how many min on foot from the
+    commons", "directions from Grimaldi's") about the one place in view."""
+    in_view = len(context.shown) == 1 or context.focus is not None or turn.target_index is not None  # "the second one"
+    if turn.topic not in _FROM_AREA_TOPICS or not in_view:
+        return False
+    _, said, after = f" {fold(message)} ".partition(" from ")
+    return bool(said) and named_place(after, names) == named
+
+
+# How a thing is asked for by its own name: "hot pot near wash sq?", "any poutine around here",
+# "where can i get poutine around downtown bk", "学校附近有麻辣烫吗"; the thing is what `x` holds (up
+# to three words, or Chinese). "X near Y" is a question or opens with "any", "good"...: "waiting
+# near the arch" asks for nothing.
+_ADJECTIVES = r"(?P<adjectives>(?:(?:any|some|a|an|good|great|best|the best|decent|real|cheap|late night|authentic)\s+)*)"
+_THING = r"(?P<x>[a-z]+(?: [a-z]+){0,2}?)"
+_THING_ASKED = (
+    re.compile(rf"^{_ADJECTIVES}{_THING} (?:near|around|by|close to|cerca de)\b"),
+    re.compile(
+        rf"\bwhere (?:can|could|do|should|would) (?:i|we|u|you|one) (?:get|find|buy|eat|grab|try|have) (?:{_ADJECTIVES}){_THING}"
+        r"(?: (?:near|around|in|by|on|close to|at|nearby|tonight|today|rn|now)\b|$)"
+    ),
+    re.compile(r"有(?P<x>[\u3400-\u9fff]{2,6}?)(?:吗|么|嘛|没有|的地方|$)"),
+)
+
+
+@cache
+def _not_a_thing() -> frozenset[str]:
+    """The words of a message that never name a thing to eat or buy: what asking, pointing,
+    refining, small talk, when and where are said with ("stuff", "somewhere", "tonight")."""
+    tables = turns.tables()
+    kept = ("weather",)  # "hot pot" is no weather word here
+    words = set().union(*(phrases.words for key, phrases in tables.sets.items() if key not in kept))
+    words |= set().union(*(phrases.words for key, phrases in tables.topics.items() if key not in kept))
+    words |= set().union(*(phrases.words for phrases in tables.refinements.values()))
+    words |= set().union(*(phrases.words for phrases in tables.when.values()))
+    words |= set().union(*tables.words.values()) | tables.cjk_words | vocabulary().not_things
+    return frozenset(words)
+
+
+def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
+    """The thing a message asks for by a name the vocabulary does not know ("hot pot", "poutine",
+    "麻辣烫"); None when it asks for anything the vocabulary knows, or names no such thing."""
+    if asked.whats or turn.topic not in (None, "weather") or turn.intent not in (NEW_REQUEST, *_CHATTY):
+        return None
+    text, asks = fold(message), any(mark in message for mark in "?\uff1f")
+    for index, pattern in enumerate(_THING_ASKED):
+        found = pattern.search(text)
+        if found is None or (index == 0 and not asks and not found.group("adjectives")):
+            continue
+        thing = found.group("x")
+        if thing.isascii():
+            words = thing.split()
+            doing = any(word.endswith("ing") for word in words)  # "waiting near the arch?": what the student does
+            if doing or any(word in _not_a_thing() or word.isdigit() for word in words) or len("".join(words)) < 4:
+                continue
+        elif any(word in thing for word in _not_a_thing() if not word.isascii()):
+            continue
+        if not request_in(thing).specific and request_in(thing).area is None:
+            return thing
+    return None
+
+
+def _measured_from_kind(message: str, turn: turns.Turn, context: Context) -> Request | None:
+    """"Directions from the park", "how far from the library" about the one place in view: the kind
+    of place to measure from (the nearest of it); None for an area ("from Tandon") or anything else."""
+    in_view = len(context.shown) == 1 or context.focus is not None or turn.target_index is not None  # "the second one"
+    if turn.topic not in _FROM_AREA_TOPICS or not in_view:
+        return None
+    _, said, after = f" {fold(message)} ".partition(" from ")
+    start = request_in(after) if said else Request()
+    return Request(whats=start.whats) if start.whats and start.area is None else None
 
 
 def _another_place_named(message: str, turn: turns.Turn, named: str, context: Context) -> bool:
@@ -221,6 +336,25 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
         return None
     kinds = context.kinds[index]  # ("the drink minimum" at a comedy club that is a bar too)
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
+
+
+_BESIDE = frozenset({"by", "near", "next", "across", "on", "off"})
+
+
+def _placed_by(tokens: Sequence[str]) -> bool:
+    """"that one by the park", "the spot near the bridge": a place pointed at by what is around it,
+    so the kind named after it is where it is, not a kind asked for."""
+    return any(word in turns.ONE_PLACE and tokens[i + 1 : i + 2] and tokens[i + 1] in _BESIDE for i, word in enumerate(tokens))
+
+
+_NEARBY = (" nearby ", " near here ", " near me ", " close by ", " walking distance ", " cerca ", " 附近 ")
+
+
+def _near_asked(turn: turns.Turn) -> bool:
+    """"any other halal spots nearby?", "near here": the walk was asked to stay short (not the loose
+    "around" of "any other halal spot around")."""
+    said = f" {' '.join(turn.tokens)} "
+    return any(phrase in said for phrase in _NEARBY)
 
 
 def _says_near(tokens: Sequence[str]) -> bool:
@@ -343,6 +477,8 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     # ("somewhere besides bobst, its packed" asks for more, whatever "its packed" says of Bobst; and
     # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
+        return None
+    if about_a_shown_place and _placed_by(turn.tokens):  # "that one by the park — address?": the park says which
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
         return _another_kind_kept(asked, before)
@@ -552,9 +688,20 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
+    compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
+    if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
+        return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
     venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
     named = named or earlier_named
+    if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):
+        # "walk time from the commons?" with a place in view: from MetroTech Commons to that place
+        target = _target(replace(turn, intent=FOLLOW_UP), context, None)
+        return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_place=named)
+    start = None if named is not None else _measured_from_kind(message, turn, context)
+    if start is not None:  # "directions from the park pls" with the Whitney in view: from the nearest park
+        target = _target(replace(turn, intent=FOLLOW_UP), context, None)
+        return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_kind=start)
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named = None  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
@@ -575,6 +722,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
     if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
         return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
+    thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
+    if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
+        asked = replace(asked, whats=(asked_for(thing),))
+        topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
@@ -602,8 +753,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
         start_unknown=start_unknown and intent == FOLLOW_UP,
-        farther_if_none=(intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)))
-        or turns.tables().sets["however_far"].hit(turn.tokens),
+        farther_if_none=(
+            intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)) and not _near_asked(turn)
+        ) or turns.tables().sets["however_far"].hit(turn.tokens),
     )
 
 

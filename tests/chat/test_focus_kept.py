@@ -59,7 +59,7 @@ def test_directions_from_a_kind_of_place_are_to_the_place_in_focus_from_there(ap
 
     assert names(first) == ["Whitney Museum of American Art"]
     assert names(body) == ["Whitney Museum of American Art"]
-    assert "Directions:" in body["reply"] and "from where you are" in body["reply"]  # not measured from the park
+    assert "Directions:" in body["reply"] and "from Washington Square Park" in body["reply"]  # the nearest park
 
 
 # --- refinements of the list on screen -------------------------------------------------------------------------

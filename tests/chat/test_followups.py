@@ -38,13 +38,22 @@ def test_a_cuisine_after_a_diet_keeps_the_diet(api, catalog):
 # --- More of a kind: the nearest farther ones before anything else -----------------------------------
 
 
-def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places(api, catalog):
-    body = conversation(api, TANDON, "halal food", "any other halal spots?", name="more-halal")
+@pytest.mark.parametrize("question", ["any other halal spots?", "any other halal spot around if its closed"])
+def test_more_halal_with_none_left_nearby_names_the_nearest_farther_halal_places(api, catalog, question):
+    body = conversation(api, TANDON, "halal food", question, name=f"more-halal-{len(question)}")
 
     assert body["places"] and all("halal" in card["tags"] for card in body["places"]), names(body)
     assert "Yemen Cafe & Restaurant" not in names(body)
     assert "farther" in body["reply"] and "min walk" in body["reply"]
     assert "Gage & Tollner" not in body["reply"]
+
+
+def test_more_of_a_kind_asked_nearby_stays_near(api, catalog):
+    """"any other halal spots nearby?": nearby was said, so not an hour's walk; said plainly instead."""
+    body = conversation(api, TANDON, "halal food", "any other halal spots nearby?", name="more-halal-near")
+
+    assert all((card["walk_minutes"] or 0) <= 30 for card in body["places"]), body["reply"]
+    assert body["reply"].startswith("I don't know another halal"), body["reply"]
 
 
 @pytest.mark.parametrize("where", [TANDON, WASHINGTON_SQUARE], ids=["tandon", "washington-square"])
@@ -145,3 +154,18 @@ def test_a_place_of_the_list_before_is_pointed_at_by_what_it_serves(api, catalog
     )
 
     assert names(body) == ["Café Luluc"], body["reply"]
+
+
+DUMBO = {"latitude": 40.7033, "longitude": -73.989}
+
+
+@pytest.mark.parametrize("question", ["that one by the park — address?", "is that one by the park open?"])
+def test_the_one_pointed_at_by_what_is_around_it_is_the_place_shown(api, catalog, question):
+    session = {"X-Session-ID": issued(f"by-park-{len(question):04d}")}
+    first = chat(api, "burger w a view of the bridge? showing my cousin around dumbo", headers=session, **DUMBO).json()
+
+    body = chat(api, question, headers=session, **DUMBO).json()
+
+    assert names(first) == ["Shake Shack"]
+    assert body["intent"] == "follow_up" and names(body) == ["Shake Shack"], body["reply"]
+

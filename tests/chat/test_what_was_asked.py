@@ -140,6 +140,18 @@ def test_a_follow_up_refining_an_events_question_answers_about_events(api, catal
     assert "instead" in body["reply"]
 
 
+@pytest.mark.parametrize("question", ["any of that free? im broke", "is any of that free"])
+def test_any_of_that_after_an_events_question_is_about_the_events(api, catalog, clock, events_synced, question):
+    clock(FRIDAY_SIX_PM)
+    first = chat(api, "anything fun going on this weekend around campus?", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, question, session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    # not the places shown, one by one: free things to do, and what is known of the weekend's events
+    assert body["places"] and all(card["price_level"] == 0 for card in body["places"])
+    assert "I don't know of any events this weekend" in body["reply"]
+
+
 FORT_GREENE = {"latitude": 40.6895, "longitude": -73.9745}
 SATURDAY_MORNING = datetime(2026, 12, 12, 9, 0, tzinfo=NEW_YORK)
 

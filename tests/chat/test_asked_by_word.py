@@ -1,0 +1,141 @@
+"""Turns of the dev4 round, through POST /api/chat: a dish the vocabulary does not know is looked
+up in the catalog, two places named are compared, streets are areas, and a distance is measured
+from the place named (issue 13)."""
+
+from places import geo
+from tests.chat.helpers import chat, names
+
+WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+BROOKLYN_HEIGHTS = {"latitude": 40.696, "longitude": -73.995}
+WEST_VILLAGE = {"latitude": 40.7336, "longitude": -74.0027}
+
+
+def _within(card, lat, lng, meters):
+    where = card["location"]
+    return geo.haversine_m(geo.Point(lat, lng), geo.Point(where["lat"], where["lng"])) <= meters
+
+
+def test_coffee_near_a_street_is_looked_for_around_that_street(api, catalog):
+    body = chat(api, "early coffee near christopher st?? need caffeine before my 8am", **WEST_VILLAGE).json()
+
+    assert body["places"] and all(_within(card, 40.7334, -74.0027, 900) for card in body["places"])
+
+
+def test_dim_sum_brunch_is_dim_sum(api, catalog):
+    body = chat(api, "dim sum brunch w my roommates, where should we go? we don't mind the train", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all({"chinese", "dumplings"} & set(card["cuisine"]) for card in body["places"])
+
+
+def test_a_cheap_museum_with_a_student_id_is_the_one_with_a_student_discount(api, catalog):
+    """The student discount is what makes it cheap: the museum known for one comes first, and the
+    reply says what it was chosen for."""
+    body = chat(api, "museum thats cheap w a student id? got a free afternoon", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Whitney Museum of American Art"
+    assert "student_discount" in body["places"][0]["tags"]
+    assert "student discount" in body["reply"]
+
+
+def test_a_diet_question_at_a_named_place_answers_its_diet(api, catalog):
+    body = chat(api, "my sister is veg — is there stuff for her at sahadi's?", **BROOKLYN_HEIGHTS).json()
+
+    assert names(body) == ["Sahadi's"]
+    assert "vegetarian" in body["reply"]
+
+
+def test_book_before_a_place_name_asks_about_its_reservations(api, catalog):
+    body = chat(api, "can u book grimaldis or is it line only", **TANDON).json()
+
+    assert names(body) == ["Grimaldi's Pizzeria"]
+    assert "reserve" in body["reply"]
+
+
+def test_walk_time_from_a_landmark_is_measured_from_there_to_the_place_in_view(api, catalog):
+    first = chat(api, "is veselka open rn? craving pierogi", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "walk time from bobst?", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Veselka"]
+    assert "from Elmer Holmes Bobst Library" in body["reply"]
+
+
+def test_walk_time_from_another_named_place_is_measured_from_that_place(api, catalog):
+    """From MetroTech Commons (beside Tandon) to Mile End in Boerum Hill, not from the student in Manhattan."""
+    first = chat(api, "tell me about mile end deli", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "how many min on foot from the commons", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Mile End Delicatessen"]
+    assert "from MetroTech Commons" in body["reply"]
+    assert body["places"][0]["walk_minutes"] < 20
+
+
+def test_a_dish_the_vocabulary_does_not_know_is_found_in_the_catalog_descriptions(api, catalog):
+    body = chat(api, "where can i get poutine around downtown bk", **TANDON).json()
+
+    assert names(body)[0] == "Mile End Delicatessen"
+    assert "I don't know" not in body["reply"]
+
+
+def test_a_misspelt_dish_is_found_too(api, catalog):
+    assert names(chat(api, "where can i get poutin around downtown bk", **TANDON).json())[0] == "Mile End Delicatessen"
+
+
+def test_a_dish_no_place_is_known_for_is_said_plainly_with_alternatives_labelled(api, catalog):
+    body = chat(api, "hot pot near wash sq? it's freezing out", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a hot pot place near Washington Square")
+    assert "instead" in body["reply"]
+    assert not {"Washington Square Arch", "Elmer Holmes Bobst Library"} & set(names(body))  # food, not landmarks
+
+
+def test_a_dish_asked_in_chinese_that_no_place_is_known_for_is_said_plainly(api, catalog):
+    body = chat(api, "学校附近有麻辣烫吗\uff1f", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know")
+
+
+def test_two_places_named_as_a_choice_are_both_answered_and_compared_on_known_facts(api, catalog):
+    body = chat(api, "whole pie for 5 ppl by the bridge tonight — juliana's or grimaldi's, which one's the move", **TANDON).json()
+
+    assert set(names(body)) == {"Juliana's Pizza", "Grimaldi's Pizzeria"}
+    assert "Juliana's Pizza" in body["reply"] and "Grimaldi's Pizzeria" in body["reply"]
+    assert "min" in body["reply"]  # the walks, what is known of both
+    assert "For 5 of you" in body["reply"]
+
+    then = chat(api, "can u book grimaldis or is it line only", session_id=body["session_id"], **TANDON).json()
+    assert names(then) == ["Grimaldi's Pizzeria"]
+
+
+def test_directions_from_a_kind_of_place_start_at_the_nearest_one(api, catalog):
+    """"directions from the park" with the Whitney in view: from the park by the student (Washington
+    Square Park), not a list of parks."""
+    first = chat(api, "museum thats cheap w a student id? got a free afternoon", **WASHINGTON_SQUARE).json()
+    assert names(first) == ["Whitney Museum of American Art"]
+
+    body = chat(api, "directions from the park pls", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Whitney Museum of American Art"]
+    assert "from Washington Square Park" in body["reply"]
+
+
+def test_a_free_museum_with_a_student_id_offers_the_one_with_a_student_discount(api, catalog):
+    body = chat(api, "free museum with my student id?", **WASHINGTON_SQUARE).json()
+
+    assert names(body)[0] == "Whitney Museum of American Art"
+    assert body["reply"].startswith("I don't know a free museum")
+
+
+def test_the_model_is_told_where_a_walk_is_measured_from():
+    from chat import replies
+    from recommendations.request import Request
+    from recommendations.understand import FOLLOW_UP, Understood
+
+    understood = Understood(FOLLOW_UP, "generic", topic="distance", asked=Request(), from_place="MetroTech Commons")
+    card = {"name": "Mile End Delicatessen", "address": "97 Hoyt St", "walk_time": "12 min", "price_level": 2}
+
+    prompt = replies.gemini_prompt(message="how many min on foot from the commons", cards=[card], weather=None, understood=understood)
+
+    assert "WALKS MEASURED FROM: MetroTech Commons" in prompt
