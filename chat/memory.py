@@ -4,6 +4,7 @@ Keyed by user id when signed in, else by the anonymous session id. Values are pl
 dicts (datetimes as ISO strings), kept 24 h from the last use, with a bounded history.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -44,7 +45,16 @@ def memory_key(*, user_id: int | None, session_id: str) -> str:
 
 
 def memory_load(*, key: str) -> Memory:
-    data = cache.get(key)
+    return _memory_from(cache.get(key))
+
+
+def memory_load_with(*, key: str, others: Sequence[str]) -> tuple[Memory, dict[str, Any]]:
+    """memory_load(key) and the cache's values of `others` (those it holds), in one round trip."""
+    found = cache.get_many([key, *others])
+    return _memory_from(found.pop(key, None)), found
+
+
+def _memory_from(data: Any) -> Memory:
     if not isinstance(data, dict):
         return Memory()
     try:

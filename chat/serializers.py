@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
 from violetvibes.fields import StrictBooleanField, StrictCharField
+from violetvibes.serializers import FieldsCopiedOnce
 
 from .models import Conversation, Message
 
@@ -15,7 +16,7 @@ MAX_MESSAGE_CHARS = 2000
 # The chat body. Optional latitude/longitude (both or neither, null = absent) become `origin`.
 # Clearing may be asked in the body or by the "X-Clear-Session: true" header of context["request"].
 # (Comments, not a docstring: a docstring would become the schema's description.)
-class ChatRequestSerializer(AtQuery, OriginQuery):
+class ChatRequestSerializer(FieldsCopiedOnce, AtQuery, OriginQuery):
     coordinates_allow_null = True
 
     message = StrictCharField(max_length=MAX_MESSAGE_CHARS, allow_blank=True, required=False, default="")
@@ -44,7 +45,7 @@ class ChatRequestSerializer(AtQuery, OriginQuery):
         return attrs
 
 
-class ChatResponseSerializer(serializers.Serializer):
+class ChatResponseSerializer(FieldsCopiedOnce, serializers.Serializer):
     reply = serializers.CharField()
     places = CardSerializer(many=True, help_text="Up to 3 cards.")
     vibe = serializers.CharField()

@@ -106,7 +106,23 @@ def chat_message_send(
     started = time.perf_counter()
     at = at or timezone.now()
     key = memories.memory_key(user_id=_user_id(user), session_id=session_id)
-    memory = memories.Memory() if cleared else memories.memory_load(key=key)
+    # The memory and the version of the local places in one round trip; the turn then reads the
+    # places at that version however often it asks for them.
+    if cleared:
+        memory, found = memories.Memory(), {}
+    else:
+        memory, found = memories.memory_load_with(key=key, others=[place_selectors.LOCAL_VERSION_KEY])
+    with place_selectors.local_places_read_once(found.get(place_selectors.LOCAL_VERSION_KEY)):
+        return _turn(
+            key=key, memory=memory, user=user, session_id=session_id, message=message, origin=origin, vibe_hint=vibe_hint,
+            at=at, started=started,
+        )
+
+
+def _turn(
+    *, key: str, memory: memories.Memory, user: User | None, session_id: str, message: str, origin: Point,
+    vibe_hint: str | None, at: datetime, started: float,
+) -> ChatResult:
     remembered = memory.cards
     context = Context(
         shown=tuple(card["name"] for card in remembered), before=request_from_memory(memory.request), focus=memory.focus,

@@ -8,7 +8,9 @@ the search that saves Google's places as rows is places/candidates.py.
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -65,12 +67,31 @@ class _LocalRows:
     def __init__(self, version: str, rows: list[Place]) -> None:
         self.version = version
         self.rows = rows
+        self.ids = frozenset(id(place) for place in rows)
+        self.values: dict[tuple[str, int], Any] = {}  # local_row_value's, by (name, id of the row)
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
+        self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
+        self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
+        self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
         # By id() of the row, not its pk (a model's pk is a property, slow at a thousand reads a
         # turn): the rows live as long as this object, so no other object can share an id with one.
         return {id(place): geo.haversine_m(origin, geo.Point(place.lat, place.lng)) for place in self.rows}
+
+    def _walks(self, origin: geo.Point) -> dict[int, Walk]:
+        """The estimated walk to each row (frozen Walks, shared), by id() as the distances."""
+        return {key: Walk(*geo.walk_estimate_from(meters)) for key, meters in self.distances(origin).items()}
+
+    def _near(self, origin: geo.Point, radius_m: float) -> tuple[Place, ...]:
+        distances = self.distances(origin)
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
+        return tuple(
+            p for p in self.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
+        )  # fmt: skip
+
+    def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
+        return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
 
 
 _local_rows: _LocalRows | None = None
@@ -82,11 +103,33 @@ def _forget_local_rows() -> None:
     _local_rows = None
 
 
+LOCAL_VERSION_KEY = "places:local:version"
+# The version a block of work reads the local places at (local_places_read_once), else None.
+_read_once: ContextVar[str | None] = ContextVar("places_local_version", default=None)
+
+
 def local_places_version() -> str:
     """A random token replaced whenever a catalog or staff place changes (places/signals.py), so
     every worker reloads its copy on its next request. Random rather than a counter: after Redis
-    loses its data a counter would restart at a value some worker already holds."""
-    return cache.get_or_set("places:local:version", lambda: uuid.uuid4().hex, None)
+    loses its data a counter would restart at a value some worker already holds. Within
+    local_places_read_once, the version it holds (no round trip)."""
+    held = _read_once.get()
+    if held is not None:
+        return held
+    return cache.get_or_set(LOCAL_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
+@contextmanager
+def local_places_read_once(version: str | None = None) -> Iterator[None]:
+    """Every read of the local places within the block is of one version of them, read from the
+    shared cache once: `version` when the caller read it already (with keys of its own, in the
+    same round trip: cache.get_many), else here. A chat turn read the version once for the names
+    it may mention and once for its candidates: a round trip each."""
+    token = _read_once.set(version if version is not None else local_places_version())
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
 
 
 def _current_local_rows() -> _LocalRows:
@@ -105,12 +148,29 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
 
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
-    local = _current_local_rows()
-    distances = local.distances(origin)
-    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
-    return [
-        p for p in local.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
-    ]  # fmt: skip
+    return list(_current_local_rows().near(origin, radius_m))
+
+
+def place_names_near(*, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
+    """The names of places_near(), sorted, each once: remembered per origin with the rows."""
+    return _current_local_rows().names_near(origin, radius_m)
+
+
+_UNKNOWN = object()
+
+
+def local_row_value(place: Place, name: str, compute: Callable[[Place], Any]) -> Any:
+    """compute(place), remembered with the local rows while `place` is one of them: a row held here
+    is never changed (a change to a place makes new rows), so what is worked out from its fields
+    alone holds as long as it is held. Computed each time for any other place (Google's)."""
+    local = _local_rows  # held for the call, as in distances_m
+    if local is None or id(place) not in local.ids:
+        return compute(place)
+    key = (name, id(place))
+    value = local.values.get(key, _UNKNOWN)
+    if value is _UNKNOWN:
+        value = local.values[key] = compute(place)  # two threads may both compute it: the same value
+    return value
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
@@ -118,7 +178,8 @@ def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     the local places (the very rows places_near returns), computed for any other (Google's)."""
     local = _local_rows  # held for the call: its rows stay alive, so no other object can take an id() it keys
     known = local.distances(origin) if local is not None else {}
-    return {place.pk: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
+    # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
+    return {place.id: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:
@@ -128,7 +189,8 @@ def distance_m(place: Place, origin: geo.Point) -> float:
 
 
 def _distance(place: Place, origin: geo.Point, known: dict[int, float]) -> float:
-    return known[id(place)] if id(place) in known else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
+    meters = known.get(id(place))
+    return meters if meters is not None else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
 
 
 def _matches(place: Place, spec: SearchSpec) -> bool:
@@ -154,8 +216,10 @@ def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
-    located = {p.pk: p for p in places if p.lat is not None and p.lng is not None}
-    walks = {pk: Walk(*geo.walk_estimate_from(meters)) for pk, meters in distances_m(located.values(), origin).items()}
+    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
+    local = _local_rows  # held for the call, as in distances_m: a local row's walk is remembered per origin
+    known = local.walks(origin) if local is not None else {}
+    walks = {pk: known.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
     if not located or not google_routes.configured():
         return walks
     # Sorted by id so the same candidates make the same request and the same cache key.
@@ -301,7 +365,7 @@ def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: 
     at = context.at or timezone.now()
     ranked = []
     for place in places:
-        walk, state = walks.get(place.pk), place_hours(place, at=at)
+        walk, state = walks.get(place.id), place_hours(place, at=at)  # id: the pk (see distances_m)
         ranked.append(Ranked(scoring.score(_scorable(place, walk, state), context), walk, place, state))
     return ranked
 

@@ -6,11 +6,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Place
+from .selectors import LOCAL_VERSION_KEY
 
 
 def local_places_changed() -> None:
     """Makes every worker reload its local places (see selectors.local_places_version)."""
-    cache.set("places:local:version", uuid.uuid4().hex, None)
+    cache.set(LOCAL_VERSION_KEY, uuid.uuid4().hex, None)
     cache.delete("places:names")
 
 

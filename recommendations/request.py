@@ -300,8 +300,15 @@ def _found(text: str) -> list[tuple[str, str]]:
     return found
 
 
+# Messages whose reading is remembered, in each function that reads them alone: a reading depends
+# on the words only (and the vocabulary, fixed for a process), and students ask the same things.
+READINGS_KEPT = 2048
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def understand(message: str) -> Request:
-    """The typed request a message makes (empty when it names nothing specific)."""
+    """The typed request a message makes (empty when it names nothing specific). A Request is
+    frozen, so the one remembered for a message can be handed to every caller."""
     text = _LOOKED_AT.sub(" view ", fold(message))
     vocab = vocabulary()
     whats, diet, needs, area, price_max, price_min = [], [], [], None, None, None
@@ -559,7 +566,12 @@ def _key_index(names: tuple[str, ...]) -> tuple[dict[str, tuple[int, str]], dict
 def named_place(message: str, names: Sequence[str]) -> str | None:
     """The known place a message names ("tell me about Juliana's", "where's katz"), the longest name
     said winning; None when it names none. A word one typo off a one-word name counts."""
-    said, typos = _key_index(tuple(names))
+    return _named_place(message, tuple(names))
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _named_place(message: str, names: tuple[str, ...]) -> str | None:
+    said, typos = _key_index(names)
     words = fold(message).split()
     best: tuple[int, str] | None = None
     best_size = 0  # its words
@@ -568,7 +580,7 @@ def named_place(message: str, names: Sequence[str]) -> str | None:
             found = said.get(" ".join(words[start : start + size]))
             if found and (best is None or found[0] > best[0]):
                 best, best_size = found, size
-    by_words = _named_by_words(words, tuple(names))
+    by_words = _named_by_words(words, names)
     if by_words and by_words[0] >= best_size:  # more words of one name than a shorter name's
         best = by_words
     if best is None:

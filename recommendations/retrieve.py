@@ -5,7 +5,7 @@ then ranked. When none match, other places nearby come back marked as alternativ
 can say plainly that it knows none.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -73,9 +73,9 @@ def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] 
     return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, at=at)
 
 
-def names_near(origin: geo.Point) -> list[str]:
-    """The names of the places a student may ask about by name, from `origin`."""
-    return sorted({place.name for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M)})
+def names_near(origin: geo.Point) -> tuple[str, ...]:
+    """The names of the places a student may ask about by name, from `origin`, sorted."""
+    return selectors.place_names_near(origin=origin, radius_m=NAMED_RADIUS_M)
 
 
 @lru_cache(maxsize=4096)
@@ -130,27 +130,54 @@ def card_is(card: dict[str, Any], want: Want) -> bool:
 
 
 def place_matches(place: Place, request: Request) -> bool:
-    types, cuisine, tags = set(place.types), set(place.cuisine), set(place.tags)
+    return matcher(request)(place)
+
+
+def _tags_met(place: Place) -> frozenset[str]:
+    """A place's tags and what they meet besides: a vegan place serves vegetarians, and an indoor
+    setting is a need met ("rainy day, indoors"), not a tag."""
+    tags = set(place.tags)
     tags |= {also for tag in place.tags for also in DIET_ALSO_MEETS.get(tag, ())}
-    if place.indoor_outdoor in ("indoor", "both"):  # a need the setting answers, not a tag ("rainy day, indoors")
+    if place.indoor_outdoor in ("indoor", "both"):
         tags.add("indoors")
-    for need in set(request.needs) - tags:  # a need its description answers ("indie and documentary films")
-        words = vocabulary().described_needs.get(need, ())
-        if any(f" {word} " in _description_words(place.description or "") for word in words):
-            tags.add(need)
-    if request.whats and not any(_is_of(place, want, types, cuisine, tags) for want in request.whats):
-        return False
-    if not set(request.diet) <= tags or not set(request.needs) <= tags:
-        return False
-    if request.price_min is not None and (place.price_level is None or place.price_level < request.price_min):
-        return False
-    return request.price_max is None or (place.price_level is not None and place.price_level <= request.price_max)
+    return frozenset(tags)
 
 
-def _is_of(place: Place, want: Want, types: set[str], cuisine: set[str], tags: set[str]) -> bool:
+def matcher(request: Request) -> Callable[[Place], bool]:
+    """place_matches(place, request) for any place, what the request asks worked out once: a list
+    checks a request against a hundred places."""
+    needs, diet, whats, price_max = frozenset(request.needs), frozenset(request.diet), request.whats, request.price_max
+    price_min = request.price_min  # "somewhere fancy": $$$ and up
+    described_needs = vocabulary().described_needs
+
+    def matches(place: Place) -> bool:
+        if price_max is not None and (place.price_level is None or place.price_level > price_max):
+            return False
+        if price_min is not None and (place.price_level is None or place.price_level < price_min):
+            return False
+        tags = selectors.local_row_value(place, "tags_met", _tags_met)
+        unmet = needs - tags
+        if unmet:
+            tags = set(tags)
+        for need in unmet:  # a need its description answers ("indie and documentary films")
+            words = described_needs.get(need, ())
+            if any(f" {word} " in _description_words(place.description or "") for word in words):
+                tags.add(need)
+        if whats and not any(_is_of(place, want, tags) for want in whats):
+            return False
+        return diet <= tags and needs <= tags
+
+    return matches
+
+
+def _is_of(place: Place, want: Want, tags: frozenset[str] | set[str]) -> bool:
+    """Whether a place is of the kind asked for: by its types, cuisine, tags (those it meets) or description."""
     if want.described_required:  # a market described as a farmers market, not a food hall
-        return bool(types & want.kinds) and _described(place, want)
-    return bool(types & want.kinds or cuisine & want.cuisine or tags & want.tags or _described(place, want))
+        return not want.kinds.isdisjoint(place.types) and _described(place, want)
+    return (
+        not want.kinds.isdisjoint(place.types) or not want.cuisine.isdisjoint(place.cuisine)
+        or not want.tags.isdisjoint(tags) or _described(place, want)
+    )
 
 
 def _mentions(place: Place, words: Sequence[str]) -> bool:
@@ -254,7 +281,7 @@ def places_for(
     pool = {p.card_id: p for p in google}
     pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
     distances = selectors.distances_m(pool.values(), center)  # of the located places
-    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.pk in distances and distances[p.pk] <= radius]
+    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.id in distances and distances[p.id] <= radius]  # id: the pk
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
@@ -329,7 +356,8 @@ def places_for(
         return cards[:limit]
 
     label, more = request.label(), bool(exclude_ids)
-    matching = [place for place in nearby if place_matches(place, request)]
+    matches = matcher(request)
+    matching = [place for place in nearby if matches(place)]
     exact = ranked(matching, request.walk_max)
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
@@ -347,19 +375,20 @@ def places_for(
     however_far = farther_if_none and _of_a_kind(request)
     farther = [] if (more and not however_far) or refinement else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
-        if place.card_id not in exclude_ids and (more or place.card_id not in pool) and place_matches(place, request)
+        if place.card_id not in exclude_ids and (more or place.card_id not in pool) and matches(place)
     ]  # fmt: skip
     if not farther and not refinement and (however_far or (not more and set(request.needs) & vocabulary().worth_the_trip)):
         # "any gay bars?" near Tandon: none within half an hour, so the nearest, by the other campus
         farther = [
             place for place in selectors.places_near(origin=center, radius_m=NAMED_RADIUS_M)
-            if place.card_id not in exclude_ids and place_matches(place, request)
+            if place.card_id not in exclude_ids and matches(place)
         ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
         return Found(ranked(farther, past_the_walk=True), True, label, where, more, farther=True)
     for looser in _relaxed(request, quiet_first=quiet_first):
-        alternatives = ranked([place for place in nearby if place_matches(place, looser)])
+        looser_matches = matcher(looser)
+        alternatives = ranked([place for place in nearby if looser_matches(place)])
         if alternatives:
             return Found(alternatives, False, label, where, more)
     vibe = request.vibe or "generic"

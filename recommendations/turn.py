@@ -721,6 +721,16 @@ def _when(message: str, tokens: Sequence[str]) -> When | None:
 
 def understand_turn(message: str, *, remembered: Sequence[str] = ()) -> Turn:
     """Read one chat message; ``remembered`` holds the names of the cards shown last turn, in order."""
+    return _understand_turn(message, tuple(remembered))
+
+
+# Readings remembered: a Turn (frozen) depends on the message and the names shown only, and a turn
+# reads the message before it again (what it asked about, services._topic_before).
+TURNS_KEPT = 2048
+
+
+@lru_cache(maxsize=TURNS_KEPT)
+def _understand_turn(message: str, remembered: tuple[str, ...]) -> Turn:
     cards = _cards(remembered)
     raw = _tokens(message)
     names = _named(raw, cards) if cards else _Names()

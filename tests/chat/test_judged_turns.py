@@ -319,3 +319,13 @@ def test_no_cheap_cocktail_bar_offers_the_next_price_up_not_the_priciest(api, ca
     body = chat(api, "cocktail bar thats not too pricey near the village", **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all(card["price_level"] <= 2 for card in body["places"])
+
+
+def test_saying_the_group_is_21_plus_asks_for_bars_not_for_a_tag_no_place_has(api, catalog, clock):
+    """"we're all 21+" says who is going: every bar near is an answer, none is "not known"."""
+    clock(datetime(2026, 12, 11, 23, 30, tzinfo=NEW_YORK))
+
+    body = chat(api, "bars near campus for a bday, 8 ppl, we're all 21+", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("bar" in card["types"] or "pub" in card["types"] for card in body["places"]), body["reply"]
+    assert not body["reply"].startswith("I don't know")

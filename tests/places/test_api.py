@@ -474,3 +474,25 @@ def test_distances_remembered_per_origin_are_those_computed_and_only_for_the_loc
     # Another object for the same row (as a provider's copy would be), somewhere else: measured, not remembered.
     moved = Place(pk=near[0].pk, name=near[0].name, lat=near[0].lat + 0.01, lng=near[0].lng)
     assert selectors.distance_m(moved, bobst) == geo.haversine_m(bobst, geo.Point(moved.lat, moved.lng))
+
+
+def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_only_for_them(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    near.pop()  # the caller's own list: what is remembered is not changed by it
+    assert selectors.places_near(origin=bobst, radius_m=1500) != near
+    held = near[0]
+    moved = Place(pk=held.pk, name=held.name, lat=held.lat + 0.01, lng=held.lng, tags=["vegan"])
+    walks = selectors.walk_times(origin=bobst, places=[held, moved])  # the same pk: the later place's walk
+    assert walks == {held.pk: selectors.estimated_walk(moved, bobst)} != {held.pk: selectors.estimated_walk(held, bobst)}
+    assert selectors.walk_times(origin=bobst, places=[held]) == {held.pk: selectors.estimated_walk(held, bobst)}
+
+    computed = []
+
+    def tags(place):
+        computed.append(place)
+        return tuple(place.tags)
+
+    assert selectors.local_row_value(held, "tags", tags) == selectors.local_row_value(held, "tags", tags) == tuple(held.tags)
+    assert selectors.local_row_value(moved, "tags", tags) == selectors.local_row_value(moved, "tags", tags) == ("vegan",)
+    assert computed == [held, moved, moved]  # a held row once; any other place each time

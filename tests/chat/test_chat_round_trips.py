@@ -1,0 +1,71 @@
+"""What one chat turn asks of the shared cache: in production every call is a round trip to Redis,
+and a turn is mostly waiting on them. A turn reads its memory and the version of the local places
+together (one get_many), then reads the places at that version however often it needs them, and
+writes its memory back: two calls (the rate limit's count is the throttle's, before the view)."""
+
+from collections import Counter
+
+import pytest
+from django.core.cache import caches
+
+from tests.chat.helpers import chat
+
+SLICE = "where can I get a quick slice?"
+CALLS = ("get", "get_many", "get_or_set", "set", "set_many", "add", "incr", "delete", "has_key")
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """Counts the calls a chat turn (services.chat_message_send) makes to the shared cache, by method:
+    the calls made, not those a call makes of its own (local memory's get_many calls get)."""
+    from chat import services
+
+    counted: Counter = Counter()
+    counting = [False]
+    cache = caches["default"]
+    for name in CALLS:
+        method = getattr(cache, name)
+
+        def spy(*args, _method=method, _name=name, **kwargs):
+            if not counting[0]:  # outside the turn, or within a counted call (local memory's get_many gets)
+                return _method(*args, **kwargs)
+            counted[_name] += 1
+            counting[0] = False
+            try:
+                return _method(*args, **kwargs)
+            finally:
+                counting[0] = True
+
+        monkeypatch.setattr(cache, name, spy)
+    send = services.chat_message_send
+
+    def counted_send(**kwargs):
+        counting[0] = True
+        try:
+            return send(**kwargs)
+        finally:
+            counting[0] = False
+
+    monkeypatch.setattr(services, "chat_message_send", counted_send)
+    return counted
+
+
+def test_a_turn_reads_its_memory_and_the_places_version_in_one_call_and_writes_once(api, catalog, cache_calls):
+    first = chat(api, SLICE).json()
+    assert cache_calls == {"get_many": 1, "set": 1}
+
+    cache_calls.clear()
+    chat(api, "is the first one open now?", headers={"X-Session-ID": first["session_id"]})
+    assert cache_calls == {"get_many": 1, "set": 1}
+
+
+def test_a_new_version_of_the_local_places_is_read_by_the_next_turn(api, catalog, cache_calls):
+    from places.models import Place
+
+    chat(api, SLICE)
+    place = Place.objects.filter(name__icontains="pizza", is_active=True).first()
+    place.is_active = False
+    place.save()  # staff retire a place: a new version
+
+    names = [card["name"] for card in chat(api, f"is {place.name} open?").json()["places"]]
+    assert place.name not in names

@@ -1,0 +1,35 @@
+"""Serializers whose fields are built once per class rather than once per request.
+
+DRF builds every serializer's fields anew for each instance: a deep copy of each declared field,
+which re-runs the field's __init__ with deep copies of its arguments. For a chat turn that was a
+tenth of the CPU (the request's fields and the answer's). `FieldsCopiedOnce` keeps one built set
+per class and gives each instance its own copies: a plain field is copied attribute for attribute
+(copy.copy; binding it to the instance then sets its name and parent on the copy alone), and a
+field holding other fields (a nested serializer, a ListField's child) is deep-copied as DRF does,
+since binding it binds its children too.
+
+Sound for fields that keep no state of their own while they validate or write a value (DRF's
+fields, and this project's in violetvibes/fields.py): what they share is what __init__ set up
+(validators, choices, error messages), which nothing changes afterwards.
+"""
+
+import copy
+
+from rest_framework import serializers
+
+_BUILT = "_fields_built_once"
+
+
+def _holds_fields(field: serializers.Field) -> bool:
+    return isinstance(field, serializers.BaseSerializer) or any(isinstance(value, serializers.Field) for value in vars(field).values())
+
+
+class FieldsCopiedOnce:
+    """A serializer mixin (first among the bases): get_fields() from a set built once per class."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        built = type(self).__dict__.get(_BUILT)
+        if built is None:  # two threads may both build it: the same fields, either kept
+            built = [(name, field, _holds_fields(field)) for name, field in super().get_fields().items()]  # type: ignore[misc]
+            setattr(type(self), _BUILT, built)
+        return {name: copy.deepcopy(field) if nested else copy.copy(field) for name, field, nested in built}
