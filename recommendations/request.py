@@ -329,7 +329,7 @@ def understand(message: str) -> Request:
         elif kind == "area" and area is None:
             area = vocab.areas[key]
         elif kind == "area" and area is not None:
-            area = _either(text, area, vocab.areas[key]) or area
+            area = _either(text, area, vocab.areas[key]) or _where_said(text, area, vocab.areas[key])
     padded = f" {text} "
     for phrase, need in vocab.implied:
         if f" {phrase} " in padded and need not in needs:
@@ -391,6 +391,26 @@ _EVERYDAY = frozenset((
 
 
 _OR = ("or", "o", "or in", "or near", "or around", "o en", "/", "或", "或者")
+
+
+# How an area is said as where to look: "near tandon" before "in manhattan", before a bare "manhattan skyline".
+_WHERE_WORDS = (("near", "around", "by", "close to", "next to", "im around", "im near", "cerca de", "附近"), ("in", "at", "on", "en"))
+
+
+def _where_said(text: str, one: Area, other: Area) -> Area:
+    """Of two areas a message names (and not as either one), the one said as where to look
+    ("manhattan skyline pics around dumbo": DUMBO; "bagels in manhattan near tandon": Tandon); the
+    first found when both are said alike."""
+    padded = f" {text} "
+
+    def said_as(area: Area) -> int:
+        phrases = [phrase for phrase, kind, key in vocabulary().phrases if kind == "area" and key == area.key]
+        for rank, words in enumerate(_WHERE_WORDS):
+            if any(f" {word} {the}{phrase} " in padded for word in words for phrase in phrases for the in ("", "the ")):
+                return len(_WHERE_WORDS) - rank
+        return 0
+
+    return other if said_as(other) > said_as(one) else one
 
 
 def _either(text: str, one: Area, other: Area) -> Area | None:

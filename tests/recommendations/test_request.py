@@ -323,3 +323,17 @@ def test_nothing_fancy_is_still_cheap_and_a_fancy_bar_is_a_bar():
     assert understand("nothing fancy, just lunch").price_min is None
     request = understand("fancy bar in the village")
     assert [want.key for want in request.whats] == ["bar"] and request.price_min == 3
+
+
+@pytest.mark.parametrize(
+    ("message", "area"),
+    [
+        ("manhattan skyline pics around dumbo", "dumbo"),
+        ("brooklyn views, im around union sq", "union_square"),
+        ("the best bagels in manhattan near tandon", "tandon"),
+        ("pizza in les", "lower_east_side"),
+        ("bars near the les", "lower_east_side"),
+    ],
+)
+def test_the_area_said_as_where_wins_over_one_named_in_passing(message, area):
+    assert understand(message).area.key == area
