@@ -573,6 +573,8 @@ def gemini_prompt(
     answer: Answer | None = None,
 ) -> str:
     lines = [f"INTENT: {understood.intent}"]
+    if understood.venting:
+        lines.append("VENTING: the student is letting off steam and asked for nothing: be kind, and offer help (a quiet study spot or a coffee nearby); name no place")
     if answer is not None and answer.venue is not None and not any(card.get("type") == "event" for card in answer.cards):
         lines.append(
             f"NO EVENT KNOWN AT THE VENUE ASKED ABOUT: say plainly \"{_venue_none(answer)}\" first, claim no show or set time; "

@@ -403,3 +403,11 @@ def test_gemini_prompt_says_a_start_it_cannot_place_is_not_where_the_walk_is_fro
     prompt = replies.gemini_prompt(message="directions from the park pls", cards=CARDS[:1], weather=None, understood=understood)
 
     assert "START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so" in prompt
+
+
+def test_the_model_is_told_a_student_venting_asked_for_nothing():
+    understood = intents.Understood(intents.SMALL_TALK, "generic", venting=True)
+
+    prompt = replies.gemini_prompt(message="finals r killing me", cards=[], weather=None, understood=understood)
+
+    assert "VENTING" in prompt and "offer" in prompt
