@@ -242,3 +242,18 @@ def test_either_of_two_areas_is_around_both(message):
     heights, cobble = vocabulary().areas["brooklyn_heights"], vocabulary().areas["cobble_hill"]
     assert (area.lat, area.lng) == pytest.approx(((heights.lat + cobble.lat) / 2, (heights.lng + cobble.lng) / 2))
     assert from_memory(understand(message).to_memory()).area == area
+
+
+@pytest.mark.parametrize(
+    ("message", "price_max"),
+    [
+        ("date night near fort greene, budget ~$30 each", 2),
+        ("dinner, budget 30 each", 2),
+        ("anything for like $20 or less", 2),
+        ("lunch under $15", 1),
+        ("cheap eats, on a budget", 1),
+        ("table for 6 at 8pm", None),
+    ],
+)
+def test_a_budget_with_an_amount_is_that_amount_not_just_cheap(message, price_max):
+    assert understand(message).price_max == price_max
