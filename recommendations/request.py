@@ -213,6 +213,7 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "needs", key) for key, words in data["needs"].items() for word in words]
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "cheap", "free") for word in data["free"]]
+    entries += [(word, "cheap", "moderate") for word in data.get("moderate", ())]
     entries += [(word, "not_asked", "") for word in data["not_asked"]]  # "book ahead" asks for no bookstore
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
@@ -319,7 +320,10 @@ def understand(message: str) -> Request:
         elif kind == "needs" and key not in needs:
             needs.append(key)
         elif kind == "cheap":
-            price_max = 0 if key == "free" or price_max == 0 else 1
+            if key == "moderate":  # "mid price": up to $$, unless something cheaper was said too
+                price_max = 2 if price_max is None else price_max
+            else:
+                price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "area" and area is None:
             area = vocab.areas[key]
         elif kind == "area" and area is not None:

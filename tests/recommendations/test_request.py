@@ -257,3 +257,8 @@ def test_either_of_two_areas_is_around_both(message):
 )
 def test_a_budget_with_an_amount_is_that_amount_not_just_cheap(message, price_max):
     assert understand(message).price_max == price_max
+
+
+@pytest.mark.parametrize("message", ["dinner for 6 near tandon, mid price, something nice", "reasonably priced thai", "precio medio"])
+def test_a_mid_price_is_up_to_two_dollar_signs(message):
+    assert understand(message).price_max == 2
