@@ -42,7 +42,12 @@ _LOOKED_AT = re.compile(
     r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
-_PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+# A price said: "under $15", "max 20", "budget ~$30 each", "$25 or less"; a dollar amount says it, a
+# budget word with a number too (the number wins over "budget" read as "cheap").
+_PRICE = re.compile(
+    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?|usd)\s*(?:usd\s*)?(\d{1,3})|(\d{1,3})\s*(?:bucks|dollars|usd)\b"
+)
+_DOLLARS = re.compile(r"\$\s*(\d{1,3})")  # "$30": kept through folding, which drops the sign
 # "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 _PARTY = re.compile(
@@ -217,6 +222,7 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "cheap", "cheap") for word in data["cheap"]]
     entries += [(word, "cheap", "free") for word in data["free"]]
     entries += [(word, "pricey", "pricey") for word in data.get("pricey", ())]
+    entries += [(word, "cheap", "moderate") for word in data.get("moderate", ())]
     entries += [(word, "not_asked", "") for word in data["not_asked"]]  # "book ahead" asks for no bookstore
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
@@ -309,7 +315,7 @@ READINGS_KEPT = 2048
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific). A Request is
     frozen, so the one remembered for a message can be handed to every caller."""
-    text = _LOOKED_AT.sub(" view ", fold(message))
+    text = _LOOKED_AT.sub(" view ", fold(_DOLLARS.sub(r" usd \1 ", message)))
     vocab = vocabulary()
     whats, diet, needs, area, price_max, price_min = [], [], [], None, None, None
     refused = {key for match in NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
@@ -323,7 +329,10 @@ def understand(message: str) -> Request:
         elif kind == "needs" and key not in needs:
             needs.append(key)
         elif kind == "cheap":
-            price_max = 0 if key == "free" or price_max == 0 else 1
+            if key == "moderate":  # "mid price": up to $$, unless something cheaper was said too
+                price_max = 2 if price_max is None else price_max
+            else:
+                price_max = 0 if key == "free" or price_max == 0 else 1
         elif kind == "pricey":
             price_min = TOP_PRICE
         elif kind == "area" and area is None:
@@ -342,7 +351,7 @@ def understand(message: str) -> Request:
     walk = _WALK.search(text)
     budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
-        dollars = int(budget.group(1))
+        dollars = int(budget.group(1) or budget.group(2))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None

@@ -212,6 +212,17 @@ def test_indoor_after_free_outdoor_plazas_brings_free_indoor_places(api, catalog
     assert "free indoor" in body["reply"]
 
 
+@pytest.mark.parametrize("message", ["something indoors its freezing 🥶", "indoor pls its chilly"])
+def test_indoors_in_the_freezing_cold_asks_for_indoor_places_not_about_those_shown(api, catalog, clock, message):
+    clock(datetime(2026, 12, 15, 14, 0, tzinfo=NEW_YORK))
+    first = chat(api, "im bored between classes, 1 hr free, ideas?", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, message, session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and "isn't marked so" not in body["reply"], body["reply"]
+    assert "indoor" in body["reply"]
+
+
 def test_something_with_seating_is_not_read_as_skating(api, catalog, clock):
     clock(datetime(2026, 12, 11, 12, 0, tzinfo=NEW_YORK))
     first = chat(api, "cheap lunch spot that takes less than 5 min walk from tandon", **TANDON).json()

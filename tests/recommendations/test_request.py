@@ -337,3 +337,23 @@ def test_nothing_fancy_is_still_cheap_and_a_fancy_bar_is_a_bar():
 )
 def test_the_area_said_as_where_wins_over_one_named_in_passing(message, area):
     assert understand(message).area.key == area
+
+
+@pytest.mark.parametrize(
+    ("message", "price_max"),
+    [
+        ("date night near fort greene, budget ~$30 each", 2),
+        ("dinner, budget 30 each", 2),
+        ("anything for like $20 or less", 2),
+        ("lunch under $15", 1),
+        ("cheap eats, on a budget", 1),
+        ("table for 6 at 8pm", None),
+    ],
+)
+def test_a_budget_with_an_amount_is_that_amount_not_just_cheap(message, price_max):
+    assert understand(message).price_max == price_max
+
+
+@pytest.mark.parametrize("message", ["dinner for 6 near tandon, mid price, something nice", "reasonably priced thai", "precio medio"])
+def test_a_mid_price_is_up_to_two_dollar_signs(message):
+    assert understand(message).price_max == 2
