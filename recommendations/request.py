@@ -41,7 +41,11 @@ _LOOKED_AT = re.compile(
     r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
-_PRICE = re.compile(r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})")
+_PRICE = re.compile(
+    r"(?:under|below|less than|max|<)\s*\$?\s*(\d{1,3})"
+    # "$20 or less" (folded: "20 or less"), "20 bucks max", "15 dollars tops"
+    r"|\b(\d{1,3})\s*(?:bucks|dollars)?\s*or\s+(?:less|under|below|cheaper)\b|\b(\d{1,3})\s*(?:bucks|dollars)\s*(?:max|tops|at most)\b"
+)
 # "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
 _PARTY = re.compile(
@@ -324,7 +328,7 @@ def understand(message: str) -> Request:
     walk = _WALK.search(text)
     budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
-        dollars = int(budget.group(1))
+        dollars = int(next(group for group in budget.groups() if group))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
@@ -494,10 +498,11 @@ def place_keys(name: str) -> set[str]:
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
     # Never a word that asks for something: "is it halal" names no Halal Guys ("halal guys" still does).
     keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _asked_words()}
-    acronym = re.sub(r"\s*\(.*?\)", "", name).split()[0]  # "PDT", "IFC": short, but theirs alone
-    if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha():
-        keys.add(fold(acronym))
-    return {key for key in keys if len(key) >= 4 or key == fold(acronym)}
+    # "PDT", "IFC", and the short name in brackets ("Brooklyn Academy of Music (BAM)"): short, but theirs alone
+    said = [re.sub(r"\s*\(.*?\)", "", name).split()[0], *re.findall(r"\((\w+)\)", name)]
+    acronyms = {fold(word) for word in said if len(word) >= 3 and word.isupper() and word.isalpha()}
+    keys |= acronyms
+    return {key for key in keys if len(key) >= 4 or key in acronyms}
 
 
 @lru_cache(maxsize=4)  # one list of names until staff change a place
