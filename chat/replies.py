@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from recommendations.answers import Answer, measured_from_area, measured_from_label
+from recommendations.answers import Answer, card_marked, measured_from_area, measured_from_label
 from recommendations.lists import nearness
 from recommendations.request import fold
 from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
@@ -161,7 +161,7 @@ def builtin_reply(
         if understood.topic == "hours" and len(about) > 1 and not any(card.get("hours_text") for card in about):
             return "I don't have opening hours for these, so I can't tell which are open at that time; the map links show them."
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
-            return _marked_among(understood, about[:3])
+            return _marked_among(understood, shown or about)
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
@@ -259,9 +259,9 @@ def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
 def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> str:
     """"Which ones the quietest", "which one has wifi", "which is vegan": the places shown marked with
     the needs and diets asked, or plainly that none is known to be."""
-    needs, diets = set(understood.asked.needs), set(understood.asked.diet)
     label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
-    marked = [card["name"] for card in about if needs <= set(card.get("tags") or ()) and diets <= _diet_tags(card)]
+    about = about[:3]
+    marked = [card["name"] for card in about if card_marked(card, understood)]
     if not marked:
         said = [f"{'is' if need in _SAID_AS_IS else 'has'} {need.replace('_', ' ')}" for need in understood.asked.needs]
         said += [f"is {diet}" if diet in _WHOLE_MENU_DIETS else f"has {diet.replace('_', '-')} options" for diet in understood.asked.diet]

@@ -9,6 +9,7 @@ from tests.chat.helpers import chat, issued, names
 
 UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
 EAST_VILLAGE = {"latitude": 40.7265, "longitude": -73.984}
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
 CORE_M = 1000  # a named neighbourhood: its places are within about this of its middle
 
 
@@ -44,20 +45,18 @@ WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
         (UNION_SQUARE, "coffee near union sq", "which one has wifi", "wifi"),
         (WASHINGTON_SQUARE, "cheap lunch near campus", "which one is vegan", "vegan"),
         (WASHINGTON_SQUARE, "study spot near campus", "which one is the quietest?", "quiet"),
+        (TANDON, "halal food near tandon", "which ones are good for vegetarians", "vegetarian"),
     ],
 )
 def test_which_of_the_list_is_something_is_answered_from_the_cards_shown(api, catalog, where, first, question, marked):
     shown, body = conversation(api, f"which-{len(question)}-{len(first)}", where, first, question)
 
-    assert body["intent"] == "follow_up" and names(body) == names(shown)  # the same cards, no new search
+    assert body["intent"] == "follow_up"  # no new search
     tagged = [card["name"] for card in shown["places"] if marked in card["tags"]]
-    if tagged:
-        assert all(name in body["reply"] for name in tagged) and "Of these" in body["reply"]
-    else:
-        assert body["reply"].startswith("I don't know that any of these")
-
-
-TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+    if tagged:  # those of the cards shown marked so
+        assert names(body) == tagged and all(name in body["reply"] for name in tagged) and "Of these" in body["reply"]
+    else:  # all of them, and that none is known to be
+        assert names(body) == names(shown) and body["reply"].startswith("I don't know that any of these")
 
 
 def test_a_price_limit_for_anything_asks_for_other_places_strictly_cheaper(api, catalog):
@@ -124,3 +123,11 @@ def test_the_way_to_walk_to_the_place_in_focus_from_a_landmark(api, catalog, que
 
     assert names(first) == ["Yemen Cafe & Restaurant"]
     assert names(body) == ["Yemen Cafe & Restaurant"] and "Directions:" in body["reply"]
+
+
+def test_a_diet_question_with_there_is_about_the_place_in_focus(api, catalog):
+    _, body = conversation(
+        api, "sahadis-diet-01", BROOKLYN_HEIGHTS, "sahadi's address? the grocery on atlantic", "my bf is vegetarian, is there stuff for him there"
+    )
+
+    assert names(body) == ["Sahadi's"] and "vegetarian" in body["reply"]
