@@ -554,7 +554,10 @@ def _price_limit_for_others(turn: turns.Turn, asked: Request, context: Context) 
     "anything" asks for other places within it (cheaper than those shown), not what the shown cost."""
     if not context.shown or turn.target_index is not None or turn.events or not asked.price_max:
         return False
-    return bool(_SOME & set(turn.tokens)) and not asked.whats and not turns.tables().sets["possession"].hit(turn.tokens)
+    tokens = turn.tokens
+    # "are any of them $20 or less?" asks about those shown
+    of_those = any(word in _SOME and tokens[i + 1 : i + 2] == ("of",) for i, word in enumerate(tokens))
+    return bool(_SOME & set(tokens)) and not of_those and not asked.whats and not turns.tables().sets["possession"].hit(tokens)
 
 
 _CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})

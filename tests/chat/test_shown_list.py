@@ -131,3 +131,14 @@ def test_a_diet_question_with_there_is_about_the_place_in_focus(api, catalog):
     )
 
     assert names(body) == ["Sahadi's"] and "vegetarian" in body["reply"]
+
+
+def test_a_price_limit_asked_of_the_places_shown_is_about_them(api, catalog):
+    shown, body = conversation(
+        api, "jazz-cover-0002", WASHINGTON_SQUARE, "jazz tonight somewhere in the village", "are any of them $20 or less?"
+    )
+
+    # those within the price, the shown ones among them; not only places cheaper than every one shown
+    assert shown["places"] and body["places"]
+    assert all(card["price_level"] is not None and card["price_level"] <= 2 for card in body["places"])
+    assert set(names(body)) & set(names(shown))
