@@ -15,11 +15,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from recommendations.answers import Answer, measured_from_area, measured_from_label
+from recommendations.answers import Answer, card_marked, measured_from_area, measured_from_label
 from recommendations.lists import nearness
 from recommendations.request import fold
 from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
-from recommendations.understand import CLEAR, GENERAL_QUESTION, MORE_OPTIONS, NEW_REQUEST, SMALL_TALK, Understood
+from recommendations.understand import (
+    CLEAR,
+    GENERAL_QUESTION,
+    MARKED,
+    MORE_OPTIONS,
+    NEW_REQUEST,
+    SMALL_TALK,
+    Understood,
+)
 
 SYSTEM_INSTRUCTION = (
     "You are Violet, a warm, concise campus concierge for NYU students around Downtown Brooklyn "
@@ -158,6 +166,10 @@ def builtin_reply(
             # "is it 21+" about a list: what is not known, said once for all of them
             names = _listing([card["name"] for card in about[:3]])
             return f"I don't know {_UNKNOWN_TOPICS[understood.topic]} {names}: I only have their addresses, kinds, prices and hours where known."
+        if understood.topic == "hours" and len(about) > 1 and not any(card.get("hours_text") for card in about):
+            return "I don't have opening hours for these, so I can't tell which are open at that time; the map links show them."
+        if understood.pick == MARKED and about:  # "which one has wifi": among those shown
+            return _marked_among(understood, shown or about)
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
@@ -250,6 +262,22 @@ def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
     if not any(card.get(key) is not None for card in about):
         return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
     return f"As far as I know these are {same}:"
+
+
+def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> str:
+    """"Which ones the quietest", "which one has wifi", "which is vegan": the places shown marked with
+    the needs and diets asked, or plainly that none is known to be."""
+    label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+    about = about[:3]
+    marked = [card["name"] for card in about if card_marked(card, understood)]
+    if not marked:
+        said = [f"{'is' if need in _SAID_AS_IS else 'has'} {need.replace('_', ' ')}" for need in understood.asked.needs]
+        said += [f"is {diet}" if diet in _WHOLE_MENU_DIETS else f"has {diet.replace('_', '-')} options" for diet in understood.asked.diet]
+        return f"I don't know that any of these {' and '.join(said)}: none is marked so in what I have. Worth asking them."
+    said = f"Of these, {_listing(marked).replace(' or ', ' and ')} {'is' if len(marked) == 1 else 'are'} marked {label} in what I have."
+    if len(marked) < len(about):
+        said += f" I don't know that of {_listing([card['name'] for card in about if card['name'] not in marked])}."
+    return said
 
 
 def _listing(names: Sequence[str]) -> str:

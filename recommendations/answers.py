@@ -16,8 +16,8 @@ from . import lists as place_lists
 from . import turn as turns
 from .context import is_late_night
 from .request import fold
-from .retrieve import Found, card_is, card_named, places_for
-from .understand import CLEAR, FOLLOW_UP, NEW_REQUEST, Understood
+from .retrieve import DIET_ALSO_MEETS, Found, card_is, card_named, places_for
+from .understand import CLEAR, FOLLOW_UP, MARKED, NEW_REQUEST, Understood
 
 CARDS_PER_REPLY = 3
 EVENT_DAYS = 7  # "any events?" looks a week ahead
@@ -96,6 +96,14 @@ def _held_at(event: dict[str, Any], venue: dict[str, Any]) -> bool:
     if where and haversine_m(Point(**venue["location"]), Point(**where)) <= VENUE_RADIUS_M:
         return True
     return fold(venue["name"]) in fold(event.get("address") or "")
+
+
+def card_marked(card: dict[str, Any], understood: Understood) -> bool:
+    """Whether a card is marked with every need and diet asked ("which one has wifi", "which is
+    vegan"); a vegan place serves vegetarians too."""
+    tags = set(card.get("tags") or ())
+    tags |= {also for tag in tags for also in DIET_ALSO_MEETS.get(tag, ())}
+    return set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
 
 
 _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}
@@ -200,6 +208,8 @@ def chat_answer(
                 where = nearest.cards[0]["location"]
                 target = card_named(target["name"], origin=Point(where["lat"], where["lng"]), at=at) or target
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
+        if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
+            return Answer([card for card in shown if card_marked(card, understood)] or list(shown))
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

@@ -42,10 +42,12 @@ _LOOKED_AT = re.compile(
     r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
-# A price said: "under $15", "max 20", "budget ~$30 each", "$25 or less"; a dollar amount says it, a
-# budget word with a number too (the number wins over "budget" read as "cheap").
+# A price said: "under $15", "max 20", "budget ~$30 each", "$20 or less", "20 bucks max"; a dollar
+# amount says it, a budget word with a number too (the number wins over "budget" read as "cheap").
 _PRICE = re.compile(
-    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?|usd)\s*(?:usd\s*)?(\d{1,3})|(\d{1,3})\s*(?:bucks|dollars|usd)\b"
+    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?|usd)\s*(?:usd\s*)?(\d{1,3})"
+    r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)?\s*or\s+(?:less|under|below|cheaper)\b"
+    r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)\b"
 )
 _DOLLARS = re.compile(r"\$\s*(\d{1,3})")  # "$30": kept through folding, which drops the sign
 # "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").
@@ -351,7 +353,7 @@ def understand(message: str) -> Request:
     walk = _WALK.search(text)
     budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
-        dollars = int(budget.group(1) or budget.group(2))
+        dollars = int(next(group for group in budget.groups() if group))
         price_max = 1 if dollars <= 15 else 2 if dollars <= 30 else 3
     party = _PARTY.search(text)
     size = (int(party.group(1)) if party.group(1).isdigit() else _NUMBERS[party.group(1)]) if party else None
@@ -546,10 +548,11 @@ def place_keys(name: str) -> set[str]:
     # Single words from the whole name, brackets included: "tandon" is in two names, so it names neither.
     # Never a word that asks for something: "is it halal" names no Halal Guys ("halal guys" still does).
     keys |= {word for word in fold(name).split() if len(word) >= 5 and word not in _KIND_WORDS | _COMMON | _asked_words()}
-    acronym = re.sub(r"\s*\(.*?\)", "", name).split()[0]  # "PDT", "IFC": short, but theirs alone
-    if len(acronym) >= 3 and acronym.isupper() and acronym.isalpha():
-        keys.add(fold(acronym))
-    return {key for key in keys if len(key) >= 4 or key == fold(acronym)}
+    # "PDT", "IFC", and the short name in brackets ("Brooklyn Academy of Music (BAM)"): short, but theirs alone
+    said = [re.sub(r"\s*\(.*?\)", "", name).split()[0], *re.findall(r"\((\w+)\)", name)]
+    acronyms = {fold(word) for word in said if len(word) >= 3 and word.isupper() and word.isalpha()}
+    keys |= acronyms
+    return {key for key in keys if len(key) >= 4 or key in acronyms}
 
 
 @lru_cache(maxsize=4)  # one list of names until staff change a place

@@ -300,7 +300,16 @@ def places_for(
     mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
     setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
-    def ranked(matching: list[Place], walk_max: int | None = None, *, past_the_walk: bool = False) -> list[dict[str, Any]]:
+    # More of a list asked for a neighbourhood ("gimme more" after "bookstores near union sq"): its
+    # places only, as far from its middle as the list shown reached (the neighbourhood at least, its
+    # core at most); past them, the others are said to be farther
+    more_of_area = bool(exclude_ids) and not refinement and request.area is not None and request.area.key not in CAMPUS_AREAS
+    reached = [geo.haversine_m(center, geo.Point(card["location"]["lat"], card["location"]["lng"])) for card in shown if card.get("location")]
+    reach = min(max([NEIGHBOURHOOD_RADIUS_M, *reached]), AREA_CORE_RADIUS_M)
+
+    def ranked(
+        matching: list[Place], walk_max: int | None = None, *, past_the_walk: bool = False, whole_area: bool = False
+    ) -> list[dict[str, Any]]:
         # Cards only for the best `limit`, unless a refinement, more of a list, an area or the tags put
         # first must see them all.
         every = (
@@ -333,6 +342,8 @@ def places_for(
             if core and not exclude_ids and request.area.key not in CAMPUS_AREAS:
                 # "dive bar near Fort Greene": not a bar in the next neighbourhood to fill the list
                 cards = core
+            elif more_of_area and not whole_area and not past_the_walk:
+                cards = [card for card in cards if _card_within(card, center, reach)]
         for tag in first:  # a later sort decides before an earlier one: late nights, then quiet, then the area
             cards.sort(key=lambda card, tag=tag: tag not in card["tags"])
         if mentioned:  # "a train museum": the one whose description says subway cars first
@@ -369,6 +380,9 @@ def places_for(
             (card["walk_minutes"] or 0) > context.distance_limit_minutes for card in exact
         )
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond, farther=past)
+    around = ranked(matching, request.walk_max, whole_area=True) if more_of_area else []
+    if around:  # none more in the neighbourhood itself: the others around it, said to be farther
+        return Found(around, True, label, where, more, farther=True)
     # More of a kind or diet with none left within the walk ("any other halal spots?"), or one asked
     # for "at all": the nearest that are of it, farther, before anything else; other more options
     # stay within the walk.

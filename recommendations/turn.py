@@ -312,6 +312,13 @@ def tokenize(message: str) -> list[str]:
     return [word for tok in _tokens(message) for word in _spelled(tok)]
 
 
+def tokenize_besides(message: str, name: str) -> list[str]:
+    """The words a message is read as, leaving out the words of a place's name before any is mended
+    ("does prince st have vegan" of Prince Street Pizza: without "prince", which is no "price")."""
+    said = set(_tokens(name))
+    return [word for tok in _tokens(message) if tok not in said for word in _spelled(tok)]
+
+
 # --- Names of the cards shown ---------------------------------------------------------------------------
 
 

@@ -47,6 +47,7 @@ REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rate
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
 # "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
 _UNKNOWN_TO_PICK = frozenset({"better_rated"})
+MARKED = "marked"  # Understood.pick of "which one has wifi": the places shown marked with what is asked
 _REFINEMENT_TOPICS = {"open_now": "hours", "cheaper": "price", "closer": "distance", "better_rated": "rating", "nicer": "price"}
 
 
@@ -207,9 +208,18 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     if name is None:
         return None
     kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
-    if not kinds_asked <= {want.key for want in request_in(name).whats}:
+    if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)):
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+_DEFINITE = re.compile(r"\b(?:the|that)\s+(\S+(?:\s+\S+){0,2})")
+
+
+def _described_as(message: str) -> set[str]:
+    """The kinds a message says with "the" or "that" ("sahadi's address? the grocery on atlantic"):
+    a place already meant, described, not a kind asked for."""
+    return {want.key for said in _DEFINITE.findall(fold(message)) for want in request_in(said).whats}
 
 
 def _asks_about_several(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
@@ -442,6 +452,20 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
     return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 
 
+def _which_is_marked(turn: turns.Turn, asked: Request, context: Context, refinement: str | None) -> Request | None:
+    """"Which ones the quietest tho", "which one has wifi", "which is vegan": a question about the
+    places shown as a whole, by what they are marked with (a need or a diet); what is asked, with the
+    quiet of "quietest"; None when the turn asks no such thing (or asks for another kind or area)."""
+    if not context.shown or turn.target_index is not None or turn.events or not set(turn.tokens) & _WHICH:
+        return None
+    if (asked.area and asked.area != context.before.area) or _another_kind(turn, asked, context.before):
+        return None
+    needs = tuple(need for need in asked.needs if need != "late_night") + (("quiet",) if refinement == "quieter" else ())
+    if not needs and not asked.diet:
+        return None
+    return replace(asked, needs=tuple(dict.fromkeys(needs)))
+
+
 def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
     """Whether a follow-up asks for another kind of place than the list shown ("what about pizza?"),
     not about one of the places shown ("is the second one open?", "do they have coffee?")."""
@@ -533,9 +557,25 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
     if before.specific and refinement == "nicer":
         return replace(before, price_max=None)  # a step up from a cheap list is past its budget
+    if before.specific and refinement == "cheaper" and asked.price_max is not None:
+        return _narrowed(before, asked)  # "anything for $20 or less": cheaper ones, within that too
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
         return before
     return None
+
+
+_SOME = frozenset({"anything", "something", "any", "anywhere", "somewhere", "algo", "alguno", "alguna"})
+
+
+def _price_limit_for_others(turn: turns.Turn, asked: Request, context: Context) -> bool:
+    """"Anything for like $20 or less", "any under 15 bucks" after a list: a price limit said of
+    "anything" asks for other places within it (cheaper than those shown), not what the shown cost."""
+    if not context.shown or turn.target_index is not None or turn.events or not asked.price_max:
+        return False
+    tokens = turn.tokens
+    # "are any of them $20 or less?" asks about those shown
+    of_those = any(word in _SOME and tokens[i + 1 : i + 2] == ("of",) for i, word in enumerate(tokens))
+    return bool(_SOME & set(tokens)) and not of_those and not asked.whats and not turns.tables().sets["possession"].hit(tokens)
 
 
 _CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})
@@ -656,7 +696,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
-    if _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
+    # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
+    cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
+    if not cheaper_others and _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
         asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
@@ -693,6 +735,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
+    if refinement is None and intent != CLEAR and (cheaper_others or _price_limit_for_others(turn, asked, context)):
+        refinement = "cheaper"  # "those covers r steep, anything for like $20 or less": other places, cheaper
     topic = turn.topic
     in_view = len(context.shown) == 1 or context.focus is not None  # "is it cheap?" after "which one is closest"
     if refinement and (turn.target_index is not None or (in_view and _points_at_it(turn.tokens) and not turns.asks_for_others(turn.tokens))):
@@ -703,6 +747,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if refinement in _UNKNOWN_TO_PICK and context.shown and set(turn.tokens) & _WHICH and not _another_kind(turn, asked, context.before):
         # "which of these do ppl rate highest": a question about the places shown, not a new list
         topic, refinement = _REFINEMENT_TOPICS[refinement], None
+    marked = _which_is_marked(turn, asked, context, refinement)
+    if marked is not None:  # "which ones the quietest tho", "which one has wifi": among those shown
+        return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, words=len(turn.tokens))
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
@@ -712,7 +759,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
         return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
-    venue = _venue_asked(message, names) if turn.events and intent != CLEAR and not asked.area else None
+    venue = _venue_asked(message, names, asked) if turn.events and intent != CLEAR and not asked.area else None
     named = named or earlier_named
     if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):
         # "walk time from the commons?" with a place in view: from MetroTech Commons to that place
@@ -732,8 +779,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic = context.topic_before  # "dibner open sunday?" then "what about the heights library": its hours too
     if named is not None and topic is not None and turn.topic == topic:
         # "tell me about Strand Book Store": the "book" of its name asks nothing about booking
-        name_words = set(fold(named).split())
-        topic = turns.topic_of([word for word in turn.tokens if word not in name_words])
+        topic = turns.topic_of(turns.tokenize_besides(message, named))
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
         return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
     several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
@@ -765,6 +811,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown
+    if intent == FOLLOW_UP and topic is None and not refinement and request is None and turn.when is not None and turn.when.hour is not None:
+        topic = "hours"  # "are any of them def serving at 7:15": whether they are open then
     about_one = _asks_about_one(turn, asked)
     target = _target(replace(turn, intent=intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
@@ -782,11 +830,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
 _AT = re.compile(r"(?:^|\s)(?:at|@|en)\s+(.+)")
 
 
-def _venue_asked(message: str, names: Sequence[str]) -> str | None:
+def _venue_asked(message: str, names: Sequence[str], asked: Request) -> str | None:
     """The place a question about what's on names after "at" ("whats playing at IFC tonight",
-    "concerts at barclays"); not a word of a name said otherwise ("any live music" is no Three Lives)."""
+    "concerts at barclays"), or anywhere when it asks for no kind, diet or need ("bam got anything
+    playing tonight?"); not a word of a name said beside a kind ("any live music" is no Three Lives)."""
     said = _AT.search(fold(message))
-    return named_place(said.group(1), names) if said else None
+    if said:
+        return named_place(said.group(1), names)
+    return None if asked.whats or asked.needs or asked.diet else named_place(message, names)
 
 
 def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:
