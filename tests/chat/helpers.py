@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework.test import APIClient
 
 from chat.sessions import session_id_sign
+from places import geo
 from tests.contract import assert_contract
 
 CHAT = "/api/chat"
@@ -53,3 +54,10 @@ def names(body: dict[str, Any]) -> list[str]:
 
 def ids(body: dict[str, Any]) -> list[str]:
     return [card["place_id"] for card in body["places"]]
+
+
+def within(card: dict[str, Any], lat: float, lng: float, meters: float) -> bool:
+    """Whether a card's place lies within `meters` (straight line) of (lat, lng)."""
+    where = card["location"]
+    return geo.haversine_m(geo.Point(lat, lng), geo.Point(where["lat"], where["lng"])) <= meters
+

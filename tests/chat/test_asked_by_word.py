@@ -2,8 +2,7 @@
 up in the catalog, two places named are compared, streets are areas, and a distance is measured
 from the place named (issue 13)."""
 
-from places import geo
-from tests.chat.helpers import chat, names
+from tests.chat.helpers import chat, names, within
 
 WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
@@ -11,15 +10,10 @@ BROOKLYN_HEIGHTS = {"latitude": 40.696, "longitude": -73.995}
 WEST_VILLAGE = {"latitude": 40.7336, "longitude": -74.0027}
 
 
-def _within(card, lat, lng, meters):
-    where = card["location"]
-    return geo.haversine_m(geo.Point(lat, lng), geo.Point(where["lat"], where["lng"])) <= meters
-
-
 def test_coffee_near_a_street_is_looked_for_around_that_street(api, catalog):
     body = chat(api, "early coffee near christopher st?? need caffeine before my 8am", **WEST_VILLAGE).json()
 
-    assert body["places"] and all(_within(card, 40.7334, -74.0027, 900) for card in body["places"])
+    assert body["places"] and all(within(card, 40.7334, -74.0027, 900) for card in body["places"])
 
 
 def test_dim_sum_brunch_is_dim_sum(api, catalog):

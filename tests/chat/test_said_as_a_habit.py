@@ -3,19 +3,13 @@ either way, a photo spot, a price asked without a kind, and venting without aski
 
 import pytest
 
-from places import geo
-from tests.chat.helpers import chat
+from tests.chat.helpers import chat, within
 
 WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
 UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
 DUMBO = {"latitude": 40.7033, "longitude": -73.989}
 SOHO = {"latitude": 40.7233, "longitude": -74.003}
-
-
-def _within(card, lat, lng, meters):
-    where = card["location"]
-    return geo.haversine_m(geo.Point(lat, lng), geo.Point(where["lat"], where["lng"])) <= meters
 
 
 def test_pie_around_two_areas_is_pizza_around_them(api, catalog):
@@ -34,7 +28,7 @@ def test_the_bridge_photo_spot_is_a_view_in_the_area_said(api, catalog):
     body = chat(api, "showing my cousin around dumbo, where's the spot for the manhattan bridge pic 📸", **DUMBO).json()
 
     assert body["places"] and all("view" in card["tags"] for card in body["places"])
-    assert all(_within(card, 40.7033, -73.9881, 900) for card in body["places"])
+    assert all(within(card, 40.7033, -73.9881, 900) for card in body["places"])
 
 
 @pytest.mark.parametrize(
