@@ -353,7 +353,8 @@ def test_start_over_message_forgets_cards_vibe_and_history(api, catalog):
 
 
 def _spy_on_memory_cache(monkeypatch) -> list[str]:
-    """Records the chat memory cache calls ("get", "set", "delete") made from now on."""
+    """Records the chat memory cache calls ("get", "set", "delete"; a get_many that reads it is a
+    "get") made from now on."""
     calls = []
     for name in ("get", "set", "delete"):
         real = getattr(cache, name)
@@ -364,6 +365,17 @@ def _spy_on_memory_cache(monkeypatch) -> list[str]:
             return _real(key, *args, **kwargs)
 
         monkeypatch.setattr(cache, name, spy)
+    real_many = cache.get_many
+
+    def spy_many(keys, *args, **kwargs):  # one read, whether the backend reads the keys one by one or not
+        before = len(calls)
+        found = real_many(keys, *args, **kwargs)
+        del calls[before:]
+        if any(key.startswith("chat:memory:") for key in keys):
+            calls.append("get")
+        return found
+
+    monkeypatch.setattr(cache, "get_many", spy_many)
     return calls
 
 
