@@ -130,7 +130,6 @@ def _turn(
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
         events_before="events" in memory.request, when_before=_when_from_memory(memory.request.get("events")),
-        kinds=tuple(frozenset((*(card.get("types") or ()), *(card.get("cuisine") or ()))) for card in remembered),
         about=card_words(remembered),
         earlier_about=card_words(memory.earlier),
     )

@@ -65,7 +65,6 @@ class Context:
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
     events_before: bool = False  # the last list answered what's on ("any events this weekend?")
     when_before: When | None = None  # and the time it was asked for
-    kinds: tuple[frozenset[str], ...] = ()  # what each shown place is: its types and cuisines, when known
     about: tuple[frozenset[str], ...] = ()  # what each shown place is, in words (card_words): "the pancake place"
     earlier_about: tuple[frozenset[str], ...] = ()  # the same of the list before the last one
 
@@ -355,14 +354,14 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     about something the place in view is of (its kinds or cuisines), naming no other place, area,
     diet, need or budget, and asking for no list; that place's index, else None."""
     index = _in_view(context)
-    if index is None or index >= len(context.kinds) or turn.topic in (None, "weather") or turn.events or turn.refinement:
+    if index is None or index >= len(context.about) or turn.topic in (None, "weather") or turn.events or turn.refinement:
         return None  # ("how far is the nearest food": a new list)
     if asked.area or asked.diet or asked.needs or asked.price_max is not None or _says_near(turn.tokens):
         return None
     tables = turns.tables()
     if tables.sets["request"].hit(turn.tokens) or turns.asks_for_others(turn.tokens):
         return None
-    kinds = context.kinds[index]  # ("the drink minimum" at a comedy club that is a bar too)
+    kinds = context.about[index]  # its kinds and cuisines among its words ("the drink minimum" at a comedy club that is a bar too)
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
