@@ -257,11 +257,16 @@ _NONE_KEEPS_PLAIN = {
 
 
 def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
-    """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so."""
-    key, same = ("walk_minutes", "equally near") if pick == "closer" else ("price_level", "the same price level")
-    if not any(card.get(key) is not None for card in about):
-        return f"I don't know which of these is {'closest' if pick == 'closer' else 'cheapest'}."
-    return f"As far as I know these are {same}:"
+    """"Which one is cheapest?" with no one place cheaper (or nearer) than the others: said so, of
+    the places it is true of (all of them equal, or the ones tied first); unknown if one is unknown."""
+    key, same, most = ("walk_minutes", "equally near", "closest") if pick == "closer" else ("price_level", "the same price level", "cheapest")
+    values = [card.get(key) for card in about]
+    if any(value is None for value in values):
+        return f"I don't know which of these is {most}."
+    if len(set(values)) == 1:
+        return f"As far as I know these are {same}:"
+    tied = [card["name"] for card in about if card[key] == min(values)]
+    return f"As far as I know {_listing(tied).replace(' or ', ' and ')} are {same}, the {most} of these:"
 
 
 def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> str:
@@ -403,7 +408,10 @@ def _described_alternatives(understood: Understood, cards: Sequence[dict[str, An
         if not marked:
             continue
         texts = [f" {fold(card.get('description') or '')} " for card in marked]
-        word = next(word for word in sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word))) if any(f" {word} " in text for text in texts))
+        ranked = sorted(want.described, key=lambda word: (f" {word} " not in said, -len(word)))
+        word = next((word for word in ranked if any(f" {word} " in text for text in texts)), None)
+        if word is None:  # matched one typo off or by its name ("poutin"): nothing to quote
+            continue
         if len(marked) == 1:
             return f" In what I have, {marked[0]['name']}'s description mentions {_a(word)}."
         return f" In what I have, the descriptions of {' and '.join(card['name'] for card in marked)} mention {_a(word)}."

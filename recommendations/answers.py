@@ -110,15 +110,15 @@ _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price
 
 
 def _picked(pick: str | None, shown: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """The shown place nearest (place_lists.nearness) or cheapest, among those whose walk or price is
-    known; None on a tie (then the answer gives each one's walk or price)."""
+    """The shown place nearest (place_lists.nearness) or cheapest; None when one shown is not known by
+    it, or on a tie (then the answer gives each one's walk or price)."""
     if pick not in _PICK_BY:
         return None
     known_by, order = _PICK_BY[pick]
-    known = sorted((card for card in shown if card.get(known_by) is not None), key=order)
-    if not known or (len(known) > 1 and order(known[0]) == order(known[1])):
+    if not shown or any(card.get(known_by) is None for card in shown):
         return None
-    return known[0]
+    ranked = sorted(shown, key=order)
+    return None if len(ranked) > 1 and order(ranked[0]) == order(ranked[1]) else ranked[0]
 
 
 def _moment_asked(understood: Understood, at: datetime) -> datetime | None:

@@ -411,3 +411,34 @@ def test_the_model_is_told_a_student_venting_asked_for_nothing():
     prompt = replies.gemini_prompt(message="finals r killing me", cards=[], weather=None, understood=understood)
 
     assert "VENTING" in prompt and "offer" in prompt
+
+
+def test_alternatives_described_loosely_are_said_without_failing():
+    """A thing asked with a typo ("poutin") matches a description one typo off: the note about it must
+    not look for the exact word and fail the turn."""
+    from recommendations.request import Request, asked_for
+
+    understood = replace(intents.understand("poutin"), request=Request(whats=(asked_for("poutin"),)))
+    card = _card("Mile End Delicatessen", description="Montreal-style deli for smoked meat sandwiches and poutine.")
+
+    assert replies._described_alternatives(understood, [card], "where can i get poutin") == ""
+
+
+@pytest.mark.parametrize("pick", ["cheaper", "closer"])
+def test_no_place_is_called_cheapest_or_closest_while_another_shown_is_unknown(pick):
+    from recommendations.answers import _picked
+
+    key = "price_level" if pick == "cheaper" else "walk_minutes"
+    shown = [_card("A", **{key: 1}), _card("B", **{key: None}), _card("C", **{key: 2})]
+
+    assert _picked(pick, shown) is None
+
+
+def test_a_tie_for_the_cheapest_names_only_the_tied_places():
+    shown = [_card("A", price_level=1), _card("B", price_level=1), _card("C", price_level=3)]
+
+    said = replies._no_pick("cheaper", shown)
+
+    assert said.startswith("As far as I know A and B are the same price level") and "C" not in said  # not all three
+    assert replies._no_pick("cheaper", [_card("A", price_level=1), _card("B", price_level=None)]) == "I don't know which of these is cheapest."
+    assert replies._no_pick("cheaper", shown[:2]) == "As far as I know these are the same price level:"
