@@ -44,10 +44,13 @@ _LOOKED_AT = re.compile(
 )
 # A price said: "under $15", "max 20", "budget ~$30 each", "$20 or less", "20 bucks max"; a dollar
 # amount says it, a budget word with a number too (the number wins over "budget" read as "cheap").
+# An amount alone ("is the $18 pastrami worth it") is the price of a thing, no budget.
 _PRICE = re.compile(
-    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?|usd)\s*(?:usd\s*)?(\d{1,3})"
+    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?)\s*(?:usd\s*)?(\d{1,3})"
     r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)?\s*or\s+(?:less|under|below|cheaper)\b"
-    r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)\b"
+    r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?(?:usd\s*)?(\d{1,3})\s*(?:bucks|dollars|usd|each|pp|a head|per person)\b"
+    r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?usd\s*(\d{1,3})"
+    r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)?\s*(?:max|tops|at most|each|pp|a head|per person)\b"
 )
 _DOLLARS = re.compile(r"\$\s*(\d{1,3})")  # "$30": kept through folding, which drops the sign
 # "brunch for 6 ppl", "a table for eight": how many are going (not "for 6pm", "for 10 min", "for 5 bucks").

@@ -569,7 +569,7 @@ _SOME = frozenset({"anything", "something", "any", "anywhere", "somewhere", "alg
 def _price_limit_for_others(turn: turns.Turn, asked: Request, context: Context) -> bool:
     """"Anything for like $20 or less", "any under 15 bucks" after a list: a price limit said of
     "anything" asks for other places within it (cheaper than those shown), not what the shown cost."""
-    if not context.shown or turn.target_index is not None or turn.events or not asked.price_max:
+    if not context.shown or turn.target_index is not None or turn.events or asked.price_max is None:
         return False
     tokens = turn.tokens
     # "are any of them $20 or less?" asks about those shown
@@ -822,7 +822,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         start_unknown=start_unknown and intent == FOLLOW_UP,
         farther_if_none=(
             intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)) and not _near_asked(turn)
-        ) or turns.tables().sets["however_far"].hit(turn.tokens),
+        ) or (intent in (NEW_REQUEST, MORE_OPTIONS) and turns.tables().sets["however_far"].hit(turn.tokens)),
     )
 
 

@@ -357,3 +357,13 @@ def test_a_budget_with_an_amount_is_that_amount_not_just_cheap(message, price_ma
 @pytest.mark.parametrize("message", ["dinner for 6 near tandon, mid price, something nice", "reasonably priced thai", "precio medio"])
 def test_a_mid_price_is_up_to_two_dollar_signs(message):
     assert understand(message).price_max == 2
+
+
+@pytest.mark.parametrize("message", ["is the $18 pastrami worth it", "$5 cover?", "how much is a $12 cocktail there"])
+def test_a_dollar_amount_alone_is_no_budget(message):
+    assert understand(message).price_max is None
+
+
+@pytest.mark.parametrize(("message", "price_max"), [("pizza for 5 bucks", 1), ("lunch for like $12", 1), ("dinner around $25 each", 2)])
+def test_a_dollar_amount_said_as_what_one_spends_is_a_budget(message, price_max):
+    assert understand(message).price_max == price_max

@@ -389,3 +389,11 @@ def test_what_is_asked_about_a_place_does_not_point_at_the_one_whose_description
     context = replace(BRUNCH, about=card_words(cards))
 
     assert understand(message, context=context, names=NAMES).target is None
+
+
+def test_at_all_in_a_question_about_a_shown_place_asks_for_no_farther_places():
+    context = Context(shown=("Joe's Pizza", "Think Coffee"), before=request_in("pizza"), focus=0)
+
+    understood = understand("is it open at all on sunday", context=context, names=NAMES)
+
+    assert understood.intent == FOLLOW_UP and not understood.farther_if_none
