@@ -105,7 +105,7 @@ def _facts(card: dict[str, Any]) -> str:
     if card.get("rating"):
         bits.append(f"rated {card['rating']:.1f}")
     if card.get("price_level") is not None:
-        bits.append("free" if card["price_level"] == 0 else "$" * card["price_level"])
+        bits.append(_price(card["price_level"]))
     if card.get("open_now") is True and card.get("hours_text"):
         bits.append(card["hours_text"])  # "usually open until 23:00" for the catalog's usual hours
     return ", ".join(bits)
@@ -315,7 +315,7 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str |
     # The nearest is measured as "closer" was (in minutes, then metres): two places 4 minutes away
     # are not equally near.
     best = (max if refinement == "nicer" else min)(known, key=nearness if refinement == "closer" else lambda card: card[key])
-    price = "free" if best.get("price_level") == 0 else "$" * (best.get("price_level") or 0)
+    price = _price(best.get("price_level"))
     return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 
 
@@ -432,9 +432,9 @@ def _compared(cards: Sequence[dict[str, Any]]) -> str:
     prices = (first.get("price_level"), second.get("price_level"))
     if None not in prices and prices[0] != prices[1]:
         cheap, dear = (first, second) if prices[0] < prices[1] else (second, first)
-        said.append(f"{cheap['name']} is cheaper ({_price(cheap)} vs {_price(dear)})")
+        said.append(f"{cheap['name']} is cheaper ({_price(cheap['price_level'])} vs {_price(dear['price_level'])})")
     elif None not in prices:
-        said.append(f"both are {_price(first)}")
+        said.append(f"both are {_price(first['price_level'])}")
     if first.get("rating") and second.get("rating") and first["rating"] != second["rating"]:
         best = max((first, second), key=lambda card: card["rating"])
         said.append(f"{best['name']} is rated higher ({best['rating']:.1f})")
@@ -443,8 +443,9 @@ def _compared(cards: Sequence[dict[str, Any]]) -> str:
     return f"{facts} {what}".strip()
 
 
-def _price(card: dict[str, Any]) -> str:
-    return "free" if card["price_level"] == 0 else "$" * card["price_level"]
+def _price(level: int | None) -> str:
+    """A price level as the cards say it: "free", "$" to "$$$$" ("" when it is not known)."""
+    return "" if level is None else "free" if level == 0 else "$" * level
 
 
 def _group_note(understood: Understood, cards: Sequence[dict[str, Any]]) -> str:
@@ -520,7 +521,7 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         level = card.get("price_level")
         if level is None:
             return f"I don't know {name}'s prices."
-        said = f"{'free' if level == 0 else '$' * level} on a scale of $ to $$$$"
+        said = f"{_price(level)} on a scale of $ to $$$$"
         if understood.asked.whats:  # "how much is the pastrami": what one item costs is not known
             return f"I don't know what items cost at {name}; overall it is {said}."
         return f"{name} is {said}."
