@@ -17,7 +17,7 @@ from recommendations.answers import Answer, chat_answer
 from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
 from recommendations.retrieve import names_near
-from recommendations.turn import When, understand_turn
+from recommendations.turn import understand_turn, when_from_memory
 from recommendations.understand import (
     CLEAR,
     FOLLOW_UP,
@@ -129,7 +129,7 @@ def _turn(
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
-        events_before="events" in memory.request, when_before=_when_from_memory(memory.request.get("events")),
+        events_before="events" in memory.request, when_before=when_from_memory(memory.request.get("events")),
         about=card_words(remembered),
         earlier_about=card_words(memory.earlier),
     )
@@ -149,20 +149,6 @@ def _turn(
     return ChatResult(
         reply=reply, places=answer.cards, vibe=understood.vibe, intent=understood.intent, weather=weather,
         session_id=session_id, latency=round(time.perf_counter() - started, 3),
-    )
-
-
-def _when_to_memory(when: When | None) -> dict[str, Any]:
-    return {"key": when.key, "weekday": when.weekday, "hour": when.hour, "minute": when.minute} if when is not None else {}
-
-
-def _when_from_memory(data: Any) -> When | None:
-    if not isinstance(data, dict) or not isinstance(data.get("key"), str):
-        return None
-    weekday, hour, minute = data.get("weekday"), data.get("hour"), data.get("minute")
-    return When(
-        data["key"], weekday if isinstance(weekday, int) else None, hour if isinstance(hour, int) else None,
-        minute if isinstance(minute, int) else 0,
     )
 
 
@@ -206,7 +192,7 @@ def _remember(
         if new_list:
             memory.request = understood.request.to_memory() if understood.request is not None else {}
             if answer.events_asked:  # "anything free?" next narrows the question of what's on
-                memory.request["events"] = _when_to_memory(understood.when)
+                memory.request["events"] = understood.when.to_memory() if understood.when is not None else {}
         if intent == FOLLOW_UP and not new_list:
             memory.focus = understood.target if understood.pick is None else _index_of(answer.target, memory.cards)
     if user is not None and (intent != CLEAR or conversation_id is not None):

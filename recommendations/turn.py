@@ -73,6 +73,9 @@ class When:
         """Whether resolve() gives one moment (start == end): the moment to check "open at"."""
         return self.key == "now" or self.hour is not None
 
+    def to_memory(self) -> dict[str, Any]:
+        return {"key": self.key, "weekday": self.weekday, "hour": self.hour, "minute": self.minute}
+
     def resolve(self, at: datetime) -> tuple[datetime, datetime]:
         """The window (start, end) in New York time, seen from ``at`` (a naive ``at`` is New York time)."""
         at = at.replace(tzinfo=NEW_YORK) if at.tzinfo is None else at.astimezone(NEW_YORK)
@@ -83,6 +86,17 @@ class When:
         if moment is None:  # an hour alone, or one the window does not hold: the next such instant
             moment = _first_at(self.hour, self.minute, at, at + timedelta(days=2))
         return moment, moment
+
+
+def when_from_memory(data: Any) -> When | None:
+    """The When of When.to_memory(); None for anything else (a memory written by older code)."""
+    if not isinstance(data, dict) or not isinstance(data.get("key"), str):
+        return None
+    weekday, hour, minute = data.get("weekday"), data.get("hour"), data.get("minute")
+    return When(
+        data["key"], weekday if isinstance(weekday, int) else None, hour if isinstance(hour, int) else None,
+        minute if isinstance(minute, int) else 0,
+    )
 
 
 def _local(day: date, hour: int = 0, minute: int = 0) -> datetime:

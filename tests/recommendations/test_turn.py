@@ -13,6 +13,7 @@ from recommendations.turn import (
     When,
     tokenize,
     understand_turn,
+    when_from_memory,
 )
 from tests.recommendations.turn_cases import CASES, COFFEE, FOOD, INTENTS, MIXED, NIGHT, PARKS, REFINEMENTS, STUDY
 
@@ -619,3 +620,9 @@ def test_when_stays_in_local_time_across_daylight_saving(when: When, at: datetim
 def test_tonight_lasts_an_hour_less_when_the_clocks_go_forward() -> None:
     start, end = When("tonight").resolve(_ny(2027, 3, 13, 14))
     assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=10)  # same-zone subtraction is wall-clock
+
+
+@pytest.mark.parametrize("when", [When("tonight"), When("weekday", 5, 20, 30), When("now")])
+def test_a_when_kept_in_memory_comes_back_as_it_was(when):
+    assert when_from_memory(when.to_memory()) == when
+    assert when_from_memory({"key": 3}) is None and when_from_memory(None) is None
