@@ -175,6 +175,7 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+                said += _beyond_the_pick(understood.pick, answer)
             elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
                 said = f"{_no_pick(understood.pick, about)} {said}"
             if understood.named_options and answer.target is None and len(about) > 1:  # "where is stonewall": the bar and the monument
@@ -267,6 +268,15 @@ def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
         return f"As far as I know these are {same}:"
     tied = [card["name"] for card in about if card[key] == min(values)]
     return f"As far as I know {_listing(tied).replace(' or ', ' and ')} are {same}, the {most} of these:"
+
+
+def _beyond_the_pick(pick: str, answer: Answer) -> str:
+    """After "of these, X is the closest": a place of the same kind nearer (or cheaper) still than all
+    those shown, or that none is known ("" when the list asked for nothing to look past it by)."""
+    still = "nearer" if pick == "closer" else "for less"
+    if answer.beyond is not None:
+        return f" {still.capitalize()}, and not in that list: {answer.beyond['name']} ({_facts(answer.beyond)})."
+    return f" I don't know one {still} than that." if answer.beyond_looked else ""
 
 
 def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> str:
@@ -621,6 +631,9 @@ def gemini_prompt(
         lines.append(f"ASKED FOR: {understood.request.label()}")
     if understood.refinement:
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
+    if answer is not None and understood.pick in ("closer", "cheaper") and answer.target is not None:
+        most = "closest" if understood.pick == "closer" else "cheapest"
+        lines.append(f"PICKED: {answer.target['name']} is the {most} of the places shown before;{_beyond_the_pick(understood.pick, answer)}")
     if understood.named_options and len(cards) > 1:
         lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
     if understood.topic:

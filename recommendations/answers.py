@@ -36,6 +36,10 @@ class Answer:
     window: str = ""  # the time asked about, in words ("tonight"), when events were asked
     listings: str = ""  # with no event: why none is known ("" when the sources answered: none is on)
     start: str | None = None  # the place a distance is measured from, when the student named a kind of it ("from the park")
+    # "which one is closest?": a place of the same request nearer (or cheaper) still than every one
+    # shown, when one is known; None with `beyond_looked` when none is
+    beyond: dict[str, Any] | None = None
+    beyond_looked: bool = False
 
 
 def events_window(understood: Understood, at: datetime) -> tuple[datetime, datetime, str]:
@@ -210,6 +214,14 @@ def chat_answer(
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
             return Answer([card for card in shown if card_marked(card, understood)] or list(shown))
+        if target is not None and understood.pick in _PICK_BY and understood.beyond is not None:
+            # "closest one pls": the nearest of those shown, and one nearer still if there is one
+            better = places_for(
+                request=understood.beyond, origin=origin, user=user, at=at, limit=1, exclude_ids=frozenset(shown_ids),
+                refinement=understood.pick, shown=shown, nearest_first=understood.pick == "closer",
+            )
+            beyond = better.cards[0] if better.exact and better.cards else None
+            return Answer([target, beyond] if beyond else [target], target=target, beyond=beyond, beyond_looked=True)
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     request, wants_events = understood.request, _wants_events(understood)

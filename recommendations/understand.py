@@ -84,6 +84,8 @@ class Understood:
     thanks: bool = False
     words: int = 0  # how many words the message has
     pick: str | None = None  # "which one is closest?": the shown place that is "closer" or "cheaper" than the others
+    # With a pick, the request the list shown answered: a place of it nearer (or cheaper) still is named too
+    beyond: Request | None = None
     past_end: int = 0  # "the second one" after a list of one: how many places were shown (else 0)
     nearest_first: bool = False  # "where's the closest grocery store": a new list, nearest first
     # Places a turn names by what begins each of their names ("stonewall"): what is asked picks one, if it can
@@ -753,7 +755,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
-        return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, words=len(turn.tokens))
+        beyond = context.before if context.before.specific else None
+        return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, beyond=beyond, words=len(turn.tokens))
     compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
     if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
         return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)

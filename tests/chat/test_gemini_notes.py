@@ -62,3 +62,14 @@ def test_a_walking_limit_no_place_keeps_is_in_the_gemini_prompt(api, catalog, cl
     chat(api, "need a sandwich to go, 20 min before lab", **TANDON)
 
     assert 'say plainly "I don\'t know a deli within a 6-min walk of you"' in _prompt(fake_gemini)
+
+
+def test_the_pick_and_a_place_beyond_it_are_in_the_gemini_prompt(api, catalog, clock, fake_gemini):
+    clock(FRIDAY_NINE_PM)
+    fake_gemini.reply_text = "Enjoy!"
+    session = {"X-Session-ID": chat(api, "bars near washington square", **WASHINGTON_SQUARE).json()["session_id"]}
+
+    chat(api, "which is cheapest", headers=session, **WASHINGTON_SQUARE)
+
+    picked = [line for line in _prompt(fake_gemini).splitlines() if line.startswith("PICKED: ")]
+    assert len(picked) == 1 and "is the cheapest of the places shown before; For less, and not in that list: " in picked[0]

@@ -212,6 +212,31 @@ def test_which_one_is_closest_picks_among_the_places_shown(api, catalog):
     assert names(body) == [nearest["name"]]
 
 
+def test_which_is_cheapest_also_names_a_place_of_the_kind_cheaper_than_all_those_shown(api, catalog):
+    session = {"X-Session-ID": issued("which-cheap-02")}
+    first = chat(api, "bars near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "which is cheapest", headers=session, **WASHINGTON_SQUARE).json()
+
+    cheapest = min(first["places"], key=lambda card: card["price_level"])
+    assert body["reply"].startswith(f"Of these, {cheapest['name']} is the cheapest.")
+    picked, beyond = body["places"]
+    assert picked["name"] == cheapest["name"] and beyond["name"] not in names(first)
+    assert beyond["price_level"] < cheapest["price_level"] and "bar" in beyond["types"]
+    assert f"For less, and not in that list: {beyond['name']} (" in body["reply"]
+
+
+def test_which_is_closest_says_when_no_place_of_the_kind_is_nearer(api, catalog):
+    session = {"X-Session-ID": issued("which-close-02")}
+    first = chat(api, "pizza near wash sq", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "closest one pls my feet hurt", headers=session, **WASHINGTON_SQUARE).json()
+
+    nearest = min(first["places"], key=lambda card: card["walk_minutes"])
+    assert body["reply"].endswith("I don't know one nearer than that.")
+    assert names(body) == [nearest["name"]]
+
+
 def test_a_diet_question_about_one_place_names_the_others_shown_that_have_it(api, catalog):
     session = {"X-Session-ID": issued("diet-others-01")}
     first = chat(api, "cheap eats near washington square", headers=session, **WASHINGTON_SQUARE).json()
