@@ -224,6 +224,8 @@ def chat_answer(
             return Answer([target, beyond] if beyond else [target], target=target, beyond=beyond, beyond_looked=True)
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
+    if understood.besides is not None and (left_out := card_named(understood.besides, origin=origin, at=at)) is not None:
+        exclude |= {left_out["place_id"]}  # "somewhere besides bobst"
     request, wants_events = understood.request, _wants_events(understood)
     found = None
     if request is not None:

@@ -220,6 +220,7 @@ class _Tables:
             name: self.phrases(data[name])
             for name in (
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
+                "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
                 "events", "venting", "asking",
             )

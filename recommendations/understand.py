@@ -100,6 +100,7 @@ class Understood:
     from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
     venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
+    besides: str | None = None  # "dibner full af, anywhere else to study": a known place named only to be left out
 
     @property
     def confident(self) -> bool:
@@ -771,8 +772,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if start is not None:  # "directions from the park pls" with the Whitney in view: from the nearest park
         target = _target(replace(turn, intent=FOLLOW_UP), context, None)
         return Understood(FOLLOW_UP, vibe, target=target, topic=turn.topic, when=turn.when, asked=asked, from_kind=start)
+    goes_elsewhere = turns.tables().sets["elsewhere"].hit(turn.tokens) and not (context.shown and intent == MORE_OPTIONS)
+    if named is not None and intent != CLEAR and named not in context.shown and goes_elsewhere:
+        # "dibner full af, anywhere else quiet to study", "somewhere besides bobst": places like it, without it
+        like = asked if asked.whats else replace(asked, whats=request_in(named).whats)
+        return Understood(NEW_REQUEST, like.vibe or vibe, request=like, when=turn.when, asked=asked, words=len(turn.tokens), besides=named)
+    besides = None
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
-        named = None  # "somewhere besides Bobst": other places than Bobst
+        named, besides = None, named  # "somewhere besides Bobst": other places than Bobst
     if named is None and intent == FOLLOW_UP and turn.target_index is None:
         named = _earlier_pointed(message, context)  # "how far is the second one" after a shorter answer
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
@@ -822,7 +829,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
-        start_unknown=start_unknown and intent == FOLLOW_UP,
+        start_unknown=start_unknown and intent == FOLLOW_UP, besides=besides,
         farther_if_none=(
             intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)) and not _near_asked(turn)
         ) or (intent in (NEW_REQUEST, MORE_OPTIONS) and turns.tables().sets["however_far"].hit(turn.tokens)),

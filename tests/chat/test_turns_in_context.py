@@ -293,3 +293,28 @@ def test_the_topic_before_is_what_the_previous_student_message_asked():
     asked = Memory(history=[{"role": "user", "text": "dibner open on sunday night?"}, {"role": "assistant", "text": "..."}])
 
     assert _topic_before(asked) == "hours" and _topic_before(Memory()) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "where", "left_out"),
+    [
+        ("dibner full af, anywhere else quiet to study in walking distance", TANDON, "Bern Dibner Library (NYU Tandon)"),
+        ("bobst is packed, somewhere else to study nearby", WASHINGTON_SQUARE, "Elmer Holmes Bobst Library"),
+        ("anywhere else to study besides bobst", WASHINGTON_SQUARE, "Elmer Holmes Bobst Library"),
+    ],
+)
+def test_a_place_named_to_go_elsewhere_is_left_out_of_places_like_it(api, catalog, message, where, left_out):
+    body = chat(api, message, **where).json()
+
+    assert body["places"] and left_out not in names(body), body["reply"]
+    assert all({"library", "cafe", "coffee_shop"} & set(card["types"]) for card in body["places"]), names(body)
+
+
+def test_more_besides_a_place_not_shown_leaves_it_out_as_well_as_those_shown(api, catalog):
+    session = {"X-Session-ID": issued("besides-more-01")}
+    first = chat(api, "coffee shop to study near washington square", headers=session, **WASHINGTON_SQUARE).json()
+    assert "Elmer Holmes Bobst Library" not in names(first)
+
+    body = chat(api, "anything else besides bobst?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and not {"Elmer Holmes Bobst Library", *names(first)} & set(names(body)), names(body)
