@@ -135,10 +135,10 @@ class Request:
         """'halal place to eat', 'quiet coffee shop with wifi', 'sushi place'."""
         noun = " or ".join(want.label for want in self.whats) or "place"
         diet = " ".join(d.replace("_", "-") for d in self.diet)
-        quiet = "".join(f"{need} " for need in ("quiet", "indie", "gay") if need in self.needs)
+        quiet = "".join(f"{need} " for need in ("quiet", "indie", "gay", "rooftop") if need in self.needs)
         indoor = "indoor " if "indoors" in self.needs else ""
         late = " known for late nights" if "late_night" in self.needs else ""  # a tag, not hours: never "open late"
-        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "gay", "indoors", "late_night")]
+        rest = [need.replace("_", " ") for need in self.needs if need not in ("quiet", "indie", "gay", "rooftop", "indoors", "late_night")]
         cheap = {0: "free ", 1: "cheap "}.get(self.price_max, "") if self.price_max is not None else ""
         cheap = "upscale " if self.price_min is not None else cheap
         text = f"{cheap}{quiet}{indoor}{diet + ' ' if diet else ''}{noun}{late}"

@@ -92,10 +92,17 @@ def test_indoors_is_answered_by_the_places_setting(catalog):
 
 
 def test_two_needs_no_place_meets_together_keep_one_of_them_in_the_alternatives(catalog):
-    result = found("rooftop bar w a view", origin=WASHINGTON_SQUARE, at=SUNDAY_NIGHT)
+    result = found("quiet bar w a view", origin=WASHINGTON_SQUARE, at=SUNDAY_NIGHT)
 
     assert not result.exact and result.cards
-    assert all({"outdoor_seating", "view"} & set(card["tags"]) for card in result.cards)
+    assert all({"quiet", "view"} & set(card["tags"]) for card in result.cards)
+
+
+def test_a_rooftop_is_a_place_described_as_on_a_rooftop(catalog):
+    result = found("rooftop bar w a view", origin=WASHINGTON_SQUARE, at=SUNDAY_NIGHT)
+
+    assert result.exact and [card["name"] for card in result.cards] == ["Le Bain"]
+    assert result.label == "rooftop bar with view"
 
 
 def test_more_options_stay_within_the_students_walk(catalog):
