@@ -1,10 +1,12 @@
 """Turns read in their conversation, as students write them: what an independent judge found
 answered wrongly, each answered now from the facts (the catalog, no provider keys)."""
 
+from datetime import datetime
+
 import pytest
 
 from tests.chat.helpers import chat, issued
-from tests.clock import SUNDAY_NIGHT
+from tests.clock import NEW_YORK, SUNDAY_NIGHT
 
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
 WASHINGTON_SQUARE = {"latitude": 40.7295, "longitude": -73.9965}
@@ -293,3 +295,28 @@ def test_the_topic_before_is_what_the_previous_student_message_asked():
     asked = Memory(history=[{"role": "user", "text": "dibner open on sunday night?"}, {"role": "assistant", "text": "..."}])
 
     assert _topic_before(asked) == "hours" and _topic_before(Memory()) is None
+
+
+# --- questions about a place, asked in other words ----------------------------------------------------
+@pytest.mark.parametrize(
+    "question", ["will the first place ID me", "can my 19yo friend get into the top one", "the top one gonna card me at the door?"]
+)
+def test_an_id_question_about_a_place_shown_says_its_age_rules_are_unknown(api, catalog, clock, question):
+    clock(datetime(2026, 12, 11, 22, 10, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("id-rules-0001")}
+    first = chat(api, "bars near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    top = first["places"][0]["name"]
+    assert names(body) == [top]
+    assert body["reply"].startswith(f"I don't know the age or ID rules at {top}")
+
+
+def test_letting_under_21s_in_is_asked_of_the_place_named_before(api, catalog):
+    session = {"X-Session-ID": issued("under-21s-001")}
+    chat(api, "whats the address for mcsorleys", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "do they let under 21s in", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know the age or ID rules at McSorley's Old Ale House")
