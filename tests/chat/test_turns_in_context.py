@@ -320,3 +320,16 @@ def test_letting_under_21s_in_is_asked_of_the_place_named_before(api, catalog):
     body = chat(api, "do they let under 21s in", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["reply"].startswith("I don't know the age or ID rules at McSorley's Old Ale House")
+
+
+@pytest.mark.parametrize("question", ["need a rez for the first one?", "do i need a rez there"])
+def test_a_rez_is_a_reservation(api, catalog, question):
+    session = {"X-Session-ID": issued("rez-00000001")}
+    first = chat(api, "sit down dinner near washington square", headers=session, **WASHINGTON_SQUARE).json()
+    chat(api, "tell me about the first one", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    top = first["places"][0]["name"]
+    assert names(body) == [top]
+    assert body["reply"].startswith(f"I don't know whether you can reserve at {top}")
