@@ -208,10 +208,23 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     name = named_place(message, names)
     if name is None:
         return None
+    if _asks_what_it_is(message, name, names):  # "is nom wah more of a sit down place": whether it is one
+        return name
     kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)):
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+# "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so
+_IS_IT_A = re.compile(r"^(?:is|was|isnt|es)\s+(?P<it>.+?)\s+(?:(?:more|kind|sort) of |really |actually |even |just )*(?:a|an|un|una)\s")
+
+
+def _asks_what_it_is(message: str, name: str, names: Sequence[str]) -> bool:
+    """Whether a message asks whether the place named is of a kind ("is X (more of) a Y"): the
+    name said right after the question's "is", before "a"."""
+    said = _IS_IT_A.match(fold(message))
+    return said is not None and named_place(said.group("it"), names) == name
 
 
 _DEFINITE = re.compile(r"\b(?:the|that)\s+(\S+(?:\s+\S+){0,2})")

@@ -333,3 +333,13 @@ def test_a_rez_is_a_reservation(api, catalog, question):
     top = first["places"][0]["name"]
     assert names(body) == [top]
     assert body["reply"].startswith(f"I don't know whether you can reserve at {top}")
+
+
+def test_is_a_named_place_a_kind_asks_about_that_place(api, catalog):
+    session = {"X-Session-ID": issued("sit-down-0001")}
+    chat(api, "craving dumplings, whats closest to wsq", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "is nom wah more of a sit down place", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Nom Wah Tea Parlor"]
+    assert "Nom Wah Tea Parlor" in body["reply"]
