@@ -343,3 +343,13 @@ def test_is_a_named_place_a_kind_asks_about_that_place(api, catalog):
 
     assert names(body) == ["Nom Wah Tea Parlor"]
     assert "Nom Wah Tea Parlor" in body["reply"]
+
+
+def test_mas_o_menos_is_roughly_not_more(api, catalog):
+    session = {"X-Session-ID": issued("mas-o-menos-01")}
+    chat(api, "how do i get to katz from soho", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "¿y cuánto cuesta más o menos?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Katz's Delicatessen"]
+    assert "Katz's Delicatessen" in body["reply"] and "$" in body["reply"]
