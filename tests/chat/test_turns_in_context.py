@@ -353,3 +353,11 @@ def test_mas_o_menos_is_roughly_not_more(api, catalog):
 
     assert names(body) == ["Katz's Delicatessen"]
     assert "Katz's Delicatessen" in body["reply"] and "$" in body["reply"]
+
+
+@pytest.mark.parametrize("question", ["veselka still does the all night thing?", "is veselka open 24/7"])
+def test_all_night_asks_a_named_places_hours(api, catalog, question):
+    body = chat(api, question, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Veselka"]
+    assert body["reply"] == "I don't have Veselka's hours; the map link will show them."
