@@ -257,6 +257,18 @@ def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
     return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
 
 
+def _nothing_asked_beside_the_topic(turn: turns.Turn, asked: Request) -> bool:
+    """"how long a walk from here": the kind of place asked for is only in the words of the question
+    about a place ("how long a walk": no walk to take), and the rest of the message names nothing."""
+    if turn.topic is None or not asked.whats or asked.area is not None or asked.diet or asked.needs:
+        return False
+    if asked.price_max is not None or asked.price_min is not None:
+        return False
+    said = {i for start, end in turns.tables().topics[turn.topic].spans(turn.tokens) for i in range(start, end)}
+    rest = request_in(" ".join(word for i, word in enumerate(turn.tokens) if i not in said))
+    return bool(said) and not (rest.specific or rest.area)
+
+
 _OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
 
 
@@ -736,6 +748,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
+        or _nothing_asked_beside_the_topic(turn, topical)
         or _diet_of_the_one_place(turn, topical, context)
         or _asks_whether_it_is(turn, topical)
     ):

@@ -361,3 +361,14 @@ def test_all_night_asks_a_named_places_hours(api, catalog, question):
 
     assert names(body) == ["Veselka"]
     assert body["reply"] == "I don't have Veselka's hours; the map link will show them."
+
+
+def test_how_long_a_walk_from_here_is_the_distance_to_the_place_in_view(api, catalog):
+    session = {"X-Session-ID": issued("walk-here-0001")}
+    chat(api, "addy for mcsorleys?", headers=session, **WASHINGTON_SQUARE)
+    chat(api, "do they card, is it 21 and up", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "how long a walk from here", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["McSorley's Old Ale House"]
+    assert body["reply"].startswith("McSorley's Old Ale House is about ") and " min " in body["reply"]
