@@ -372,3 +372,19 @@ def test_how_long_a_walk_from_here_is_the_distance_to_the_place_in_view(api, cat
 
     assert names(body) == ["McSorley's Old Ale House"]
     assert body["reply"].startswith("McSorley's Old Ale House is about ") and " min " in body["reply"]
+
+
+BROOKLYN_HEIGHTS = {"latitude": 40.696, "longitude": -73.995}
+
+
+@pytest.mark.parametrize(
+    ("question", "start"), [("walking route from 2 metrotech?", "from Tandon"), ("we r at the promenade, which way do we head", "from Brooklyn Heights")]
+)
+def test_a_route_or_which_way_asks_the_way_to_the_place_in_view_from_where_said(api, catalog, question, start):
+    session = {"X-Session-ID": issued("which-way-0001")}
+    chat(api, "tell me about juliana's", headers=session, **BROOKLYN_HEIGHTS)
+
+    body = chat(api, question, headers=session, **BROOKLYN_HEIGHTS).json()
+
+    assert names(body) == ["Juliana's Pizza"]
+    assert body["reply"].startswith("Juliana's Pizza is at 19 Old Fulton St") and f"on foot {start}" in body["reply"]
