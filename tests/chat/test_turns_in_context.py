@@ -388,3 +388,13 @@ def test_a_route_or_which_way_asks_the_way_to_the_place_in_view_from_where_said(
 
     assert names(body) == ["Juliana's Pizza"]
     assert body["reply"].startswith("Juliana's Pizza is at 19 Old Fulton St") and f"on foot {start}" in body["reply"]
+
+
+@pytest.mark.parametrize("message", ["perfect, saving that 🙌", "noted, bookmarked"])
+def test_saving_a_place_is_thanks_with_no_cards(api, catalog, message):
+    session = {"X-Session-ID": issued("saving-000001")}
+    chat(api, "cocktail bar near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, message, headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
