@@ -724,6 +724,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
+    if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"
+        turn = replace(turn, events=True, when=turn.when or context.when_before)
     if not cheaper_others and _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
@@ -866,6 +868,17 @@ def _venue_asked(message: str, names: Sequence[str], asked: Request) -> str | No
     if said:
         return named_place(said.group(1), names)
     return None if asked.whats or asked.needs or asked.diet else named_place(message, names)
+
+
+def _at_a_venue_then(message: str, turn: turns.Turn, asked: Request, context: Context, names: Sequence[str]) -> bool:
+    """"anything at barclays?" right after a question about what's on: what's on at that place, in
+    the time asked before; not a kind of place, a question about a place, or a place shown."""
+    if not context.events_before or turn.events or turn.intent == CLEAR or asked.whats or asked.diet or asked.needs:
+        return False
+    if turn.topic is not None or turn.target_index is not None or turn.refinement:
+        return False
+    said = _AT.search(fold(message))
+    return said is not None and named_place(said.group(1), names) is not None
 
 
 def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:

@@ -398,3 +398,29 @@ def test_saving_a_place_is_thanks_with_no_cards(api, catalog, message):
     body = chat(api, message, headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["intent"] == "small_talk" and body["places"] == []
+
+
+def test_anything_at_a_venue_after_whats_on_asks_what_is_on_there_then(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 17, 30, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("at-venue-0001")}
+    chat(api, "what's going on this weekend in brooklyn", headers=session, **TANDON)
+
+    body = chat(api, "anything at barclays?", headers=session, **TANDON).json()
+
+    assert names(body) == ["Barclays Center"]
+    assert body["reply"].startswith("I don't have the event listings yet, so I can't tell you about what's on at Barclays Center this weekend")
+
+
+def test_a_venue_got_anything_sat_or_sun_asks_what_is_on_there_this_weekend(api, catalog, clock):
+    clock(datetime(2026, 12, 19, 11, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "bam got anything sat or sun?", **TANDON).json()
+
+    assert body["reply"].startswith("I don't have the event listings yet, so I can't tell you about what's on at Brooklyn Academy of Music (BAM) this weekend")
+
+
+@pytest.mark.parametrize("message", ["bam got anything sat or sun?", "anything on saturday or sunday"])
+def test_saturday_or_sunday_is_the_weekend(message):
+    from recommendations.turn import understand_turn
+
+    assert understand_turn(message).when.key == "weekend"
