@@ -100,6 +100,7 @@ class Understood:
     from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
     venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
+    kind_asked: bool = False  # "is nom wah more of a sit down place": whether the place named is of the kind asked
 
     @property
     def confident(self) -> bool:
@@ -811,7 +812,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "tell me about Strand Book Store": the "book" of its name asks nothing about booking
         topic = turns.topic_of(turns.tokenize_besides(message, named))
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
+        return Understood(
+            FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown,
+            kind_asked=topic is None and bool(asked.whats) and _asks_what_it_is(message, named, names),
+        )
     several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
     if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
         return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)

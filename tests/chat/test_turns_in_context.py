@@ -424,3 +424,11 @@ def test_saturday_or_sunday_is_the_weekend(message):
     from recommendations.turn import understand_turn
 
     assert understand_turn(message).when.key == "weekend"
+
+
+def test_is_a_named_place_a_kind_is_answered_from_its_kinds(api, catalog):
+    yes = chat(api, "is nom wah more of a sit down place", **WASHINGTON_SQUARE).json()
+    no = chat(api, "is mcsorleys a coffee shop", **WASHINGTON_SQUARE).json()
+
+    assert yes["reply"].startswith("Yes: Nom Wah Tea Parlor is a sit-down restaurant, as far as I know. Nom Wah Tea Parlor: 13 Doyers St")
+    assert no["reply"].startswith("In what I have, McSorley's Old Ale House is not a coffee shop. McSorley's Old Ale House: 15 E 7th St")
