@@ -507,6 +507,11 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     needs = tuple(need for need in understood.asked.needs if need != "late_night") or (("wifi",) if topic == "wifi" else ())
     if needs and topic in (None, "wifi"):  # "does it have wifi?", "is it quiet?": what the place is tagged with
         return _needs_answer(card, needs)
+    if understood.kind_asked and topic is None:  # "is nom wah more of a sit down place": from its kinds
+        label = " or ".join(want.label for want in understood.asked.whats)
+        if any(card_is(card, want) for want in understood.asked.whats):
+            return f"Yes: {name} is {_a(label)}, as far as I know. {_summary(card)}"
+        return f"In what I have, {name} is not {_a(label)}. {_summary(card)}"
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {measured_from_label(understood)}" if measured_from_area(understood) else ""
     if understood.start_unknown:  # "directions from the park": not measured from there, and said so
@@ -638,6 +643,10 @@ def gemini_prompt(
         lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
     if understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
+    if understood.kind_asked and understood.topic is None and cards:  # "is nom wah more of a sit down place"
+        label = " or ".join(want.label for want in understood.asked.whats)
+        known = any(card_is(cards[0], want) for want in understood.asked.whats)
+        lines.append(f"ASKED WHETHER {cards[0]['name']} IS {_a(label).upper()}: {'it is' if known else 'it is not, in what you have'}; say so")
     said = notes(understood=understood, cards=cards, message=message, found=found)
     if said:
         lines.append(f"SAY TOO, in your own words (it is true, and the student should know it): {said}")

@@ -566,10 +566,12 @@ def _asks_events(tokens: Sequence[str]) -> bool:
         # "what's on the menu" is not what's on.
         if said != ("whats", "on") or end == len(tokens) or tokens[end] not in {"the", "their", "it", "its", "your", "my"}:
             return True
-    # "anything at BAM this week?", "something at the Bell House tonight": what's on at a venue, then
-    at_venue = any(tokens[i : i + 2] in (("anything", "at"), ("something", "at")) for i in range(len(tokens) - 1))
+    # "anything at BAM this week?", "something at the Bell House tonight", "bam got anything sat or
+    # sun?": anything at all on a day, no kind of place nor a question about one: what's on, then
+    anything = bool({"anything", "something"} & set(tokens))
     when = tables().when
-    return at_venue and not tables().kinds.hit(tokens) and any(when[key].hit(tokens) for key in ("tonight", "today", "tomorrow", "weekend", "this_week"))
+    on_a_day = any(when[key].hit(tokens) for key in ("tonight", "today", "tomorrow", "weekend", "this_week"))
+    return anything and on_a_day and not tables().kinds.hit(tokens) and _topic(tokens) is None and _refinement(tokens, with_cards=True, new_topic=False) is None
 
 
 @dataclass(frozen=True)
@@ -688,12 +690,16 @@ _CLOCK = re.compile(
     r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?(?![\w:/+])"
 )
 _CLOCK_ZH = re.compile(r"(?P<part>早上|上午|中午|下午|晚上|凌晨)?\s*(?P<h>\d{1,2})\s*点(?P<half>半)?")
+_WEEKEND_DAYS = frozenset({5, 6})
 _WHEN_ORDER = ("tomorrow", "late", "tonight", "weekend", "this_week", "today", "now")  # a named day comes first
 
 
 def _when_key(tokens: Sequence[str]) -> tuple[str, int | None] | None:
     """The most specific time named: a weekday, then tomorrow, late, tonight... now."""
     tabs = tables()
+    days = {tabs.weekdays[t] for t in tokens if t in tabs.weekdays}
+    if days == _WEEKEND_DAYS:  # "saturday or sunday": the weekend
+        return "weekend", None
     day = next((tabs.weekdays[t] for t in tokens if t in tabs.weekdays), None)
     if day is not None:
         return "weekday", day

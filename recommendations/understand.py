@@ -101,6 +101,7 @@ class Understood:
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
     venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
     besides: str | None = None  # "dibner full af, anywhere else to study": a known place named only to be left out
+    kind_asked: bool = False  # "is nom wah more of a sit down place": whether the place named is of the kind asked
 
     @property
     def confident(self) -> bool:
@@ -209,10 +210,23 @@ def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Seq
     name = named_place(message, names)
     if name is None:
         return None
+    if _asks_what_it_is(message, name, names):  # "is nom wah more of a sit down place": whether it is one
+        return name
     kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
     if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)):
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
+
+
+# "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so
+_IS_IT_A = re.compile(r"^(?:is|was|isnt|es)\s+(?P<it>.+?)\s+(?:(?:more|kind|sort) of |really |actually |even |just )*(?:a|an|un|una)\s")
+
+
+def _asks_what_it_is(message: str, name: str, names: Sequence[str]) -> bool:
+    """Whether a message asks whether the place named is of a kind ("is X (more of) a Y"): the
+    name said right after the question's "is", before "a"."""
+    said = _IS_IT_A.match(fold(message))
+    return said is not None and named_place(said.group("it"), names) == name
 
 
 _DEFINITE = re.compile(r"\b(?:the|that)\s+(\S+(?:\s+\S+){0,2})")
@@ -243,6 +257,18 @@ def _asked_beside_the_topic(turn: turns.Turn, asked: Request) -> Request:
         return asked
     topic_words = turns.tables().topics[turn.topic].words
     return request_in(" ".join(word for word in turn.tokens if word not in topic_words))
+
+
+def _nothing_asked_beside_the_topic(turn: turns.Turn, asked: Request) -> bool:
+    """"how long a walk from here": the kind of place asked for is only in the words of the question
+    about a place ("how long a walk": no walk to take), and the rest of the message names nothing."""
+    if turn.topic is None or not asked.whats or asked.area is not None or asked.diet or asked.needs:
+        return False
+    if asked.price_max is not None or asked.price_min is not None:
+        return False
+    said = {i for start, end in turns.tables().topics[turn.topic].spans(turn.tokens) for i in range(start, end)}
+    rest = request_in(" ".join(word for i, word in enumerate(turn.tokens) if i not in said))
+    return bool(said) and not (rest.specific or rest.area)
 
 
 _OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
@@ -700,6 +726,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
+    if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"
+        turn = replace(turn, events=True, when=turn.when or context.when_before)
     if not cheaper_others and _refines_the_events(turn, asked, context):  # "anything free?" after "any events this weekend?": free events then
         turn = replace(turn, events=True, when=turn.when or context.when_before)
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
@@ -724,6 +752,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
+        or _nothing_asked_beside_the_topic(turn, topical)
         or _diet_of_the_one_place(turn, topical, context)
         or _asks_whether_it_is(turn, topical)
     ):
@@ -790,7 +819,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "tell me about Strand Book Store": the "book" of its name asks nothing about booking
         topic = turns.topic_of(turns.tokenize_besides(message, named))
     if named is not None:  # "is Joe's Pizza open right now?" asks about Joe's, not for open places
-        return Understood(FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown)
+        return Understood(
+            FOLLOW_UP, vibe, named=named, topic=topic, when=turn.when, asked=asked, start_unknown=start_unknown,
+            kind_asked=topic is None and bool(asked.whats) and _asks_what_it_is(message, named, names),
+        )
     several = _asks_about_several(message, turn, asked, names) if intent != CLEAR and not turn.events else ()
     if several:  # "stonewall — 21 and over only?": the bar or the monument, by what is asked
         return Understood(FOLLOW_UP, vibe, named_options=several, topic=topic, when=turn.when, asked=asked)
@@ -847,6 +879,17 @@ def _venue_asked(message: str, names: Sequence[str], asked: Request) -> str | No
     if said:
         return named_place(said.group(1), names)
     return None if asked.whats or asked.needs or asked.diet else named_place(message, names)
+
+
+def _at_a_venue_then(message: str, turn: turns.Turn, asked: Request, context: Context, names: Sequence[str]) -> bool:
+    """"anything at barclays?" right after a question about what's on: what's on at that place, in
+    the time asked before; not a kind of place, a question about a place, or a place shown."""
+    if not context.events_before or turn.events or turn.intent == CLEAR or asked.whats or asked.diet or asked.needs:
+        return False
+    if turn.topic is not None or turn.target_index is not None or turn.refinement:
+        return False
+    said = _AT.search(fold(message))
+    return said is not None and named_place(said.group(1), names) is not None
 
 
 def _refines_the_events(turn: turns.Turn, asked: Request, context: Context) -> bool:

@@ -1,10 +1,12 @@
 """Turns read in their conversation, as students write them: what an independent judge found
 answered wrongly, each answered now from the facts (the catalog, no provider keys)."""
 
+from datetime import datetime
+
 import pytest
 
 from tests.chat.helpers import chat, issued
-from tests.clock import SUNDAY_NIGHT
+from tests.clock import NEW_YORK, SUNDAY_NIGHT
 
 TANDON = {"latitude": 40.6942, "longitude": -73.9866}
 WASHINGTON_SQUARE = {"latitude": 40.7295, "longitude": -73.9965}
@@ -318,3 +320,140 @@ def test_more_besides_a_place_not_shown_leaves_it_out_as_well_as_those_shown(api
     body = chat(api, "anything else besides bobst?", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and not {"Elmer Holmes Bobst Library", *names(first)} & set(names(body)), names(body)
+
+
+# --- questions about a place, asked in other words ----------------------------------------------------
+@pytest.mark.parametrize(
+    "question", ["will the first place ID me", "can my 19yo friend get into the top one", "the top one gonna card me at the door?"]
+)
+def test_an_id_question_about_a_place_shown_says_its_age_rules_are_unknown(api, catalog, clock, question):
+    clock(datetime(2026, 12, 11, 22, 10, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("id-rules-0001")}
+    first = chat(api, "bars near washington square", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    top = first["places"][0]["name"]
+    assert names(body) == [top]
+    assert body["reply"].startswith(f"I don't know the age or ID rules at {top}")
+
+
+def test_letting_under_21s_in_is_asked_of_the_place_named_before(api, catalog):
+    session = {"X-Session-ID": issued("under-21s-001")}
+    chat(api, "whats the address for mcsorleys", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "do they let under 21s in", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know the age or ID rules at McSorley's Old Ale House")
+
+
+@pytest.mark.parametrize("question", ["need a rez for the first one?", "do i need a rez there"])
+def test_a_rez_is_a_reservation(api, catalog, question):
+    session = {"X-Session-ID": issued("rez-00000001")}
+    first = chat(api, "sit down dinner near washington square", headers=session, **WASHINGTON_SQUARE).json()
+    chat(api, "tell me about the first one", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    top = first["places"][0]["name"]
+    assert names(body) == [top]
+    assert body["reply"].startswith(f"I don't know whether you can reserve at {top}")
+
+
+def test_is_a_named_place_a_kind_asks_about_that_place(api, catalog):
+    session = {"X-Session-ID": issued("sit-down-0001")}
+    chat(api, "craving dumplings, whats closest to wsq", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "is nom wah more of a sit down place", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Nom Wah Tea Parlor"]
+    assert "Nom Wah Tea Parlor" in body["reply"]
+
+
+def test_mas_o_menos_is_roughly_not_more(api, catalog):
+    session = {"X-Session-ID": issued("mas-o-menos-01")}
+    chat(api, "how do i get to katz from soho", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "¿y cuánto cuesta más o menos?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Katz's Delicatessen"]
+    assert "Katz's Delicatessen" in body["reply"] and "$" in body["reply"]
+
+
+@pytest.mark.parametrize("question", ["veselka still does the all night thing?", "is veselka open 24/7"])
+def test_all_night_asks_a_named_places_hours(api, catalog, question):
+    body = chat(api, question, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Veselka"]
+    assert body["reply"] == "I don't have Veselka's hours; the map link will show them."
+
+
+def test_how_long_a_walk_from_here_is_the_distance_to_the_place_in_view(api, catalog):
+    session = {"X-Session-ID": issued("walk-here-0001")}
+    chat(api, "addy for mcsorleys?", headers=session, **WASHINGTON_SQUARE)
+    chat(api, "do they card, is it 21 and up", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "how long a walk from here", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["McSorley's Old Ale House"]
+    assert body["reply"].startswith("McSorley's Old Ale House is about ") and " min " in body["reply"]
+
+
+BROOKLYN_HEIGHTS = {"latitude": 40.696, "longitude": -73.995}
+
+
+@pytest.mark.parametrize(
+    ("question", "start"), [("walking route from 2 metrotech?", "from Tandon"), ("we r at the promenade, which way do we head", "from Brooklyn Heights")]
+)
+def test_a_route_or_which_way_asks_the_way_to_the_place_in_view_from_where_said(api, catalog, question, start):
+    session = {"X-Session-ID": issued("which-way-0001")}
+    chat(api, "tell me about juliana's", headers=session, **BROOKLYN_HEIGHTS)
+
+    body = chat(api, question, headers=session, **BROOKLYN_HEIGHTS).json()
+
+    assert names(body) == ["Juliana's Pizza"]
+    assert body["reply"].startswith("Juliana's Pizza is at 19 Old Fulton St") and f"on foot {start}" in body["reply"]
+
+
+@pytest.mark.parametrize("message", ["perfect, saving that 🙌", "noted, bookmarked"])
+def test_saving_a_place_is_thanks_with_no_cards(api, catalog, message):
+    session = {"X-Session-ID": issued("saving-000001")}
+    chat(api, "cocktail bar near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, message, headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+
+
+def test_anything_at_a_venue_after_whats_on_asks_what_is_on_there_then(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 17, 30, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("at-venue-0001")}
+    chat(api, "what's going on this weekend in brooklyn", headers=session, **TANDON)
+
+    body = chat(api, "anything at barclays?", headers=session, **TANDON).json()
+
+    assert names(body) == ["Barclays Center"]
+    assert body["reply"].startswith("I don't have the event listings yet, so I can't tell you about what's on at Barclays Center this weekend")
+
+
+def test_a_venue_got_anything_sat_or_sun_asks_what_is_on_there_this_weekend(api, catalog, clock):
+    clock(datetime(2026, 12, 19, 11, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "bam got anything sat or sun?", **TANDON).json()
+
+    assert body["reply"].startswith("I don't have the event listings yet, so I can't tell you about what's on at Brooklyn Academy of Music (BAM) this weekend")
+
+
+@pytest.mark.parametrize("message", ["bam got anything sat or sun?", "anything on saturday or sunday"])
+def test_saturday_or_sunday_is_the_weekend(message):
+    from recommendations.turn import understand_turn
+
+    assert understand_turn(message).when.key == "weekend"
+
+
+def test_is_a_named_place_a_kind_is_answered_from_its_kinds(api, catalog):
+    yes = chat(api, "is nom wah more of a sit down place", **WASHINGTON_SQUARE).json()
+    no = chat(api, "is mcsorleys a coffee shop", **WASHINGTON_SQUARE).json()
+
+    assert yes["reply"].startswith("Yes: Nom Wah Tea Parlor is a sit-down restaurant, as far as I know. Nom Wah Tea Parlor: 13 Doyers St")
+    assert no["reply"].startswith("In what I have, McSorley's Old Ale House is not a coffee shop. McSorley's Old Ale House: 15 E 7th St")
