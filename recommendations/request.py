@@ -230,6 +230,8 @@ def vocabulary() -> _Vocabulary:
     entries += [(word, "cheap", "moderate") for word in data.get("moderate", ())]
     entries += [(word, "not_asked", "") for word in data["not_asked"]]  # "book ahead" asks for no bookstore
     entries += [(word, "area", key) for key, spec in data["areas"].items() for word in spec["words"]]
+    # "pizza near wash sq park": the park of an area's name is where, not a park asked for
+    entries += [(f"{word} park", "area", key) for key, spec in data["areas"].items() for word in spec["words"] if " " in word]
     # Longest first; phrases of one length in a fixed order, so the first want (and its vibe) never varies.
     phrases = sorted({(fold(word), kind, key) for word, kind, key in entries}, key=lambda entry: (-len(entry[0]), entry))
     # Typos reach kinds, diets and needs; never an area ("store" is not "astor", a NoHo street).

@@ -66,6 +66,8 @@ def asked(message: str) -> tuple:
         # What is looked at is a view, not where: "from bk" is where.
         ("sunset over the city from bk", (["something_to_do"], [], ["view"], None, "tandon")),
         ("rooftop overlooking manhattan in brooklyn", ([], [], ["rooftop", "view"], None, "tandon")),
+        ("tipsy n starving, pizza near wash sq park", (["pizza"], [], [], None, "washington_square")),
+        ("coffee by union square park", (["coffee"], [], [], None, "union_square")),
         ("pizza after walking over the brooklyn bridge", (["pizza"], [], [], None, "tandon")),  # a bridge is no view
         # A typo is mended before phrases are read: "cofee shop" is a coffee shop, not a shop too.
         ("cofee shop near dumbo", (["coffee"], [], [], None, "dumbo")),
