@@ -355,6 +355,10 @@ def understand(message: str) -> Request:
         whats = [_for_occasion(want, general) for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
+    # "date night, a cozy burger spot": burger places, of the occasion's kinds where they can be (restaurants, not a counter)
+    occasions, kinds = [want for want in whats if want.occasion], [want for want in whats if not want.occasion]
+    setting = tuple(occasions) if occasions and kinds and not any(want.generic for want in kinds) else ()
+    whats = kinds if setting else whats
     walk = _WALK.search(text)
     budget = _PRICE.search(_WALK.sub(" ", text))
     if budget:
@@ -368,7 +372,9 @@ def understand(message: str) -> Request:
     if price_min is not None and not whats:
         whats = [vocab.whats[PRICEY_KIND]]  # "somewhere fancy, any cuisine": a restaurant, never a landmark
     mentions = _mentions(text) if whats else ()
-    return Request(tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions, price_min=price_min)
+    return Request(
+        tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions, setting=setting, price_min=price_min
+    )
 
 
 def _mentions(text: str) -> tuple[str, ...]:

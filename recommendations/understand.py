@@ -522,8 +522,11 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
     meal = all(want.kinds and all(kind in meals or kind.endswith("_restaurant") for kind in want.kinds) for want in asked.whats)
     occasion = before.setting or tuple(want for want in before.whats if want.occasion)
     plain = not any(want.generic or want.occasion for want in asked.whats)
+    # "ramen feels heavy, thai food instead?" after ramen: the new kind, not the one it replaces
+    new = tuple(want for want in asked.whats if want not in before.whats)
     return replace(
         asked,
+        whats=new or asked.whats,
         area=asked.area or before.area,
         price_max=asked.price_max if asked.price_max is not None else before.price_max,
         diet=asked.diet or (before.diet if food else ()),

@@ -457,3 +457,12 @@ def test_is_a_named_place_a_kind_is_answered_from_its_kinds(api, catalog):
 
     assert yes["reply"].startswith("Yes: Nom Wah Tea Parlor is a sit-down restaurant, as far as I know. Nom Wah Tea Parlor: 13 Doyers St")
     assert no["reply"].startswith("In what I have, McSorley's Old Ale House is not a coffee shop. McSorley's Old Ale House: 15 E 7th St")
+
+
+def test_another_kind_instead_of_the_one_shown_asks_for_the_new_kind_only(api, catalog):
+    session = {"X-Session-ID": issued("instead-kind-01")}
+    chat(api, "ramen near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "hmm ramen feels heavy, thai food instead?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("thai" in card["cuisine"] for card in body["places"]), names(body)

@@ -224,6 +224,14 @@ def test_date_night_dinner_is_restaurants_for_a_date_not_its_bars():
     assert understand("date night ideas").whats[0].kinds & {"bar"}  # an occasion alone keeps its kinds
 
 
+def test_an_occasion_with_a_kind_asks_for_the_kind_in_the_occasions_setting():
+    request = understand("date night, want a cozy burger spot in the west village")
+
+    assert [want.key for want in request.whats] == ["burgers"]
+    assert [want.key for want in request.setting] == ["date_night"]
+    assert from_memory(request.to_memory()).setting == request.setting
+
+
 def test_how_many_are_going_is_read_and_is_no_time_or_price():
     assert understand("brunch near union sq for 6 ppl").party == 6
     assert understand("table for eight tonight").party == 8
