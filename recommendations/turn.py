@@ -549,10 +549,17 @@ def _is_question(message: str, tokens: Sequence[str]) -> bool:
     return any(mark in message for mark in "?\uff1f\u00bf") or tokens[0] in tables().words["question_words"] or tokens[-1] in {"吗", "呢"}
 
 
+_ON_FOOT = frozenset({"walk", "walking", "walks", "foot"})
+
+
 def _topic(tokens: Sequence[str]) -> str | None:
-    """What is asked about a place: the topic said first (the longest phrase at a start)."""
+    """What is asked about a place: the topic said first (the longest phrase at a start); "walking
+    from dibner how long": the walk, however the words around the place fall."""
     found = [(start, -(end - start), key) for key, phrases in tables().topics.items() for start, end in phrases.spans(tokens)]
-    return min(found)[2] if found else None
+    if found:
+        return min(found)[2]
+    said = " ".join(tokens)
+    return "distance" if _ON_FOOT & set(tokens) and ("how long" in said or "how many min" in said) else None
 
 
 def topic_of(tokens: Sequence[str]) -> str | None:

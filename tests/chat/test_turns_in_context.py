@@ -466,3 +466,14 @@ def test_another_kind_instead_of_the_one_shown_asks_for_the_new_kind_only(api, c
     body = chat(api, "hmm ramen feels heavy, thai food instead?", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("thai" in card["cuisine"] for card in body["places"]), names(body)
+
+
+@pytest.mark.parametrize("question", ["walking from dibner library how long", "walking from dibner how long", "how long does it take from dibner"])
+def test_how_long_on_foot_from_a_known_place_measures_the_walk_from_it(api, catalog, question):
+    session = {"X-Session-ID": issued("walk-from-01")}
+    chat(api, "tell me about juniors", headers=session, **TANDON)
+
+    body = chat(api, question, headers=session, **TANDON).json()
+
+    assert names(body) == ["Junior's Restaurant"]
+    assert body["reply"].startswith("Junior's Restaurant is about ") and " on foot from Bern Dibner Library (NYU Tandon) (" in body["reply"]
