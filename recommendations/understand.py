@@ -271,7 +271,7 @@ def _nothing_asked_beside_the_topic(turn: turns.Turn, asked: Request) -> bool:
     return bool(said) and not (rest.specific or rest.area)
 
 
-_OR = re.compile(r" (?:or|vs|versus|o|and) |还是|或者|或")
+_OR = re.compile(r" (?:or|vs|versus|o|and|over|than|compared to) |还是|或者|或")
 
 
 def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
@@ -438,6 +438,7 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
+_PRICE_WORDS = frozenset({"price", "prices", "priced", "cover", "covers", "cost", "costs", "bill", "tab"})
 _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi?": does it have, in one word
 
 
@@ -477,6 +478,8 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
     for word, pick in _SUPERLATIVES.items():
         if word in tokens or (not word.isascii() and word in said):
             return pick
+    if "lowest" in tokens and tokens & _PRICE_WORDS:  # "lowest cover out of those?" (not "the lowest key")
+        return "cheaper"
     return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 
 

@@ -477,3 +477,38 @@ def test_how_long_on_foot_from_a_known_place_measures_the_walk_from_it(api, cata
 
     assert names(body) == ["Junior's Restaurant"]
     assert body["reply"].startswith("Junior's Restaurant is about ") and " on foot from Bern Dibner Library (NYU Tandon) (" in body["reply"]
+
+
+def test_a_place_worth_it_over_another_compares_the_two(api, catalog):
+    body = chat(api, "is julianas worth the wait over grimaldis", **TANDON).json()
+
+    assert names(body) == ["Juliana's Pizza", "Grimaldi's Pizzeria"]
+    assert body["reply"].startswith("I don't know how long the wait is at Juliana's Pizza or Grimaldi's Pizzeria")
+
+
+def test_the_lowest_cover_of_those_shown_is_the_cheapest_of_them(api, catalog):
+    session = {"X-Session-ID": issued("lowest-cover-01")}
+    first = chat(api, "jazz near wsq", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "lowest cover out of those?", headers=session, **WASHINGTON_SQUARE).json()
+
+    cheapest = min(first["places"], key=lambda card: card["price_level"])
+    assert body["reply"].startswith(f"Of these, {cheapest['name']} is the cheapest.")
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [("sweet, thank u", "no cards"), ("send me the exact spot pls", "addresses"), ("keep em coming", "more")],
+)
+def test_follow_ups_in_other_words(api, catalog, follow_up, expected):
+    session = {"X-Session-ID": issued("other-words-01")}
+    first = chat(api, "jazz near wsq", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, follow_up, headers=session, **WASHINGTON_SQUARE).json()
+
+    if expected == "no cards":
+        assert body["places"] == [] and body["intent"] == "small_talk"
+    elif expected == "addresses":
+        assert all(f"{card['name']} is at {card['address']}" in body["reply"] for card in first["places"])
+    else:
+        assert body["places"] and not set(names(body)) & set(names(first))
