@@ -160,6 +160,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+/\d+|\d+\+|[^\W_\u3400-\u9fff]+")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
 _HASH_NUMBER = re.compile(r"#\s*(\d+)")
+_PRICE_SIGNS = re.compile(r"\$+(?!\s*\d)")  # "less $$", "not $$$$": the signs of a price level, read as "pricey"
 _RUN_OF_3 = re.compile(r"(.)\1{2,}")
 _RUN_OF_2 = re.compile(r"(.)\1+")
 
@@ -287,6 +288,7 @@ def _tokens(text: str, tabs: _Tables | None = None) -> list[str]:
     text = _APOSTROPHES.sub("", text.replace("\ufe0f", ""))
     text = tabs.emoji_pattern.sub(lambda m: f" {tabs.emoji[m.group(0)]} ", text)
     text = _HASH_NUMBER.sub(r" number \1 ", text).replace("&", " and ")
+    text = _PRICE_SIGNS.sub(" pricey ", text)
     out: list[str] = []
     for word in _TOKEN.findall(fold(text)):
         out.extend(_segment(word, tabs) if _CJK.match(word) else (word,))
