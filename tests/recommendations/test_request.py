@@ -367,3 +367,8 @@ def test_a_dollar_amount_alone_is_no_budget(message):
 @pytest.mark.parametrize(("message", "price_max"), [("pizza for 5 bucks", 1), ("lunch for like $12", 1), ("dinner around $25 each", 2)])
 def test_a_dollar_amount_said_as_what_one_spends_is_a_budget(message, price_max):
     assert understand(message).price_max == price_max
+
+
+@pytest.mark.parametrize("message", ["brunch in cobble hill, nothing bougie", "dinner thats not too bougie"])
+def test_a_fancy_word_said_not_is_no_upscale_ask(message):
+    assert understand(message).price_min is None
