@@ -199,7 +199,8 @@ def builtin_reply(
         return _pick(_NOTHING, rng)
     if refinement:
         opener = {
-            "cheaper": "Going easier on the wallet:",
+            # none cheaper of the kind nearby: the nearest cheaper ones, past the usual walk
+            "cheaper": "Going easier on the wallet, if you'd go farther:" if answer.found and answer.found.farther else "Going easier on the wallet:",
             "closer": "Closer by:",
             "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
             "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
