@@ -86,6 +86,10 @@ def asked(message: str) -> tuple:
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
         ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
+        # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
+        ("东村附近有便宜的面条吗？", (["chinese"], [], [], 1, "east_village")),
+        ("东村有没有能坐一下午的咖啡馆？", (["coffee"], [], [], None, "east_village")),
+        ("学校附近哪里有便宜的早餐？贝果什么的", (["bagels"], [], [], 1, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
