@@ -90,6 +90,8 @@ def asked(message: str) -> tuple:
         ("东村附近有便宜的面条吗？", (["chinese"], [], [], 1, "east_village")),
         ("东村有没有能坐一下午的咖啡馆？", (["coffee"], [], [], None, "east_village")),
         ("学校附近哪里有便宜的早餐？贝果什么的", (["bagels"], [], [], 1, None)),
+        ("¿Y algo mediterráneo?", (["mediterranean"], [], [], None, None)),
+        ("mediterranean food near wsq", (["mediterranean"], [], [], None, "washington_square")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
