@@ -579,7 +579,15 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
             and " " in fold(vocab.areas[key].label) and fold(vocab.areas[key].label) in folded
         }
 
-    return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
+    area_phrases = {phrase for phrase, kind, _key in vocab.phrases if kind == "area" and " " in phrase}
+
+    def area_only(name: str, found: set[str]) -> set[str]:
+        """An area's name that is only part of the place's ("fort greene" of Fort Greene Park): "dinner in
+        fort greene" says where, not which place (the whole name still names it)."""
+        core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0])
+        return {key for key in found & area_phrases if key not in (core, core.removeprefix("the "))}
+
+    return {name: found - shared - known - (area_words - own(name)) - area_only(name, found) for name, found in keys.items()}
 
 
 @lru_cache(maxsize=4)

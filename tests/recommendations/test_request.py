@@ -87,9 +87,9 @@ def asked(message: str) -> tuple:
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
         ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
         # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
-        ("东村附近有便宜的面条吗？", (["chinese"], [], [], 1, "east_village")),
-        ("东村有没有能坐一下午的咖啡馆？", (["coffee"], [], [], None, "east_village")),
-        ("学校附近哪里有便宜的早餐？贝果什么的", (["bagels"], [], [], 1, None)),
+        ("东村附近有便宜的面条吗?", (["chinese"], [], [], 1, "east_village")),
+        ("东村有没有能坐一下午的咖啡馆?", (["coffee"], [], [], None, "east_village")),
+        ("学校附近哪里有便宜的早餐?贝果什么的", (["bagels"], [], [], 1, None)),
         ("¿Y algo mediterráneo?", (["mediterranean"], [], [], None, None)),
         ("mediterranean food near wsq", (["mediterranean"], [], [], None, "washington_square")),
     ],

@@ -397,3 +397,13 @@ def test_at_all_in_a_question_about_a_shown_place_asks_for_no_farther_places():
     understood = understand("is it open at all on sunday", context=context, names=NAMES)
 
     assert understood.intent == FOLLOW_UP and not understood.farther_if_none
+
+
+def test_an_area_said_is_where_not_the_place_named_after_it():
+    """"dinner in fort greene" asks for dinner in the neighbourhood, not about Fort Greene Park; the
+    park's whole name still names it."""
+    names = ("Fort Greene Park", "Miss Ada", *NAMES)
+    understood = understand("nice-ish dinner in fort greene, my parents are visiting", names=names)
+
+    assert understood.named is None and understood.request.area.key == "fort_greene"
+    assert understand("tell me about fort greene park", names=names).named == "Fort Greene Park"
