@@ -227,6 +227,7 @@ class _Tables:
         }  # fmt: skip
         self.sets = sets
         self.kinds = self.phrases(phrase for spec in words_vocabulary().whats.values() for phrase in _what_words(spec.key))
+        self.kind_words = frozenset(self.kinds.words)
         self.refinements = {key: self.phrases(words) for key, words in data["refinements"].items()}
         self.alternatives = {
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
@@ -313,8 +314,8 @@ def _spelled(token: str) -> tuple[str, ...]:
     tabs = tables()
     if token in tabs.slang:
         return tabs.slang[token]
-    if token in tabs.vocabulary or not (token.isascii() and token.isalpha()):
-        return (token,)
+    if token in tabs.vocabulary or token in tabs.kind_words or not (token.isascii() and token.isalpha()):
+        return (token,)  # a word for a kind of place is meant too ("latte" is no "late")
     for cand in (_RUN_OF_3.sub(r"\1\1", token), _RUN_OF_2.sub(r"\1", token)):
         if cand in tabs.slang:
             return tabs.slang[cand]
