@@ -151,3 +151,23 @@ def test_a_place_only_described_with_brunch_is_not_listed_beside_a_brunch_place(
 
     assert names(body) == ["Café Luluc"]
     assert "upscale" not in body["reply"]
+
+
+UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
+
+
+def test_an_unknown_thing_beside_a_kind_is_that_kind_known_for_it_else_said_plainly(api, catalog):
+    """"ping pong bar": a bar whose description says ping pong; none is known, so that is said and
+    the bars nearby are offered as alternatives."""
+    body = chat(api, "ping pong bar near union sq?", **UNION_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a ping pong bar near Union Square")
+    assert "instead" in body["reply"]
+    assert body["places"] and all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"])
+
+
+def test_a_drink_no_place_is_known_for_is_said_plainly_with_alternatives_labelled(api, catalog):
+    body = chat(api, "matcha latte near union sq?", **UNION_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a matcha")
+    assert "instead" in body["reply"]

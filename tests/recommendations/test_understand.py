@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from recommendations.request import from_memory
 from recommendations.request import understand as request_in
 from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, card_words, understand
 
@@ -407,3 +408,11 @@ def test_an_area_said_is_where_not_the_place_named_after_it():
 
     assert understood.named is None and understood.request.area.key == "fort_greene"
     assert understand("tell me about fort greene park", names=names).named == "Fort Greene Park"
+
+
+def test_an_unknown_thing_beside_a_kind_is_that_kind_said_by_it_and_survives_memory():
+    request = understand("ping pong bar near union sq?", names=NAMES).request
+
+    assert [want.label for want in request.whats] == ["ping pong bar"] and request.area.key == "union_square"
+    assert from_memory(request.to_memory()) == request
+    assert [want.key for want in understand("jazz bar near union sq?", names=NAMES).request.whats] != [request.whats[0].key]
