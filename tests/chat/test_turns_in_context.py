@@ -293,3 +293,13 @@ def test_the_topic_before_is_what_the_previous_student_message_asked():
     asked = Memory(history=[{"role": "user", "text": "dibner open on sunday night?"}, {"role": "assistant", "text": "..."}])
 
     assert _topic_before(asked) == "hours" and _topic_before(Memory()) is None
+
+
+def test_a_pub_after_cocktail_bars_is_pubs_around_the_same_area(api, catalog):
+    boerum_hill = {"latitude": 40.686, "longitude": -73.985}
+    session = {"X-Session-ID": issued("pub-00000001")}
+    chat(api, "cocktail bar on smith st or around there", headers=session, **boerum_hill)
+
+    body = chat(api, "ok actually a pub might be better", headers=session, **boerum_hill).json()
+
+    assert body["places"] and all("pub" in card["types"] for card in body["places"]), body["reply"]
