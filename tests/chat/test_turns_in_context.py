@@ -303,3 +303,15 @@ def test_a_pub_after_cocktail_bars_is_pubs_around_the_same_area(api, catalog):
     body = chat(api, "ok actually a pub might be better", headers=session, **boerum_hill).json()
 
     assert body["places"] and all("pub" in card["types"] for card in body["places"]), body["reply"]
+
+
+@pytest.mark.parametrize(
+    "message", ["where can i watch the sunset near tandon", "best spot to watch the sunset over manhattan from bk"]
+)
+def test_a_sunset_is_watched_where_the_catalog_says_skyline_or_sunset(api, catalog, message):
+    """A sunset over the skyline is seen from the waterfront: the places whose description says so
+    come first, not a monument's steps in Fort Greene Park."""
+    body = chat(api, message, **TANDON).json()
+
+    said = ("sunset", "skyline", "lower manhattan")
+    assert body["places"] and all(any(word in card["description"].lower() for word in said) for card in body["places"])
