@@ -92,6 +92,9 @@ def asked(message: str) -> tuple:
         ("学校附近哪里有便宜的早餐?贝果什么的", (["bagels"], [], [], 1, None)),
         ("¿Y algo mediterráneo?", (["mediterranean"], [], [], None, None)),
         ("mediterranean food near wsq", (["mediterranean"], [], [], None, "washington_square")),
+        # The park names where, as Tompkins Square Park does
+        ("bookstores near washington square park", (["bookstore"], [], [], None, "washington_square")),
+        ("hmm ok and around wash sq park?", ([], [], [], None, "washington_square")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

@@ -416,3 +416,12 @@ def test_an_unknown_thing_beside_a_kind_is_that_kind_said_by_it_and_survives_mem
     assert [want.label for want in request.whats] == ["ping pong bar"] and request.area.key == "union_square"
     assert from_memory(request.to_memory()) == request
     assert [want.key for want in understand("jazz bar near union sq?", names=NAMES).request.whats] != [request.whats[0].key]
+
+
+def test_and_around_a_park_that_names_an_area_is_the_same_kind_there():
+    context = Context(shown=("Strand Book Store", "Alabaster Bookshop"), before=request_in("bookshops near union sq"))
+
+    understood = understand("hmm ok and around wash sq park?", context=context, names=NAMES)
+
+    assert [want.key for want in understood.request.whats] == ["bookstore"]
+    assert understood.request.area.key == "washington_square"
