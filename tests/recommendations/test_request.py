@@ -95,6 +95,7 @@ def asked(message: str) -> tuple:
         # The park names where, as Tompkins Square Park does
         ("bookstores near washington square park", (["bookstore"], [], [], None, "washington_square")),
         ("hmm ok and around wash sq park?", ([], [], [], None, "washington_square")),
+        ("coffee spot by atlantic terminal where i can camp w my laptop a while", (["coffee"], [], [], None, "atlantic_terminal")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
