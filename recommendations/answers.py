@@ -212,6 +212,8 @@ def chat_answer(
                 where = nearest.cards[0]["location"]
                 target = card_named(target["name"], origin=Point(where["lat"], where["lng"]), at=at) or target
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
+        elif target is not None and understood.start_unknown:  # "walk time from me": from where the student is, as said
+            target = card_named(target["name"], origin=origin, at=at) or target
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
             return Answer([card for card in shown if card_marked(card, understood)] or list(shown))
         if target is not None and understood.pick in _PICK_BY and understood.beyond is not None:

@@ -315,3 +315,18 @@ def test_a_sunset_is_watched_where_the_catalog_says_skyline_or_sunset(api, catal
 
     said = ("sunset", "skyline", "lower manhattan")
     assert body["places"] and all(any(word in card["description"].lower() for word in said) for card in body["places"])
+
+
+def test_a_walk_from_me_after_a_list_for_another_area_is_measured_from_the_student(api, catalog):
+    """The list was for Atlantic Terminal; "walk time from me" is from where the student is, as said."""
+    boerum_hill = {"latitude": 40.686, "longitude": -73.985}
+    session = {"X-Session-ID": issued("walkme-00001")}
+    listed = chat(api, "coffee spot by atlantic terminal where i can camp w my laptop a while", headers=session, **boerum_hill).json()
+    second = listed["places"][1]["name"]
+
+    body = chat(api, "ok and the 2nd? walk time from me", headers=session, **boerum_hill).json()
+    direct = chat(api, f"how far is {second}", **boerum_hill).json()
+
+    assert "Atlantic Terminal" in listed["reply"]
+    assert body["places"][0]["name"] == second and "from where you are" in body["reply"]
+    assert body["places"][0]["walk_minutes"] == direct["places"][0]["walk_minutes"]
