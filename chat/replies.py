@@ -169,7 +169,7 @@ def builtin_reply(
         if understood.topic == "hours" and len(about) > 1 and not any(card.get("hours_text") for card in about):
             return "I don't have opening hours for these, so I can't tell which are open at that time; the map links show them."
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
-            return _marked_among(understood, shown or about)
+            return _marked_among(understood, shown or about) + _marked_beyond(understood, answer)
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
@@ -294,6 +294,14 @@ def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> st
     if len(marked) < len(about):
         said += f" I don't know that of {_listing([card['name'] for card in about if card['name'] not in marked])}."
     return said
+
+
+def _marked_beyond(understood: Understood, answer: Answer) -> str:
+    """None of those shown is marked so: the one of their kind that is, not in that list, if one is known."""
+    if answer.beyond is None or not card_marked(answer.beyond, understood):
+        return ""
+    label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+    return f" One that is, not in that list: {answer.beyond['name']} ({_facts(answer.beyond)}), marked {label} in what I have."
 
 
 def _listing(names: Sequence[str]) -> str:

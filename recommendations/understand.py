@@ -779,7 +779,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic, refinement = _REFINEMENT_TOPICS[refinement], None
     marked = _which_is_marked(turn, asked, context, refinement)
     if marked is not None:  # "which ones the quietest tho", "which one has wifi": among those shown
-        return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, words=len(turn.tokens))
+        # and, should none of them be, one of the list's kind that is ("which museum does a student discount")
+        before = context.before
+        beyond = replace(
+            before, needs=tuple(dict.fromkeys((*before.needs, *marked.needs))), diet=marked.diet or before.diet
+        ) if before.whats else None  # fmt: skip
+        return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, beyond=beyond, words=len(turn.tokens))
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list

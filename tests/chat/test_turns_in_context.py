@@ -330,3 +330,15 @@ def test_a_walk_from_me_after_a_list_for_another_area_is_measured_from_the_stude
     assert "Atlantic Terminal" in listed["reply"]
     assert body["places"][0]["name"] == second and "from where you are" in body["reply"]
     assert body["places"][0]["walk_minutes"] == direct["places"][0]["walk_minutes"]
+
+
+def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that_is(api, catalog):
+    session = {"X-Session-ID": issued("discount-001")}
+    listed = chat(api, "rainy sunday, museum near campus thats not the met", headers=session, **WASHINGTON_SQUARE).json()
+    assert not any("student_discount" in card["tags"] for card in listed["places"])
+
+    body = chat(api, "which one does a student discount", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know that any of these has student discount")
+    assert "not in that list" in body["reply"]
+    assert body["places"] and all("student_discount" in card["tags"] and "museum" in card["types"] for card in body["places"])
