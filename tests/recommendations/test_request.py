@@ -96,6 +96,8 @@ def asked(message: str) -> tuple:
         ("bookstores near washington square park", (["bookstore"], [], [], None, "washington_square")),
         ("hmm ok and around wash sq park?", ([], [], [], None, "washington_square")),
         ("coffee spot by atlantic terminal where i can camp w my laptop a while", (["coffee"], [], [], None, "atlantic_terminal")),
+        # Atlantic Ave is its restaurant row by Court St, not the middle of Boerum Hill
+        ("vegetarian dinner on atlantic ave", (["food"], ["vegetarian"], [], None, "atlantic_ave")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
