@@ -45,6 +45,7 @@ _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper"
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated", "nicer"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
+_LATE_UNTIL = 5  # an hour asked for before this (1am, 2am) is past midnight: a late night
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
 # "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
 _UNKNOWN_TO_PICK = frozenset({"better_rated"})
@@ -835,6 +836,9 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
+    if request is not None and request.specific and turn.when is not None and turn.when.hour is not None and turn.when.hour < _LATE_UNTIL:
+        # "any food still going at 2am": the hours are not known, so places known for late nights
+        request = replace(request, needs=tuple(dict.fromkeys((*request.needs, "late_night"))))
     quieter = request is not None and refinement == "quieter" and context.before.specific
     if quieter:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need

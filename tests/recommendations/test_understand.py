@@ -425,3 +425,14 @@ def test_and_around_a_park_that_names_an_area_is_the_same_kind_there():
 
     assert [want.key for want in understood.request.whats] == ["bookstore"]
     assert understood.request.area.key == "washington_square"
+
+
+@pytest.mark.parametrize(
+    "message", ["ok real q, any food still going near metrotech at 2am", "its 1am and i need a burger, west village"]
+)
+def test_a_place_asked_for_past_midnight_is_one_known_for_late_nights(message):
+    assert "late_night" in understand(message, names=NAMES).request.needs
+
+
+def test_a_place_asked_for_at_an_evening_hour_needs_no_late_nights():
+    assert "late_night" not in understand("dinner near metrotech at 8pm", names=NAMES).request.needs
