@@ -342,3 +342,10 @@ def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that
     assert body["reply"].startswith("I don't know that any of these has student discount")
     assert "not in that list" in body["reply"]
     assert body["places"] and all("student_discount" in card["tags"] and "museum" in card["types"] for card in body["places"])
+
+
+def test_a_bar_where_people_sing_along_is_the_one_whose_description_says_they_sing(api, catalog):
+    west_village = {"latitude": 40.7336, "longitude": -74.0027}
+    body = chat(api, "bar w live music in the village where ppl sing along", **west_village).json()
+
+    assert names(body)[0] == "Marie's Crisis Cafe"
