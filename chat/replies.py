@@ -169,7 +169,7 @@ def builtin_reply(
         if understood.topic == "hours" and len(about) > 1 and not any(card.get("hours_text") for card in about):
             return "I don't have opening hours for these, so I can't tell which are open at that time; the map links show them."
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
-            return _marked_among(understood, shown or about)
+            return _marked_among(understood, shown or about) + _marked_beyond(understood, answer)
         if about:
             said = " ".join(_about(card, understood) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
@@ -199,7 +199,8 @@ def builtin_reply(
         return _pick(_NOTHING, rng)
     if refinement:
         opener = {
-            "cheaper": "Going easier on the wallet:",
+            # none cheaper of the kind nearby: the nearest cheaper ones, past the usual walk
+            "cheaper": "Going easier on the wallet, if you'd go farther:" if answer.found and answer.found.farther else "Going easier on the wallet:",
             "closer": "Closer by:",
             "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
             "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
@@ -293,6 +294,14 @@ def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> st
     if len(marked) < len(about):
         said += f" I don't know that of {_listing([card['name'] for card in about if card['name'] not in marked])}."
     return said
+
+
+def _marked_beyond(understood: Understood, answer: Answer) -> str:
+    """None of those shown is marked so: the one of their kind that is, not in that list, if one is known."""
+    if answer.beyond is None or not card_marked(answer.beyond, understood):
+        return ""
+    label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+    return f" One that is, not in that list: {answer.beyond['name']} ({_facts(answer.beyond)}), marked {label} in what I have."
 
 
 def _listing(names: Sequence[str]) -> str:

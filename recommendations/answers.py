@@ -212,8 +212,17 @@ def chat_answer(
                 where = nearest.cards[0]["location"]
                 target = card_named(target["name"], origin=Point(where["lat"], where["lng"]), at=at) or target
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
+        elif target is not None and understood.start_unknown:  # "walk time from me": from where the student is, as said
+            target = card_named(target["name"], origin=origin, at=at) or target
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
-            return Answer([card for card in shown if card_marked(card, understood)] or list(shown))
+            marked = [card for card in shown if card_marked(card, understood)]
+            if not marked and understood.beyond is not None:  # none is: one of the list's kind that is marked so
+                other = places_for(
+                    request=understood.beyond, origin=origin, user=user, at=at, limit=1, exclude_ids=frozenset(shown_ids), farther_if_none=True
+                )
+                if other.exact and other.cards:
+                    return Answer(other.cards[:1], beyond=other.cards[0], beyond_looked=True)
+            return Answer(marked or list(shown), beyond_looked=understood.beyond is not None)
         if target is not None and understood.pick in _PICK_BY and understood.beyond is not None:
             # "closest one pls": the nearest of those shown, and one nearer still if there is one
             better = places_for(

@@ -87,12 +87,23 @@ PRICEY_KIND = "sit_down"  # what a price asked up means with no kind named: a re
 ASKED = "asked:"  # the key of a want the vocabulary does not know: "asked:poutine"
 
 
-def asked_for(thing: str) -> Want:
+def asked_for(thing: str, beside: Want | None = None) -> Want:
     """A thing asked for that the vocabulary does not know ("hot pot", "poutine"): the places whose
-    name or description says it, and nothing else; its vibe a meal, what such a thing nearly always is."""
+    name or description says it, and nothing else; its vibe a meal, what such a thing nearly always is.
+    Said beside a kind ("ping pong bar"): the places of that kind whose description says it."""
+    if beside is not None:
+        return Want(
+            f"{ASKED}{thing}@{beside.key}", f"{thing} {beside.label}", beside.vibe, beside.kinds, beside.cuisine,
+            described=frozenset({thing}), described_required=True, loose=True,
+        )  # fmt: skip
     return Want(
         f"{ASKED}{thing}", f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
     )
+
+
+def beside_of(want: Want) -> str | None:
+    """The key of the kind an unknown thing was asked beside ("bar" of a ping pong bar), if it was."""
+    return want.key.partition("@")[2] or None if want.key.startswith(ASKED) else None
 
 
 @dataclass(frozen=True)
@@ -464,7 +475,8 @@ def _want(key: str) -> Want | None:
     """A remembered want: a key of words.json, or an occasion with a general want ("date_night+food")."""
     whats = vocabulary().whats
     if key.startswith(ASKED) and len(key) > len(ASKED):
-        return asked_for(key.removeprefix(ASKED))
+        thing, _, beside = key.removeprefix(ASKED).partition("@")
+        return asked_for(thing, whats.get(beside)) if not beside or beside in whats else None
     if "+" not in key:
         return whats.get(key)
     occasion, _, general = key.partition("+")
@@ -504,6 +516,9 @@ def at_night(request: Request) -> Request:
 def instead_of(want: Want) -> tuple[Want, ...]:
     """The kinds that can stand in for `want` when none is known ("instead" in words.json)."""
     vocab = vocabulary()
+    beside = beside_of(want)
+    if beside in vocab.whats:  # a ping pong bar: other bars
+        return (vocab.whats[beside],)
     return tuple(vocab.whats[key] for key in vocab.instead.get(want.key, ()) if key in vocab.whats)
 
 
@@ -587,7 +602,15 @@ def _keys_by_name(names: tuple[str, ...]) -> dict[str, set[str]]:
             and " " in fold(vocab.areas[key].label) and fold(vocab.areas[key].label) in folded
         }
 
-    return {name: found - shared - known - (area_words - own(name)) for name, found in keys.items()}
+    area_phrases = {phrase for phrase, kind, _key in vocab.phrases if kind == "area" and " " in phrase}
+
+    def area_only(name: str, found: set[str]) -> set[str]:
+        """An area's name that is only part of the place's ("fort greene" of Fort Greene Park): "dinner in
+        fort greene" says where, not which place (the whole name still names it)."""
+        core = fold(re.sub(r"\s*\(.*?\)", "", name).split(" \N{EN DASH} ")[0])
+        return {key for key in found & area_phrases if key not in (core, core.removeprefix("the "))}
+
+    return {name: found - shared - known - (area_words - own(name)) - area_only(name, found) for name, found in keys.items()}
 
 
 @lru_cache(maxsize=4)

@@ -236,6 +236,15 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     return [r for r in dict.fromkeys(versions) if r != request and r.specific]
 
 
+def _by_kind_only(request: Request) -> Request | None:
+    """The request with its general wants (a meal time: brunch) known by their kinds alone, not by
+    a description that names them; None when no general want is also known by its description."""
+    if not any(want.generic and want.described and not want.described_required for want in request.whats):
+        return None
+    whats = tuple(replace(want, described=frozenset()) if want.generic else want for want in request.whats)
+    return replace(request, whats=whats)
+
+
 def _of_a_kind(request: Request) -> bool:
     """Whether a request names a kind, diet or need of its own (not only "food" or "a drink")."""
     return bool(request.diet or request.needs or any(not want.generic for want in request.whats))
@@ -370,6 +379,14 @@ def places_for(
     matches = matcher(request)
     matching = [place for place in nearby if matches(place)]
     exact = ranked(matching, request.walk_max)
+    typed = _by_kind_only(request)
+    if typed is not None and exact:
+        # "brunch in cobble hill": the brunch places, and a café whose description says brunch only
+        # where none is known ("brunch in soho": the brasserie known for it)
+        of_kind = [place for place in matching if matcher(typed)(place)]
+        exact_of_kind = ranked(of_kind, request.walk_max) if of_kind else []
+        if exact_of_kind:
+            matching, exact = of_kind, exact_of_kind
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
     # among alternatives.
@@ -387,7 +404,9 @@ def places_for(
     # for "at all": the nearest that are of it, farther, before anything else; other more options
     # stay within the walk.
     however_far = farther_if_none and _of_a_kind(request)
-    farther = [] if (more and not however_far) or refinement else [
+    # "budget version?" with none cheaper of the kind nearby: the nearest cheaper of it, farther
+    cheaper_farther = refinement == "cheaper" and bool(request.whats)
+    farther = [] if (more and not however_far and not cheaper_farther) or (refinement and not cheaper_farther) else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and (more or place.card_id not in pool) and matches(place)
     ]  # fmt: skip

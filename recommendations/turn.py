@@ -160,6 +160,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+/\d+|\d+\+|[^\W_\u3400-\u9fff]+")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
 _HASH_NUMBER = re.compile(r"#\s*(\d+)")
+_PRICE_SIGNS = re.compile(r"\$+(?!\s*\d)")  # "less $$", "not $$$$": the signs of a price level, read as "pricey"
 _RUN_OF_3 = re.compile(r"(.)\1{2,}")
 _RUN_OF_2 = re.compile(r"(.)\1+")
 
@@ -227,6 +228,7 @@ class _Tables:
         }  # fmt: skip
         self.sets = sets
         self.kinds = self.phrases(phrase for spec in words_vocabulary().whats.values() for phrase in _what_words(spec.key))
+        self.kind_words = frozenset(self.kinds.words)
         self.refinements = {key: self.phrases(words) for key, words in data["refinements"].items()}
         self.alternatives = {
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
@@ -288,6 +290,7 @@ def _tokens(text: str, tabs: _Tables | None = None) -> list[str]:
     text = _APOSTROPHES.sub("", text.replace("\ufe0f", ""))
     text = tabs.emoji_pattern.sub(lambda m: f" {tabs.emoji[m.group(0)]} ", text)
     text = _HASH_NUMBER.sub(r" number \1 ", text).replace("&", " and ")
+    text = _PRICE_SIGNS.sub(" pricey ", text)
     out: list[str] = []
     for word in _TOKEN.findall(fold(text)):
         out.extend(_segment(word, tabs) if _CJK.match(word) else (word,))
@@ -312,8 +315,8 @@ def _spelled(token: str) -> tuple[str, ...]:
     tabs = tables()
     if token in tabs.slang:
         return tabs.slang[token]
-    if token in tabs.vocabulary or not (token.isascii() and token.isalpha()):
-        return (token,)
+    if token in tabs.vocabulary or token in tabs.kind_words or not (token.isascii() and token.isalpha()):
+        return (token,)  # a word for a kind of place is meant too ("latte" is no "late")
     for cand in (_RUN_OF_3.sub(r"\1\1", token), _RUN_OF_2.sub(r"\1", token)):
         if cand in tabs.slang:
             return tabs.slang[cand]

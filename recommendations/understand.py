@@ -20,6 +20,7 @@ from .request import (
     NEGATED,
     Area,
     Request,
+    Want,
     asked_for,
     at_night,
     fold,
@@ -44,6 +45,7 @@ _SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper"
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated", "nicer"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
+_LATE_UNTIL = 5  # an hour asked for before this (1am, 2am) is past midnight: a late night
 _FROM_AREA_TOPICS = frozenset({"distance", "directions"})
 # "Which is best rated?": ratings are not always known, so it is said of the list shown itself.
 _UNKNOWN_TO_PICK = frozenset({"better_rated"})
@@ -348,6 +350,34 @@ def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
             continue
         if not request_in(thing).specific and request_in(thing).area is None:
             return thing
+    return None
+
+
+def _thing_beside_a_kind(message: str, turn: turns.Turn, asked: Request) -> tuple[str, Want] | None:
+    """"ping pong bar near union sq?": a thing of two words or more the vocabulary does not know, said
+    right before the one kind asked for, and that kind; None when every word of the ask is known ("jazz
+    bar", "hand pulled noodles")."""
+    if len(asked.whats) != 1 or asked.whats[0].generic or turn.topic is not None or turn.intent not in (NEW_REQUEST, *_CHATTY):
+        return None
+    text, asks = fold(message), any(mark in message for mark in "?\uff1f")
+    for index, pattern in enumerate(_THING_ASKED[:2]):
+        found = pattern.search(text)
+        if found is None or (index == 0 and not asks and not found.group("adjectives")):
+            continue
+        words = found.group("x").split()
+        # The longest thing first ("ping pong", not "ping"), of two words at least: one word before a kind
+        # is nearly always how it is ("used bookstores", "dollar slice", "cozy cafe"), not a thing.
+        for split in range(len(words) - 1, 1, -1):
+            thing, kind = words[:split], " ".join(words[split:])
+            if request_in(kind).whats != asked.whats or any(word in _not_a_thing() or not word.isalpha() for word in thing):
+                continue
+            tail = f" {thing[-1]} {kind} "  # "hand pulled noodles", "dollar slice": one phrase the vocabulary knows
+            if any(tail in f" {phrase} " for phrase, _kind, _key in vocabulary().phrases):
+                continue
+            said = request_in(" ".join(thing))
+            doing = any(len(word) > 5 and word.endswith("ing") for word in thing)  # "studying near": what the student does
+            if not said.specific and said.area is None and len("".join(thing)) >= 4 and not doing:
+                return " ".join(thing), asked.whats[0]
     return None
 
 
@@ -786,7 +816,12 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         topic, refinement = _REFINEMENT_TOPICS[refinement], None
     marked = _which_is_marked(turn, asked, context, refinement)
     if marked is not None:  # "which ones the quietest tho", "which one has wifi": among those shown
-        return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, words=len(turn.tokens))
+        # and, should none of them be, one of the list's kind that is ("which museum does a student discount")
+        before = context.before
+        beyond = replace(
+            before, needs=tuple(dict.fromkeys((*before.needs, *marked.needs))), diet=marked.diet or before.diet
+        ) if before.whats else None  # fmt: skip
+        return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, beyond=beyond, words=len(turn.tokens))
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
     pick = _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
@@ -839,9 +874,16 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
         asked = replace(asked, whats=(asked_for(thing),))
         topical = replace(topical, whats=asked.whats)
+    beside = None if named is not None or thing is not None else _thing_beside_a_kind(message, replace(turn, intent=intent), topical)
+    if beside is not None:  # "ping pong bar near union sq": a bar known for it, said plainly when none is
+        asked = replace(asked, whats=(asked_for(*beside),))
+        topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
+    if request is not None and request.specific and turn.when is not None and turn.when.hour is not None and turn.when.hour < _LATE_UNTIL:
+        # "any food still going at 2am": the hours are not known, so places known for late nights
+        request = replace(request, needs=tuple(dict.fromkeys((*request.needs, "late_night"))))
     quieter = request is not None and refinement == "quieter" and context.before.specific
     if quieter:
         intent, refinement = MORE_OPTIONS, None  # other places than those shown, kept by the "quiet" need

@@ -133,3 +133,41 @@ def test_the_model_is_told_where_a_walk_is_measured_from():
     prompt = replies.gemini_prompt(message="how many min on foot from the commons", cards=[card], weather=None, understood=understood)
 
     assert "WALKS MEASURED FROM: MetroTech Commons" in prompt
+
+
+def test_brunch_is_also_a_place_known_for_its_brunch(api, catalog):
+    """A brasserie whose description says brunch is a brunch place, though it isn't typed as one."""
+    soho = {"latitude": 40.7233, "longitude": -73.999}
+    body = chat(api, "good sunday brunch in soho?", **soho).json()
+
+    assert "Balthazar" in names(body)
+    assert not body["reply"].startswith("I don't know")
+
+
+def test_a_place_only_described_with_brunch_is_not_listed_beside_a_brunch_place(api, catalog):
+    """Café Luluc is a brunch place; Iris Cafe, a café in Brooklyn Heights whose description says
+    brunch, only stands in where no brunch place is known."""
+    body = chat(api, "brunch in cobble hill for 3 of us, nothing bougie", latitude=40.686, longitude=-73.985).json()
+
+    assert names(body) == ["Café Luluc"]
+    assert "upscale" not in body["reply"]
+
+
+UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
+
+
+def test_an_unknown_thing_beside_a_kind_is_that_kind_known_for_it_else_said_plainly(api, catalog):
+    """"ping pong bar": a bar whose description says ping pong; none is known, so that is said and
+    the bars nearby are offered as alternatives."""
+    body = chat(api, "ping pong bar near union sq?", **UNION_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a ping pong bar near Union Square")
+    assert "instead" in body["reply"]
+    assert body["places"] and all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"])
+
+
+def test_a_drink_no_place_is_known_for_is_said_plainly_with_alternatives_labelled(api, catalog):
+    body = chat(api, "matcha latte near union sq?", **UNION_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a matcha")
+    assert "instead" in body["reply"]

@@ -87,3 +87,17 @@ def test_nothing_closer_names_the_nearest_shown_even_when_the_minutes_tie():
     ]
 
     assert replies._none_keeps("closer", shown) == "I don't know anything of that kind less than 4 min away; Pommes Frites is the nearest I showed you."
+
+
+def test_cheaper_with_none_of_the_kind_nearby_offers_the_nearest_farther_ones(api, catalog):
+    """"budget version?" after the only brunch place in SoHo: no cheaper one is near, so the nearest
+    cheaper ones of the same kind, said to be farther, not pizza as alternatives."""
+    soho = {"latitude": 40.7233, "longitude": -73.999}
+    session = {"X-Session-ID": issued("brunch-cheap")}
+    chat(api, "good sunday brunch in soho?", headers=session, **soho)
+
+    body = chat(api, "ehh thats a lot, budget version?", headers=session, **soho).json()
+
+    assert body["places"] and all(card["price_level"] is not None and card["price_level"] < 3 for card in body["places"])
+    assert all({"bagel_shop", "diner", "brunch_restaurant", "breakfast_restaurant", "cafe"} & set(card["types"]) for card in body["places"])
+    assert "farther" in body["reply"]

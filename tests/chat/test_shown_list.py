@@ -55,6 +55,9 @@ def test_which_of_the_list_is_something_is_answered_from_the_cards_shown(api, ca
     tagged = [card["name"] for card in shown["places"] if marked in card["tags"]]
     if tagged:  # those of the cards shown marked so
         assert names(body) == tagged and all(name in body["reply"] for name in tagged) and "Of these" in body["reply"]
+    elif "not in that list" in body["reply"]:  # none is known to be, and one of their kind that is
+        assert body["reply"].startswith("I don't know that any of these")
+        assert body["places"] and all(marked in card["tags"] for card in body["places"]) and not set(names(body)) & set(names(shown))
     else:  # all of them, and that none is known to be
         assert names(body) == names(shown) and body["reply"].startswith("I don't know that any of these")
 

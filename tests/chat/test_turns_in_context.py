@@ -512,3 +512,59 @@ def test_follow_ups_in_other_words(api, catalog, follow_up, expected):
         assert all(f"{card['name']} is at {card['address']}" in body["reply"] for card in first["places"])
     else:
         assert body["places"] and not set(names(body)) & set(names(first))
+
+
+def test_a_pub_after_cocktail_bars_is_pubs_around_the_same_area(api, catalog):
+    boerum_hill = {"latitude": 40.686, "longitude": -73.985}
+    session = {"X-Session-ID": issued("pub-00000001")}
+    chat(api, "cocktail bar on smith st or around there", headers=session, **boerum_hill)
+
+    body = chat(api, "ok actually a pub might be better", headers=session, **boerum_hill).json()
+
+    assert body["places"] and all("pub" in card["types"] for card in body["places"]), body["reply"]
+
+
+@pytest.mark.parametrize(
+    "message", ["where can i watch the sunset near tandon", "best spot to watch the sunset over manhattan from bk"]
+)
+def test_a_sunset_is_watched_where_the_catalog_says_skyline_or_sunset(api, catalog, message):
+    """A sunset over the skyline is seen from the waterfront: the places whose description says so
+    come first, not a monument's steps in Fort Greene Park."""
+    body = chat(api, message, **TANDON).json()
+
+    said = ("sunset", "skyline", "lower manhattan")
+    assert body["places"] and all(any(word in card["description"].lower() for word in said) for card in body["places"])
+
+
+def test_a_walk_from_me_after_a_list_for_another_area_is_measured_from_the_student(api, catalog):
+    """The list was for Atlantic Terminal; "walk time from me" is from where the student is, as said."""
+    boerum_hill = {"latitude": 40.686, "longitude": -73.985}
+    session = {"X-Session-ID": issued("walkme-00001")}
+    listed = chat(api, "coffee spot by atlantic terminal where i can camp w my laptop a while", headers=session, **boerum_hill).json()
+    second = listed["places"][1]["name"]
+
+    body = chat(api, "ok and the 2nd? walk time from me", headers=session, **boerum_hill).json()
+    direct = chat(api, f"how far is {second}", **boerum_hill).json()
+
+    assert "Atlantic Terminal" in listed["reply"]
+    assert body["places"][0]["name"] == second and "from where you are" in body["reply"]
+    assert body["places"][0]["walk_minutes"] == direct["places"][0]["walk_minutes"]
+
+
+def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that_is(api, catalog):
+    session = {"X-Session-ID": issued("discount-001")}
+    listed = chat(api, "rainy sunday, museum near campus thats not the met", headers=session, **WASHINGTON_SQUARE).json()
+    assert not any("student_discount" in card["tags"] for card in listed["places"])
+
+    body = chat(api, "which one does a student discount", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know that any of these has student discount")
+    assert "not in that list" in body["reply"]
+    assert body["places"] and all("student_discount" in card["tags"] and "museum" in card["types"] for card in body["places"])
+
+
+def test_a_bar_where_people_sing_along_is_the_one_whose_description_says_they_sing(api, catalog):
+    west_village = {"latitude": 40.7336, "longitude": -74.0027}
+    body = chat(api, "bar w live music in the village where ppl sing along", **west_village).json()
+
+    assert names(body)[0] == "Marie's Crisis Cafe"

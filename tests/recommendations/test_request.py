@@ -90,6 +90,18 @@ def asked(message: str) -> tuple:
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
         ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
+        # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
+        ("东村附近有便宜的面条吗?", (["chinese"], [], [], 1, "east_village")),
+        ("东村有没有能坐一下午的咖啡馆?", (["coffee"], [], [], None, "east_village")),
+        ("学校附近哪里有便宜的早餐?贝果什么的", (["bagels"], [], [], 1, None)),
+        ("¿Y algo mediterráneo?", (["mediterranean"], [], [], None, None)),
+        ("mediterranean food near wsq", (["mediterranean"], [], [], None, "washington_square")),
+        # The park names where, as Tompkins Square Park does
+        ("bookstores near washington square park", (["bookstore"], [], [], None, "washington_square")),
+        ("hmm ok and around wash sq park?", ([], [], [], None, "washington_square")),
+        ("coffee spot by atlantic terminal where i can camp w my laptop a while", (["coffee"], [], [], None, "atlantic_terminal")),
+        # Atlantic Ave is its restaurant row by Court St, not the middle of Boerum Hill
+        ("vegetarian dinner on atlantic ave", (["food"], ["vegetarian"], [], None, "atlantic_ave")),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
@@ -379,3 +391,8 @@ def test_a_dollar_amount_alone_is_no_budget(message):
 @pytest.mark.parametrize(("message", "price_max"), [("pizza for 5 bucks", 1), ("lunch for like $12", 1), ("dinner around $25 each", 2)])
 def test_a_dollar_amount_said_as_what_one_spends_is_a_budget(message, price_max):
     assert understand(message).price_max == price_max
+
+
+@pytest.mark.parametrize("message", ["brunch in cobble hill, nothing bougie", "dinner thats not too bougie"])
+def test_a_fancy_word_said_not_is_no_upscale_ask(message):
+    assert understand(message).price_min is None

@@ -626,3 +626,9 @@ def test_tonight_lasts_an_hour_less_when_the_clocks_go_forward() -> None:
 def test_a_when_kept_in_memory_comes_back_as_it_was(when):
     assert when_from_memory(when.to_memory()) == when
     assert when_from_memory({"key": 3}) is None and when_from_memory(None) is None
+
+
+def test_a_word_for_a_kind_of_place_is_never_mended_into_another_word():
+    """"latte" is a coffee, not a typo of "late" (which would ask for late nights)."""
+    assert tokenize("matcha latte near union sq?") == ["matcha", "latte", "near", "union", "sq"]
+    assert understand_turn("matcha latte near union sq?").when is None

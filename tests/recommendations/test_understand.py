@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from recommendations.request import from_memory
 from recommendations.request import understand as request_in
 from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, card_words, understand
 
@@ -397,3 +398,41 @@ def test_at_all_in_a_question_about_a_shown_place_asks_for_no_farther_places():
     understood = understand("is it open at all on sunday", context=context, names=NAMES)
 
     assert understood.intent == FOLLOW_UP and not understood.farther_if_none
+
+
+def test_an_area_said_is_where_not_the_place_named_after_it():
+    """"dinner in fort greene" asks for dinner in the neighbourhood, not about Fort Greene Park; the
+    park's whole name still names it."""
+    names = ("Fort Greene Park", "Miss Ada", *NAMES)
+    understood = understand("nice-ish dinner in fort greene, my parents are visiting", names=names)
+
+    assert understood.named is None and understood.request.area.key == "fort_greene"
+    assert understand("tell me about fort greene park", names=names).named == "Fort Greene Park"
+
+
+def test_an_unknown_thing_beside_a_kind_is_that_kind_said_by_it_and_survives_memory():
+    request = understand("ping pong bar near union sq?", names=NAMES).request
+
+    assert [want.label for want in request.whats] == ["ping pong bar"] and request.area.key == "union_square"
+    assert from_memory(request.to_memory()) == request
+    assert [want.key for want in understand("jazz bar near union sq?", names=NAMES).request.whats] != [request.whats[0].key]
+
+
+def test_and_around_a_park_that_names_an_area_is_the_same_kind_there():
+    context = Context(shown=("Strand Book Store", "Alabaster Bookshop"), before=request_in("bookshops near union sq"))
+
+    understood = understand("hmm ok and around wash sq park?", context=context, names=NAMES)
+
+    assert [want.key for want in understood.request.whats] == ["bookstore"]
+    assert understood.request.area.key == "washington_square"
+
+
+@pytest.mark.parametrize(
+    "message", ["ok real q, any food still going near metrotech at 2am", "its 1am and i need a burger, west village"]
+)
+def test_a_place_asked_for_past_midnight_is_one_known_for_late_nights(message):
+    assert "late_night" in understand(message, names=NAMES).request.needs
+
+
+def test_a_place_asked_for_at_an_evening_hour_needs_no_late_nights():
+    assert "late_night" not in understand("dinner near metrotech at 8pm", names=NAMES).request.needs

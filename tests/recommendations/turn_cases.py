@@ -150,6 +150,10 @@ CASES: list[Case] = [
     ("anything cheap?", FOOD, "follow_up", None, "cheaper"),
     ("any higher rated ones?", COFFEE, "follow_up", None, "better_rated"),
     ("chepaer options?", FOOD, "follow_up", None, "cheaper"),
+    ("ehh thats a lot, budget version?", FOOD, "follow_up", None, "cheaper"),
+    ("even less $$?", FOOD, "follow_up", None, "cheaper"),
+    ("anything less $ than that", FOOD, "follow_up", None, "cheaper"),
+    ("smth not $$$$", FOOD, "follow_up", None, "cheaper"),
     # --- general_question --------------------------------------------------
     ("what's the weather like", NONE, "general_question", None, None),
     ("what can you do?", NONE, "general_question", None, None),
