@@ -159,7 +159,8 @@ def builtin_reply(
     if answer.start is not None:  # "directions from the park": from the nearest park, and said so
         understood = replace(understood, from_place=answer.start)
     if not understood.new_list:
-        about = [answer.target] if answer.target is not None else list(cards)
+        # what the turn is about: the place picked, else those shown (not one named beyond them)
+        about = [answer.target] if answer.target is not None else [card for card in cards if card is not answer.beyond] or list(cards)
         if understood.topic == "rating" and len(about) > 1 and not any(card.get("rating") for card in about):
             return "I don't have ratings for these places, so I can't say which is rated best."
         if about and understood.topic in _UNKNOWN_TOPICS and len(about) > 1:
@@ -177,7 +178,7 @@ def builtin_reply(
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
                 said += _beyond_the_pick(understood.pick, answer)
             elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
-                said = f"{_no_pick(understood.pick, about)} {said}"
+                said = f"{_no_pick(understood.pick, about)} {said}{_beyond_the_pick(understood.pick, answer)}"
             if understood.named_options and answer.target is None and len(about) > 1:  # "where is stonewall": the bar and the monument
                 said = f"{_COUNTS.get(len(about), 'Several')} places go by that name. {said}"
             if understood.past_end:  # "the second one" after a list of one: say so, then answer about what was shown

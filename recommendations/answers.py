@@ -223,14 +223,16 @@ def chat_answer(
                 if other.exact and other.cards:
                     return Answer(other.cards[:1], beyond=other.cards[0], beyond_looked=True)
             return Answer(marked or list(shown), beyond_looked=understood.beyond is not None)
-        if target is not None and understood.pick in _PICK_BY and understood.beyond is not None:
-            # "closest one pls": the nearest of those shown, and one nearer still if there is one
+        known_by = _PICK_BY[understood.pick][0] if understood.pick in _PICK_BY else None
+        if known_by and understood.beyond is not None and shown and all(card.get(known_by) is not None for card in shown):
+            # "closest one pls": the nearest of those shown (or those tied), and one nearer still if there is one
             better = places_for(
                 request=understood.beyond, origin=origin, user=user, at=at, limit=1, exclude_ids=frozenset(shown_ids),
                 refinement=understood.pick, shown=shown, nearest_first=understood.pick == "closer",
             )
             beyond = better.cards[0] if better.exact and better.cards else None
-            return Answer([target, beyond] if beyond else [target], target=target, beyond=beyond, beyond_looked=True)
+            picked = [target] if target is not None else list(shown)
+            return Answer([*picked, beyond] if beyond else picked, target=target, beyond=beyond, beyond_looked=True)
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     if understood.besides is not None and (left_out := card_named(understood.besides, origin=origin, at=at)) is not None:

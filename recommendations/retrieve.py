@@ -38,6 +38,9 @@ BIT_FARTHER = 1.5  # of a walking limit no place keeps: how far "a bit farther" 
 # Needs that lower the price listed: "cheap w a student id" with no cheap place that has one, the one
 # with a student discount before a cheap one without.
 _PRICE_NEEDS = frozenset({"student_discount"})
+# Needs kept before a price when no place meets both: at night a place known for late nights that
+# costs more is of use, a cheap one that has closed is not ("hungry and broke, whats open late").
+_BEFORE_PRICE_NEEDS = _PRICE_NEEDS | {"late_night"}
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
 
 
@@ -214,13 +217,13 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     study = bool(set(request.needs) & must) and all(want.vibe == "study" for want in request.whats)
     # A kind known by its description too: the places only described with it first (a park with greenmarket days)
     hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
-    discounted = (
+    price_last = (  # a student discount or a late night kept, the price let go
         (Request(whats=request.whats, diet=request.diet, needs=request.needs, area=request.area),)
-        if set(request.needs) & _PRICE_NEEDS and request.price_max is not None else ()
+        if set(request.needs) & _BEFORE_PRICE_NEEDS and request.price_max is not None else ()
     )
     versions = (
         *((Request(whats=hosts, area=request.area),) if hosts else ()),
-        *discounted,
+        *price_last,
         *one_need,
         *(any_kind if study else ()),
         Request(whats=request.whats, diet=request.diet, price_max=request.price_max, area=request.area),

@@ -568,3 +568,15 @@ def test_a_bar_where_people_sing_along_is_the_one_whose_description_says_they_si
     body = chat(api, "bar w live music in the village where ppl sing along", **west_village).json()
 
     assert names(body)[0] == "Marie's Crisis Cafe"
+
+
+def test_which_is_cheapest_when_those_shown_tie_also_says_whether_any_is_cheaper(api, catalog):
+    session = {"X-Session-ID": issued("which-cheap-03")}
+    first = chat(api, "pizza near wash sq", headers=session, **WASHINGTON_SQUARE).json()
+    assert len({card["price_level"] for card in first["places"]}) == 1, "the pizza places shown are all $"
+
+    body = chat(api, "cheapest of those?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("As far as I know these are the same price level:")
+    assert body["reply"].endswith("I don't know one for less than that.")
+    assert names(body) == names(first)

@@ -170,3 +170,10 @@ def test_around_here_is_not_filled_with_a_walk_at_the_limit_beside_nearer_places
     assert result.exact and len(result.cards) >= 2
     assert all(card["walk_minutes"] <= 15 for card in result.cards)
     assert "Murray's Bagels" not in [card["name"] for card in result.cards]  # 20 minutes, beside two nearer
+
+
+def test_with_no_cheap_place_known_for_late_nights_the_late_ones_come_before_the_cheap_ones(catalog):
+    result = found("hungry and broke, whats open late near campus", at=SUNDAY_NIGHT)
+
+    assert not result.exact and result.cards
+    assert all("late_night" in card["tags"] for card in result.cards), [card["name"] for card in result.cards]
