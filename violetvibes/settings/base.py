@@ -328,6 +328,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["violetvibes.parsers.JSONObjectParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "violetvibes.negotiation.RememberedContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["violetvibes.ratelimit.RateLimitThrottle"],
     "DEFAULT_SCHEMA_CLASS": "violetvibes.openapi.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
