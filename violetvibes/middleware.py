@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.functional import LazyObject, empty
 
+from . import state
 from .errors import error_response
 from .health import HEALTH_PATH, HealthApi
 from .logging import request_id_var
@@ -93,14 +95,38 @@ class AllowedHostMiddleware:
         self.health = HealthApi.as_view()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            request.get_host()
-        except DisallowedHost as exc:
-            if request.path_info == HEALTH_PATH:
-                return self.health(request).render()
-            host_logger.warning("%s", exc, extra={"status": 400, "path": request.path})
-            return error_response(request, 400)
+        raw = request._get_raw_host()
+        if raw not in _known_hosts:
+            try:
+                request.get_host()
+            except DisallowedHost as exc:
+                if request.path_info == HEALTH_PATH:
+                    return self.health(request).render()
+                host_logger.warning("%s", exc, extra={"status": 400, "path": request.path})
+                return error_response(request, 400)
+            if len(_known_hosts) < MAX_KNOWN_HOSTS:
+                _known_hosts.add(raw)
         return self.get_response(request)
+
+
+# The Hosts (as sent, what HttpRequest.get_host checks) that ALLOWED_HOSTS accepted, so that the
+# same Host is not split and matched against it again on every request; forgotten when the settings
+# get_host reads change. Bounded: the Host is the client's, and past this many it is checked each time.
+MAX_KNOWN_HOSTS = 64
+_HOST_SETTINGS = {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "ALLOWED_HOST_PORTS"}
+_known_hosts: set[str] = set()
+_host_rewrites: dict[str, str] = {}  # HostPortMiddleware's: the Host as sent -> as kept
+
+
+def _forget_hosts(*, setting: str, **kwargs: object) -> None:
+    if setting in _HOST_SETTINGS:
+        _known_hosts.clear()
+        _host_rewrites.clear()
+
+
+setting_changed.connect(_forget_hosts)
+state.on_reset(_known_hosts.clear)
+state.on_reset(_host_rewrites.clear)
 
 
 class BodySizeLimitMiddleware:
@@ -133,10 +159,22 @@ class HostPortMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        allowed = settings.ALLOWED_HOST_PORTS
         host = request.META.get("HTTP_HOST")
-        if host and "*" not in allowed:
-            domain, port = split_domain_port(host)
-            if domain:  # else not a host at all: left for ALLOWED_HOSTS to refuse
-                request.META["HTTP_HOST"] = f"{domain}:{port}" if port and port in allowed else domain
+        if host:
+            rewritten = _host_rewrites.get(host)
+            if rewritten is None:
+                rewritten = _host_rewritten(host, settings.ALLOWED_HOST_PORTS)
+                if len(_host_rewrites) < MAX_KNOWN_HOSTS:
+                    _host_rewrites[host] = rewritten
+            request.META["HTTP_HOST"] = rewritten
         return self.get_response(request)
+
+
+def _host_rewritten(host: str, allowed: list[str]) -> str:
+    """The Host without a port that is not served on (as sent when all are: "*")."""
+    if "*" in allowed:
+        return host
+    domain, port = split_domain_port(host)
+    if not domain:  # not a host at all: left for ALLOWED_HOSTS to refuse
+        return host
+    return f"{domain}:{port}" if port and port in allowed else domain

@@ -81,3 +81,26 @@ def test_a_rate_counter_has_django_ratelimits_key_and_window_and_follows_its_set
     with override_settings(RATELIMITS={"chat": "3/m"}):
         assert ratelimit.RateCounter.of(group="chat", key="user:7").limit == 3
     assert ratelimit.RateCounter.of(group="chat", key="user:7") == counter
+
+
+def test_a_host_once_accepted_is_refused_when_allowed_hosts_no_longer_name_it(api, db, settings):
+    settings.ALLOWED_HOSTS = ["api.violetvibes.app"]
+    assert api.get("/health", HTTP_HOST="api.violetvibes.app").status_code == 200
+    assert api.get("/api/user/me", HTTP_HOST="api.violetvibes.app").status_code == 401  # remembered as allowed
+
+    settings.ALLOWED_HOSTS = ["other.violetvibes.app"]
+
+    assert api.get("/api/user/me", HTTP_HOST="api.violetvibes.app").status_code == 400
+    assert api.get("/api/user/me", HTTP_HOST="evil.example.com").status_code == 400
+    assert api.get("/api/user/me", HTTP_HOST="evil.example.com").status_code == 400  # a refusal is never remembered
+
+
+def test_a_port_kept_or_dropped_follows_allowed_host_ports(api, db, settings):
+    settings.ALLOWED_HOSTS = ["api.violetvibes.app"]
+    settings.ALLOWED_HOST_PORTS = []
+    assert api.get("/api/user/me?x=1", HTTP_HOST="api.violetvibes.app:8443").wsgi_request.get_host() == "api.violetvibes.app"
+
+    settings.ALLOWED_HOST_PORTS = ["8443"]
+
+    assert api.get("/api/user/me?x=1", HTTP_HOST="api.violetvibes.app:8443").wsgi_request.get_host() == "api.violetvibes.app:8443"
+    assert api.get("/api/user/me?x=1", HTTP_HOST="api.violetvibes.app:9999").wsgi_request.get_host() == "api.violetvibes.app"
