@@ -280,6 +280,9 @@ if REDIS_URL:
             },
         }
     }
+    # django-redis's default, said: it looks the setting up at the end of every request, and a
+    # setting that is not there is looked up again each time (docs/BENCHMARKS.md, /me).
+    DJANGO_REDIS_CLOSE_CONNECTION = False
 else:
     CACHES = {
         "default": {
