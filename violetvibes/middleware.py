@@ -1,17 +1,19 @@
 """Request ids, the per-request access log line, the Host check and the Host's port, and the body size cap."""
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.utils.functional import LazyObject, empty
 
+from . import state
 from .errors import error_response
 from .health import HEALTH_PATH, HealthApi
 from .logging import request_id_var
@@ -30,31 +32,42 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers["X-Request-ID"], without building them all
         # fullmatch: with match(), "$" also accepts a trailing newline, which then breaks the response header.
-        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else new_request_id()
         request.request_id = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            logger.info(
-                "%s %s %s",
-                request.method,
-                request.path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": _user_id(request),
-                },
-            )
+            # The line's fields are only gathered when it is written (LOG_LEVEL=info, the default).
+            if logger.isEnabledFor(logging.INFO):
+                logger.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": response.status_code,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                        "user_id": _user_id(request),
+                    },
+                )
             return response
         finally:
             request_id_var.reset(token)
+
+
+def new_request_id() -> str:
+    """A random request id, what uuid.uuid4().hex gives (the version and variant bits set as there)
+    without building a UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    return raw.hex()
 
 
 def _user_id(request: HttpRequest) -> int | None:
@@ -82,14 +95,38 @@ class AllowedHostMiddleware:
         self.health = HealthApi.as_view()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            request.get_host()
-        except DisallowedHost as exc:
-            if request.path_info == HEALTH_PATH:
-                return self.health(request).render()
-            host_logger.warning("%s", exc, extra={"status": 400, "path": request.path})
-            return error_response(request, 400)
+        raw = request._get_raw_host()
+        if raw not in _known_hosts:
+            try:
+                request.get_host()
+            except DisallowedHost as exc:
+                if request.path_info == HEALTH_PATH:
+                    return self.health(request).render()
+                host_logger.warning("%s", exc, extra={"status": 400, "path": request.path})
+                return error_response(request, 400)
+            if len(_known_hosts) < MAX_KNOWN_HOSTS:
+                _known_hosts.add(raw)
         return self.get_response(request)
+
+
+# The Hosts (as sent, what HttpRequest.get_host checks) that ALLOWED_HOSTS accepted, so that the
+# same Host is not split and matched against it again on every request; forgotten when the settings
+# get_host reads change. Bounded: the Host is the client's, and past this many it is checked each time.
+MAX_KNOWN_HOSTS = 64
+_HOST_SETTINGS = {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "ALLOWED_HOST_PORTS"}
+_known_hosts: set[str] = set()
+_host_rewrites: dict[str, str] = {}  # HostPortMiddleware's: the Host as sent -> as kept
+
+
+def _forget_hosts(*, setting: str, **kwargs: object) -> None:
+    if setting in _HOST_SETTINGS:
+        _known_hosts.clear()
+        _host_rewrites.clear()
+
+
+setting_changed.connect(_forget_hosts)
+state.on_reset(_known_hosts.clear)
+state.on_reset(_host_rewrites.clear)
 
 
 class BodySizeLimitMiddleware:
@@ -122,10 +159,22 @@ class HostPortMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        allowed = settings.ALLOWED_HOST_PORTS
         host = request.META.get("HTTP_HOST")
-        if host and "*" not in allowed:
-            domain, port = split_domain_port(host)
-            if domain:  # else not a host at all: left for ALLOWED_HOSTS to refuse
-                request.META["HTTP_HOST"] = f"{domain}:{port}" if port and port in allowed else domain
+        if host:
+            rewritten = _host_rewrites.get(host)
+            if rewritten is None:
+                rewritten = _host_rewritten(host, settings.ALLOWED_HOST_PORTS)
+                if len(_host_rewrites) < MAX_KNOWN_HOSTS:
+                    _host_rewrites[host] = rewritten
+            request.META["HTTP_HOST"] = rewritten
         return self.get_response(request)
+
+
+def _host_rewritten(host: str, allowed: list[str]) -> str:
+    """The Host without a port that is not served on (as sent when all are: "*")."""
+    if "*" in allowed:
+        return host
+    domain, port = split_domain_port(host)
+    if not domain:  # not a host at all: left for ALLOWED_HOSTS to refuse
+        return host
+    return f"{domain}:{port}" if port and port in allowed else domain

@@ -28,10 +28,12 @@ import time
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.signals import setting_changed
 from django.http import HttpRequest
 from django_ratelimit import core as ratelimit_core
 from rest_framework.request import Request
@@ -144,16 +146,38 @@ class RateCounter:
     @classmethod
     def of(cls, *, group: str, key: str) -> "RateCounter":
         rate = rate_for(group)
-        limit, period = ratelimit_core._split_rate(rate)
-        window = ratelimit_core._get_window(key, period)
-        cache_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)
-        return cls(group, key, cache_key, period + ratelimit_core.EXPIRATION_FUDGE, limit, window)
+        window = ratelimit_core._get_window(key, _split_rate(rate)[1])
+        return _counter(group, key, rate, window)
 
     def wait(self, count: int) -> int | None:
         """The seconds to wait with this count, None: under the limit."""
         if count <= self.limit:
             return None
         return max(1, self.window - int(ratelimit_core.time.time()))
+
+
+@lru_cache(maxsize=64)
+def _split_rate(rate: str) -> tuple[int, int]:
+    return ratelimit_core._split_rate(rate)
+
+
+@lru_cache(maxsize=4096)
+def _counter(group: str, key: str, rate: str, window: int) -> RateCounter:
+    """The counter of `key` in `group` for the window ending at `window`: its cache key (a hash) is
+    worked out once per budget and window, not once per request (a RateCounter is immutable)."""
+    limit, period = _split_rate(rate)
+    cache_key = ratelimit_core._make_cache_key(group, window, rate, key, ratelimit_core.ALL)
+    return RateCounter(group, key, cache_key, period + ratelimit_core.EXPIRATION_FUDGE, limit, window)
+
+
+def _forget_counters(**kwargs: Any) -> None:
+    # django-ratelimit reads RATELIMIT_CACHE_PREFIX and RATELIMIT_HASH_ALGORITHM into the cache key.
+    if kwargs.get("setting", "").startswith("RATELIMIT_"):
+        _counter.cache_clear()
+
+
+setting_changed.connect(_forget_counters)
+state.on_reset(_counter.cache_clear)
 
 
 def hit(request: Request, *, group: str, key: str) -> int | None:

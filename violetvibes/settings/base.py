@@ -280,6 +280,9 @@ if REDIS_URL:
             },
         }
     }
+    # django-redis's default, said: it looks the setting up at the end of every request, and a
+    # setting that is not there is looked up again each time (docs/BENCHMARKS.md, /me).
+    DJANGO_REDIS_CLOSE_CONNECTION = False
 else:
     CACHES = {
         "default": {
@@ -328,6 +331,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["violetvibes.parsers.JSONObjectParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "violetvibes.negotiation.RememberedContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["violetvibes.ratelimit.RateLimitThrottle"],
     "DEFAULT_SCHEMA_CLASS": "violetvibes.openapi.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
