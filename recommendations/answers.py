@@ -227,10 +227,12 @@ def chat_answer(
         if known_by and understood.beyond is not None and shown and all(card.get(known_by) is not None for card in shown):
             # "closest one pls": the nearest of those shown (or those tied), and one nearer still if there is one
             better = places_for(
-                request=understood.beyond, origin=origin, user=user, at=at, limit=1, exclude_ids=frozenset(shown_ids),
+                request=understood.beyond, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY, exclude_ids=frozenset(shown_ids),
                 refinement=understood.pick, shown=shown, nearest_first=understood.pick == "closer",
             )
-            beyond = better.cards[0] if better.exact and better.cards else None
+            # of a kind shown (a slice place asked "near the park" is no reason to name the park)
+            kinds = {kind for card in shown for kind in card.get("types") or ()}
+            beyond = next((card for card in better.cards if kinds & set(card.get("types") or ())), None) if better.exact else None
             picked = [target] if target is not None else list(shown)
             return Answer([*picked, beyond] if beyond else picked, target=target, beyond=beyond, beyond_looked=True)
         return Answer([target] if target is not None else list(shown), target=target, moment=moment)

@@ -307,6 +307,10 @@ def _mended(text: str) -> str:
     return " ".join(words)
 
 
+# A kind said as a landmark: "near the park", "by the library" (two words at most, "the big park")
+_NEAR_THE = re.compile(r"\b(?:near|by|around|next to|close to|across from|outside|behind|opposite) (?:the|that) (\w+(?: \w+)?)")
+
+
 def _found(text: str) -> list[tuple[str, str]]:
     """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
     vocab, padded, found = vocabulary(), f" {_mended(text)} ", []
@@ -366,6 +370,11 @@ def understand(message: str) -> Request:
         whats = [_for_occasion(want, general) for want in whats if not want.generic]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
+    # "coffee before my 8am near the park", "espresso somewhere by the library": the park and the
+    # library say where, beside the kind asked for
+    landmarks = {key for said in _NEAR_THE.findall(text) for kind, key in _found(said) if kind == "what"}
+    if landmarks and any(want.key not in landmarks for want in whats):
+        whats = [want for want in whats if want.key not in landmarks]
     # "date night, a cozy burger spot": burger places, of the occasion's kinds where they can be (restaurants, not a counter)
     occasions, kinds = [want for want in whats if want.occasion], [want for want in whats if not want.occasion]
     setting = tuple(occasions) if occasions and kinds and not any(want.generic for want in kinds) else ()

@@ -580,3 +580,13 @@ def test_which_is_cheapest_when_those_shown_tie_also_says_whether_any_is_cheaper
     assert body["reply"].startswith("As far as I know these are the same price level:")
     assert body["reply"].endswith("I don't know one for less than that.")
     assert names(body) == names(first)
+
+
+def test_which_is_nearest_after_a_kind_asked_near_the_park_names_no_park(api, catalog):
+    session = {"X-Session-ID": issued("which-close-03")}
+    first = chat(api, "slice rn near the park, starving", headers=session, **WASHINGTON_SQUARE).json()
+    assert first["places"] and all("pizza_restaurant" in card["types"] for card in first["places"])
+
+    body = chat(api, "ok which is literally nearest, i'm by the fountain", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"]), names(body)

@@ -68,6 +68,8 @@ def asked(message: str) -> tuple:
         ("rooftop overlooking manhattan in brooklyn", ([], [], ["rooftop", "view"], None, "tandon")),
         ("tipsy n starving, pizza near wash sq park", (["pizza"], [], [], None, "washington_square")),
         ("coffee by union square park", (["coffee"], [], [], None, "union_square")),
+        ("coffee before my 8am near the park pls", (["coffee"], [], [], None, None)),
+        ("need espresso asap, somewhere by the library?", (["coffee"], [], [], None, None)),
         ("vegetarian place for lunch in east village, my gf doesnt eat meat", (["food"], ["vegetarian"], [], None, "east_village")),
         ("will veselka work for a friend who skips meat", ([], ["vegetarian"], [], None, None)),
         ("pizza after walking over the brooklyn bridge", (["pizza"], [], [], None, "tandon")),  # a bridge is no view
