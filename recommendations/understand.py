@@ -286,8 +286,10 @@ def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[st
     if len(found) < 2:
         return ()
     kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
-    # the kind asked is what at least one of them is named for ("katz or russ & daughters for pastrami")
-    return found if any(kinds_asked <= {want.key for want in request_in(name).whats} for name in found) else ()
+    # the kind asked is what at least one of them is named for ("katz or russ & daughters for pastrami"),
+    # or what the names themselves say ("corner bistro or superiority burger": a bistro, a burger)
+    named_for = [{want.key for want in request_in(name).whats} for name in found]
+    return found if any(kinds_asked <= kinds for kinds in named_for) or kinds_asked <= set().union(*named_for) else ()
 
 
 def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequence[str], context: Context) -> bool:
@@ -517,7 +519,14 @@ def _which_is_marked(turn: turns.Turn, asked: Request, context: Context, refinem
     """"Which ones the quietest tho", "which one has wifi", "which is vegan": a question about the
     places shown as a whole, by what they are marked with (a need or a diet); what is asked, with the
     quiet of "quietest"; None when the turn asks no such thing (or asks for another kind or area)."""
-    if not context.shown or turn.target_index is not None or turn.events or not set(turn.tokens) & _WHICH:
+    they = _asks_what_they_have(turn)  # "do they have live music"
+    if not context.shown or turn.target_index is not None or not (set(turn.tokens) & _WHICH or they):
+        return None
+    # A kind known by a tag ("live music") asked of the places shown is that tag, not a new list nor what's on
+    tagged = bool(asked.whats) and all(want.tags for want in asked.whats)
+    if tagged:
+        asked = replace(asked, whats=(), needs=(*asked.needs, *(tag for want in asked.whats for tag in sorted(want.tags))))
+    elif turn.events or not set(turn.tokens) & _WHICH:
         return None
     if (asked.area and asked.area != context.before.area) or _another_kind(turn, asked, context.before):
         return None
@@ -607,6 +616,10 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
+        if turn.target_index is not None and {want.key for want in asked.whats} <= {
+            want.key for want in request_in(context.shown[turn.target_index]).whats
+        }:
+            return None  # "ok comedy then" with the Comedy Cellar shown: that place, not places near it
         # "and coffee around there?", "food near the bridge": a new kind, near what was shown
         return replace(asked, area=asked.area or _shown_area(context, turn.target_index) or before.area)
     if asked.specific and intent == MORE_OPTIONS:  # "any other pizza?": the rest of the last ask holds too

@@ -590,3 +590,45 @@ def test_which_is_nearest_after_a_kind_asked_near_the_park_names_no_park(api, ca
     body = chat(api, "ok which is literally nearest, i'm by the fountain", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"]), names(body)
+
+
+@pytest.mark.parametrize("question", ["do they have live music", "which one has live music"])
+def test_live_music_asked_of_the_places_shown_is_answered_from_their_tags(api, catalog, question):
+    east_village = {"latitude": 40.7265, "longitude": -73.9815}
+    session = {"X-Session-ID": issued("live-tags-01")}
+    first = chat(api, "dive bar in the east village cheap beer", headers=session, **east_village).json()
+    tagged = [card["name"] for card in first["places"] if "live_music" in card["tags"]]
+    assert tagged, "a cheap East Village bar shown is tagged live music"
+
+    body = chat(api, question, headers=session, **east_village).json()
+
+    assert "event" not in body["reply"]
+    assert all(name in body["reply"] for name in tagged), body["reply"]
+
+
+def test_which_is_closer_of_two_places_named_compares_them(api, catalog):
+    the_arch = {"latitude": 40.7308, "longitude": -73.9973}
+    session = {"X-Session-ID": issued("two-named-01")}
+    chat(api, "vegetarian burger?", headers=session, **the_arch)
+
+    body = chat(api, "which is closer to me, corner bistro or superiority burger", headers=session, **the_arch).json()
+
+    assert names(body) == ["Corner Bistro", "Superiority Burger"]
+    bistro, burger = body["places"]
+    assert bistro["walk_minutes"] < burger["walk_minutes"]
+    assert f"Corner Bistro is about {bistro['walk_time']} away on foot" in body["reply"]
+    assert f"Superiority Burger is about {burger['walk_time']} away on foot" in body["reply"]
+
+
+def test_a_kind_that_names_a_place_shown_is_about_that_place_not_places_near_it(api, catalog, clock):
+    clock(datetime(2026, 12, 6, 18, 30, tzinfo=NEW_YORK))
+    the_arch = {"latitude": 40.7308, "longitude": -73.9973}
+    session = {"X-Session-ID": issued("comedy-then-01")}
+    first = chat(api, "karaoke near campus?", headers=session, **the_arch).json()
+    assert "Comedy Cellar" in names(first)
+
+    body = chat(api, "ok comedy then", headers=session, **the_arch).json()
+
+    assert names(body) == ["Comedy Cellar"]
+    assert "near Comedy Cellar" not in body["reply"]
+    assert body["places"][0]["walk_minutes"] == next(card for card in first["places"] if card["name"] == "Comedy Cellar")["walk_minutes"]
