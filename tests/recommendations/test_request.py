@@ -369,6 +369,8 @@ def test_the_area_said_as_where_wins_over_one_named_in_passing(message, area):
     ("message", "price_max"),
     [
         ("date night near fort greene, budget ~$30 each", 2),
+        ("cocktail bar near wsq not super pricey", 2),
+        ("bars that arent too expensive", 2),
         ("dinner, budget 30 each", 2),
         ("anything for like $20 or less", 2),
         ("lunch under $15", 1),
