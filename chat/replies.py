@@ -339,8 +339,12 @@ def _none_keeps(refinement: str, shown: Sequence[dict[str, Any]], *, none: str |
     return _NONE_KEEPS[refinement].format(none=none, name=best["name"], walk_time=best.get("walk_time"), price=price)
 
 
+_SAID_WITH_A = ("use", "usu", "uni", "eu", "one")  # "a used bookstore", "a unique spot": a "y" or "w" sound
+
+
 def _a(label: str) -> str:
-    return f"an {label}" if label[:1].lower() in "aeiou" else f"a {label}"
+    vowel = label[:1].lower() in "aeiou" and not label.lower().startswith(_SAID_WITH_A)
+    return f"an {label}" if vowel else f"a {label}"
 
 
 # Events asked for when the listings are not there (events.selectors): not "none are on".

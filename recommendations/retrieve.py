@@ -303,6 +303,9 @@ def places_for(
     # Places whose description names what was asked ("dancing upstairs", "karaoke nights") before
     # those that are only of its kind (a night club may be a seated jazz room).
     described = [want for want in request.whats if want.described]
+    # ... worth a longer walk than places only of its kind; not when every place of the kind must be
+    # described so (a used bookstore: the nearer used bookstores are as good)
+    worth_the_walk = [want for want in described if not want.described_required]
     # "something fun to do on a sunday afternoon" in December: indoors first when a general outing
     # fits either (the weather itself is not known without a provider; the month is)
     winter = timezone.localtime(at).month in COLD_MONTHS and bool(request.whats) and all(
@@ -336,12 +339,12 @@ def places_for(
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
         short = [card for card in cards if (card["walk_minutes"] or 0) <= SHORT_WALK_SHARE * context.distance_limit_minutes]
         said = any(card["place_id"] in mentioned for card in cards)  # "a train museum": the one with subway cars, however far
-        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not described and not said:
+        if len(short) >= min(2, limit) and not request.area and not exclude_ids and not refinement and not worth_the_walk and not said:
             # "bagel w lox around here": not a 20-minute walk beside two nearer places (but a place
             # described as what was asked, "dancing", is worth the walk beside nearer ones only of its kind)
             cards = short
         within = [card for card in cards if (card["walk_minutes"] or 0) <= context.distance_limit_minutes]
-        if within and not (request.area or exclude_ids or refinement or described or past_the_walk) and walk_max is None:
+        if within and not (request.area or exclude_ids or refinement or worth_the_walk or past_the_walk) and walk_max is None:
             # "spicy noodles near campus": not a place past the student's walk beside one within it
             # (unless it is the one whose description says what was asked, "a train museum")
             cards = [card for card in cards if card in within or card["place_id"] in mentioned]

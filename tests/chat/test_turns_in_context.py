@@ -632,3 +632,12 @@ def test_a_kind_that_names_a_place_shown_is_about_that_place_not_places_near_it(
     assert names(body) == ["Comedy Cellar"]
     assert "near Comedy Cellar" not in body["reply"]
     assert body["places"][0]["walk_minutes"] == next(card for card in first["places"] if card["name"] == "Comedy Cellar")["walk_minutes"]
+
+
+def test_used_books_are_the_bookstores_described_as_used(api, catalog):
+    union_square = {"latitude": 40.7359, "longitude": -73.9911}
+
+    body = chat(api, "used books near union sq", **union_square).json()
+
+    assert body["reply"].startswith("For a used bookstore near Union Square") or "a used bookstore" in body["reply"], body["reply"]
+    assert body["places"] and all("used" in card["description"].lower() for card in body["places"]), names(body)

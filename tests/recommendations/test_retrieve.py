@@ -177,3 +177,11 @@ def test_with_no_cheap_place_known_for_late_nights_the_late_ones_come_before_the
 
     assert not result.exact and result.cards
     assert all("late_night" in card["tags"] for card in result.cards), [card["name"] for card in result.cards]
+
+
+def test_a_kind_every_place_of_which_is_described_keeps_to_the_nearer_ones(catalog):
+    union_square = geo.Point(40.7359, -73.9911)
+
+    result = found("secondhand books, got an hour between classes", origin=union_square)
+
+    assert result.exact and {card["name"] for card in result.cards} == {"Alabaster Bookshop", "Strand Book Store"}
