@@ -46,7 +46,8 @@ _LOOKED_AT = re.compile(
 # amount says it, a budget word with a number too (the number wins over "budget" read as "cheap").
 # An amount alone ("is the $18 pastrami worth it") is the price of a thing, no budget.
 _PRICE = re.compile(
-    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?)\s*(?:usd\s*)?(\d{1,3})"
+    # ("under 21", "under 18": an age, not a budget, unless said in dollars)
+    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?)\s*(?:usd\s*(\d{1,3})|(?!(?:18|21)\b)(\d{1,3}))"
     r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)?\s*or\s+(?:less|under|below|cheaper)\b"
     r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?(?:usd\s*)?(\d{1,3})\s*(?:bucks|dollars|usd|each|pp|a head|per person)\b"
     r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?usd\s*(\d{1,3})"

@@ -836,13 +836,14 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         ) if before.whats else None  # fmt: skip
         return Understood(FOLLOW_UP, vibe, when=turn.when, asked=marked, pick=MARKED, beyond=beyond, words=len(turn.tokens))
     # "concerts at Barclays this week?" asks what's on, not about Barclays.
-    pick = _pick(turn, asked, context)
+    compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
+    pick = None if compared else _pick(turn, asked, context)
     if pick is not None:  # "which one is closest?": one of those shown, not a new list
         topic = {"closer": "distance", "cheaper": "price"}[pick] if turn.topic is None else turn.topic
         beyond = context.before if context.before.specific else None
         return Understood(FOLLOW_UP, vibe, topic=topic, when=turn.when, asked=asked, pick=pick, beyond=beyond, words=len(turn.tokens))
-    compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
-    if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
+    if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side ("which one is cheaper": their prices)
+        topic = topic or _REFINEMENT_TOPICS.get(turn.refinement or "")
         return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
     named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
     venue = _venue_asked(message, names, asked) if turn.events and intent != CLEAR and not asked.area else None

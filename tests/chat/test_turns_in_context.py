@@ -641,3 +641,24 @@ def test_used_books_are_the_bookstores_described_as_used(api, catalog):
 
     assert body["reply"].startswith("For a used bookstore near Union Square") or "a used bookstore" in body["reply"], body["reply"]
     assert body["places"] and all("used" in card["description"].lower() for card in body["places"]), names(body)
+
+
+def test_which_is_cheaper_of_two_places_named_answers_about_those_two(api, catalog):
+    dumbo = {"latitude": 40.7033, "longitude": -73.9881}
+    session = {"X-Session-ID": issued("two-named-02")}
+    chat(api, "pizza in dumbo", headers=session, **dumbo)
+
+    body = chat(api, "which one is cheaper juliana's or grimaldi's", headers=session, **dumbo).json()
+
+    assert names(body) == ["Juliana's Pizza", "Grimaldi's Pizzeria"]
+    assert "Fascati" not in body["reply"] and "$$" in body["reply"]
+
+
+def test_under_21_is_an_age_not_a_budget(api, catalog):
+    session = {"X-Session-ID": issued("under-21-01")}
+    chat(api, "rooftop bar w a view in manhattan", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "under 21 friendly?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Le Bain"]
+    assert "Le Bain" in body["reply"] and ("21" in body["reply"] or "age" in body["reply"]), body["reply"]
