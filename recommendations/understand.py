@@ -470,6 +470,7 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
+_NIGHT = frozenset({"night", "nite", "evening", "noche", "晚上"})  # "saturday night": a night out, as tonight is
 _PRICE_WORDS = frozenset({"price", "prices", "priced", "cover", "covers", "cost", "costs", "bill", "tab"})
 _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi?": does it have, in one word
 
@@ -893,7 +894,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         asked = replace(asked, whats=(asked_for(*beside),))
         topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
-    if request is not None and turn.when is not None and turn.when.key in ("tonight", "late"):
+    night = turn.when is not None and turn.when.key in ("weekday", "weekend") and bool(_NIGHT & set(turn.tokens))
+    if request is not None and turn.when is not None and (turn.when.key in ("tonight", "late") or night):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
     if request is not None and request.specific and turn.when is not None and turn.when.hour is not None and turn.when.hour < _LATE_UNTIL:
         # "any food still going at 2am": the hours are not known, so places known for late nights

@@ -662,3 +662,12 @@ def test_under_21_is_an_age_not_a_budget(api, catalog):
 
     assert names(body) == ["Le Bain"]
     assert "Le Bain" in body["reply"] and ("21" in body["reply"] or "age" in body["reply"]), body["reply"]
+
+
+def test_fun_stuff_on_a_saturday_night_is_a_night_out(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 15, 0, tzinfo=NEW_YORK))
+
+    body = chat(api, "ok what about just fun stuff to do saturday night in brooklyn", **TANDON).json()
+
+    assert body["places"], body["reply"]
+    assert not {"Brooklyn Borough Hall", "Center for Brooklyn History"} & set(names(body)), names(body)
