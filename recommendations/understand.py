@@ -571,7 +571,8 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
         asked,
         whats=new or asked.whats,
         area=asked.area or before.area,
-        price_max=asked.price_max if asked.price_max is not None else before.price_max,
+        # (a student discount is asked of places that charge: "free" before it is not kept)
+        price_max=asked.price_max if asked.price_max is not None or "student_discount" in asked.needs else before.price_max,
         diet=asked.diet or (before.diet if food else ()),
         walk_max=asked.walk_max or before.walk_max,
         party=asked.party or before.party,

@@ -671,3 +671,15 @@ def test_fun_stuff_on_a_saturday_night_is_a_night_out(api, catalog, clock):
 
     assert body["places"], body["reply"]
     assert not {"Brooklyn Borough Hall", "Center for Brooklyn History"} & set(names(body)), names(body)
+
+
+def test_a_student_discount_after_free_things_is_not_asked_free(api, catalog, clock):
+    clock(datetime(2026, 12, 6, 15, 0, tzinfo=NEW_YORK))
+    the_arch = {"latitude": 40.7308, "longitude": -73.9973}
+    session = {"X-Session-ID": issued("free-then-discount-01")}
+    chat(api, "free stuff to do around the village today", headers=session, **the_arch)
+
+    body = chat(api, "museum with student discount?", headers=session, **the_arch).json()
+
+    assert "free museum" not in body["reply"]
+    assert "Whitney Museum of American Art" in names(body), body["reply"]
