@@ -287,6 +287,11 @@ def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> st
     label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
     about = about[:3]
     marked = [card["name"] for card in about if card_marked(card, understood)]
+    if understood.asked.whats:  # "any cafe inside?": which of them is that kind of place too
+        kind = _a(" or ".join(want.label for want in understood.asked.whats))
+        if not marked:
+            return f"I don't know that any of these is also {kind}{f' with {label}' if label else ''}: none is marked so in what I have."
+        return f"Of these, {_listing(marked).replace(' or ', ' and ')} {'is' if len(marked) == 1 else 'are'} also {kind}, as far as I know."
     if not marked:
         said = [f"{'is' if need in _SAID_AS_IS else 'has'} {need.replace('_', ' ')}" for need in understood.asked.needs]
         said += [f"is {diet}" if diet in _WHOLE_MENU_DIETS else f"has {diet.replace('_', '-')} options" for diet in understood.asked.diet]

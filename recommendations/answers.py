@@ -104,10 +104,11 @@ def _held_at(event: dict[str, Any], venue: dict[str, Any]) -> bool:
 
 def card_marked(card: dict[str, Any], understood: Understood) -> bool:
     """Whether a card is marked with every need and diet asked ("which one has wifi", "which is
-    vegan"); a vegan place serves vegetarians too."""
+    vegan"), and is of every kind asked ("any cafe inside?"); a vegan place serves vegetarians too."""
     tags = set(card.get("tags") or ())
     tags |= {also for tag in tags for also in DIET_ALSO_MEETS.get(tag, ())}
-    return set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
+    kinds = all(card_is(card, want) for want in understood.asked.whats)  # "any cafe inside?": a café too
+    return kinds and set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
 
 
 _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}

@@ -469,6 +469,8 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
+_INSIDE = frozenset({"inside", "dentro", "里面"})  # "any cafe inside?": a kind within the places shown
+_TOO = frozenset({"too", "also", "as well", "tambien", "也"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
 _NIGHT = frozenset({"night", "nite", "evening", "noche", "晚上"})  # "saturday night": a night out, as tonight is
 _PRICE_WORDS = frozenset({"price", "prices", "priced", "cover", "covers", "cost", "costs", "bill", "tab"})
@@ -520,14 +522,19 @@ def _which_is_marked(turn: turns.Turn, asked: Request, context: Context, refinem
     """"Which ones the quietest tho", "which one has wifi", "which is vegan": a question about the
     places shown as a whole, by what they are marked with (a need or a diet); what is asked, with the
     quiet of "quietest"; None when the turn asks no such thing (or asks for another kind or area)."""
+    tokens = set(turn.tokens)
     they = _asks_what_they_have(turn)  # "do they have live music"
-    if not context.shown or turn.target_index is not None or not (set(turn.tokens) & _WHICH or they):
+    if not context.shown or turn.target_index is not None or not (tokens & _WHICH or they or tokens & _INSIDE):
         return None
     # A kind known by a tag ("live music") asked of the places shown is that tag, not a new list nor what's on
     tagged = bool(asked.whats) and all(want.tags for want in asked.whats)
+    # A kind asked as part of the places shown ("any cafe inside?", "which one has coffee too")
+    inside = bool(asked.whats) and not asked.area and bool(tokens & _INSIDE or (tokens & _WHICH and tokens & _HAVE and tokens & _TOO))
     if tagged:
         asked = replace(asked, whats=(), needs=(*asked.needs, *(tag for want in asked.whats for tag in sorted(want.tags))))
-    elif turn.events or not set(turn.tokens) & _WHICH:
+    elif inside:
+        return replace(asked, needs=tuple(need for need in asked.needs if need != "late_night"))
+    elif turn.events or not tokens & _WHICH:
         return None
     if (asked.area and asked.area != context.before.area) or _another_kind(turn, asked, context.before):
         return None
