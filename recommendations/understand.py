@@ -795,6 +795,8 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
         intent = FOLLOW_UP
+        if _nothing_asked_beside_the_topic(turn, topical):  # "should i book ahead": no bookstore is asked for
+            asked = topical = _asked_beside_the_topic(turn, topical)
     if turn.events and intent in _CHATTY:
         intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
     nearest_first = refinement == "closer" and not context.shown and not asked.walk_max

@@ -590,3 +590,28 @@ def test_which_is_nearest_after_a_kind_asked_near_the_park_names_no_park(api, ca
     body = chat(api, "ok which is literally nearest, i'm by the fountain", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"]), names(body)
+
+
+@pytest.mark.parametrize("message", ["¿lucali acepta reservas?", "¿Lucali acepta reservaciones?"])
+def test_reservations_asked_in_spanish_are_about_the_place_named(api, catalog, message):
+    body = chat(api, message, **BROOKLYN_HEIGHTS).json()
+
+    assert names(body)[:1] == ["Lucali"]
+    assert "Lucali" in body["reply"] and "reserv" in body["reply"].lower()
+
+
+def test_booking_ahead_after_a_place_asks_about_it_not_for_a_bookstore(api, catalog):
+    session = {"X-Session-ID": issued("book-ahead-01")}
+    chat(api, "how much does a night at blue note run", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "should i book seats ahead or just show up", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Blue Note Jazz Club"]
+    assert "reserv" in body["reply"].lower()
+
+
+def test_what_violet_can_help_find_is_about_violet_not_a_list(api, catalog):
+    body = chat(api, "what kinda stuff can u help me find", **TANDON).json()
+
+    assert body["places"] == []
+    assert body["intent"] == "general_question"
