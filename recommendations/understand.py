@@ -796,7 +796,10 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # meal there?" ("meal" names no kind of place beyond the one shown)
         intent = FOLLOW_UP
         if _nothing_asked_beside_the_topic(turn, topical):  # "should i book ahead": no bookstore is asked for
-            asked = topical = _asked_beside_the_topic(turn, topical)
+            # (a general want stays: "whats the drink minimum" asks what items cost)
+            rest = _asked_beside_the_topic(turn, topical).whats
+            asked = replace(asked, whats=tuple(want for want in asked.whats if want.generic or want in rest))
+            topical = replace(topical, whats=tuple(want for want in topical.whats if want.generic or want in rest))
     if turn.events and intent in _CHATTY:
         intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
     nearest_first = refinement == "closer" and not context.shown and not asked.walk_max
