@@ -615,3 +615,13 @@ def test_what_violet_can_help_find_is_about_violet_not_a_list(api, catalog):
 
     assert body["places"] == []
     assert body["intent"] == "general_question"
+
+
+def test_a_friend_under_21_asks_the_age_rule_of_the_place_pointed_at(api, catalog, clock):
+    clock(datetime(2026, 12, 19, 22, 0, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("roommate-20-1")}
+    first = names(chat(api, "cocktails near downtown brooklyn sat night", headers=session, **TANDON).json())[0]
+
+    body = chat(api, "my roommate is 20, will the top one let her in", headers=session, **TANDON).json()
+
+    assert body["reply"].startswith(f"I don't know the age or ID rules at {first}")
