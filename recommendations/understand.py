@@ -10,7 +10,7 @@ Joe's. Pure: no database, no cache, no clock.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -205,17 +205,22 @@ def _only_generic(asked: Request) -> bool:
     return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
 
 
-def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> str | None:
+def _asks_about_named(
+    message: str, turn: turns.Turn, asked: Request, names: Sequence[str], is_of: Callable[[str, Want], bool] | None = None
+) -> str | None:
     """The place the message asks about by name; None when it names none, or names it only as
     where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington Square
-    Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe)."""
+    Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe; "juniors cheesecake
+    hours" asks about Junior's, known for its cheesecake)."""
     name = named_place(message, names)
     if name is None:
         return None
     if _asks_what_it_is(message, name, names):  # "is nom wah more of a sit down place": whether it is one
         return name
-    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
-    if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)):
+    wants_asked = [want for want in _asked_beside_the_topic(turn, asked).whats if not want.generic]
+    kinds_asked = {want.key for want in wants_asked}
+    known_for = bool(turn.topic and wants_asked and is_of is not None and all(is_of(name, want) for want in wants_asked))
+    if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)) and not known_for:
         return None
     return None if asked.specific and _says_near(turn.tokens) else name
 
@@ -754,9 +759,13 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about
     return None
 
 
-def understand(message: str, *, context: Context = Context(), names: Sequence[str] = (), vibe_hint: str | None = None) -> Understood:
+def understand(
+    message: str, *, context: Context = Context(), names: Sequence[str] = (), vibe_hint: str | None = None,
+    is_of: Callable[[str, Want], bool] | None = None,
+) -> Understood:
     """What `message` asks, in the conversation `context`; `names` are the places the service knows
-    (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
+    (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent, `is_of` whether the place of
+    a name is of a kind (by its types, cuisine or description: "juniors cheesecake hours")."""
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
@@ -836,7 +845,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     compared = () if intent == CLEAR or turn.events else _compared(message, turn, asked, names)
     if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side
         return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
-    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names, is_of)
     venue = _venue_asked(message, names, asked) if turn.events and intent != CLEAR and not asked.area else None
     named = named or earlier_named
     if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):

@@ -625,3 +625,13 @@ def test_a_friend_under_21_asks_the_age_rule_of_the_place_pointed_at(api, catalo
     body = chat(api, "my roommate is 20, will the top one let her in", headers=session, **TANDON).json()
 
     assert body["reply"].startswith(f"I don't know the age or ID rules at {first}")
+
+
+def test_a_place_named_with_what_it_is_known_for_is_asked_about(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 17, 40, tzinfo=NEW_YORK))
+
+    body = chat(api, "juniors cheesecake hours today?", **TANDON).json()
+
+    assert names(body) == ["Junior's Restaurant"]
+    assert "Junior's Restaurant's hours" in body["reply"]
+
