@@ -222,7 +222,9 @@ def _asks_about_named(
     known_for = bool(turn.topic and wants_asked and is_of is not None and all(is_of(name, want) for want in wants_asked))
     if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)) and not known_for:
         return None
-    return None if asked.specific and _says_near(turn.tokens) else name
+    # ("best way from 2 metrotech to the river café": the way starts there, the place is not near it)
+    near = turn.tokens if turn.topic not in _FROM_AREA_TOPICS else tuple(word for word in turn.tokens if word not in ("from", "desde"))
+    return None if asked.specific and _says_near(near) else name
 
 
 # "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so

@@ -635,3 +635,17 @@ def test_a_place_named_with_what_it_is_known_for_is_asked_about(api, catalog, cl
     assert names(body) == ["Junior's Restaurant"]
     assert "Junior's Restaurant's hours" in body["reply"]
 
+
+
+def test_the_way_from_an_area_to_a_place_named_is_about_that_place(api, catalog):
+    session = {"X-Session-ID": issued("river-cafe-01")}
+
+    body = chat(api, "best way to walk from 2 metrotech to the river café?", headers=session, **TANDON).json()
+
+    assert names(body) == ["The River Café"]
+    assert "The River Café" in body["reply"]
+
+    body = chat(api, "can we just walk in or should i call ahead", headers=session, **TANDON).json()
+
+    assert names(body) == ["The River Café"]
+    assert "reserv" in body["reply"].lower() and "The River Café" in body["reply"]
