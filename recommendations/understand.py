@@ -475,6 +475,7 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
+_LOWEST = frozenset({"lowest", "least"})
 _PRICE_WORDS = frozenset({"price", "prices", "priced", "cover", "covers", "cost", "costs", "bill", "tab"})
 _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi?": does it have, in one word
 
@@ -515,8 +516,8 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
     for word, pick in _SUPERLATIVES.items():
         if word in tokens or (not word.isascii() and word in said):
             return pick
-    if "lowest" in tokens and tokens & _PRICE_WORDS:  # "lowest cover out of those?" (not "the lowest key")
-        return "cheaper"
+    if tokens & _LOWEST and tokens & (_PRICE_WORDS | _PRICEY_WORDS):
+        return "cheaper"  # "lowest cover out of those?", "the least expensive of these" (not "the lowest key")
     return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 
 
@@ -646,7 +647,9 @@ def _price_limit_for_others(turn: turns.Turn, asked: Request, context: Context) 
     tokens = turn.tokens
     # "are any of them $20 or less?" asks about those shown
     of_those = any(word in _SOME and tokens[i + 1 : i + 2] == ("of",) for i, word in enumerate(tokens))
-    return bool(_SOME & set(tokens)) and not of_those and not asked.whats and not turns.tables().sets["possession"].hit(tokens)
+    # ("anything where cocktails are less than $18" after bars: the kind shown, cheaper)
+    same_kind = {want.key for want in asked.whats} <= {want.key for want in context.before.whats}
+    return bool(_SOME & set(tokens)) and not of_those and same_kind and not turns.tables().sets["possession"].hit(tokens)
 
 
 _CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})

@@ -649,3 +649,51 @@ def test_the_way_from_an_area_to_a_place_named_is_about_that_place(api, catalog)
 
     assert names(body) == ["The River Café"]
     assert "reserv" in body["reply"].lower() and "The River Café" in body["reply"]
+
+
+CHINATOWN = {"latitude": 40.7158, "longitude": -73.997}
+DUMBO = {"latitude": 40.7031, "longitude": -73.9886}
+
+
+def _prices(body: dict) -> list[int]:
+    return [card["price_level"] for card in body["places"] if card["price_level"] is not None]
+
+
+def test_the_least_expensive_of_these_is_one_of_those_shown(api, catalog):
+    session = {"X-Session-ID": issued("least-expen-1")}
+    shown = chat(api, "dumplings in chinatown that wont cost more than like $8", headers=session, **CHINATOWN).json()
+
+    body = chat(api, "i want the least expensive of these", headers=session, **CHINATOWN).json()
+
+    assert body["places"] and set(names(body)) <= set(names(shown))
+    assert "I don't know one for less than that" in body["reply"]
+
+
+def test_which_of_those_wont_wreck_my_budget_picks_the_cheapest_shown(api, catalog):
+    session = {"X-Session-ID": issued("wreck-budget1")}
+    shown = chat(api, "dinner in dumbo w a view of the bridge", headers=session, **DUMBO).json()
+
+    body = chat(api, "which of those won't wreck my budget", headers=session, **DUMBO).json()
+
+    assert body["places"] and set(names(body)) <= set(names(shown))
+    assert min(_prices(body)) == min(_prices(shown))
+
+
+def test_a_price_said_of_the_kind_shown_asks_for_cheaper_ones(api, catalog):
+    session = {"X-Session-ID": issued("cocktail-18-1")}
+    shown = chat(api, "cocktails near downtown brooklyn sat night", headers=session, **TANDON).json()
+
+    body = chat(api, "anything where cocktails are less than $18", headers=session, **TANDON).json()
+
+    assert body["places"] and not set(names(body)) & set(names(shown))
+    assert max(_prices(body)) < min(_prices(shown))
+
+
+def test_one_where_tickets_cost_less_asks_for_cheaper_ones(api, catalog):
+    session = {"X-Session-ID": issued("tickets-less1")}
+    shown = chat(api, "museum in manhattan thats not too expensive", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "one where tickets cost less?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert not set(names(body)) & set(names(shown))
+    assert not body["places"] or max(_prices(body)) < min(_prices(shown))
