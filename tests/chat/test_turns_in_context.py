@@ -697,3 +697,15 @@ def test_one_where_tickets_cost_less_asks_for_cheaper_ones(api, catalog):
 
     assert not set(names(body)) & set(names(shown))
     assert not body["places"] or max(_prices(body)) < min(_prices(shown))
+
+
+def test_which_of_these_people_rave_about_is_about_the_ratings_of_those_shown(api, catalog, clock):
+    clock(datetime(2026, 12, 17, 21, 0, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("rave-about-01")}
+    shown = chat(api, "live music tonight in brooklyn?", headers=session, **TANDON).json()
+
+    body = chat(api, "out of these which one do people rave about", headers=session, **TANDON).json()
+
+    assert set(names(body)) <= set(names(shown))
+    assert "dancing" not in body["reply"]
+    assert "rat" in body["reply"]
