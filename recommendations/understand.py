@@ -516,7 +516,8 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
     for word, pick in _SUPERLATIVES.items():
         if word in tokens or (not word.isascii() and word in said):
             return pick
-    if tokens & _LOWEST and tokens & (_PRICE_WORDS | _PRICEY_WORDS):
+    lowest = any(word in _LOWEST and turn.tokens[i - 1 : i] != ("at",) for i, word in enumerate(turn.tokens))  # not "at least $20"
+    if lowest and tokens & (_PRICE_WORDS | _PRICEY_WORDS):
         return "cheaper"  # "lowest cover out of those?", "the least expensive of these" (not "the lowest key")
     return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 

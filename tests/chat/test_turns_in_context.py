@@ -709,3 +709,12 @@ def test_which_of_these_people_rave_about_is_about_the_ratings_of_those_shown(ap
     assert set(names(body)) <= set(names(shown))
     assert "dancing" not in body["reply"]
     assert "rat" in body["reply"]
+
+
+def test_at_least_a_price_picks_no_cheapest(api, catalog):
+    session = {"X-Session-ID": issued("at-least-0001")}
+    chat(api, "dinner in dumbo w a view of the bridge", headers=session, **DUMBO)
+
+    body = chat(api, "is the cost at least $30 a person there?", headers=session, **DUMBO).json()
+
+    assert "the cheapest" not in body["reply"]
