@@ -16,7 +16,7 @@ from places.geo import Point
 from recommendations.answers import Answer, chat_answer
 from recommendations.llm_request import request_from_llm
 from recommendations.request import from_memory as request_from_memory
-from recommendations.retrieve import names_near
+from recommendations.retrieve import named_is_of, names_near
 from recommendations.turn import understand_turn, when_from_memory
 from recommendations.understand import (
     CLEAR,
@@ -133,7 +133,10 @@ def _turn(
         about=card_words(remembered),
         earlier_about=card_words(memory.earlier),
     )
-    understood = understand(message, context=context, names=names_near(origin), vibe_hint=vibe_hint)
+    understood = understand(
+        message, context=context, names=names_near(origin), vibe_hint=vibe_hint,
+        is_of=lambda name, want: named_is_of(name, want, origin=origin),
+    )
     if gemini.configured() and not understood.confident:
         understood = _read_by_gemini(message, understood, context=context, memory=memory)
     weather = place_selectors.weather_current(origin=origin)

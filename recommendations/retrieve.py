@@ -76,6 +76,16 @@ def card_named(name: str, *, origin: geo.Point, at: datetime) -> dict[str, Any] 
     return selectors.place_card(place, origin=origin, walk=selectors.estimated_walk(place, origin), score=0.0, at=at)
 
 
+def named_is_of(name: str, want: Want, *, origin: geo.Point) -> bool:
+    """Whether the known place called `name` (the nearest of that name) is of the kind asked, by
+    its types, cuisine, tags or description ("juniors cheesecake": Junior's is known for it)."""
+    local = [place for place in selectors.places_near(origin=origin, radius_m=NAMED_RADIUS_M) if place.name == name]
+    if not local:
+        return False
+    place = min(local, key=lambda p: selectors.distance_m(p, origin))
+    return _is_of(place, want, _tags_met(place))
+
+
 def names_near(origin: geo.Point) -> tuple[str, ...]:
     """The names of the places a student may ask about by name, from `origin`, sorted."""
     return selectors.place_names_near(origin=origin, radius_m=NAMED_RADIUS_M)

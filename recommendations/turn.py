@@ -222,7 +222,7 @@ class _Tables:
             for name in (
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
-                "anaphora", "list_references", "possession", "meta", "weather", "directions_general", "general_soft",
+                "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
                 "events", "venting", "asking",
             )
         }  # fmt: skip
@@ -628,6 +628,8 @@ class _Signals:
     @property
     def general(self) -> bool:
         """About Violet or the weather, not asking for places."""
+        if self.hit("meta_over_request") and not self.category_starts:
+            return True  # "what kinda stuff can u help me find": what Violet does, whatever "help me find" says
         return (self.hit("meta") or self.hit("weather")) and not self.request
 
     @property

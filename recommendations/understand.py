@@ -10,7 +10,7 @@ Joe's. Pure: no database, no cache, no clock.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -205,19 +205,26 @@ def _only_generic(asked: Request) -> bool:
     return all(want.generic for want in asked.whats) and not (asked.diet or asked.needs or asked.price_max is not None)
 
 
-def _asks_about_named(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> str | None:
+def _asks_about_named(
+    message: str, turn: turns.Turn, asked: Request, names: Sequence[str], is_of: Callable[[str, Want], bool] | None = None
+) -> str | None:
     """The place the message asks about by name; None when it names none, or names it only as
     where ("cheap eats near Bobst") or beside another kind ("best pizza near Washington Square
-    Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe)."""
+    Park" asks for pizza; "does Yemen Cafe do halal?" asks about Yemen Cafe; "juniors cheesecake
+    hours" asks about Junior's, known for its cheesecake)."""
     name = named_place(message, names)
     if name is None:
         return None
     if _asks_what_it_is(message, name, names):  # "is nom wah more of a sit down place": whether it is one
         return name
-    kinds_asked = {want.key for want in _asked_beside_the_topic(turn, asked).whats if not want.generic}
-    if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)):
+    wants_asked = [want for want in _asked_beside_the_topic(turn, asked).whats if not want.generic]
+    kinds_asked = {want.key for want in wants_asked}
+    known_for = bool(turn.topic and wants_asked and is_of is not None and all(is_of(name, want) for want in wants_asked))
+    if not kinds_asked <= {want.key for want in request_in(name).whats} and not (turn.topic and kinds_asked <= _described_as(message)) and not known_for:
         return None
-    return None if asked.specific and _says_near(turn.tokens) else name
+    # ("best way from 2 metrotech to the river café": the way starts there, the place is not near it)
+    near = turn.tokens if turn.topic not in _FROM_AREA_TOPICS else tuple(word for word in turn.tokens if word not in ("from", "desde"))
+    return None if asked.specific and _says_near(near) else name
 
 
 # "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so
@@ -473,6 +480,7 @@ _INSIDE = frozenset({"inside", "dentro", "里面"})  # "any cafe inside?": a kin
 _TOO = frozenset({"too", "also", "as well", "tambien", "也"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
 _NIGHT = frozenset({"night", "nite", "evening", "noche", "晚上"})  # "saturday night": a night out, as tonight is
+_LOWEST = frozenset({"lowest", "least"})
 _PRICE_WORDS = frozenset({"price", "prices", "priced", "cover", "covers", "cost", "costs", "bill", "tab"})
 _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi?": does it have, in one word
 
@@ -513,8 +521,9 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
     for word, pick in _SUPERLATIVES.items():
         if word in tokens or (not word.isascii() and word in said):
             return pick
-    if "lowest" in tokens and tokens & _PRICE_WORDS:  # "lowest cover out of those?" (not "the lowest key")
-        return "cheaper"
+    lowest = any(word in _LOWEST and turn.tokens[i - 1 : i] != ("at",) for i, word in enumerate(turn.tokens))  # not "at least $20"
+    if lowest and tokens & (_PRICE_WORDS | _PRICEY_WORDS):
+        return "cheaper"  # "lowest cover out of those?", "the least expensive of these" (not "the lowest key")
     return turn.refinement if tokens & _WHICH and turn.refinement in ("closer", "cheaper") else None
 
 
@@ -661,7 +670,9 @@ def _price_limit_for_others(turn: turns.Turn, asked: Request, context: Context) 
     tokens = turn.tokens
     # "are any of them $20 or less?" asks about those shown
     of_those = any(word in _SOME and tokens[i + 1 : i + 2] == ("of",) for i, word in enumerate(tokens))
-    return bool(_SOME & set(tokens)) and not of_those and not asked.whats and not turns.tables().sets["possession"].hit(tokens)
+    # ("anything where cocktails are less than $18" after bars: the kind shown, cheaper)
+    same_kind = {want.key for want in asked.whats} <= {want.key for want in context.before.whats}
+    return bool(_SOME & set(tokens)) and not of_those and same_kind and not turns.tables().sets["possession"].hit(tokens)
 
 
 _CHEAP_WORDS = frozenset({"cheap", "cheaper", "cheapest", "affordable", "budget", "barato", "barata", "便宜"})
@@ -776,9 +787,13 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about
     return None
 
 
-def understand(message: str, *, context: Context = Context(), names: Sequence[str] = (), vibe_hint: str | None = None) -> Understood:
+def understand(
+    message: str, *, context: Context = Context(), names: Sequence[str] = (), vibe_hint: str | None = None,
+    is_of: Callable[[str, Want], bool] | None = None,
+) -> Understood:
     """What `message` asks, in the conversation `context`; `names` are the places the service knows
-    (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent."""
+    (for "tell me about Juliana's"), `vibe_hint` the vibe the app sent, `is_of` whether the place of
+    a name is of a kind (by its types, cuisine or description: "juniors cheesecake hours")."""
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
@@ -817,6 +832,11 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
         intent = FOLLOW_UP
+        if _nothing_asked_beside_the_topic(turn, topical):  # "should i book ahead": no bookstore is asked for
+            # (a general want stays: "whats the drink minimum" asks what items cost)
+            rest = _asked_beside_the_topic(turn, topical).whats
+            asked = replace(asked, whats=tuple(want for want in asked.whats if want.generic or want in rest))
+            topical = replace(topical, whats=tuple(want for want in topical.whats if want.generic or want in rest))
     if turn.events and intent in _CHATTY:
         intent = NEW_REQUEST  # "这周末有什么活动吗": what's on is a request, however it is put
     nearest_first = refinement == "closer" and not context.shown and not asked.walk_max
@@ -854,7 +874,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
     if compared:  # "juliana's or grimaldi's, which one's the move": both, side by side ("which one is cheaper": their prices)
         topic = topic or _REFINEMENT_TOPICS.get(turn.refinement or "")
         return Understood(FOLLOW_UP, vibe, named=compared[0], topic=topic, when=turn.when, asked=asked, compared=compared)
-    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names)
+    named = None if intent == CLEAR or turn.events else _asks_about_named(message, turn, asked, names, is_of)
     venue = _venue_asked(message, names, asked) if turn.events and intent != CLEAR and not asked.area else None
     named = named or earlier_named
     if named is not None and named not in context.shown and _measured_from_named(message, turn, named, names, context):

@@ -696,3 +696,131 @@ def test_a_kind_asked_inside_the_places_shown_names_those_that_are_of_it(api, ca
 
     assert body["reply"].startswith("Of these, Housing Works Bookstore Cafe"), body["reply"]
     assert "Housing Works Bookstore Cafe" in names(body)
+
+
+@pytest.mark.parametrize("message", ["¿lucali acepta reservas?", "¿Lucali acepta reservaciones?"])
+def test_reservations_asked_in_spanish_are_about_the_place_named(api, catalog, message):
+    body = chat(api, message, **BROOKLYN_HEIGHTS).json()
+
+    assert names(body)[:1] == ["Lucali"]
+    assert "Lucali" in body["reply"] and "reserv" in body["reply"].lower()
+
+
+def test_booking_ahead_after_a_place_asks_about_it_not_for_a_bookstore(api, catalog):
+    session = {"X-Session-ID": issued("book-ahead-01")}
+    chat(api, "how much does a night at blue note run", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "should i book seats ahead or just show up", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["Blue Note Jazz Club"]
+    assert "reserv" in body["reply"].lower()
+
+
+def test_what_violet_can_help_find_is_about_violet_not_a_list(api, catalog):
+    body = chat(api, "what kinda stuff can u help me find", **TANDON).json()
+
+    assert body["places"] == []
+    assert body["intent"] == "general_question"
+
+
+def test_a_friend_under_21_asks_the_age_rule_of_the_place_pointed_at(api, catalog, clock):
+    clock(datetime(2026, 12, 19, 22, 0, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("roommate-20-1")}
+    first = names(chat(api, "cocktails near downtown brooklyn sat night", headers=session, **TANDON).json())[0]
+
+    body = chat(api, "my roommate is 20, will the top one let her in", headers=session, **TANDON).json()
+
+    assert body["reply"].startswith(f"I don't know the age or ID rules at {first}")
+
+
+def test_a_place_named_with_what_it_is_known_for_is_asked_about(api, catalog, clock):
+    clock(datetime(2026, 12, 10, 17, 40, tzinfo=NEW_YORK))
+
+    body = chat(api, "juniors cheesecake hours today?", **TANDON).json()
+
+    assert names(body) == ["Junior's Restaurant"]
+    assert "Junior's Restaurant's hours" in body["reply"]
+
+
+
+def test_the_way_from_an_area_to_a_place_named_is_about_that_place(api, catalog):
+    session = {"X-Session-ID": issued("river-cafe-01")}
+
+    body = chat(api, "best way to walk from 2 metrotech to the river café?", headers=session, **TANDON).json()
+
+    assert names(body) == ["The River Café"]
+    assert "The River Café" in body["reply"]
+
+    body = chat(api, "can we just walk in or should i call ahead", headers=session, **TANDON).json()
+
+    assert names(body) == ["The River Café"]
+    assert "reserv" in body["reply"].lower() and "The River Café" in body["reply"]
+
+
+CHINATOWN = {"latitude": 40.7158, "longitude": -73.997}
+DUMBO = {"latitude": 40.7031, "longitude": -73.9886}
+
+
+def _prices(body: dict) -> list[int]:
+    return [card["price_level"] for card in body["places"] if card["price_level"] is not None]
+
+
+def test_the_least_expensive_of_these_is_one_of_those_shown(api, catalog):
+    session = {"X-Session-ID": issued("least-expen-1")}
+    shown = chat(api, "dumplings in chinatown that wont cost more than like $8", headers=session, **CHINATOWN).json()
+
+    body = chat(api, "i want the least expensive of these", headers=session, **CHINATOWN).json()
+
+    assert body["places"] and set(names(body)) <= set(names(shown))
+    assert "I don't know one for less than that" in body["reply"]
+
+
+def test_which_of_those_wont_wreck_my_budget_picks_the_cheapest_shown(api, catalog):
+    session = {"X-Session-ID": issued("wreck-budget1")}
+    shown = chat(api, "dinner in dumbo w a view of the bridge", headers=session, **DUMBO).json()
+
+    body = chat(api, "which of those won't wreck my budget", headers=session, **DUMBO).json()
+
+    assert body["places"] and set(names(body)) <= set(names(shown))
+    assert min(_prices(body)) == min(_prices(shown))
+
+
+def test_a_price_said_of_the_kind_shown_asks_for_cheaper_ones(api, catalog):
+    session = {"X-Session-ID": issued("cocktail-18-1")}
+    shown = chat(api, "cocktails near downtown brooklyn sat night", headers=session, **TANDON).json()
+
+    body = chat(api, "anything where cocktails are less than $18", headers=session, **TANDON).json()
+
+    assert body["places"] and not set(names(body)) & set(names(shown))
+    assert max(_prices(body)) < min(_prices(shown))
+
+
+def test_one_where_tickets_cost_less_asks_for_cheaper_ones(api, catalog):
+    session = {"X-Session-ID": issued("tickets-less1")}
+    shown = chat(api, "museum in manhattan thats not too expensive", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "one where tickets cost less?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert not set(names(body)) & set(names(shown))
+    assert not body["places"] or max(_prices(body)) < min(_prices(shown))
+
+
+def test_which_of_these_people_rave_about_is_about_the_ratings_of_those_shown(api, catalog, clock):
+    clock(datetime(2026, 12, 17, 21, 0, tzinfo=NEW_YORK))
+    session = {"X-Session-ID": issued("rave-about-01")}
+    shown = chat(api, "live music tonight in brooklyn?", headers=session, **TANDON).json()
+
+    body = chat(api, "out of these which one do people rave about", headers=session, **TANDON).json()
+
+    assert set(names(body)) <= set(names(shown))
+    assert "dancing" not in body["reply"]
+    assert "rat" in body["reply"]
+
+
+def test_at_least_a_price_picks_no_cheapest(api, catalog):
+    session = {"X-Session-ID": issued("at-least-0001")}
+    chat(api, "dinner in dumbo w a view of the bridge", headers=session, **DUMBO)
+
+    body = chat(api, "is the cost at least $30 a person there?", headers=session, **DUMBO).json()
+
+    assert "the cheapest" not in body["reply"]
