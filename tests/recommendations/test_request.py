@@ -104,6 +104,17 @@ def asked(message: str) -> tuple:
         ("coffee spot by atlantic terminal where i can camp w my laptop a while", (["coffee"], [], [], None, "atlantic_terminal")),
         # Atlantic Ave is its restaurant row by Court St, not the middle of Boerum Hill
         ("vegetarian dinner on atlantic ave", (["food"], ["vegetarian"], [], None, "atlantic_ave")),
+        # "where u can see manhattan": what is seen is a view, not where
+        ("nice dinner in dumbo where u can see manhattan", (["sit_down"], [], ["view"], None, "dumbo")),
+        # 现场音乐 is live music; a kind known by a tag beside another kind is that kind with the tag
+        ("想找个有现场音乐的酒吧", (["bar"], [], ["live_music"], None, None)),
+        ("bar with live music", (["bar"], [], ["live_music"], None, None)),
+        ("live music tonight", (["live_music"], [], [], None, None)),
+        ("好想吃一碗面，华盛顿广场附近哪里有？", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
+        ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
+        ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek
+        # Somewhere outdoors to walk is a park: a park is outdoors, no outdoor seating asked
+        ("ok then somewhere outdoors to walk it off", (["park"], [], [], None, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):
