@@ -110,7 +110,7 @@ def asked(message: str) -> tuple:
         ("想找个有现场音乐的酒吧", (["bar"], [], ["live_music"], None, None)),
         ("bar with live music", (["bar"], [], ["live_music"], None, None)),
         ("live music tonight", (["live_music"], [], [], None, None)),
-        ("好想吃一碗面，华盛顿广场附近哪里有？", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
+        ("好想吃一碗面,华盛顿广场附近哪里有?", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
         ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
         ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek
         # Somewhere outdoors to walk is a park: a park is outdoors, no outdoor seating asked
