@@ -87,6 +87,8 @@ def asked(message: str) -> tuple:
         ("ethiopian food nearby?", (["ethiopian"], [], [], None, None)),
         ("bowling alley near union square", (["bowling"], [], [], None, "union_square")),
         ("ice skating rink in dumbo?", (["skating"], [], [], None, "dumbo")),
+        ("tapas bar near nyu for a date", (["tapas"], [], [], None, None)),
+        ("any trampoline park around soho", (["trampoline"], [], [], None, "soho")),
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
