@@ -56,6 +56,7 @@ def asked(message: str) -> tuple:
         ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
         # The narrower of two kinds asked together: a speakeasy is a cocktail bar, not any bar.
         ("a speakeasy w good cocktails", (["cocktail_bar"], [], [], None, None)),
+        ("cocktails in east village rn, somewhere less loud", (["cocktail_bar"], [], [], None, "east_village")),  # a cocktail bar
         ("movie theatre near fort greene", (["movies"], [], [], None, "fort_greene")),  # not a stage theater too
         ("asian spots near tandon", (["asian"], [], [], None, "tandon")),
         ("mocha near tompkins square park", (["coffee"], [], [], None, "east_village")),  # the park names where
