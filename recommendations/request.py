@@ -81,6 +81,7 @@ class Want:
     described_required: bool = False  # of the kind only when its description says so too (a farmers market)
     # descriptions by its own words, one typo allowed (asked_for())
     loose: bool = False
+    indoors: frozenset[str] = frozenset()  # the kinds it also means asked for indoors (a cinema on a rainy day)
 
 
 TOP_PRICE = 3  # "somewhere fancy": $$$ and up
@@ -229,7 +230,7 @@ def vocabulary() -> _Vocabulary:
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
             frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
-            spec.get("described_required", False),
+            spec.get("described_required", False), indoors=frozenset(spec.get("indoors", ())),
         )
         for key, spec in data["what"].items()
     }
