@@ -90,6 +90,8 @@ def asked(message: str) -> tuple:
         ("ice skating rink in dumbo?", (["skating"], [], [], None, "dumbo")),
         ("tapas bar near nyu for a date", (["tapas"], [], [], None, None)),
         ("any trampoline park around soho", (["trampoline"], [], [], None, "soho")),
+        # What to see is a sight; no money is free
+        ("first year here, what should i see near campus on a free saturday, no money", (["sights"], [], [], 0, None)),
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
