@@ -771,7 +771,7 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
         asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
     intent, refinement = turn.intent, turn.refinement
-    if refinement == "cheaper" and asked.price_max is not None and request_in(turns.without_refinements(turn.tokens)).price_max is None:
+    if refinement == "cheaper" and context.shown and asked.price_max is not None and request_in(turns.without_refinements(turn.tokens)).price_max is None:
         asked = replace(asked, price_max=None)  # "lower budget?": cheaper than those shown, no budget of its own
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"

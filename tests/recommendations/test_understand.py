@@ -448,3 +448,10 @@ def test_cheaper_after_an_upscale_list_drops_the_top_prices_and_keeps_the_rest()
     assert understood.refinement == "cheaper" and understood.new_list
     assert understood.request.price_min is None and understood.request.price_max is None
     assert understood.request.needs == ("view",) and understood.request.area.key == "dumbo"
+
+
+def test_a_budget_said_with_a_new_request_is_kept():
+    """"not too pricey" with nothing shown sets a budget: there is no list to be cheaper than."""
+    understood = understand("brunch spot near wsq for 4, not too pricey", names=NAMES)
+
+    assert understood.request.price_max == 1
