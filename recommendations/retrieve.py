@@ -432,6 +432,9 @@ def places_for(
     for looser in _relaxed(request, quiet_first=quiet_first):
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])
+        if not alternatives and more_of_area and looser.whats == request.whats:
+            # "a quieter one?" with none known quiet: others of the kind around the neighbourhood before other kinds
+            alternatives = ranked([place for place in nearby if looser_matches(place)], whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more)
     vibe = request.vibe or "generic"

@@ -590,3 +590,17 @@ def test_which_is_nearest_after_a_kind_asked_near_the_park_names_no_park(api, ca
     body = chat(api, "ok which is literally nearest, i'm by the fountain", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"]), names(body)
+
+
+def test_a_quieter_one_with_none_known_quiet_offers_others_of_the_kind_around_the_area(api, catalog):
+    """"one where we can actually hear each other?" after the cocktail bars of the East Village: none is
+    known to be quiet, so the other cocktail bars around it, said to be alternatives, not a live-music room."""
+    session = {"X-Session-ID": issued("quiet-cocktail1")}
+    east_village = {"latitude": 40.7265, "longitude": -73.984}
+    first = chat(api, "cocktails in east village", headers=session, **east_village).json()
+
+    body = chat(api, "too packed, one where we can actually hear each other?", headers=session, **east_village).json()
+
+    assert body["places"] and not set(names(body)) & set(names(first))
+    assert all("cocktail_bar" in card["types"] for card in body["places"])
+    assert body["reply"].startswith("I don't know another quiet cocktail bar")
