@@ -621,8 +621,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
     if before.specific and refinement == "nicer":
         return replace(before, price_max=None)  # a step up from a cheap list is past its budget
-    if before.specific and refinement == "cheaper" and before.price_min is not None and asked.price_max is None:
-        return replace(before, price_min=None)  # "those look pricey" after "a nice dinner": cheaper ones, not the top prices
+    if before.specific and refinement == "cheaper" and before.price_min is not None:
+        # "those look pricey, lower budget?" after "a nice dinner": cheaper than those, not the top prices (a
+        # budget word inside the phrase sets no budget of its own; "under $30" does)
+        own = asked.price_max is not None and request_in(turns.without_refinements(turn.tokens)).price_max is not None
+        return replace(_narrowed(before, asked) if own else before, price_min=None)
     if before.specific and refinement == "cheaper" and asked.price_max is not None:
         return _narrowed(before, asked)  # "anything for $20 or less": cheaper ones, within that too
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):
@@ -771,8 +774,6 @@ def understand(message: str, *, context: Context = Context(), names: Sequence[st
         before = context.before  # then "what about tomorrow": free events still, where they were asked for
         asked = replace(asked, price_max=before.price_max if asked.price_max is None else asked.price_max, area=asked.area or before.area)
     intent, refinement = turn.intent, turn.refinement
-    if refinement == "cheaper" and context.shown and asked.price_max is not None and request_in(turns.without_refinements(turn.tokens)).price_max is None:
-        asked = replace(asked, price_max=None)  # "lower budget?": cheaper than those shown, no budget of its own
     if intent == NEW_REQUEST:
         vibe = asked.vibe or vibe_hint or "generic"
     else:

@@ -30,9 +30,7 @@ def test_somewhere_else_instead_is_the_same_request_there():
     assert understood.request.area.key == "washington_square"
 
 
-@pytest.mark.parametrize(
-    "message", ["anything cheaper?", "closer one?", "more options", "something more budget, same area?", "those look pricey, lower budget?"]
-)
+@pytest.mark.parametrize("message", ["anything cheaper?", "closer one?", "more options"])
 def test_refinements_and_more_keep_the_remembered_request(message):
     understood = understand(message, context=COFFEE_LIST, names=NAMES)
 
@@ -448,6 +446,14 @@ def test_cheaper_after_an_upscale_list_drops_the_top_prices_and_keeps_the_rest()
     assert understood.refinement == "cheaper" and understood.new_list
     assert understood.request.price_min is None and understood.request.price_max is None
     assert understood.request.needs == ("view",) and understood.request.area.key == "dumbo"
+
+
+@pytest.mark.parametrize("message", ["something more budget, same area?", "those look pricey, lower budget?"])
+def test_a_budget_compared_is_a_cheaper_list_of_the_same_kind(message):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert understood.refinement == "cheaper" and understood.new_list
+    assert understood.request.whats == COFFEE_LIST.before.whats
 
 
 def test_a_budget_said_with_a_new_request_is_kept():
