@@ -433,8 +433,10 @@ def places_for(
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])
         if not alternatives and more_of_area and looser.whats == request.whats:
-            # "a quieter one?" with none known quiet: others of the kind around the neighbourhood before other kinds
-            alternatives = ranked([place for place in nearby if looser_matches(place)], whole_area=True)
+            # "a quieter one?" with none known quiet: others of the kind around the neighbourhood before other
+            # kinds, none known for live music (a hi-fi club that is a café by day is not calmer)
+            calm = [place for place in nearby if looser_matches(place) and not (quiet_first and "live_music" in place.tags)]
+            alternatives = ranked(calm, whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more)
     vibe = request.vibe or "generic"

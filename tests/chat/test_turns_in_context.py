@@ -604,3 +604,14 @@ def test_a_quieter_one_with_none_known_quiet_offers_others_of_the_kind_around_th
     assert body["places"] and not set(names(body)) & set(names(first))
     assert all("cocktail_bar" in card["types"] for card in body["places"])
     assert body["reply"].startswith("I don't know another quiet cocktail bar")
+
+
+def test_a_calmer_one_is_never_a_place_known_for_live_music(api, catalog):
+    """"somewhere calmer?" after the cafés by Atlantic Terminal: not a hi-fi club that is a café by day."""
+    session = {"X-Session-ID": issued("calmer-cafe01")}
+    fort_greene = {"latitude": 40.6889, "longitude": -73.9767}
+    chat(api, "coffee spot by atlantic terminal where i can camp w my laptop a while", headers=session, **fort_greene)
+
+    body = chat(api, "prob packed on a sat tho, somewhere calmer?", headers=session, **fort_greene).json()
+
+    assert not [card["name"] for card in body["places"] if "live_music" in card["tags"]]
