@@ -205,7 +205,8 @@ def builtin_reply(
             "closer": "Closer by:",
             "open_now": "Open right now:" if all(card.get("open_now") is True for card in cards[:3]) else _UNSURE_OPEN,
             "better_rated": "The best rated nearby:" if all(card.get("rating") for card in cards[:3]) else _NO_RATINGS,
-            "quieter": "Somewhere calmer:",
+            # calmer only of places known to be quiet: how loud the others get is not known
+            "quieter": "Somewhere calmer:" if all("quiet" in (card.get("tags") or ()) for card in cards[:3]) else _UNSURE_QUIET,
             "nicer": "A step up in price from those:",
         }.get(refinement, "Here you go:")
     else:
@@ -240,6 +241,7 @@ def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> 
 # Openers for a list that cannot promise what was asked: not every card is known open, or rated.
 _UNSURE_OPEN = "I don't know the hours of every place here, so check before you go. Nearby:"
 _NO_RATINGS = "I don't have ratings for these, but they're good picks nearby:"
+_UNSURE_QUIET = "I don't know how loud these get, so I can't promise calmer. Nearby:"
 
 # A refinement no place keeps: say so, naming what it was measured against, rather than offer
 # places that break the promise.

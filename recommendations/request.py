@@ -21,6 +21,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 WORDS = Path(__file__).resolve().parent / "data" / "words.json"
+OUTDOOR_KINDS = frozenset(("park", "plaza", "garden"))  # places outdoors by what they are
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
 # Everyday words never read as a near miss of a vocabulary word ("there" is not "theater").
 _NOT_TYPOS = frozenset((
@@ -37,9 +38,10 @@ _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nol
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
-# "sunset over manhattan from bk", "a view of the city": what is looked at is a view, not where to go.
+# "sunset over manhattan from bk", "a view of the city", "where u can see manhattan": what is looked at is a
+# view, not where to go.
 _LOOKED_AT = re.compile(
-    r"\b(?:over|overlooking|across|facing|views? of|view over)\s+(?:the\s+)?"
+    r"\b(?:over|overlooking|across|facing|views? of|view over|(?:can|could|to) see)\s+(?:the\s+)?"
     r"(?:manhattan|brooklyn|downtown|city|skyline|river|east river|hudson|water)\b(?!\s+(?:bridge|heights|campus|side))"
 )
 # A price said: "under $15", "max 20", "budget ~$30 each", "$20 or less", "20 bucks max"; a dollar
@@ -80,6 +82,7 @@ class Want:
     described_required: bool = False  # of the kind only when its description says so too (a farmers market)
     # descriptions by its own words, one typo allowed (asked_for())
     loose: bool = False
+    indoors: frozenset[str] = frozenset()  # the kinds it also means asked for indoors (a cinema on a rainy day)
 
 
 TOP_PRICE = 3  # "somewhere fancy": $$$ and up
@@ -228,7 +231,7 @@ def vocabulary() -> _Vocabulary:
         key: Want(
             key, spec["label"], spec["vibe"], frozenset(spec["kinds"]), frozenset(spec["cuisine"]), spec.get("generic", False),
             frozenset(spec.get("tags", ())), _described_by(spec), tuple(spec.get("prefers", ())), spec.get("occasion", False),
-            spec.get("described_required", False),
+            spec.get("described_required", False), indoors=frozenset(spec.get("indoors", ())),
         )
         for key, spec in data["what"].items()
     }
@@ -366,9 +369,17 @@ def understand(message: str) -> Request:
     for phrase, need in vocab.implied:
         if f" {phrase} " in padded and need not in needs:
             needs.append(need)
+    # "somewhere outdoors to walk it off": a park is outdoors, no outdoor seating is asked of it
+    if whats and "outdoor_seating" in needs and all(want.kinds <= OUTDOOR_KINDS for want in whats):
+        needs.remove("outdoor_seating")
     if any(not want.generic for want in whats):
         general = [want for want in whats if want.generic]
         whats = [_for_occasion(want, general) for want in whats if not want.generic]
+    # "a bar with live music": a kind known by a tag (live music), said beside another kind, is that kind with the tag
+    tagged = [want for want in whats if want.tags]
+    if tagged and any(not want.tags and not want.generic for want in whats):
+        whats = [want for want in whats if not want.tags]
+        needs += [tag for want in tagged for tag in sorted(want.tags) if tag not in needs]
     # The narrower of two kinds asked together: "speakeasy cocktails" asks for a cocktail bar, not any bar.
     whats = [want for want in whats if not any(_narrower(other, want) for other in whats)]
     # "coffee before my 8am near the park", "espresso somewhere by the library": the park and the

@@ -160,6 +160,8 @@ def matcher(request: Request) -> Callable[[Place], bool]:
     """place_matches(place, request) for any place, what the request asks worked out once: a list
     checks a request against a hundred places."""
     needs, diet, whats, price_max = frozenset(request.needs), frozenset(request.diet), request.whats, request.price_max
+    if "indoors" in needs:  # "rainy day stuff to do, indoors": a cinema or a bookstore too
+        whats = tuple(replace(want, kinds=want.kinds | want.indoors) if want.indoors else want for want in whats)
     price_min = request.price_min  # "somewhere fancy": $$$ and up
     described_needs = vocabulary().described_needs
 
@@ -322,6 +324,8 @@ def places_for(
         want.generic and want.vibe == "explore" for want in request.whats
     )
     group = request.party is not None and request.party >= GROUP_PARTY
+    # "rainy day, indoors": the places wholly indoors before those half outdoors (a landmark's plaza)
+    indoors_first = "indoors" in request.needs
     mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
     setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
@@ -339,7 +343,7 @@ def places_for(
         # first must see them all.
         every = (
             refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
-            or request.area or walk_max is not None or mentioned or setting
+            or request.area or walk_max is not None or mentioned or setting or indoors_first
         )
         wanted = len(matching) if every else limit
         cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
@@ -361,6 +365,9 @@ def places_for(
         if winter:  # indoors first, within the area named (sorted after)
             outdoor = {place.card_id for place in matching if place.indoor_outdoor == "outdoor"}
             cards.sort(key=lambda card: card["place_id"] in outdoor)
+        if indoors_first:
+            wholly = {place.card_id for place in matching if place.indoor_outdoor == "indoor"}
+            cards.sort(key=lambda card: card["place_id"] not in wholly)
         if request.area:  # in the area named, then around it
             cards.sort(key=lambda card: not _card_within(card, center, NEIGHBOURHOOD_RADIUS_M))
             core = [card for card in cards if _card_within(card, center, AREA_CORE_RADIUS_M)]
@@ -438,6 +445,11 @@ def places_for(
     for looser in _relaxed(request, quiet_first=quiet_first):
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])
+        if not alternatives and more_of_area and looser.whats == request.whats:
+            # "a quieter one?" with none known quiet: others of the kind around the neighbourhood before other
+            # kinds, none known for live music (a hi-fi club that is a café by day is not calmer)
+            calm = [place for place in nearby if looser_matches(place) and not (quiet_first and "live_music" in place.tags)]
+            alternatives = ranked(calm, whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more)
     vibe = request.vibe or "generic"

@@ -529,6 +529,12 @@ def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> 
     return min(found)[1] if found else None
 
 
+def without_refinements(tokens: Sequence[str]) -> str:
+    """The message without the phrases that shift a list ("lower budget", "more budget"): what else it says."""
+    covered = _covered(span for phrases in tables().refinements.values() for span in phrases.spans(tokens))
+    return " ".join(token for index, token in enumerate(tokens) if index not in covered)
+
+
 def _wants_clear(tokens: Sequence[str]) -> bool:
     """"start over", "clear the chat"; a bare "reset"/"clear" only with the chat as its object."""
     words = tables().words

@@ -652,6 +652,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return replace(before, needs=tuple(dict.fromkeys((*before.needs, "quiet"))))  # a quieter bar is a bar
     if before.specific and refinement == "nicer":
         return replace(before, price_max=None)  # a step up from a cheap list is past its budget
+    if before.specific and refinement == "cheaper" and before.price_min is not None:
+        # "those look pricey, lower budget?" after "a nice dinner": cheaper than those, not the top prices (a
+        # budget word inside the phrase sets no budget of its own; "under $30" does)
+        own = asked.price_max is not None and request_in(turns.without_refinements(turn.tokens)).price_max is not None
+        return replace(_narrowed(before, asked) if own else before, price_min=None)
     if before.specific and refinement == "cheaper" and asked.price_max is not None:
         return _narrowed(before, asked)  # "anything for $20 or less": cheaper ones, within that too
     if before.specific and (intent == MORE_OPTIONS or refinement in REFINEMENTS_OF_A_LIST):

@@ -99,7 +99,7 @@ def test_builtin_reply_mentions_the_weather_for_some_seeds_only():
         ("closer", "Closer by:"),
         ("open_now", "I don't know the hours of every place here, so check before you go. Nearby:"),  # one is closed, one unknown
         ("better_rated", "The best rated nearby:"),
-        ("quieter", "Somewhere calmer:"),
+        ("quieter", "I don't know how loud these get, so I can't promise calmer. Nearby:"),  # none is tagged quiet
     ],
 )
 def test_builtin_refinement_reply_says_what_changed(refinement, opener):
@@ -109,6 +109,13 @@ def test_builtin_refinement_reply_says_what_changed(refinement, opener):
 
     assert reply.startswith(opener)
     assert all(card["name"] in reply for card in CARDS)
+
+
+def test_calmer_is_said_only_of_places_known_to_be_quiet():
+    quiet = [{**card, "tags": ["quiet"]} for card in CARDS]
+    reply = builtin_reply(intent=intents.FOLLOW_UP, vibe="study", cards=quiet, message="quieter?", weather=None, refinement="quieter")
+
+    assert reply.startswith("Somewhere calmer:")
 
 
 @pytest.mark.parametrize(

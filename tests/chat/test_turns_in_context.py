@@ -791,7 +791,11 @@ def test_a_price_said_of_the_kind_shown_asks_for_cheaper_ones(api, catalog):
 
     body = chat(api, "anything where cocktails are less than $18", headers=session, **TANDON).json()
 
-    assert body["places"] and not set(names(body)) & set(names(shown))
+    # cheaper ones of the kind shown, or plainly none (no cocktail bar near Tandon is under $$)
+    if not body["places"]:
+        assert body["reply"].startswith(f"I don't know anything of that kind cheaper than {min(shown['places'], key=lambda c: c['price_level'])['name']}")
+        return
+    assert not set(names(body)) & set(names(shown))
     assert max(_prices(body)) < min(_prices(shown))
 
 
@@ -824,3 +828,28 @@ def test_at_least_a_price_picks_no_cheapest(api, catalog):
     body = chat(api, "is the cost at least $30 a person there?", headers=session, **DUMBO).json()
 
     assert "the cheapest" not in body["reply"]
+
+
+def test_a_quieter_one_with_none_known_quiet_offers_others_of_the_kind_around_the_area(api, catalog):
+    """"one where we can actually hear each other?" after the cocktail bars of the East Village: none is
+    known to be quiet, so the other cocktail bars around it, said to be alternatives, not a live-music room."""
+    session = {"X-Session-ID": issued("quiet-cocktail1")}
+    east_village = {"latitude": 40.7265, "longitude": -73.984}
+    first = chat(api, "cocktails in east village", headers=session, **east_village).json()
+
+    body = chat(api, "too packed, one where we can actually hear each other?", headers=session, **east_village).json()
+
+    assert body["places"] and not set(names(body)) & set(names(first))
+    assert all("cocktail_bar" in card["types"] for card in body["places"])
+    assert body["reply"].startswith("I don't know another quiet cocktail bar")
+
+
+def test_a_calmer_one_is_never_a_place_known_for_live_music(api, catalog):
+    """"somewhere calmer?" after the cafés by Atlantic Terminal: not a hi-fi club that is a café by day."""
+    session = {"X-Session-ID": issued("calmer-cafe01")}
+    fort_greene = {"latitude": 40.6889, "longitude": -73.9767}
+    chat(api, "coffee spot by atlantic terminal where i can camp w my laptop a while", headers=session, **fort_greene)
+
+    body = chat(api, "prob packed on a sat tho, somewhere calmer?", headers=session, **fort_greene).json()
+
+    assert not [card["name"] for card in body["places"] if "live_music" in card["tags"]]

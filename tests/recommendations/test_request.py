@@ -56,6 +56,7 @@ def asked(message: str) -> tuple:
         ("need food after the bar", (["food"], [], [], None, None)),  # where they were is not what they ask
         # The narrower of two kinds asked together: a speakeasy is a cocktail bar, not any bar.
         ("a speakeasy w good cocktails", (["cocktail_bar"], [], [], None, None)),
+        ("cocktails in east village rn, somewhere less loud", (["cocktail_bar"], [], [], None, "east_village")),  # a cocktail bar
         ("movie theatre near fort greene", (["movies"], [], [], None, "fort_greene")),  # not a stage theater too
         ("asian spots near tandon", (["asian"], [], [], None, "tandon")),
         ("mocha near tompkins square park", (["coffee"], [], [], None, "east_village")),  # the park names where
@@ -87,6 +88,10 @@ def asked(message: str) -> tuple:
         ("ethiopian food nearby?", (["ethiopian"], [], [], None, None)),
         ("bowling alley near union square", (["bowling"], [], [], None, "union_square")),
         ("ice skating rink in dumbo?", (["skating"], [], [], None, "dumbo")),
+        ("tapas bar near nyu for a date", (["tapas"], [], [], None, None)),
+        ("any trampoline park around soho", (["trampoline"], [], [], None, "soho")),
+        # What to see is a sight; no money is free
+        ("first year here, what should i see near campus on a free saturday, no money", (["sights"], [], [], 0, None)),
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
@@ -104,6 +109,17 @@ def asked(message: str) -> tuple:
         ("coffee spot by atlantic terminal where i can camp w my laptop a while", (["coffee"], [], [], None, "atlantic_terminal")),
         # Atlantic Ave is its restaurant row by Court St, not the middle of Boerum Hill
         ("vegetarian dinner on atlantic ave", (["food"], ["vegetarian"], [], None, "atlantic_ave")),
+        # "where u can see manhattan": what is seen is a view, not where
+        ("nice dinner in dumbo where u can see manhattan", (["sit_down"], [], ["view"], None, "dumbo")),
+        # 现场音乐 is live music; a kind known by a tag beside another kind is that kind with the tag
+        ("想找个有现场音乐的酒吧", (["bar"], [], ["live_music"], None, None)),
+        ("bar with live music", (["bar"], [], ["live_music"], None, None)),
+        ("live music tonight", (["live_music"], [], [], None, None)),
+        ("好想吃一碗面,华盛顿广场附近哪里有?", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
+        ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
+        ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek
+        # Somewhere outdoors to walk is a park: a park is outdoors, no outdoor seating asked
+        ("ok then somewhere outdoors to walk it off", (["park"], [], [], None, None)),
     ],
 )
 def test_a_message_becomes_what_was_asked(message, expected):

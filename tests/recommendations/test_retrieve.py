@@ -91,6 +91,15 @@ def test_indoors_is_answered_by_the_places_setting(catalog):
     assert {card["name"] for card in result.cards} <= indoor
 
 
+def test_indoors_puts_places_wholly_indoors_before_those_half_outdoors(catalog):
+    """A rainy day indoors: a museum or a library before a landmark whose plaza is outdoors."""
+    result = found("rainy day stuff to do near tandon, indoors")
+
+    settings = dict(Place.objects.values_list("name", "indoor_outdoor"))
+    assert [settings[card["name"]] for card in result.cards] == ["indoor"] * len(result.cards)
+    assert "Brooklyn Borough Hall" not in [card["name"] for card in result.cards]
+
+
 def test_two_needs_no_place_meets_together_keep_one_of_them_in_the_alternatives(catalog):
     result = found("quiet bar w a view", origin=WASHINGTON_SQUARE, at=SUNDAY_NIGHT)
 

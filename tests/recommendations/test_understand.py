@@ -436,3 +436,28 @@ def test_a_place_asked_for_past_midnight_is_one_known_for_late_nights(message):
 
 def test_a_place_asked_for_at_an_evening_hour_needs_no_late_nights():
     assert "late_night" not in understand("dinner near metrotech at 8pm", names=NAMES).request.needs
+
+
+def test_cheaper_after_an_upscale_list_drops_the_top_prices_and_keeps_the_rest():
+    """"those look pricey, lower budget?" after a nice dinner with a view: cheaper places with the view."""
+    context = Context(shown=("Think Coffee", "Caffe Reggio"), before=request_in("nice dinner in dumbo where u can see manhattan"))
+    understood = understand("those look pricey, lower budget?", context=context, names=NAMES)
+
+    assert understood.refinement == "cheaper" and understood.new_list
+    assert understood.request.price_min is None and understood.request.price_max is None
+    assert understood.request.needs == ("view",) and understood.request.area.key == "dumbo"
+
+
+@pytest.mark.parametrize("message", ["something more budget, same area?", "those look pricey, lower budget?"])
+def test_a_budget_compared_is_a_cheaper_list_of_the_same_kind(message):
+    understood = understand(message, context=COFFEE_LIST, names=NAMES)
+
+    assert understood.refinement == "cheaper" and understood.new_list
+    assert understood.request.whats == COFFEE_LIST.before.whats
+
+
+def test_a_budget_said_with_a_new_request_is_kept():
+    """"not too pricey" with nothing shown sets a budget: there is no list to be cheaper than."""
+    understood = understand("brunch spot near wsq for 4, not too pricey", names=NAMES)
+
+    assert understood.request.price_max == 1
