@@ -191,7 +191,7 @@ ANSWERS = {
     "distance": lambda card, reply: bool(re.search(r"\d+\s*min|\d(\.\d)?\s*mi\b", reply)),
     "directions": lambda card, reply: bool(re.search(r"https?://|direction|walk|head", reply, re.I)),
     "reservations": lambda card, reply: bool(re.search(r"reserv|walk-in|book", reply, re.I)) or bool(DONT_KNOW.search(reply)),
-    "21_plus": lambda card, reply: bool(re.search(r"21\+?|\bID\b|age", reply)) or bool(DONT_KNOW.search(reply)),
+    "21_plus": lambda card, reply: bool(re.search(r"21\+?|\bID\b|\bage\b", reply)) or bool(DONT_KNOW.search(reply)),
 }
 
 
