@@ -223,7 +223,7 @@ class _Tables:
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
-                "events", "venting", "asking",
+                "events", "venting", "asking", "leaving", "coverage",
             )
         }  # fmt: skip
         self.sets = sets
@@ -248,7 +248,7 @@ class _Tables:
             for name in (
                 "clear_bare_verbs", "clear_objects", "one_place_words", "indefinite", "not_now", "question_words",
                 "number_prefixes", "reference_nouns", "ordinal_blockers", "determiners", "generic_name_words",
-                "common_words", "copulas_one", "copulas_several",
+                "common_words", "copulas_one", "copulas_several", "leaving_fillers",
             )
         }  # fmt: skip
         self.heads = frozenset(fold(word) for word in data["alternative_heads"])
@@ -576,6 +576,18 @@ def topic_of(tokens: Sequence[str]) -> str | None:
     return _topic(tokens) if tokens else None
 
 
+def leaving(message: str, tokens: Sequence[str]) -> bool:
+    """"sweet, heading there now", "perfect, gonna head there": the student says they are on their
+    way, asking nothing (not "how do i head there?"): small talk, thanked as such."""
+    sets = tables().sets
+    going = _covered(sets["leaving"].spans(tokens))
+    if not going or _is_question(message, tokens):
+        return False
+    said = going | _covered(sets["small_talk"].spans(tokens))
+    fillers = tables().words["leaving_fillers"]
+    return all(i in said or word in fillers for i, word in enumerate(tokens))
+
+
 def _asks_events(tokens: Sequence[str]) -> bool:
     for start, end in tables().sets["events"].spans(tokens):
         said = tokens[start:end]
@@ -648,7 +660,11 @@ class _Signals:
 
     @property
     def small_talk_only(self) -> bool:
-        return len(_covered(tables().sets["small_talk"].spans(self.tokens))) == len(self.tokens)
+        return len(_covered(tables().sets["small_talk"].spans(self.tokens))) == len(self.tokens) or self.leaving
+
+    @property
+    def leaving(self) -> bool:
+        return leaving(self.message, self.tokens)
 
 
 def _decide(s: _Signals) -> tuple[str, int | None, str | None]:
@@ -791,7 +807,7 @@ def _understand_turn(message: str, remembered: tuple[str, ...]) -> Turn:
         target_index=target,
         refinement=refinement,
         about_one_place=any(tokens[i] in one_place for i in anaphora),
-        topic=_topic(tokens) if tokens else None,
+        topic=_topic(tokens) if tokens and not (intent == SMALL_TALK and leaving(message, tokens)) else None,  # ("gonna head there")
         events=_asks_events(tokens),
         when=_when(message, tokens),
         tokens=tokens,

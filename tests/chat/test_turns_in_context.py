@@ -853,3 +853,45 @@ def test_a_calmer_one_is_never_a_place_known_for_live_music(api, catalog):
     body = chat(api, "prob packed on a sat tho, somewhere calmer?", headers=session, **fort_greene).json()
 
     assert not [card["name"] for card in body["places"] if "live_music" in card["tags"]]
+
+
+@pytest.mark.parametrize("leaving", ["sweet, heading there now", "perfect, gonna head there", "ok going there now"])
+def test_saying_you_are_on_your_way_is_thanks_not_a_list(api, catalog, leaving):
+    session = {"X-Session-ID": issued("leaving-00001")}
+    chat(api, "coffee near tandon", headers=session, **TANDON)
+
+    body = chat(api, leaving, headers=session, **TANDON).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+    assert body["reply"] in ("Anytime! Enjoy.", "You're welcome, have fun!", "Glad I could help!")
+
+
+def test_how_to_head_there_still_asks_the_way(api, catalog):
+    session = {"X-Session-ID": issued("leaving-00002")}
+    chat(api, "tell me about juliana's", headers=session, **TANDON)
+
+    body = chat(api, "how do i head there?", headers=session, **TANDON).json()
+
+    assert "Directions:" in body["reply"]
+
+
+def test_whats_good_with_a_greeting_is_a_greeting(api, catalog):
+    body = chat(api, "yo violet whats good", **TANDON).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+
+
+def test_which_boroughs_violet_knows_is_answered_without_cards(api, catalog):
+    body = chat(api, "do u only know manhattan or brooklyn too", **TANDON).json()
+
+    assert body["places"] == []
+    assert "Manhattan" in body["reply"] and "Brooklyn" in body["reply"]
+
+
+def test_a_bar_carding_at_the_door_asks_its_age_rule(api, catalog):
+    session = {"X-Session-ID": issued("carding-00001")}
+    chat(api, "cocktail bar near wsq", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "does the first one card at the door", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "21" in body["reply"] or "ID" in body["reply"] or "don't know" in body["reply"]
