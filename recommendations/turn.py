@@ -494,7 +494,7 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     weather = after in tables().topics["weather"].words  # ("is that hot chocolate good": the place's)
     if weather and (word in {"it", "its"} or (word in {"this", "that"} and i > 0 and tokens[i - 1] in {"in", "with"})):
         return True
-    if word == "that" and i > 1 and tokens[i - 1] == "of":  # "any of that free?": which of all that was offered
+    if word in {"that", "it"} and i > 1 and tokens[i - 1] == "of":  # "any of that free?", "any of it free": which of all that was offered
         return tokens[i - 2] in tables().heads | tables().words["indefinite"]
     return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 

@@ -895,3 +895,22 @@ def test_a_bar_carding_at_the_door_asks_its_age_rule(api, catalog):
     body = chat(api, "does the first one card at the door", headers=session, **WASHINGTON_SQUARE).json()
 
     assert "21" in body["reply"] or "ID" in body["reply"] or "don't know" in body["reply"]
+
+
+def test_any_of_it_free_after_whats_on_narrows_whats_on(api, catalog):
+    session = {"X-Session-ID": issued("anyofit-00001")}
+    chat(api, "this weekend, anything cool happening near nyu", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "any of it free", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "event" in body["reply"].lower(), body["reply"]
+
+
+def test_the_way_to_a_place_shown_from_a_park_gives_directions_to_it(api, catalog):
+    session = {"X-Session-ID": issued("waytobam-0001")}
+    fort_greene = {"latitude": 40.6892, "longitude": -73.9742}
+    chat(api, "anything playing at bam this evening", headers=session, **fort_greene)
+
+    body = chat(api, "walking over from the park, whats the way to BAM", headers=session, **fort_greene).json()
+
+    assert "Brooklyn Academy of Music" in body["reply"] and "Directions:" in body["reply"], body["reply"]
