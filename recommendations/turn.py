@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from recommendations.request import FUZZY_MIN_LENGTH, fold, is_one_typo, typo_of
+from recommendations.request import understand as request_understand
 from recommendations.request import vocabulary as words_vocabulary
 
 __all__ = [
@@ -409,10 +410,18 @@ def _named(raw: Sequence[str], cards: Sequence[_Card]) -> _Names:
         if distinctive and mark(card, _said_at(raw, card.key), len(card.key)):
             continue
         for tok in card.key:  # one distinctive word of a longer name: "quotidien"
-            if len(card.key) > 1 and shared[tok] == 1 and len(tok) >= 4 and tok not in common and mark(card, _said_at(raw, (tok,)), 1):
+            # (not a word that asks for something itself: the "view" of "nearest view spot" is no Manhattan Bridge View)
+            if len(card.key) > 1 and shared[tok] == 1 and len(tok) >= 4 and tok not in common and not _asks_for(tok) and mark(card, _said_at(raw, (tok,)), 1):
                 break
     _named_by_kind(raw, cards, names)
     return names
+
+
+@lru_cache(maxsize=4096)
+def _asks_for(word: str) -> bool:
+    """Whether a word alone asks for a kind of place, a tag or a need ("view", "falafel")."""
+    said = request_understand(word)
+    return bool(said.whats or said.needs or said.diet)
 
 
 def _named_by_kind(raw: Sequence[str], cards: Sequence[_Card], names: _Names) -> None:

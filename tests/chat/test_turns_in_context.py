@@ -914,3 +914,16 @@ def test_the_way_to_a_place_shown_from_a_park_gives_directions_to_it(api, catalo
     body = chat(api, "walking over from the park, whats the way to BAM", headers=session, **fort_greene).json()
 
     assert "Brooklyn Academy of Music" in body["reply"] and "Directions:" in body["reply"], body["reply"]
+
+
+def test_the_nearest_view_spot_is_not_the_place_named_view(api, catalog):
+    """"nearest view spot?" after views: the nearest of them (and whether one is nearer still), not
+    the place whose name has "View" in it read as named."""
+    session = {"X-Session-ID": issued("nearview-0001")}
+    dumbo = {"latitude": 40.703, "longitude": -73.9885}
+    chat(api, "free spot in dumbo to see the skyline at sunset", headers=session, **dumbo)
+    chat(api, "show me a few more lookout spots", headers=session, **dumbo)
+
+    body = chat(api, "ok but i'm lazy, nearest view spot?", headers=session, **dumbo).json()
+
+    assert body["reply"].startswith("Of these, "), body["reply"]
