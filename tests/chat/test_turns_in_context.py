@@ -927,3 +927,13 @@ def test_the_nearest_view_spot_is_not_the_place_named_view(api, catalog):
     body = chat(api, "ok but i'm lazy, nearest view spot?", headers=session, **dumbo).json()
 
     assert body["reply"].startswith("Of these, "), body["reply"]
+
+
+def test_closer_to_an_avenue_of_an_area_asks_there_not_nearer(api, catalog):
+    session = {"X-Session-ID": issued("secondave-001")}
+    east_village = {"latitude": 40.7268, "longitude": -73.9838}
+    chat(api, "meatless dinner spot east village-ish", headers=session, **east_village)
+
+    body = chat(api, "what about somewhere closer to 2nd ave", headers=session, **east_village).json()
+
+    assert "East Village" in body["reply"] and "min away" not in body["reply"], body["reply"]  # there, not nearer the student
