@@ -937,3 +937,12 @@ def test_closer_to_an_avenue_of_an_area_asks_there_not_nearer(api, catalog):
     body = chat(api, "what about somewhere closer to 2nd ave", headers=session, **east_village).json()
 
     assert "East Village" in body["reply"] and "min away" not in body["reply"], body["reply"]  # there, not nearer the student
+
+
+def test_is_it_a_long_walk_asks_the_distance(api, catalog):
+    session = {"X-Session-ID": issued("longwalk-0001")}
+    chat(api, "tell me about juliana's", headers=session, **TANDON)
+
+    body = chat(api, "ok is that a long walk from me", headers=session, **TANDON).json()
+
+    assert "min" in body["reply"] and "Juliana" in body["reply"], body["reply"]
