@@ -75,6 +75,11 @@ _GENERAL = (
     "I'm best at finding places near campus: food, cafes, study spots, bars and things to do. What are you after?",
     "I can suggest spots around Tandon and Washington Square. Tell me the vibe and I'll find something.",
 )
+# Where the catalog's places are: around both campuses (what "do u know brooklyn too" asks).
+_COVERAGE = (
+    "I know places in Manhattan and Brooklyn near NYU's campuses: around Washington Square (the Village, the East Village, "
+    "Union Square) and around Tandon (Downtown Brooklyn, DUMBO, Brooklyn Heights, Fort Greene). What are you after?"
+)
 _WHO = re.compile(r"\b(?:ur|your|you'?r) name\b|\bwho (?:are|r) (?:you|u)\b|\bc[oó]mo te llamas\b|你叫什么|你是谁", re.IGNORECASE)
 _WHO_AM_I = "I'm Violet, NYU's campus concierge: I find food, coffee, study spots, bars and things to do around Washington Square and Tandon. What are you after?"
 _HOW_ARE_YOU = re.compile(r"\bhow (?:are|r) (?:you|u)\b|\bhow'?s it going\b|\bhru\b|\bwyd\b|\bc[oó]mo est[aá]s\b|你好吗", re.IGNORECASE)
@@ -146,6 +151,8 @@ def builtin_reply(
         return _pick(_VENTING, rng)
     if intent == SMALL_TALK:
         return _pick(_THANKS if understood.thanks else _SMALL_TALK, rng)
+    if intent == GENERAL_QUESTION and understood.coverage:
+        return _COVERAGE
     if intent == GENERAL_QUESTION:
         if weather and understood.topic == "weather":
             return f"Right now it's {round(weather['temp_f'])}°F with {weather['desc']}."

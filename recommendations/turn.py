@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from recommendations.request import FUZZY_MIN_LENGTH, fold, is_one_typo, typo_of
+from recommendations.request import understand as request_understand
 from recommendations.request import vocabulary as words_vocabulary
 
 __all__ = [
@@ -223,7 +224,7 @@ class _Tables:
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
-                "events", "venting", "asking",
+                "events", "venting", "asking", "leaving", "coverage",
             )
         }  # fmt: skip
         self.sets = sets
@@ -248,7 +249,7 @@ class _Tables:
             for name in (
                 "clear_bare_verbs", "clear_objects", "one_place_words", "indefinite", "not_now", "question_words",
                 "number_prefixes", "reference_nouns", "ordinal_blockers", "determiners", "generic_name_words",
-                "common_words", "copulas_one", "copulas_several",
+                "common_words", "copulas_one", "copulas_several", "leaving_fillers",
             )
         }  # fmt: skip
         self.heads = frozenset(fold(word) for word in data["alternative_heads"])
@@ -409,10 +410,18 @@ def _named(raw: Sequence[str], cards: Sequence[_Card]) -> _Names:
         if distinctive and mark(card, _said_at(raw, card.key), len(card.key)):
             continue
         for tok in card.key:  # one distinctive word of a longer name: "quotidien"
-            if len(card.key) > 1 and shared[tok] == 1 and len(tok) >= 4 and tok not in common and mark(card, _said_at(raw, (tok,)), 1):
+            # (not a word that asks for something itself: the "view" of "nearest view spot" is no Manhattan Bridge View)
+            if len(card.key) > 1 and shared[tok] == 1 and len(tok) >= 4 and tok not in common and not _asks_for(tok) and mark(card, _said_at(raw, (tok,)), 1):
                 break
     _named_by_kind(raw, cards, names)
     return names
+
+
+@lru_cache(maxsize=4096)
+def _asks_for(word: str) -> bool:
+    """Whether a word alone asks for a kind of place, a tag or a need ("view", "falafel")."""
+    said = request_understand(word)
+    return bool(said.whats or said.needs or said.diet)
 
 
 def _named_by_kind(raw: Sequence[str], cards: Sequence[_Card], names: _Names) -> None:
@@ -494,7 +503,7 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
     weather = after in tables().topics["weather"].words  # ("is that hot chocolate good": the place's)
     if weather and (word in {"it", "its"} or (word in {"this", "that"} and i > 0 and tokens[i - 1] in {"in", "with"})):
         return True
-    if word == "that" and i > 1 and tokens[i - 1] == "of":  # "any of that free?": which of all that was offered
+    if word in {"that", "it"} and i > 1 and tokens[i - 1] == "of":  # "any of that free?", "any of it free": which of all that was offered
         return tokens[i - 2] in tables().heads | tables().words["indefinite"]
     return word in {"that", "thats"} and i > 0 and tokens[i - 1] in tables().heads | tables().words["indefinite"]
 
@@ -576,6 +585,18 @@ def topic_of(tokens: Sequence[str]) -> str | None:
     return _topic(tokens) if tokens else None
 
 
+def leaving(message: str, tokens: Sequence[str]) -> bool:
+    """"sweet, heading there now", "perfect, gonna head there": the student says they are on their
+    way, asking nothing (not "how do i head there?"): small talk, thanked as such."""
+    sets = tables().sets
+    going = _covered(sets["leaving"].spans(tokens))
+    if not going or _is_question(message, tokens):
+        return False
+    said = going | _covered(sets["small_talk"].spans(tokens))
+    fillers = tables().words["leaving_fillers"]
+    return all(i in said or word in fillers for i, word in enumerate(tokens))
+
+
 def _asks_events(tokens: Sequence[str]) -> bool:
     for start, end in tables().sets["events"].spans(tokens):
         said = tokens[start:end]
@@ -648,7 +669,11 @@ class _Signals:
 
     @property
     def small_talk_only(self) -> bool:
-        return len(_covered(tables().sets["small_talk"].spans(self.tokens))) == len(self.tokens)
+        return len(_covered(tables().sets["small_talk"].spans(self.tokens))) == len(self.tokens) or self.leaving
+
+    @property
+    def leaving(self) -> bool:
+        return leaving(self.message, self.tokens)
 
 
 def _decide(s: _Signals) -> tuple[str, int | None, str | None]:
@@ -791,7 +816,7 @@ def _understand_turn(message: str, remembered: tuple[str, ...]) -> Turn:
         target_index=target,
         refinement=refinement,
         about_one_place=any(tokens[i] in one_place for i in anaphora),
-        topic=_topic(tokens) if tokens else None,
+        topic=_topic(tokens) if tokens and not (intent == SMALL_TALK and leaving(message, tokens)) else None,  # ("gonna head there")
         events=_asks_events(tokens),
         when=_when(message, tokens),
         tokens=tokens,

@@ -102,6 +102,7 @@ class Understood:
     from_kind: Request | None = None  # "directions from the park": from the nearest place of that kind
     compared: tuple[str, ...] = ()  # "juliana's or grimaldi's?": the known places named as a choice, in order
     venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
+    coverage: bool = False  # "do u only know manhattan or brooklyn too": where Violet knows places (a general question)
     besides: str | None = None  # "dibner full af, anywhere else to study": a known place named only to be left out
     kind_asked: bool = False  # "is nom wah more of a sit down place": whether the place named is of the kind asked
 
@@ -198,6 +199,17 @@ def _vents(turn: turns.Turn, asked: Request) -> bool:
     return all(want == studying for want in asked.whats) and not (
         asked.diet or asked.needs or asked.price_max is not None or asked.area or asked.walk_max
     )
+
+
+def _asks_coverage(turn: turns.Turn, asked: Request) -> bool:
+    """"do u only know manhattan or brooklyn too", "what areas do you cover": a question about where
+    Violet knows places, asking for no kind of place nor about a place shown."""
+    sets = turns.tables().sets
+    if turn.intent not in (NEW_REQUEST, *_CHATTY) or turn.events or turn.topic not in (None, "weather") or turn.refinement:
+        return False
+    if not sets["coverage"].hit(turn.tokens) or sets["request"].hit(turn.tokens) or sets["category"].hit(turn.tokens):
+        return False
+    return not (asked.whats or asked.diet or asked.needs or asked.price_max is not None)
 
 
 def _only_generic(asked: Request) -> bool:
@@ -817,6 +829,8 @@ def understand(
         vibe = context.vibe or vibe_hint or asked.vibe or "generic"
     if intent == CLEAR:
         vibe = vibe_hint or "generic"  # nothing of the old conversation carries over
+    if _asks_coverage(turn, asked):  # "do u only know manhattan or brooklyn too": where Violet knows places
+        return Understood(GENERAL_QUESTION, vibe, asked=asked, words=len(turn.tokens), coverage=True)
     if _vents(turn, asked):  # "i have 3 exams in 2 days someone save me": a kind word, and help offered
         return Understood(SMALL_TALK, vibe, asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), venting=True)
     if refinement == "quieter" and not context.before.specific:
@@ -956,7 +970,8 @@ def understand(
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,
-        asked=asked, thanks=bool(_THANKS & set(turn.tokens)), words=len(turn.tokens), past_end=len(context.shown) if past else 0,
+        asked=asked, thanks=bool(_THANKS & set(turn.tokens)) or (intent == SMALL_TALK and turns.leaving(message, turn.tokens)),
+        words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
         start_unknown=start_unknown and intent == FOLLOW_UP, besides=besides,
         farther_if_none=(

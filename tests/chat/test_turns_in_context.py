@@ -853,3 +853,96 @@ def test_a_calmer_one_is_never_a_place_known_for_live_music(api, catalog):
     body = chat(api, "prob packed on a sat tho, somewhere calmer?", headers=session, **fort_greene).json()
 
     assert not [card["name"] for card in body["places"] if "live_music" in card["tags"]]
+
+
+@pytest.mark.parametrize("leaving", ["sweet, heading there now", "perfect, gonna head there", "ok going there now"])
+def test_saying_you_are_on_your_way_is_thanks_not_a_list(api, catalog, leaving):
+    session = {"X-Session-ID": issued("leaving-00001")}
+    chat(api, "coffee near tandon", headers=session, **TANDON)
+
+    body = chat(api, leaving, headers=session, **TANDON).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+    assert body["reply"] in ("Anytime! Enjoy.", "You're welcome, have fun!", "Glad I could help!")
+
+
+def test_how_to_head_there_still_asks_the_way(api, catalog):
+    session = {"X-Session-ID": issued("leaving-00002")}
+    chat(api, "tell me about juliana's", headers=session, **TANDON)
+
+    body = chat(api, "how do i head there?", headers=session, **TANDON).json()
+
+    assert "Directions:" in body["reply"]
+
+
+def test_whats_good_with_a_greeting_is_a_greeting(api, catalog):
+    body = chat(api, "yo violet whats good", **TANDON).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == []
+
+
+def test_which_boroughs_violet_knows_is_answered_without_cards(api, catalog):
+    body = chat(api, "do u only know manhattan or brooklyn too", **TANDON).json()
+
+    assert body["places"] == []
+    assert "Manhattan" in body["reply"] and "Brooklyn" in body["reply"]
+
+
+def test_a_bar_carding_at_the_door_asks_its_age_rule(api, catalog):
+    session = {"X-Session-ID": issued("carding-00001")}
+    chat(api, "cocktail bar near wsq", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "does the first one card at the door", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "21" in body["reply"] or "ID" in body["reply"] or "don't know" in body["reply"]
+
+
+def test_any_of_it_free_after_whats_on_narrows_whats_on(api, catalog):
+    session = {"X-Session-ID": issued("anyofit-00001")}
+    chat(api, "this weekend, anything cool happening near nyu", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "any of it free", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "event" in body["reply"].lower(), body["reply"]
+
+
+def test_the_way_to_a_place_shown_from_a_park_gives_directions_to_it(api, catalog):
+    session = {"X-Session-ID": issued("waytobam-0001")}
+    fort_greene = {"latitude": 40.6892, "longitude": -73.9742}
+    chat(api, "anything playing at bam this evening", headers=session, **fort_greene)
+
+    body = chat(api, "walking over from the park, whats the way to BAM", headers=session, **fort_greene).json()
+
+    assert "Brooklyn Academy of Music" in body["reply"] and "Directions:" in body["reply"], body["reply"]
+
+
+def test_the_nearest_view_spot_is_not_the_place_named_view(api, catalog):
+    """"nearest view spot?" after views: the nearest of them (and whether one is nearer still), not
+    the place whose name has "View" in it read as named."""
+    session = {"X-Session-ID": issued("nearview-0001")}
+    dumbo = {"latitude": 40.703, "longitude": -73.9885}
+    chat(api, "free spot in dumbo to see the skyline at sunset", headers=session, **dumbo)
+    chat(api, "show me a few more lookout spots", headers=session, **dumbo)
+
+    body = chat(api, "ok but i'm lazy, nearest view spot?", headers=session, **dumbo).json()
+
+    assert body["reply"].startswith("Of these, "), body["reply"]
+
+
+def test_closer_to_an_avenue_of_an_area_asks_there_not_nearer(api, catalog):
+    session = {"X-Session-ID": issued("secondave-001")}
+    east_village = {"latitude": 40.7268, "longitude": -73.9838}
+    chat(api, "meatless dinner spot east village-ish", headers=session, **east_village)
+
+    body = chat(api, "what about somewhere closer to 2nd ave", headers=session, **east_village).json()
+
+    assert "East Village" in body["reply"] and "min away" not in body["reply"], body["reply"]  # there, not nearer the student
+
+
+def test_is_it_a_long_walk_asks_the_distance(api, catalog):
+    session = {"X-Session-ID": issued("longwalk-0001")}
+    chat(api, "tell me about juliana's", headers=session, **TANDON)
+
+    body = chat(api, "ok is that a long walk from me", headers=session, **TANDON).json()
+
+    assert "min" in body["reply"] and "Juliana" in body["reply"], body["reply"]
