@@ -557,8 +557,9 @@ def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
     """Whether a follow-up asks for another kind of place than the list shown ("what about pizza?"),
     not about one of the places shown ("is the second one open?", "do they have coffee?")."""
     kinds = {want.key for want in asked.whats if not want.generic}
-    # ("pizza thats open": "that" is no pointer back here; a target or "do they have" is.)
-    return bool(kinds) and kinds != {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
+    # ("pizza thats open": "that" is no pointer back here; a target or "do they have" is. "any burger spot a
+    # shorter walk" after burgers: a kind of the list, named again, is no other kind.)
+    return bool(kinds) and not kinds <= {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
 
 
 def _a_kind_of_those(asked: Request, before: Request) -> bool:

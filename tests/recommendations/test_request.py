@@ -41,6 +41,7 @@ def asked(message: str) -> tuple:
         ("food hall near metrotech", (["food_hall"], [], [], None, "tandon")),
         ("what japanese is there at all", (["japanese"], [], [], None, None)),  # "there" is not "theater"
         ("bagle place", (["bagels"], [], [], None, None)),
+        ("a real juicy burger", (["burgers"], [], [], None, None)),  # "juicy" is no juice bar
         ("grocery store near campus", (["grocery"], [], [], None, None)),  # "store" is not Astor Place
         ("jazz tonight?", (["jazz"], [], [], None, None)),
         ("not a library, like a cafe", (["coffee"], [], [], None, None)),
