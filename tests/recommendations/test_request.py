@@ -97,7 +97,7 @@ def asked(message: str) -> tuple:
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
-        ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
+        ("brunch in the EV?", (["brunch"], [], [], None, "east_village")),
         # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
         ("东村附近有便宜的面条吗?", (["chinese"], [], [], 1, "east_village")),
         ("东村有没有能坐一下午的咖啡馆?", (["coffee"], [], [], None, "east_village")),
