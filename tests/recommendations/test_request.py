@@ -96,6 +96,8 @@ def asked(message: str) -> tuple:
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
+        ("a few more lookout spots in dumbo", (["sights"], [], ["view"], None, "dumbo")),  # a lookout is a view
+        ("scenic overlook near dumbo", (["sights"], [], ["view"], None, "dumbo")),
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
         ("brunch in the EV?", (["brunch"], [], [], None, "east_village")),
         # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
