@@ -557,9 +557,8 @@ def _another_kind(turn: turns.Turn, asked: Request, before: Request) -> bool:
     """Whether a follow-up asks for another kind of place than the list shown ("what about pizza?"),
     not about one of the places shown ("is the second one open?", "do they have coffee?")."""
     kinds = {want.key for want in asked.whats if not want.generic}
-    # ("pizza thats open": "that" is no pointer back here; a target or "do they have" is. "any burger spot a
-    # shorter walk" after burgers: a kind of the list, named again, is no other kind.)
-    return bool(kinds) and not kinds <= {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
+    # ("pizza thats open": "that" is no pointer back here; a target or "do they have" is.)
+    return bool(kinds) and kinds != {want.key for want in before.whats} and turn.target_index is None and not _asks_what_they_have(turn)
 
 
 def _a_kind_of_those(asked: Request, before: Request) -> bool:
@@ -823,7 +822,9 @@ def understand(
     if refinement == "quieter" and not context.before.specific:
         # calmer: after a night out, a relaxed drink; else the study places
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
-    if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
+    # ("any burger spot a shorter walk" after burgers and juice: kinds of the list named again are no other kind)
+    named_again = {want.key for want in asked.whats} <= {want.key for want in context.before.whats}
+    if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before) and not named_again:
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
     # "how late are they open?": the late of the hours asked about, not places known for late nights
     how_late = "how late" in " ".join(turn.tokens)
