@@ -121,6 +121,8 @@ def asked(message: str) -> tuple:
         ("好想吃一碗面,华盛顿广场附近哪里有?", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
         ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
         ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek
+        # a deal for NYU ID holders is a student discount
+        ("art museum that gives nyu id holders a deal", (["museum", "gallery"], [], ["student_discount"], None, None)),
         # Somewhere outdoors to walk is a park: a park is outdoors, no outdoor seating asked
         ("ok then somewhere outdoors to walk it off", (["park"], [], [], None, None)),
     ],
