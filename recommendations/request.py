@@ -31,7 +31,7 @@ _NOT_TYPOS = frozenset((
     "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
     "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
     "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved", "cover", "charge", "hasta", "nights", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino",
+    "seats", "indie", "moved", "cover", "charge", "hasta", "nights", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino", "juicy",
 ))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nolita"), not "24/7"

@@ -836,7 +836,9 @@ def understand(
     if refinement == "quieter" and not context.before.specific:
         # calmer: after a night out, a relaxed drink; else the study places
         vibe = "chill_drinks" if context.vibe in ("party", "chill_drinks") else "study"
-    if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before):
+    # ("any burger spot a shorter walk" after burgers and juice: kinds of the list named again are no other kind)
+    named_again = {want.key for want in asked.whats} <= {want.key for want in context.before.whats}
+    if refinement in REFINEMENTS_OF_A_LIST and context.shown and _another_kind(turn, asked, context.before) and not named_again:
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
     # "how late are they open?": the late of the hours asked about, not places known for late nights
     how_late = "how late" in " ".join(turn.tokens)

@@ -21,6 +21,20 @@ def test_coffee_near_tandon_answers_with_coffee_shops(api, catalog):
     assert all(card["name"] in body["reply"] for card in body["places"])
 
 
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("filipino food near campus? craving sisig", "I don't know a Filipino restaurant"),
+        ("学校附近有日式咖喱饭吗\uff1f", "I don't know a Japanese curry place"),
+    ],
+)
+def test_a_cuisine_the_catalog_lacks_is_said_unknown_with_labelled_alternatives(api, catalog, message, said):
+    body = chat(api, message, latitude=WASHINGTON_SQUARE.lat, longitude=WASHINGTON_SQUARE.lng).json()
+
+    assert said in body["reply"]
+    assert not any({"filipino", "japanese_curry"} & set(card["cuisine"]) for card in body["places"])
+
+
 def test_sushi_near_tandon_says_it_knows_none_and_labels_the_alternatives(api, catalog):
     body = chat(api, "any sushi near tandon?").json()
 

@@ -153,6 +153,15 @@ def test_a_place_only_described_with_brunch_is_not_listed_beside_a_brunch_place(
     assert "upscale" not in body["reply"]
 
 
+def test_brunch_is_a_sit_down_meal_not_a_counter_known_for_its_bagels(api, catalog):
+    """Russ & Daughters is an appetizing counter (a deli with bagels and lox): a breakfast, not a brunch place."""
+    east_village = {"latitude": 40.7265, "longitude": -73.9815}
+    body = chat(api, "brunch in the east village for 2, hopefully not a crazy wait", **east_village).json()
+
+    assert body["places"] and "Russ & Daughters" not in names(body)
+    assert "Russ & Daughters" in names(chat(api, "bagels and lox for breakfast in the east village", **east_village).json())
+
+
 UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
 
 

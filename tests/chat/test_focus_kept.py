@@ -76,6 +76,19 @@ def test_anything_closer_in_this_cold_keeps_the_lists_wants_or_says_none_is(api,
         assert body["reply"].startswith("I don't know ") and "is the nearest I showed you" in body["reply"]
 
 
+def test_the_kind_named_again_with_a_shorter_walk_is_closer_ones_of_it(api, catalog):
+    first, body = conversation(
+        api, "closer-kind-01", WEST_VILLAGE, "where can i get a real juicy burger around the west village",
+        "any burger spot a shorter walk from here",
+    )
+
+    nearest = min(card["walk_minutes"] for card in first["places"])
+    if body["places"]:
+        assert all(card["walk_minutes"] < nearest for card in body["places"])
+    else:
+        assert body["reply"].startswith("I don't know ") and "is the nearest I showed you" in body["reply"]
+
+
 def test_somewhere_quieter_is_other_places_and_says_plainly_none_is_known_quieter(api, catalog):
     first, _, body = conversation(
         api, "quieter-00001", WEST_VILLAGE, "early coffee near christopher st?? need caffeine before my 8am",

@@ -525,7 +525,11 @@ def test_a_pub_after_cocktail_bars_is_pubs_around_the_same_area(api, catalog):
 
 
 @pytest.mark.parametrize(
-    "message", ["where can i watch the sunset near tandon", "best spot to watch the sunset over manhattan from bk"]
+    "message",
+    [
+        "where can i watch the sunset near tandon", "best spot to watch the sunset over manhattan from bk",
+        "best spot for skyline pics near the brooklyn campus",
+    ],
 )
 def test_a_sunset_is_watched_where_the_catalog_says_skyline_or_sunset(api, catalog, message):
     """A sunset over the skyline is seen from the waterfront: the places whose description says so

@@ -35,7 +35,7 @@ def test_streets_and_landmarks_around_both_campuses_are_areas(message, area):
 def test_a_meal_time_beside_a_dish_is_when_not_what():
     """"dim sum brunch": dim sum (Chinese dumplings) at brunch time, not bagels."""
     assert [want.key for want in request_in("dim sum brunch w my roommates").whats] == ["dumplings"]
-    assert [want.key for want in request_in("brunch near tandon").whats] == ["breakfast"]
+    assert [want.key for want in request_in("brunch near tandon").whats] == ["brunch"]
     assert request_in("pancakes near tandon").whats[0].kinds == request_in("breakfast").whats[0].kinds
 
 

@@ -41,6 +41,7 @@ def asked(message: str) -> tuple:
         ("food hall near metrotech", (["food_hall"], [], [], None, "tandon")),
         ("what japanese is there at all", (["japanese"], [], [], None, None)),  # "there" is not "theater"
         ("bagle place", (["bagels"], [], [], None, None)),
+        ("a real juicy burger", (["burgers"], [], [], None, None)),  # "juicy" is no juice bar
         ("grocery store near campus", (["grocery"], [], [], None, None)),  # "store" is not Astor Place
         ("jazz tonight?", (["jazz"], [], [], None, None)),
         ("not a library, like a cafe", (["coffee"], [], [], None, None)),
@@ -95,8 +96,10 @@ def asked(message: str) -> tuple:
         # "bk heights" is Brooklyn Heights, not "bk" (Tandon); a sunset asks for a view too.
         ("best spot for sunset pics near bk heights", (["sights"], [], ["view"], None, "brooklyn_heights")),
         ("watch the sunset near dumbo", (["something_to_do"], [], ["view"], None, "dumbo")),
+        ("a few more lookout spots in dumbo", (["sights"], [], ["view"], None, "dumbo")),  # a lookout is a view
+        ("scenic overlook near dumbo", (["sights"], [], ["view"], None, "dumbo")),
         ("need a beer near campus, nothing fancy", (["bar"], [], [], 1, None)),
-        ("brunch in the EV?", (["breakfast"], [], [], None, "east_village")),
+        ("brunch in the EV?", (["brunch"], [], [], None, "east_village")),
         # Chinese names for the East Village (东村), noodles (面条) and bagels (贝果)
         ("东村附近有便宜的面条吗?", (["chinese"], [], [], 1, "east_village")),
         ("东村有没有能坐一下午的咖啡馆?", (["coffee"], [], [], None, "east_village")),
@@ -118,6 +121,8 @@ def asked(message: str) -> tuple:
         ("好想吃一碗面,华盛顿广场附近哪里有?", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
         ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
         ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek
+        # a deal for NYU ID holders is a student discount
+        ("art museum that gives nyu id holders a deal", (["museum", "gallery"], [], ["student_discount"], None, None)),
         # Somewhere outdoors to walk is a park: a park is outdoors, no outdoor seating asked
         ("ok then somewhere outdoors to walk it off", (["park"], [], [], None, None)),
     ],

@@ -154,6 +154,11 @@ CASES: list[Case] = [
     ("even less $$?", FOOD, "follow_up", None, "cheaper"),
     ("anything less $ than that", FOOD, "follow_up", None, "cheaper"),
     ("smth not $$$$", FOOD, "follow_up", None, "cheaper"),
+    ("still kinda pricey, got something for like 6 dollars?", FOOD, "follow_up", None, "cheaper"),
+    ("hmm one thats easier on the wallet", FOOD, "follow_up", None, "cheaper"),
+    ("ok but on a student budget, lower prices?", FOOD, "follow_up", None, "cheaper"),
+    ("drinks there r like $18, anywhere less spendy", NIGHT, "follow_up", None, "cheaper"),
+    ("any burger spot a shorter walk from here", FOOD, "follow_up", None, "closer"),
     # --- general_question --------------------------------------------------
     ("what's the weather like", NONE, "general_question", None, None),
     ("what can you do?", NONE, "general_question", None, None),
