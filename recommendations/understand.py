@@ -247,9 +247,12 @@ def _asks_what_it_is(message: str, name: str, names: Sequence[str]) -> bool:
     """Whether a message asks whether the place named is of a kind ("is X (more of) a Y"): the
     name said right after the question's "is", before "a"."""
     said = _IS_IT_A.match(fold(message))
-    return said is not None and named_place(said.group("it"), names) == name
+    if said is None or said.group("it").split()[0] in _NOT_A_NAME or _says_near(tuple(said.group("it").split())):
+        return False  # "is there anywhere near bobst with a quiet room": a request near Bobst
+    return named_place(said.group("it"), names) == name
 
 
+_NOT_A_NAME = frozenset({"there", "it", "this", "that", "anything", "anywhere", "somewhere", "something"})
 _DEFINITE = re.compile(r"\b(?:the|that)\s+(\S+(?:\s+\S+){0,2})")
 
 

@@ -950,3 +950,16 @@ def test_is_it_a_long_walk_asks_the_distance(api, catalog):
     body = chat(api, "ok is that a long walk from me", headers=session, **TANDON).json()
 
     assert "min" in body["reply"] and "Juliana" in body["reply"], body["reply"]
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [("is there anywhere near bobst with a quiet room", None), ("is there anything near joe's pizza with a patio?", None), ("is katz's close to a park", "park")],
+)
+def test_is_there_something_near_a_place_asks_for_places_not_about_it(api, catalog, message, kind):
+    body = chat(api, message, **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "new_request", body["reply"]
+    assert len(body["places"]) > 1 or body["reply"].startswith("I don't know"), body["reply"]
+    if kind:
+        assert all(kind in card["types"] for card in body["places"])
