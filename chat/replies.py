@@ -183,6 +183,8 @@ def builtin_reply(
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
+                if understood.pick == "cheaper" and _COVER.search(message):  # a cover charge is not known, a price level is
+                    said = f"I don't know their cover charges; by price level: {said}"
                 said += _beyond_the_pick(understood.pick, answer)
             elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
                 said = f"{_no_pick(understood.pick, about)} {said}{_beyond_the_pick(understood.pick, answer)}"
@@ -279,6 +281,9 @@ def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
         return f"As far as I know these are {same}:"
     tied = [card["name"] for card in about if card[key] == min(values)]
     return f"As far as I know {_listing(tied).replace(' or ', ' and ')} are {same}, the {most} of these:"
+
+
+_COVER = re.compile(r"\bcovers?\b", re.I)
 
 
 def _beyond_the_pick(pick: str, answer: Answer) -> str:

@@ -49,7 +49,7 @@ _LOOKED_AT = re.compile(
 # An amount alone ("is the $18 pastrami worth it") is the price of a thing, no budget.
 _PRICE = re.compile(
     # ("under 21", "under 18": an age, not a budget, unless said in dollars)
-    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?)\s*(?:usd\s*(\d{1,3})|(?!(?:18|21)\b)(\d{1,3}))"
+    r"(?:under|below|less than|max|<|budget(?:\s+(?:of|is))?)\s*(?:usd\s*(\d{1,3})|(?!(?:18|21)\b(?!\s*(?:bucks|dollars|usd)))(\d{1,3}))"
     r"|\b(\d{1,3})\s*(?:bucks|dollars|usd)?\s*or\s+(?:less|under|below|cheaper)\b"
     r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?(?:usd\s*)?(\d{1,3})\s*(?:bucks|dollars|usd|each|pp|a head|per person)\b"
     r"|\b(?:for|around|about|like|spend|spending)\s+(?:like\s+|about\s+)?usd\s*(\d{1,3})"

@@ -161,7 +161,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|\d+/\d+|\d+\+|[^\W_\u3400-\u9fff]+")
 _APOSTROPHES = re.compile("['\u2018\u2019\u02bc`\u00b4\u2032]")
 _HASH_NUMBER = re.compile(r"#\s*(\d+)")
-_PRICE_SIGNS = re.compile(r"\$+(?!\s*\d)")  # "less $$", "not $$$$": the signs of a price level, read as "pricey"
+_PRICE_SIGNS = re.compile(r"(?<!\d)(?<!\d )\$+(?!\s*\d)")  # "less $$", "not $$$$": the signs of a price level, read as "pricey"
 _RUN_OF_3 = re.compile(r"(.)\1{2,}")
 _RUN_OF_2 = re.compile(r"(.)\1+")
 

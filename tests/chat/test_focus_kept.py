@@ -63,28 +63,23 @@ def test_directions_from_a_kind_of_place_are_to_the_place_in_focus_from_there(ap
 
 
 # --- refinements of the list on screen -------------------------------------------------------------------------
-def test_anything_closer_in_this_cold_keeps_the_lists_wants_or_says_none_is(api, catalog):
-    first, body = conversation(
-        api, "closer-cold-01", UNION_SQUARE, "coffee spot near union sq where i can camp w my laptop, need wifi fr",
-        "anything closer? dont wanna walk far in this cold",
-    )
+@pytest.mark.parametrize(
+    ("session", "where", "asked", "closer", "kept"),
+    [
+        # "anything closer in this cold" keeps the list's wants
+        ("closer-cold-01", UNION_SQUARE, "coffee spot near union sq where i can camp w my laptop, need wifi fr",
+         "anything closer? dont wanna walk far in this cold", {"wifi"}),
+        # the kind named again with a shorter walk asks for closer ones of it
+        ("closer-kind-01", WEST_VILLAGE, "where can i get a real juicy burger around the west village",
+         "any burger spot a shorter walk from here", set()),
+    ],
+)
+def test_closer_in_other_words_keeps_the_lists_wants_or_says_none_is(api, catalog, session, where, asked, closer, kept):
+    first, body = conversation(api, session, where, asked, closer)
 
     nearest = min(card["walk_minutes"] for card in first["places"])
     if body["places"]:
-        assert all(card["walk_minutes"] < nearest and "wifi" in card["tags"] for card in body["places"])
-    else:
-        assert body["reply"].startswith("I don't know ") and "is the nearest I showed you" in body["reply"]
-
-
-def test_the_kind_named_again_with_a_shorter_walk_is_closer_ones_of_it(api, catalog):
-    first, body = conversation(
-        api, "closer-kind-01", WEST_VILLAGE, "where can i get a real juicy burger around the west village",
-        "any burger spot a shorter walk from here",
-    )
-
-    nearest = min(card["walk_minutes"] for card in first["places"])
-    if body["places"]:
-        assert all(card["walk_minutes"] < nearest for card in body["places"])
+        assert all(card["walk_minutes"] < nearest and kept <= set(card["tags"]) for card in body["places"])
     else:
         assert body["reply"].startswith("I don't know ") and "is the nearest I showed you" in body["reply"]
 

@@ -392,6 +392,8 @@ def test_the_area_said_as_where_wins_over_one_named_in_passing(message, area):
         ("date night near fort greene, budget ~$30 each", 2),
         ("cocktail bar near wsq not super pricey", 2),
         ("bars that arent too expensive", 2),
+        ("drinks under 18 dollars near washington square", 2),
+        ("anything under 20$?", 2),
         ("dinner, budget 30 each", 2),
         ("anything for like $20 or less", 2),
         ("lunch under $15", 1),
