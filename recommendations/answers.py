@@ -111,6 +111,9 @@ def card_marked(card: dict[str, Any], understood: Understood) -> bool:
     return kinds and set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
 
 
+BEYOND_MINUTES = 30  # "which one is vegan" with none shown: one of their kind that is, not a 90-minute walk away
+# Types too broad to say two places are of a kind (a date-night bistro and a fries counter are both restaurants)
+_BROAD_TYPES = frozenset({"restaurant", "food", "store", "tourist_attraction", "point_of_interest", "establishment"})
 _PICK_BY = {"closer": ("walk_minutes", place_lists.nearness), "cheaper": ("price_level", lambda card: card["price_level"])}
 
 
@@ -217,11 +220,12 @@ def chat_answer(
             target = card_named(target["name"], origin=origin, at=at) or target
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
             marked = [card for card in shown if card_marked(card, understood)]
-            if not marked and understood.beyond is not None:  # none is: one of the list's kind that is marked so
+            if not marked and understood.beyond is not None:  # none is: one of the list's kind that is marked so, within half an hour
                 other = places_for(
                     request=understood.beyond, origin=origin, user=user, at=at, limit=1, exclude_ids=frozenset(shown_ids), farther_if_none=True
                 )
-                if other.exact and other.cards:
+                near = other.cards and (other.cards[0]["walk_minutes"] or 0) <= BEYOND_MINUTES
+                if other.exact and near and card_marked(other.cards[0], understood):
                     return Answer(other.cards[:1], beyond=other.cards[0], beyond_looked=True)
             return Answer(marked or list(shown), beyond_looked=understood.beyond is not None)
         known_by = _PICK_BY[understood.pick][0] if understood.pick in _PICK_BY else None
@@ -232,7 +236,7 @@ def chat_answer(
                 refinement=understood.pick, shown=shown, nearest_first=understood.pick == "closer",
             )
             # of a kind shown (a slice place asked "near the park" is no reason to name the park)
-            kinds = {kind for card in shown for kind in card.get("types") or ()}
+            kinds = {kind for card in shown for kind in card.get("types") or ()} - _BROAD_TYPES
             beyond = next((card for card in better.cards if kinds & set(card.get("types") or ())), None) if better.exact else None
             picked = [target] if target is not None else list(shown)
             return Answer([*picked, beyond] if beyond else picked, target=target, beyond=beyond, beyond_looked=True)

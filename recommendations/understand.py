@@ -492,7 +492,7 @@ def _narrowed(before: Request, asked: Request) -> Request:
 
 _THEY = frozenset({"they", "it", "them", "there", "this", "that"})
 _INSIDE = frozenset({"inside", "dentro", "里面"})  # "any cafe inside?": a kind within the places shown
-_TOO = frozenset({"too", "also", "as well", "tambien", "也"})
+_TOO = frozenset({"too", "also", "tambien", "也"})
 _HAVE = frozenset({"have", "has", "serve", "serves", "sell", "sells", "offer", "offers", "carry", "carries", "got", "make", "makes"})
 _NIGHT = frozenset({"night", "nite", "evening", "noche", "晚上"})  # "saturday night": a night out, as tonight is
 _LOWEST = frozenset({"lowest", "least"})
@@ -553,7 +553,10 @@ def _which_is_marked(turn: turns.Turn, asked: Request, context: Context, refinem
     # A kind known by a tag ("live music") asked of the places shown is that tag, not a new list nor what's on
     tagged = bool(asked.whats) and all(want.tags for want in asked.whats)
     # A kind asked as part of the places shown ("any cafe inside?", "which one has coffee too")
-    inside = bool(asked.whats) and not asked.area and bool(tokens & _INSIDE or (tokens & _WHICH and tokens & _HAVE and tokens & _TOO))
+    inside = (
+        bool(asked.whats) and not any(want.generic for want in asked.whats) and not asked.area
+        and bool(tokens & _INSIDE or (tokens & _WHICH and tokens & _HAVE and tokens & _TOO))
+    )  # (not "any food inside? its raining" after parks: a new kind, somewhere)
     if tagged:
         asked = replace(asked, whats=(), needs=(*asked.needs, *(tag for want in asked.whats for tag in sorted(want.tags))))
     elif inside:

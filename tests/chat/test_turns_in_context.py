@@ -963,3 +963,23 @@ def test_is_there_something_near_a_place_asks_for_places_not_about_it(api, catal
     assert len(body["places"]) > 1 or body["reply"].startswith("I don't know"), body["reply"]
     if kind:
         assert all(kind in card["types"] for card in body["places"])
+
+
+def test_which_one_is_vegan_names_no_place_an_hour_away(api, catalog):
+    session = {"X-Session-ID": issued("vegan-beyond-01")}
+    chat(api, "cafes near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "which one is vegan", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert "Public Records" not in body["reply"]
+    assert all((card["walk_minutes"] or 0) <= 30 for card in body["places"])
+
+
+def test_a_general_kind_inside_after_parks_is_no_question_about_the_parks(api, catalog):
+    session = {"X-Session-ID": issued("food-inside-01")}
+    chat(api, "parks near washington square", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "any food inside? its raining", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert not body["reply"].startswith("I don't know that any of these is also")
+    assert body["places"] and not any("park" in card["types"] for card in body["places"]), names(body)
