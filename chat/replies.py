@@ -295,10 +295,15 @@ def _beyond_the_pick(pick: str, answer: Answer) -> str:
     return f" I don't know one {still} than that." if answer.beyond_looked else ""
 
 
+def _marks_label(understood: Understood) -> str:
+    """The needs and diets asked, in words: "quiet and wifi", "vegan"."""
+    return " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+
+
 def _marked_among(understood: Understood, about: Sequence[dict[str, Any]]) -> str:
     """"Which ones the quietest", "which one has wifi", "which is vegan": the places shown marked with
     the needs and diets asked, or plainly that none is known to be."""
-    label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+    label = _marks_label(understood)
     about = about[:3]
     marked = [card["name"] for card in about if card_marked(card, understood)]
     if understood.asked.whats:  # "any cafe inside?": which of them is that kind of place too
@@ -320,7 +325,7 @@ def _marked_beyond(understood: Understood, answer: Answer) -> str:
     """None of those shown is marked so: the one of their kind that is, not in that list, if one is known."""
     if answer.beyond is None or not card_marked(answer.beyond, understood):
         return ""
-    label = " and ".join([*(need.replace("_", " ") for need in understood.asked.needs), *(diet.replace("_", "-") for diet in understood.asked.diet)])
+    label = _marks_label(understood)
     return f" One that is, not in that list: {answer.beyond['name']} ({_facts(answer.beyond)}), marked {label} in what I have."
 
 
@@ -671,7 +676,8 @@ def gemini_prompt(
         lines.append(f"REFINEMENT: {understood.refinement.replace('_', ' ')} (the places below keep it; claim nothing more)")
     if answer is not None and understood.pick in ("closer", "cheaper") and answer.target is not None:
         most = "closest" if understood.pick == "closer" else "cheapest"
-        lines.append(f"PICKED: {answer.target['name']} is the {most} of the places shown before;{_beyond_the_pick(understood.pick, answer)}")
+        beyond = _beyond_the_pick(understood.pick, answer)
+        lines.append(f"PICKED: {answer.target['name']} is the {most} of the places shown before" + (f";{beyond}" if beyond else ""))
     if understood.named_options and len(cards) > 1:
         lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
     if understood.topic:

@@ -109,9 +109,10 @@ class AllowedHostMiddleware:
         return self.get_response(request)
 
 
-# The Hosts (as sent, what HttpRequest.get_host checks) that ALLOWED_HOSTS accepted, so that the
-# same Host is not split and matched against it again on every request; forgotten when the settings
-# get_host reads change. Bounded: the Host is the client's, and past this many it is checked each time.
+# The Hosts (as sent, what HttpRequest.get_host checks) that ALLOWED_HOSTS accepted, so that this
+# middleware does not split and match the same Host again on every request (Django's CommonMiddleware
+# still calls get_host once itself); forgotten when the settings get_host reads change. Bounded: the
+# Host is the client's, and past this many it is checked each time.
 MAX_KNOWN_HOSTS = 64
 _HOST_SETTINGS = {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "ALLOWED_HOST_PORTS"}
 _known_hosts: set[str] = set()
