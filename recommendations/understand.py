@@ -849,17 +849,18 @@ def understand(
     # "how late are they open?": the late of the hours asked about, not places known for late nights
     how_late = "how late" in " ".join(turn.tokens)
     topical = replace(asked, needs=tuple(need for need in asked.needs if not (need == "late_night" and how_late)))
+    only_the_topic = _nothing_asked_beside_the_topic(turn, topical)
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
         or _from_area_about_one(turn, topical, context)
-        or _nothing_asked_beside_the_topic(turn, topical)
+        or only_the_topic
         or _diet_of_the_one_place(turn, topical, context)
         or _asks_whether_it_is(turn, topical)
     ):
         # "要满21岁吗?", "reservations?" with places on screen ask about them; so does "how much is a
         # meal there?" ("meal" names no kind of place beyond the one shown)
         intent = FOLLOW_UP
-        if _nothing_asked_beside_the_topic(turn, topical):  # "should i book ahead": no bookstore is asked for
+        if only_the_topic:  # "should i book ahead": no bookstore is asked for
             # (a general want stays: "whats the drink minimum" asks what items cost)
             rest = _asked_beside_the_topic(turn, topical).whats
             asked = replace(asked, whats=tuple(want for want in asked.whats if want.generic or want in rest))
