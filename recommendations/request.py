@@ -38,6 +38,12 @@ _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nol
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
+# "not super bougie", "nothing crazy fancy": a fancy word negated with a word between asks a middle
+# price (said without one, the vocabulary's own "not fancy", "not bougie" phrases read it).
+_NOT_FANCY = re.compile(
+    r"\b(?:not|no|nothing|isnt|arent)\s+(?:(?:too|super|that|so|very|really|crazy|overly|mega|hella|all that)\s+)+"
+    r"(?:fancy|bougie|boujee|pricey|pricy|expensive|upscale|swanky|classy|spendy|high end)\b"
+)
 # "sunset over manhattan from bk", "a view of the city", "where u can see manhattan": what is looked at is a
 # view, not where to go.
 _LOOKED_AT = re.compile(
@@ -332,6 +338,20 @@ def _found(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _middle_price(match: re.Match[str]) -> str:
+    """ "not super bougie" as a middle price, unless the vocabulary reads the phrase itself ("not too pricey")."""
+    said = match.group(0)
+    return said if any(kind == "cheap" for kind, _key in _found(said)) else " mid price "
+
+
+def _refused(negated: str) -> set[str]:
+    """The kinds a negation refuses: "not a coffee shop", "no ice cream"; not the kind after a
+    negated price word ("not fancy cocktails", "nothing upscale, just pizza": cocktails, pizza asked)."""
+    if any(kind in ("cheap", "pricey") for kind, _key in _found(negated.split()[0])):
+        return set()
+    return {key for kind, key in _found(negated) if kind == "what"}
+
+
 # Messages whose reading is remembered, in each function that reads them alone: a reading depends
 # on the words only (and the vocabulary, fixed for a process), and students ask the same things.
 READINGS_KEPT = 2048
@@ -341,10 +361,10 @@ READINGS_KEPT = 2048
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific). A Request is
     frozen, so the one remembered for a message can be handed to every caller."""
-    text = _LOOKED_AT.sub(" view ", fold(_DOLLARS.sub(r" usd \1 ", message)))
+    text = _NOT_FANCY.sub(_middle_price, _LOOKED_AT.sub(" view ", fold(_DOLLARS.sub(r" usd \1 ", message))))
     vocab = vocabulary()
     whats, diet, needs, area, price_max, price_min = [], [], [], None, None, None
-    refused = {key for match in NEGATED.finditer(text) for kind, key in _found(match.group(1)) if kind == "what"}
+    refused = {key for match in NEGATED.finditer(text) for key in _refused(match.group(1))}
     for kind, key in _found(text):
         if kind == "what" and key in refused:
             continue

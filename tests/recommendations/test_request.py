@@ -423,3 +423,24 @@ def test_a_dollar_amount_said_as_what_one_spends_is_a_budget(message, price_max)
 @pytest.mark.parametrize("message", ["brunch in cobble hill, nothing bougie", "dinner thats not too bougie"])
 def test_a_fancy_word_said_not_is_no_upscale_ask(message):
     assert understand(message).price_min is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["cocktail bar near wsq thats not super bougie", "bar, nothing crazy fancy", "dinner not overly pricy", "wine bar not all that swanky"],
+)
+def test_a_fancy_word_said_not_with_a_word_between_asks_a_middle_price(message):
+    """ "not super bougie": a word between the negation and the fancy word keeps it negated."""
+    request = understand(message)
+    assert (request.price_min, request.price_max) == (None, 2)
+
+
+@pytest.mark.parametrize(
+    ("message", "what"),
+    [("not fancy cocktails near wsq", "cocktail_bar"), ("no fancy coffee, just a cafe", "coffee"), ("nothing upscale, just pizza", "pizza")],
+)
+def test_a_negated_price_word_leaves_the_kind_after_it_asked(message, what):
+    """ "not fancy cocktails": the negation is of "fancy"; the cocktails are still asked for."""
+    request = understand(message)
+    assert what in {want.key for want in request.whats}
+    assert request.price_min is None
