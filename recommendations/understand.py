@@ -788,13 +788,17 @@ def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -
     return read, request_in(rest), context.earlier[index]
 
 
-def _earlier_pointed(message: str, context: Context) -> str | None:
+def _earlier_pointed(message: str, turn: turns.Turn, context: Context) -> str | None:
     """"How far is the second one" when the last answer showed fewer places than that: the place at
-    that rank of the list before it (the coffee shops, not the one with wifi); None otherwise."""
+    that rank of the list before it (the coffee shops, not the one with wifi); "the first one" after
+    an answer of one place too (a rank counts in a list: "italian?" narrowed three to one). None otherwise."""
     if len(context.earlier) <= len(context.shown):
         return None
     index = understand_turn(message, remembered=context.earlier).target_index
-    return context.earlier[index] if index is not None and index >= len(context.shown) else None
+    if index is None:
+        return None
+    ranked = index >= len(context.shown) or (len(context.shown) == 1 and turns.positions_past(turn.tokens, 0))
+    return context.earlier[index] if ranked else None
 
 
 def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about_one: bool = False) -> int | None:
@@ -921,8 +925,8 @@ def understand(
     besides = None
     if named is not None and intent == MORE_OPTIONS and not _another_place_named(message, turn, named, context):
         named, besides = None, named  # "somewhere besides Bobst": other places than Bobst
-    if named is None and intent == FOLLOW_UP and turn.target_index is None:
-        named = _earlier_pointed(message, context)  # "how far is the second one" after a shorter answer
+    if named is None and intent == FOLLOW_UP and (turn.target_index is None or len(context.shown) == 1):
+        named = _earlier_pointed(message, turn, context)  # "how far is the second one" after a shorter answer
     if named is not None and _from_area_about_one(turn, asked, context) and fold(asked.area.label) in fold(named):
         named = None  # "directions from Bobst": Bobst is where from, the place in view where to
     if named is not None and topic is None and context.topic_before not in (None, "weather") and _what_about(turn.tokens):

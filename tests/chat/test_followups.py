@@ -169,3 +169,25 @@ def test_the_one_pointed_at_by_what_is_around_it_is_the_place_shown(api, catalog
     assert names(first) == ["Shake Shack"]
     assert body["intent"] == "follow_up" and names(body) == ["Shake Shack"], body["reply"]
 
+
+THE_ARCH = {"latitude": 40.7308, "longitude": -73.9973}
+
+
+@pytest.mark.parametrize("question", ["can i reserve at the first one?", "how far is the 1st one"])
+def test_the_first_one_after_an_answer_of_one_place_is_the_first_of_the_list_before(api, catalog, question):
+    """ "Italian?" narrowed three restaurants to Dante; "the first one" counts in a list, and one
+    place is none: it is the first of the three, said so."""
+    session = {"X-Session-ID": issued(f"first-{len(question):07d}")}
+    shown = chat(api, "sit-down dinner for 6 near campus", headers=session, **THE_ARCH).json()
+    narrowed = chat(api, "italian?", headers=session, **THE_ARCH).json()
+    assert len(shown["places"]) == 3 and len(narrowed["places"]) == 1
+
+    body = chat(api, question, headers=session, **THE_ARCH).json()
+
+    assert names(body) == names(shown)[:1], body["reply"]
+
+
+def test_the_first_one_with_no_list_before_is_the_one_place_shown(api, catalog):
+    body = conversation(api, TANDON, "karaoke near tandon?", "how far is the first one", name="first-only")
+
+    assert names(body) == ["Montero Bar & Grill"] and "I only showed you" not in body["reply"]
