@@ -558,6 +558,10 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
         link = f" Directions: {card['maps_link']}" if topic == "directions" and card.get("maps_link") else ""
         return f"{name} is at {card['address']}{walk}.{link}"
+    booking = _BOOKING.search(card.get("description") or "") if topic == "reservations" else None
+    if booking:  # "book ahead" in what the catalog says of it: said, and how to book is not known
+        said = f"reservations are {booking.group(1).lower()}" if booking.group(1) else "to book ahead"
+        return f"What I have of {name} says {said}; I don't know how it takes bookings. {_summary(card)}"
     if topic in _UNKNOWN_TOPICS:
         return f"I don't know {_UNKNOWN_TOPICS[topic]} {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
     if topic == "hours":
@@ -582,6 +586,7 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
 
 
 # Questions the facts cannot answer: said so, never guessed.
+_BOOKING = re.compile(r"\bbook ahead\b|\breservations? (recommended|required|essential|needed)\b", re.I)
 _UNKNOWN_TOPICS = {
     "reservations": "whether you can reserve at",
     "age": "the age or ID rules at",

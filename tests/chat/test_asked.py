@@ -90,6 +90,9 @@ def test_a_place_asked_about_by_name_is_answered_from_its_facts_and_stays_in_foc
         ("does Yemen Cafe do halal?", "Yes: Yemen Cafe & Restaurant is halal as far as I know."),
         ("do we need reservations at lucali", "I don't know whether you can reserve at Lucali: "),
         ("is bobst open to non-students?", "I don't know who can get into Elmer Holmes Bobst Library: "),
+        # what the catalog says of booking is said, not "I don't know" over it
+        ("do we need reservations at minetta tavern", "What I have of Minetta Tavern says to book ahead"),
+        ("can you book pdt", "What I have of PDT (Please Don't Tell) says reservations are recommended"),
         ("where's Katz's", "Katz's Delicatessen is at 205 E Houston St, New York, NY 10002."),
     ],
 )
