@@ -333,9 +333,23 @@ def tokenize(message: str) -> list[str]:
 
 def tokenize_besides(message: str, name: str) -> list[str]:
     """The words a message is read as, leaving out the words of a place's name before any is mended
-    ("does prince st have vegan" of Prince Street Pizza: without "prince", which is no "price")."""
-    said = set(_tokens(name))
-    return [word for tok in _tokens(message) if tok not in said for word in _spelled(tok)]
+    ("does prince st have vegan" of Prince Street Pizza: without "prince", which is no "price").
+    Only where the name is said: a run of its words with one of its own in it, not a common word
+    of it elsewhere ("is death and co 21 and over": the "and" of "21 and over" stays)."""
+    said, tabs = set(_tokens(name)), tables()
+    plain = tabs.words["common_words"] | tabs.words["generic_name_words"]
+    tokens, left, i = _tokens(message), [], 0
+    while i < len(tokens):
+        end = i
+        while end < len(tokens) and tokens[end] in said:
+            end += 1
+        if end == i:
+            left.append(tokens[i])
+            end += 1
+        elif all(tok in plain for tok in tokens[i:end]):
+            left.extend(tokens[i:end])  # common words only: not the name
+        i = end
+    return [word for tok in left for word in _spelled(tok)]
 
 
 # --- Names of the cards shown ---------------------------------------------------------------------------

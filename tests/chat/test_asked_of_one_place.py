@@ -1,0 +1,45 @@
+"""Questions about one place, named or pointed at ("the first one", "there"), as students type them:
+each answered from the place's facts, or said unknown, never answered with its summary alone or a
+new list (the catalog, no provider keys)."""
+
+import pytest
+
+from tests.chat.helpers import chat, issued, names
+
+EAST_VILLAGE = {"latitude": 40.7265, "longitude": -73.984}
+UNION_SQUARE = {"latitude": 40.7359, "longitude": -73.9906}
+WASHINGTON_SQUARE = {"latitude": 40.7308, "longitude": -73.9973}
+TANDON = {"latitude": 40.6942, "longitude": -73.9866}
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["is death and co 21 plus", "is death & co 21 and over", "death and co, do u need to be 21", "is death and co 21 and up", "death & co 18 plus?"],
+)
+def test_an_age_question_about_a_place_named_says_the_rules_are_not_known(api, catalog, message):
+    body = chat(api, message, **EAST_VILLAGE).json()
+
+    assert body["reply"].startswith("I don't know the age or ID rules at Death & Co"), body["reply"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["y en el primero piden identificacion?", "en el primero piden id?", "第一家查证件吗", "第一家要满21岁吗", "is the first one 21 plus"],
+)
+def test_an_id_question_about_the_first_one_says_the_rules_are_not_known(api, catalog, question):
+    session = {"X-Session-ID": issued("id-first-0001")}
+    first = names(chat(api, "hay algun club pa bailar cerca de union square?", headers=session, **UNION_SQUARE).json())[0]
+
+    body = chat(api, question, headers=session, **UNION_SQUARE).json()
+
+    assert body["reply"].startswith(f"I don't know the age or ID rules at {first}"), body["reply"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is bobst 24h during finals", "is bobst open 24/7", "bobst open all night?", "is bobst 24hrs", "bobst abre 24 horas?", "bobst 24小时开吗"],
+)
+def test_round_the_clock_asks_the_hours_of_the_place_named(api, catalog, question):
+    body = chat(api, question, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "I don't have Elmer Holmes Bobst Library's hours; the map link will show them.", body["reply"]
