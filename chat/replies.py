@@ -19,6 +19,7 @@ from recommendations.answers import Answer, card_marked, measured_from_area, mea
 from recommendations.lists import nearness
 from recommendations.request import fold
 from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
+from recommendations.turn import asks_cover
 from recommendations.understand import (
     CLEAR,
     GENERAL_QUESTION,
@@ -179,11 +180,12 @@ def builtin_reply(
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
             return _marked_among(understood, shown or about) + _marked_beyond(understood, answer)
         if about:
-            said = " ".join(_about(card, understood) for card in about[:3])
+            cover = understood.topic == "price" and not understood.pick and asks_cover(message)  # "does it have a cover"
+            said = " ".join(_about(card, understood, cover=cover) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
-                if understood.pick == "cheaper" and _COVER.search(message):  # a cover charge is not known, a price level is
+                if understood.pick == "cheaper" and asks_cover(message):  # a cover charge is not known, a price level is
                     said = f"I don't know their cover charges; by price level: {said}"
                 said += _beyond_the_pick(understood.pick, answer)
             elif understood.pick and len(about) > 1:  # "which is cheapest?" when they tie, or nothing is known of it
@@ -281,9 +283,6 @@ def _no_pick(pick: str, about: Sequence[dict[str, Any]]) -> str:
         return f"As far as I know these are {same}:"
     tied = [card["name"] for card in about if card[key] == min(values)]
     return f"As far as I know {_listing(tied).replace(' or ', ' and ')} are {same}, the {most} of these:"
-
-
-_COVER = re.compile(r"\bcovers?\b", re.I)
 
 
 def _beyond_the_pick(pick: str, answer: Answer) -> str:
@@ -536,8 +535,9 @@ def _moment_words(moment: datetime) -> str:
     return f"On {local:%A} at {local:%H:%M}"
 
 
-def _about(card: dict[str, Any], understood: Understood) -> str:
-    """The answer to a question about one place, from its facts, or that it is not known."""
+def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False) -> str:
+    """The answer to a question about one place, from its facts, or that it is not known (`cover`:
+    the price asked is its cover charge, never known; its price level is said after)."""
     name, topic = card["name"], understood.topic
     if topic == "diet" or (understood.asked.diet and topic in (None, "menu")):
         # another question wins: "how far is halal guys" asks the distance ("halal" is in its name)
@@ -577,8 +577,12 @@ def _about(card: dict[str, Any], understood: Understood) -> str:
     if topic == "price":
         level = card.get("price_level")
         if level is None:
-            return f"I don't know {name}'s prices."
+            return f"I don't know {name}'s {'cover or its ' if cover else ''}prices."
         said = f"{_price(level)} on a scale of $ to $$$$"
+        if cover and level == 0:
+            return f"As far as I know, {name} is free."
+        if cover:  # "does the first one have a cover", "how much is admission"
+            return f"I don't know the cover or entry fee at {name}; its prices are {said}."
         if understood.asked.whats:  # "how much is the pastrami": what one item costs is not known
             return f"I don't know what items cost at {name}; overall it is {said}."
         return f"{name} is {said}."

@@ -224,7 +224,7 @@ class _Tables:
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
-                "events", "venting", "asking", "leaving", "coverage",
+                "events", "venting", "asking", "leaving", "coverage", "cover_charge",
             )
         }  # fmt: skip
         self.sets = sets
@@ -597,6 +597,12 @@ def _topic(tokens: Sequence[str]) -> str | None:
 def topic_of(tokens: Sequence[str]) -> str | None:
     """What is asked about a place in these words (None when nothing is)."""
     return _topic(tokens) if tokens else None
+
+
+def asks_cover(message: str) -> bool:
+    """Whether the price a message asks about is a cover charge or an entry fee ("does the first one
+    have a cover", "cuanto cuesta la entrada"): not known of any place, unlike its price level."""
+    return tables().sets["cover_charge"].hit(tokenize(message))
 
 
 def leaving(message: str, tokens: Sequence[str]) -> bool:

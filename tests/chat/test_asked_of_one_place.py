@@ -43,3 +43,34 @@ def test_round_the_clock_asks_the_hours_of_the_place_named(api, catalog, questio
     body = chat(api, question, **WASHINGTON_SQUARE).json()
 
     assert body["reply"] == "I don't have Elmer Holmes Bobst Library's hours; the map link will show them.", body["reply"]
+
+
+@pytest.mark.parametrize(
+    ("question", "index"),
+    [
+        ("does the first one have a cover", 0),
+        ("la primera cobra cover?", 0),
+        ("cuanto cuesta la entrada del segundo", 1),
+        ("is there a cover charge at the second one", 1),
+        ("第一家要门票吗", 0),
+    ],
+)
+def test_a_cover_charge_is_not_known_and_the_price_level_is_said(api, catalog, question, index):
+    session = {"X-Session-ID": issued("cover-000001")}
+    shown = chat(api, "hay algun club pa bailar cerca de union square?", headers=session, **UNION_SQUARE).json()["places"]
+    card = shown[index]
+
+    body = chat(api, question, headers=session, **UNION_SQUARE).json()
+
+    level = "$" * card["price_level"]
+    assert body["reply"] == f"I don't know the cover or entry fee at {card['name']}; its prices are {level} on a scale of $ to $$$$.", body["reply"]
+
+
+def test_an_entry_fee_of_a_free_place_is_said_free(api, catalog):
+    session = {"X-Session-ID": issued("free-entry-01")}
+    chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
+
+    body = chat(api, "is there an entry fee", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "As far as I know, Washington Square Park is free.", body["reply"]
+
