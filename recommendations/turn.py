@@ -235,6 +235,8 @@ class _Tables:
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
             for key, adjectives in data["alternative_adjectives"].items()
         }
+        superlatives = {key: words for key, words in data["superlatives"].items() if key != "_about"}
+        self.superlatives = {key: (self.phrases(words), tuple(word for word in words if not word.isascii())) for key, words in superlatives.items()}
         topics = {key: list(words) for key, words in data["topics"].items()}
         topics["diet"] += [phrase for phrase, kind, _key in words_vocabulary().phrases if kind == "diet"]  # "vegana", "清真"
         self.topics = {key: self.phrases(words) for key, words in topics.items()}
@@ -256,7 +258,7 @@ class _Tables:
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
-        every = [*sets.values(), *self.refinements.values(), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
+        every = [*sets.values(), *self.refinements.values(), *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
         self.vocabulary = frozenset(
             set().union(*(s.words for s in every))
             | set().union(*self.words.values())

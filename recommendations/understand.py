@@ -41,7 +41,6 @@ _IS = frozenset({"is", "are", "was", "were"})
 _BESIDES = frozenset({"besides", "except", "aparte", "除了"})
 _INSTEAD = frozenset({"instead", "rather"})
 _WHICH = frozenset({"which", "cual", "cuales", "哪", "哪家", "哪个", "哪一个"})
-_SUPERLATIVES = {"closest": "closer", "nearest": "closer", "cheapest": "cheaper", "最近": "closer", "最便宜": "cheaper"}
 REFINEMENTS_OF_A_LIST = frozenset({"closer", "cheaper", "open_now", "better_rated", "nicer"})
 # What a refinement asks about one place: "is the second one open now?" asks its hours.
 # Questions asked "from" an area about the place in view: "how far from Tandon?", "directions from Bobst".
@@ -533,8 +532,8 @@ def _pick(turn: turns.Turn, asked: Request, context: Context) -> str | None:
         return None
     tokens = set(turn.tokens)
     said = "".join(turn.tokens)
-    for word, pick in _SUPERLATIVES.items():
-        if word in tokens or (not word.isascii() and word in said):
+    for pick, (phrases, chinese) in turns.tables().superlatives.items():  # "fewest blocks away", "哪家最近"
+        if phrases.hit(turn.tokens) or any(word in said for word in chinese):
             return pick
     lowest = any(word in _LOWEST and turn.tokens[i - 1 : i] != ("at",) for i, word in enumerate(turn.tokens))  # not "at least $20"
     if lowest and tokens & (_PRICE_WORDS | _PRICEY_WORDS):

@@ -66,6 +66,20 @@ def test_a_cover_charge_is_not_known_and_the_price_level_is_said(api, catalog, q
     assert body["reply"] == f"I don't know the cover or entry fee at {card['name']}; its prices are {level} on a scale of $ to $$$$.", body["reply"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["ok which is like the fewest blocks away", "which one's nearest to me", "which is least far", "which one is the shortest walk", "cual queda mas cerca?"],
+)
+def test_which_is_closest_in_other_words_names_the_nearest_shown(api, catalog, question):
+    session = {"X-Session-ID": issued("fewest-00001")}
+    shown = chat(api, "pizza near washington square", headers=session, **WASHINGTON_SQUARE).json()["places"]
+    nearest = min(shown, key=lambda card: card["walk_minutes"])
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith(f"Of these, {nearest['name']} is the closest."), body["reply"]
+
+
 def test_an_entry_fee_of_a_free_place_is_said_free(api, catalog):
     session = {"X-Session-ID": issued("free-entry-01")}
     chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
