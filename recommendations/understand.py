@@ -155,13 +155,16 @@ def _what_about(tokens: Sequence[str]) -> bool:
 
 
 def _diet_of_the_one_place(turn: turns.Turn, asked: Request, context: Context) -> bool:
-    """"vegetarian friendly?" right after a question about one place (no list asked for): its diet,
-    not a search for vegetarian places."""
-    one = len(context.shown) == 1 and not context.before.specific
+    """"vegetarian friendly?" right after a question about one place (no list asked for), or "my
+    roommates veg, would she find something there" of the place shown: its diet, not a search for
+    vegetarian places (the "there" of the place wins over "find something"; "near there" does not)."""
+    there = len(context.shown) == 1 and _points_at_it(turn.tokens)
+    one = there or (len(context.shown) == 1 and not context.before.specific)
     tables = turns.tables()
     rest = [word for word in turn.tokens if word not in tables.topics["diet"].words]  # "vegetarian" is a category too
-    asks_for_places = tables.sets["category"].hit(rest) or tables.sets["request"].hit(rest) or _says_near(rest)
-    return one and turn.topic == "diet" and not asks_for_places and not (asked.whats or asked.area or asked.needs or asked.price_max is not None)
+    asks_for_places = tables.sets["category"].hit(rest) or (tables.sets["request"].hit(rest) and not there) or _says_near(rest)
+    whats = [want for want in asked.whats if not (there and want.generic)]  # "could a vegan eat there": its food
+    return one and turn.topic == "diet" and not asks_for_places and not (whats or asked.area or asked.needs or asked.price_max is not None)
 
 
 def _asks_whether_it_is(turn: turns.Turn, asked: Request) -> bool:

@@ -80,6 +80,20 @@ def test_which_is_closest_in_other_words_names_the_nearest_shown(api, catalog, q
     assert body["reply"].startswith(f"Of these, {nearest['name']} is the closest."), body["reply"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["my roommates veg, would she find something there", "my friend is vegetarian, can she find something to eat there?", "could a vegan eat there"],
+)
+def test_a_diet_question_about_the_place_shown_is_answered_of_it(api, catalog, question):
+    session = {"X-Session-ID": issued("veg-there-001")}
+    (shown,) = names(chat(api, "halal lunch close to tandon?", headers=session, **TANDON).json())
+
+    body = chat(api, question, headers=session, **TANDON).json()
+
+    assert body["places"] and names(body)[0] == shown
+    assert shown in body["reply"] and ("vegetarian" in body["reply"] or "vegan" in body["reply"]), body["reply"]
+
+
 def test_an_entry_fee_of_a_free_place_is_said_free(api, catalog):
     session = {"X-Session-ID": issued("free-entry-01")}
     chat(api, "tell me about washington square park", headers=session, **WASHINGTON_SQUARE)
@@ -87,4 +101,3 @@ def test_an_entry_fee_of_a_free_place_is_said_free(api, catalog):
     body = chat(api, "is there an entry fee", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["reply"] == "As far as I know, Washington Square Park is free.", body["reply"]
-
