@@ -175,12 +175,16 @@ def builtin_reply(
             # "is it 21+" about a list: what is not known, said once for all of them
             names = _listing([card["name"] for card in about[:3]])
             return f"I don't know {_UNKNOWN_TOPICS[understood.topic]} {names}: I only have their addresses, kinds, prices and hours where known."
+        cover = understood.topic == "price" and not understood.pick and asks_cover(message)  # "does it have a cover"
+        if cover and len(about) > 1:  # "do any of them have a cover": not known of any, said once; their price levels
+            names = _listing([card["name"] for card in about[:3]])
+            levels = "; ".join(f"{card['name']} {_price(card.get('price_level')) or 'not known'}" for card in about[:3])
+            return f"I don't know the cover or entry fee at {names}. By price level, on a scale of $ to $$$$: {levels}."
         if understood.topic == "hours" and len(about) > 1 and not any(card.get("hours_text") for card in about):
             return "I don't have opening hours for these, so I can't tell which are open at that time; the map links show them."
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
             return _marked_among(understood, shown or about) + _marked_beyond(understood, answer)
         if about:
-            cover = understood.topic == "price" and not understood.pick and asks_cover(message)  # "does it have a cover"
             said = " ".join(_about(card, understood, cover=cover) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:

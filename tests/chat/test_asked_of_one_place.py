@@ -101,3 +101,15 @@ def test_an_entry_fee_of_a_free_place_is_said_free(api, catalog):
     body = chat(api, "is there an entry fee", headers=session, **WASHINGTON_SQUARE).json()
 
     assert body["reply"] == "As far as I know, Washington Square Park is free.", body["reply"]
+
+
+def test_a_cover_asked_of_the_places_shown_is_said_unknown_once_with_their_price_levels(api, catalog):
+    session = {"X-Session-ID": issued("cover-all-001")}
+    shown = chat(api, "hay algun club pa bailar cerca de union square?", headers=session, **UNION_SQUARE).json()["places"]
+
+    body = chat(api, "do any of them have a cover?", headers=session, **UNION_SQUARE).json()
+
+    listed = [card["name"] for card in shown]
+    levels = "; ".join(f"{card['name']} {'$' * card['price_level']}" for card in shown)
+    names_said = f"{', '.join(listed[:-1])} or {listed[-1]}"
+    assert body["reply"] == f"I don't know the cover or entry fee at {names_said}. By price level, on a scale of $ to $$$$: {levels}.", body["reply"]
