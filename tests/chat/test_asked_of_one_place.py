@@ -53,6 +53,7 @@ def test_round_the_clock_asks_the_hours_of_the_place_named(api, catalog, questio
         ("cuanto cuesta la entrada del segundo", 1),
         ("is there a cover charge at the second one", 1),
         ("第一家要门票吗", 0),
+        ("does the 1st one hav a covr", 0),
     ],
 )
 def test_a_cover_charge_is_not_known_and_the_price_level_is_said(api, catalog, question, index):
