@@ -114,3 +114,10 @@ def test_a_cover_asked_of_the_places_shown_is_said_unknown_once_with_their_price
     levels = "; ".join(f"{card['name']} {'$' * card['price_level']}" for card in shown)
     names_said = f"{', '.join(listed[:-1])} or {listed[-1]}"
     assert body["reply"] == f"I don't know the cover or entry fee at {names_said}. By price level, on a scale of $ to $$$$: {levels}.", body["reply"]
+
+
+@pytest.mark.parametrize("question", ["whats the cover at webster hall", "how much to get into webster hall", "cuanto cobran de cover en webster hall"])
+def test_a_cover_asked_of_a_place_named_is_said_unknown(api, catalog, question):
+    body = chat(api, question, **UNION_SQUARE).json()
+
+    assert body["reply"] == "I don't know the cover or entry fee at Webster Hall; its prices are $$ on a scale of $ to $$$$.", body["reply"]
