@@ -693,7 +693,9 @@ def gemini_prompt(
         lines.append(f"PICKED: {answer.target['name']} is the {most} of the places shown before" + (f";{beyond}" if beyond else ""))
     if understood.named_options and len(cards) > 1:
         lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
-    if understood.topic:
+    if understood.topic == "price" and not understood.pick and asks_cover(message):  # "whats the cover at webster hall"
+        lines.append("ASKED ABOUT: a cover charge or entry fee (not known: say you don't know it, then give the price level)")
+    elif understood.topic:
         lines.append(f"ASKED ABOUT: {understood.topic} (answer only from the facts below, else say you don't know)")
     if understood.kind_asked and understood.topic is None and cards:  # "is nom wah more of a sit down place"
         label = " or ".join(want.label for want in understood.asked.whats)

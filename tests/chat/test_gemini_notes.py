@@ -73,3 +73,11 @@ def test_the_pick_and_a_place_beyond_it_are_in_the_gemini_prompt(api, catalog, c
 
     picked = [line for line in _prompt(fake_gemini).splitlines() if line.startswith("PICKED: ")]
     assert len(picked) == 1 and "is the cheapest of the places shown before; For less, and not in that list: " in picked[0]
+
+
+def test_a_cover_asked_about_is_said_unknown_in_the_gemini_prompt(api, catalog, fake_gemini):
+    fake_gemini.reply_text = "Enjoy!"
+
+    chat(api, "whats the cover at webster hall", **UNION_SQUARE)
+
+    assert "ASKED ABOUT: a cover charge or entry fee (not known: say you don't know it, then give the price level)" in _prompt(fake_gemini)
