@@ -203,13 +203,17 @@ def test_is_there_a_thing_anywhere_near_is_said_plainly_when_none_is_known(api, 
 def test_a_cat_cafe_none_is_known_for_offers_cafes_as_alternatives(api, catalog):
     body = chat(api, "is there a cat cafe anywhere near metrotech", **TANDON).json()
 
-    assert body["reply"].startswith("I don't know a cat cafe near Tandon")
-    assert "instead" in body["reply"]
+    assert body["reply"].startswith("I don't know a cat cafe near Tandon. Coffee shops nearby instead: ")
     assert body["places"] and all({"coffee_shop", "cafe"} & set(card["types"]) for card in body["places"])
 
 
 def test_ice_cream_none_is_known_for_offers_dessert_labelled_as_an_alternative(api, catalog):
     body = chat(api, "ice cream in dumbo rn??", **DUMBO).json()
 
-    assert "I don't know an ice cream place near DUMBO" in body["reply"]  # after what is said of the hours ("rn")
-    assert not body["places"] or "instead" in body["reply"]
+    assert "I don't know an ice cream place near DUMBO. Dessert places nearby instead: " in body["reply"]  # after the hours ("rn")
+
+
+def test_a_doner_kebab_none_is_known_for_offers_middle_eastern_places_by_that_name(api, catalog):
+    body = chat(api, "turkish doner kebab near downtown bk?", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know a turkish doner kebab near Downtown Brooklyn. Middle Eastern places nearby instead: ")
