@@ -408,7 +408,20 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
         none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
         return f"{none}, and nothing close to it either."
-    return f"{none}. Other places nearby instead: {body}."
+    others = _plural(found.instead) if found.instead else "other places"
+    return f"{none}. {others[:1].upper()}{others[1:]} nearby instead: {body}."
+
+
+def _plural(label: str) -> str:
+    """ "coffee shop": "coffee shops"; "place to eat": "places to eat"; "bakery": "bakeries"."""
+    head, to, rest = label.partition(" to ")
+    if head.endswith(("s", "x", "ch", "sh")):
+        head += "es"
+    elif head.endswith("y") and head[-2:-1] not in tuple("aeiou"):
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head}{to}{rest}"
 
 
 def _venue_none(answer: Answer) -> str:

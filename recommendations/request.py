@@ -97,17 +97,18 @@ PRICEY_KIND = "sit_down"  # what a price asked up means with no kind named: a re
 ASKED = "asked:"  # the key of a want the vocabulary does not know: "asked:poutine"
 
 
-def asked_for(thing: str, beside: Want | None = None) -> Want:
+def asked_for(thing: str, beside: Want | None = None, said: str | None = None) -> Want:
     """A thing asked for that the vocabulary does not know ("hot pot", "poutine"): the places whose
     name or description says it, and nothing else; its vibe a meal, what such a thing nearly always is.
-    Said beside a kind ("ping pong bar"): the places of that kind whose description says it."""
+    Said beside a kind ("ping pong bar", "cat cafe"): the places of that kind whose description says it.
+    `said` is how the student named it, kept as its label ("hookah lounge", "turkish doner kebab")."""
     if beside is not None:
         return Want(
-            f"{ASKED}{thing}@{beside.key}", f"{thing} {beside.label}", beside.vibe, beside.kinds, beside.cuisine,
+            f"{ASKED}{thing}@{beside.key}", said or f"{thing} {beside.label}", beside.vibe, beside.kinds, beside.cuisine,
             described=frozenset({thing}), described_required=True, loose=True,
         )  # fmt: skip
     return Want(
-        f"{ASKED}{thing}", f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
+        f"{ASKED}{thing}", said or f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
     )
 
 
@@ -195,6 +196,7 @@ class _Vocabulary:
     time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
     budget_share: int = 3  # the walk each way is at most this share of them
     not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
+    no_typos: frozenset[str] = frozenset()  # words one edit from a vocabulary word that are words of their own ("doner")
 
 
 def typo_of(
@@ -272,6 +274,7 @@ def vocabulary() -> _Vocabulary:
         {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
         frozenset(fold(word) for word in data.get("not_things", {}).get("words", ())),
+        frozenset(fold(word) for word in data.get("no_typos", {}).get("words", ())),
     )
 
 
@@ -310,7 +313,7 @@ def _mended(text: str) -> str:
     vocab, words = vocabulary(), text.split()
     known = _vocabulary_words()
     for index, word in enumerate(words):
-        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS and word not in known and not _CJK.search(word):
+        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS | vocab.no_typos and word not in known and not _CJK.search(word):
             match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
             if match:
                 words[index] = match
@@ -771,6 +774,14 @@ def _folded_names(names: tuple[str, ...]) -> dict[str, list[str]]:
 def _vocabulary_words() -> frozenset[str]:
     """Every word of the vocabulary's phrases: "halal food" names what is asked, not a place."""
     return frozenset(word for phrase, _kind, _key in vocabulary().phrases for word in phrase.split())
+
+
+def unknown_word(word: str) -> bool:
+    """Whether a folded word is one no vocabulary knows, nor a typo of one, nor an everyday word: a
+    word that can only name the thing asked for ("cat" of a cat cafe, "hookah")."""
+    if not word.isalpha() or len(word) < 3 or word in _plain_words() or word in vocabulary().not_things:
+        return False
+    return word in vocabulary().no_typos or not understand(word).specific
 
 
 @cache

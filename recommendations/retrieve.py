@@ -20,7 +20,7 @@ from places.models import Place
 
 from .context import is_late_night, ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
-from .request import FUZZY_MIN_LENGTH, Request, Want, fold, instead_of, is_one_typo, vocabulary
+from .request import FUZZY_MIN_LENGTH, Request, Want, beside_of, fold, instead_of, is_one_typo, vocabulary
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -60,6 +60,9 @@ class Found:
     no_events: str = ""
     walk_max: int | None = None  # the longest walk asked for ("within a 10 min walk")
     beyond: bool = False  # exact, but none within that walk: the nearest are a bit farther
+    # Alternatives all of the one kind that stands in for the one asked (dessert for ice cream, cafés
+    # for a cat café): its label, to say what they are; "" otherwise.
+    instead: str = ""
 
 
 def _card_within(card: dict[str, Any], center: geo.Point, radius_m: float) -> bool:
@@ -249,6 +252,17 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
         Request(whats=request.whats, area=request.area),
     )
     return [r for r in dict.fromkeys(versions) if r != request and r.specific]
+
+
+def _standing_in(request: Request, looser: Request) -> str:
+    """The label of the one kind that stood in for the one asked, when the alternatives are of it
+    ("coffee shop" for a cat café); "" when they are of what was asked, loosened, or of several kinds."""
+    instead = tuple(dict.fromkeys(other for want in request.whats for other in instead_of(want)))
+    if len(instead) != 1:
+        return ""
+    # a cat café loosened is a coffee shop still (its kind kept, its description let go)
+    of_it = looser.whats == instead or (bool(looser.whats) and all(beside_of(want) == instead[0].key for want in looser.whats))
+    return instead[0].label if of_it else ""
 
 
 def _by_kind_only(request: Request) -> Request | None:
@@ -451,7 +465,7 @@ def places_for(
             calm = [place for place in nearby if looser_matches(place) and not (quiet_first and "live_music" in place.tags)]
             alternatives = ranked(calm, whole_area=True)
         if alternatives:
-            return Found(alternatives, False, label, where, more)
+            return Found(alternatives, False, label, where, more, instead=_standing_in(request, looser))
     vibe = request.vibe or "generic"
     alternatives = ranked([place for place in nearby if vibe == "generic" or vibe in place.vibes])
     return Found(alternatives, False, label, where, more)

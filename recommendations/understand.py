@@ -27,6 +27,7 @@ from .request import (
     named_place,
     named_several,
     place_keys,
+    unknown_word,
     vocabulary,
 )
 from .request import understand as request_in
@@ -327,19 +328,30 @@ def _measured_from_named(message: str, turn: turns.Turn, named: str, names: Sequ
 
 
 # How a thing is asked for by its own name: "hot pot near wash sq?", "any poutine around here",
-# "where can i get poutine around downtown bk", "学校附近有麻辣烫吗"; the thing is what `x` holds (up
-# to three words, or Chinese). "X near Y" is a question or opens with "any", "good"...: "waiting
-# near the arch" asks for nothing.
+# "is there axe throwing anywhere near tandon", "where can i get poutine around downtown bk",
+# "学校附近有麻辣烫吗"; the thing is what `x` holds (up to three words, or Chinese). "X near Y" is a
+# question, or opens with "is there", "any", "good"...: "waiting near the arch" asks for nothing.
+_OPENER = r"(?P<opener>(?:(?:is|are) there|(?:do )?(?:u|you|ya) know(?: of)?|know of)\s+)?"
 _ADJECTIVES = r"(?P<adjectives>(?:(?:any|some|a|an|good|great|best|the best|decent|real|cheap|late night|authentic)\s+)*)"
 _THING = r"(?P<x>[a-z]+(?: [a-z]+){0,2}?)"
 _THING_ASKED = (
-    re.compile(rf"^{_ADJECTIVES}{_THING} (?:near|around|by|close to|cerca de)\b"),
+    re.compile(rf"^{_OPENER}{_ADJECTIVES}{_THING}(?: anywhere| somewhere)? (?:near|around|by|close to|cerca de)\b"),
     re.compile(
         rf"\bwhere (?:can|could|do|should|would) (?:i|we|u|you|one) (?:get|find|buy|eat|grab|try|have) (?:{_ADJECTIVES}){_THING}"
         r"(?: (?:near|around|in|by|on|close to|at|nearby|tonight|today|rn|now)\b|$)"
     ),
     re.compile(r"有(?P<x>[\u3400-\u9fff]{2,6}?)(?:吗|么|嘛|没有|的地方|$)"),
 )
+# How a word that says how a place is, not what it is for, ends: "spacious", "lively", "artsy", "casual".
+_SAYS_HOW = re.compile(r"(?:y|ful|ous|ive|ble|al|ic|ish|less|ant|ent|ed|est|ly|ing)$")
+# The words after a thing that say a place of it: "hookah lounge", "crepe place", "axe throwing spot".
+_PLACE_OF_IT = frozenset({"place", "places", "spot", "spots", "lounge", "lounges", "joint", "joints", "parlor", "parlors"})
+
+
+def _introduced(found: re.Match[str], message: str) -> bool:
+    """Whether "X near Y" is asked: a question, or opened with "is there", "any", "good"..."""
+    opener = found.groupdict().get("opener")
+    return bool(opener or found.group("adjectives") or any(mark in message for mark in "?\uff1f"))
 
 
 @cache
@@ -356,54 +368,61 @@ def _not_a_thing() -> frozenset[str]:
     return frozenset(words)
 
 
-def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> str | None:
+def _thing_asked(message: str, turn: turns.Turn, asked: Request) -> tuple[str, str | None] | None:
     """The thing a message asks for by a name the vocabulary does not know ("hot pot", "poutine",
-    "麻辣烫"); None when it asks for anything the vocabulary knows, or names no such thing."""
+    "麻辣烫"), and how it was said when a place word follows it ("hookah lounge"); None when it asks
+    for anything the vocabulary knows, or names no such thing."""
     if asked.whats or turn.topic not in (None, "weather") or turn.intent not in (NEW_REQUEST, *_CHATTY):
         return None
-    text, asks = fold(message), any(mark in message for mark in "?\uff1f")
+    text = fold(message)
     for index, pattern in enumerate(_THING_ASKED):
         found = pattern.search(text)
-        if found is None or (index == 0 and not asks and not found.group("adjectives")):
+        if found is None or (index == 0 and not _introduced(found, message)):
             continue
-        thing = found.group("x")
+        thing, said = found.group("x"), None
         if thing.isascii():
             words = thing.split()
-            doing = any(word.endswith("ing") for word in words)  # "waiting near the arch?": what the student does
+            if len(words) > 1 and words[-1] in _PLACE_OF_IT:
+                thing, said, words = " ".join(words[:-1]), thing, words[:-1]
+            # "waiting near the arch?": what the student does ("is there axe throwing" asks for it)
+            doing = not found.groupdict().get("opener") and any(word.endswith("ing") for word in words)
             if doing or any(word in _not_a_thing() or word.isdigit() for word in words) or len("".join(words)) < 4:
                 continue
         elif any(word in thing for word in _not_a_thing() if not word.isascii()):
             continue
         if not request_in(thing).specific and request_in(thing).area is None:
-            return thing
+            return thing, said
     return None
 
 
-def _thing_beside_a_kind(message: str, turn: turns.Turn, asked: Request) -> tuple[str, Want] | None:
-    """"ping pong bar near union sq?": a thing of two words or more the vocabulary does not know, said
-    right before the one kind asked for, and that kind; None when every word of the ask is known ("jazz
-    bar", "hand pulled noodles")."""
+def _thing_beside_a_kind(message: str, turn: turns.Turn, asked: Request) -> tuple[str, Want, str] | None:
+    """"ping pong bar near union sq?", "is there a cat cafe near metrotech": words the vocabulary does
+    not know, said right before the one kind asked for; that thing, the kind and how it was said. None
+    when every word of the ask is known ("jazz bar", "hand pulled noodles", "cozy cafe")."""
     if len(asked.whats) != 1 or asked.whats[0].generic or turn.topic is not None or turn.intent not in (NEW_REQUEST, *_CHATTY):
         return None
-    text, asks = fold(message), any(mark in message for mark in "?\uff1f")
+    text = fold(message)
     for index, pattern in enumerate(_THING_ASKED[:2]):
         found = pattern.search(text)
-        if found is None or (index == 0 and not asks and not found.group("adjectives")):
+        if found is None or (index == 0 and not _introduced(found, message)):
             continue
         words = found.group("x").split()
-        # The longest thing first ("ping pong", not "ping"), of two words at least: one word before a kind
-        # is nearly always how it is ("used bookstores", "dollar slice", "cozy cafe"), not a thing.
-        for split in range(len(words) - 1, 1, -1):
+        # The longest thing first ("ping pong", not "ping"). Of one word, only a word no vocabulary
+        # knows ("cat"): a known one before a kind is nearly always how it is ("used bookstores",
+        # "dollar slice", "cozy cafe"), not a thing; so is one said like a word of how ("spacious").
+        for split in range(len(words) - 1, 0, -1):
             thing, kind = words[:split], " ".join(words[split:])
             if request_in(kind).whats != asked.whats or any(word in _not_a_thing() or not word.isalpha() for word in thing):
+                continue
+            if split == 1 and (not unknown_word(thing[0]) or _SAYS_HOW.search(thing[0])):
                 continue
             tail = f" {thing[-1]} {kind} "  # "hand pulled noodles", "dollar slice": one phrase the vocabulary knows
             if any(tail in f" {phrase} " for phrase, _kind, _key in vocabulary().phrases):
                 continue
             said = request_in(" ".join(thing))
             doing = any(len(word) > 5 and word.endswith("ing") for word in thing)  # "studying near": what the student does
-            if not said.specific and said.area is None and len("".join(thing)) >= 4 and not doing:
-                return " ".join(thing), asked.whats[0]
+            if not said.specific and said.area is None and len("".join(thing)) >= 3 and not doing:
+                return " ".join(thing), asked.whats[0], " ".join(words)
     return None
 
 
@@ -949,11 +968,11 @@ def understand(
         return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
     if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
-        asked = replace(asked, whats=(asked_for(thing),))
+        asked = replace(asked, whats=(asked_for(thing[0], said=thing[1]),))
         topical = replace(topical, whats=asked.whats)
     beside = None if named is not None or thing is not None else _thing_beside_a_kind(message, replace(turn, intent=intent), topical)
     if beside is not None:  # "ping pong bar near union sq": a bar known for it, said plainly when none is
-        asked = replace(asked, whats=(asked_for(*beside),))
+        asked = replace(asked, whats=(asked_for(beside[0], beside[1], said=beside[2]),))
         topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
     night = turn.when is not None and turn.when.key in ("weekday", "weekend") and bool(_NIGHT & set(turn.tokens))

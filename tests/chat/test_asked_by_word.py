@@ -180,3 +180,40 @@ def test_a_drink_no_place_is_known_for_is_said_plainly_with_alternatives_labelle
 
     assert body["reply"].startswith("I don't know a matcha")
     assert "instead" in body["reply"]
+
+
+DUMBO = {"latitude": 40.7033, "longitude": -73.989}
+
+
+def test_a_thing_asked_with_its_place_word_is_said_plainly_when_none_is_known(api, catalog):
+    """"any hookah lounge near wash sq": not the Arch and the park as "a place near Washington Square"."""
+    body = chat(api, "any hookah lounge near wash sq", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a hookah lounge near Washington Square")
+    assert not body["places"] or "instead" in body["reply"]
+
+
+def test_is_there_a_thing_anywhere_near_is_said_plainly_when_none_is_known(api, catalog):
+    body = chat(api, "is there axe throwing anywhere near tandon lol", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know an axe throwing place near Tandon")
+    assert not body["places"] or "instead" in body["reply"]
+
+
+def test_a_cat_cafe_none_is_known_for_offers_cafes_as_alternatives(api, catalog):
+    body = chat(api, "is there a cat cafe anywhere near metrotech", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know a cat cafe near Tandon. Coffee shops nearby instead: ")
+    assert body["places"] and all({"coffee_shop", "cafe"} & set(card["types"]) for card in body["places"])
+
+
+def test_ice_cream_none_is_known_for_offers_dessert_labelled_as_an_alternative(api, catalog):
+    body = chat(api, "ice cream in dumbo rn??", **DUMBO).json()
+
+    assert "I don't know an ice cream place near DUMBO. Dessert places nearby instead: " in body["reply"]  # after the hours ("rn")
+
+
+def test_a_doner_kebab_none_is_known_for_offers_middle_eastern_places_by_that_name(api, catalog):
+    body = chat(api, "turkish doner kebab near downtown bk?", **TANDON).json()
+
+    assert body["reply"].startswith("I don't know a turkish doner kebab near Downtown Brooklyn. Middle Eastern places nearby instead: ")

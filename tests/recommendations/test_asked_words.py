@@ -178,3 +178,71 @@ def test_how_far_a_shown_place_is_from_an_area_is_measured_from_there():
 
     assert (understood.intent, understood.target, understood.topic, understood.asked.area.key) == (FOLLOW_UP, 1, "distance", "tandon")
     assert not understood.new_list
+
+
+@pytest.mark.parametrize(
+    ("message", "thing", "label"),
+    [
+        ("any hookah lounge near wash sq", "hookah", "hookah lounge"),
+        ("is there axe throwing anywhere near tandon lol", "axe throwing", "axe throwing place"),
+        ("any falconry place around union sq", "falconry", "falconry place"),
+        ("is there a hookah spot near tandon?", "hookah", "hookah spot"),
+    ],
+)
+def test_a_thing_asked_for_with_its_place_word_is_looked_for_by_the_thing(message, thing, label):
+    """"is there X anywhere near Y", "any X place/spot/lounge near Y": X is the thing asked, and the
+    place word stays in what is said ("I don't know a hookah lounge")."""
+    request = understand(message, names=NAMES).request
+
+    assert [want.described for want in request.whats] == [frozenset({thing})]
+    assert request.whats[0].label == label
+
+
+@pytest.mark.parametrize(
+    ("message", "thing", "kind", "label"),
+    [
+        ("is there a cat cafe anywhere near metrotech", "cat", "coffee", "cat cafe"),
+        ("turkish doner kebab near downtown bk?", "turkish doner", "middle_eastern", "turkish doner kebab"),
+        ("ping pong bar near union sq?", "ping pong", "bar", "ping pong bar"),
+    ],
+)
+def test_a_word_no_vocabulary_knows_before_a_kind_asks_for_that_kind_known_for_it(message, thing, kind, label):
+    """"cat cafe": a coffee shop whose description says cat; the coffee shop alone is an alternative."""
+    request = understand(message, names=NAMES).request
+
+    assert [(want.described, want.label) for want in request.whats] == [(frozenset({thing}), label)]
+    assert request.whats[0].key.endswith(f"@{kind}")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ok fine just a regular cafe close by",
+        "any cozy cafe near tandon?",
+        "a cute cafe near wash sq?",
+        "any spacious cafe near tandon?",
+        "any lively bar near union sq?",
+        "any good pizza place near union sq",
+        "is there a decent bar near tandon",
+        "any cheap pizza spot near wash sq",
+        "is there a quiet cafe anywhere near bobst",
+        "any late night food near tandon?",
+        "is there a coffe shop near metrotech",
+        "hay algun cafe cerca de union square?",
+        "any sports bar near union sq?",
+        "is there anything fun near dumbo",
+        "anything cheaper",
+    ],
+)
+def test_ordinary_requests_ask_for_nothing_unknown(message):
+    request = understand(message, context=SHOWN_THREE, names=NAMES).request
+
+    assert request is None or not any(want.key.startswith("asked:") for want in request.whats)
+
+
+def test_ice_cream_is_its_own_kind_with_dessert_instead():
+    """No ice cream shop is in the catalog: "ice cream" asks for one, and dessert stands in for it."""
+    whats = request_in("ice cream in dumbo rn??").whats
+
+    assert [want.key for want in whats] == ["ice_cream"]
+    assert [want.key for want in request_in("crepes near union sq").whats] == ["crepes"]
