@@ -23,16 +23,6 @@ from rapidfuzz.distance import OSA
 WORDS = Path(__file__).resolve().parent / "data" / "words.json"
 OUTDOOR_KINDS = frozenset(("park", "plaza", "garden"))  # places outdoors by what they are
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
-# Everyday words never read as a near miss of a vocabulary word ("there" is not "theater").
-_NOT_TYPOS = frozenset((
-    "there", "where", "their", "these", "those", "about", "would", "could", "should", "maybe", "place", "places", "think",
-    "thing", "things", "right", "other", "after", "before", "first", "second", "third", "again", "still", "really",
-    "pretty", "little", "today", "tonight", "great", "close", "closer", "cheaper", "nearby", "around", "somewhere",
-    "anything", "something", "thanks", "hello", "people", "friend", "friends", "class", "classes", "quick", "night",
-    "between", "while", "since", "until", "along", "which", "whats", "open", "spots", "spot", "heading", "going",
-    "store", "stores", "campus", "kinda", "sorta", "gonna", "wanna", "gotta", "lemme", "gimme", "address", "being", "board", "instead", "nothing", "parents", "paying", "playing", "press",
-    "seats", "indie", "moved", "cover", "charge", "hasta", "nights", "pasa", "casa", "cosa", "cosas", "mismo", "mejor", "camino", "juicy",
-))  # fmt: skip
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nolita"), not "24/7"
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
@@ -196,7 +186,6 @@ class _Vocabulary:
     time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
     budget_share: int = 3  # the walk each way is at most this share of them
     not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
-    no_typos: frozenset[str] = frozenset()  # words one edit from a vocabulary word that are words of their own ("doner")
 
 
 def typo_of(
@@ -205,11 +194,25 @@ def typo_of(
     """The known word `word` is a typo of: one edit away (a transposition counts as one: "bagle",
     "cofee", "katsuie"), and no known word as close that means something else ("vegetarians" is
     one edit from "vegetarian" and "vegetariano", which mean the same); None otherwise. The one
-    spelling tolerance of the understanding step (turn.py reads typos with it too)."""
-    if len(word) < min_length:
+    spelling tolerance of the understanding step (turn.py reads typos with it too); an everyday word is
+    never a typo (not_typos())."""
+    if len(word) < min_length or word in not_typos():
         return None
     near = [match for match, _distance, _index in process.extract(word, known, scorer=OSA.distance, score_cutoff=1, limit=None)]
     return near[0] if near and len({meaning(match) for match in near}) == 1 else None
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """Everyday words never read as a near miss of another word ("looks" is not "books", "there" is
+    not "theater"): words.json not_typos' words."""
+    return frozenset(fold(word) for word in json.loads(WORDS.read_text(encoding="utf-8"))["not_typos"]["words"])
+
+
+@cache
+def not_typos() -> frozenset[str]:
+    """Words never read as a near miss of another: the everyday ones, and nouns of their own ("doner" is no "diner")."""
+    return everyday_words() | frozenset(fold(word) for word in json.loads(WORDS.read_text(encoding="utf-8"))["not_typos"]["nouns"])
 
 
 def is_one_typo(said: str, word: str) -> bool:
@@ -274,7 +277,6 @@ def vocabulary() -> _Vocabulary:
         {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
         frozenset(fold(word) for word in data.get("not_things", {}).get("words", ())),
-        frozenset(fold(word) for word in data.get("no_typos", {}).get("words", ())),
     )
 
 
@@ -313,7 +315,7 @@ def _mended(text: str) -> str:
     vocab, words = vocabulary(), text.split()
     known = _vocabulary_words()
     for index, word in enumerate(words):
-        if len(word) >= FUZZY_MIN_LENGTH and word not in _NOT_TYPOS | vocab.no_typos and word not in known and not _CJK.search(word):
+        if len(word) >= FUZZY_MIN_LENGTH and word not in known and not _CJK.search(word):
             match = typo_of(word, vocab.single_words.keys(), meaning=vocab.single_words.get)
             if match:
                 words[index] = match
@@ -324,9 +326,27 @@ def _mended(text: str) -> str:
 _NEAR_THE = re.compile(r"\b(?:near|by|around|next to|close to|across from|outside|behind|opposite) (?:the|that) (\w+(?: \w+)?)")
 
 
+# "a sandwich shop", "a dumpling shop": a shop said right after a kind is a place of that kind, not shopping
+_SHOP_AFTER = re.compile(r"\b(\w+(?: \w+)?) shops?\b")
+SHOPPING = "shopping"
+
+
+def _shop_of_a_kind(match: re.Match[str]) -> str:
+    said, whats = match.group(1), _what_phrases()
+    last_two, last = said, said.rpartition(" ")[2]
+    kind = whats.get(last_two) or whats.get(last)
+    return said if kind and kind != SHOPPING else match.group(0)
+
+
+@cache
+def _what_phrases() -> dict[str, str]:
+    """Each phrase that names a kind ("sandwich", "bubble tea") -> its key."""
+    return {phrase: key for phrase, kind, key in vocabulary().phrases if kind == "what"}
+
+
 def _found(text: str) -> list[tuple[str, str]]:
     """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
-    vocab, padded, found = vocabulary(), f" {_mended(text)} ", []
+    vocab, padded, found = vocabulary(), f" {_SHOP_AFTER.sub(_shop_of_a_kind, _mended(text))} ", []
     for phrase, kind, key in vocab.phrases:
         if not phrase.isascii() and _CJK.search(phrase):  # isascii() first: most phrases, and far cheaper
             hit = phrase in padded
@@ -389,8 +409,8 @@ def understand(message: str) -> Request:
         elif kind == "area" and area is not None:
             area = _either(text, area, vocab.areas[key]) or _where_said(text, area, vocab.areas[key])
     padded = f" {text} "
-    for phrase, need in vocab.implied:
-        if f" {phrase} " in padded and need not in needs:
+    for phrase, need in vocab.implied:  # Chinese is said without spaces: "哪里看日落" says "日落"
+        if (phrase in text if _CJK.search(phrase) else f" {phrase} " in padded) and need not in needs:
             needs.append(need)
     # "somewhere outdoors to walk it off": a park is outdoors, no outdoor seating is asked of it
     if whats and "outdoor_seating" in needs and all(want.kinds <= OUTDOOR_KINDS for want in whats):
@@ -449,7 +469,7 @@ def _plain_words() -> frozenset[str]:
     """Words that say nothing a description could: the vocabulary's, the turn reader's, everyday ones."""
     from .turn import tables  # turn.py reads this module's vocabulary: imported when first asked
 
-    return frozenset(_vocabulary_words() | tables().vocabulary | _NOT_TYPOS | _KIND_WORDS | _COMMON | _EVERYDAY)
+    return frozenset(_vocabulary_words() | tables().vocabulary | everyday_words() | _KIND_WORDS | _COMMON | _EVERYDAY)
 
 
 _EVERYDAY = frozenset((
@@ -695,7 +715,7 @@ def _named_place(message: str, names: tuple[str, ...]) -> str | None:
         best = by_words
     if best is None:
         for word in words:  # a typo of a one-word name, never a word we know ("dinner" is not Dibner)
-            known = word in _NOT_TYPOS or word in _vocabulary_words()
+            known = word in not_typos() or word in _vocabulary_words()
             match = None if known else typo_of(word, typos.keys(), min_length=7, meaning=typos.get)
             if match:
                 return typos[match]
@@ -781,7 +801,7 @@ def unknown_word(word: str) -> bool:
     word that can only name the thing asked for ("cat" of a cat cafe, "hookah")."""
     if not word.isalpha() or len(word) < 3 or word in _plain_words() or word in vocabulary().not_things:
         return False
-    return word in vocabulary().no_typos or not understand(word).specific
+    return word in not_typos() or not understand(word).specific
 
 
 @cache

@@ -444,3 +444,41 @@ def test_a_negated_price_word_leaves_the_kind_after_it_asked(message, what):
     request = understand(message)
     assert what in {want.key for want in request.whats}
     assert request.price_min is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hmm that looks $$$, anything less spendy",  # "looks" is no "books"
+        "is it quite far",  # "quite" is no "quiet"
+        "we were talking about it",  # "talking" is no "walking"
+        "i guess so, it means a lot",
+    ],
+)
+def test_an_everyday_word_is_never_read_as_a_typo_of_a_kind(message):
+    assert asked(message) == ([], [], [], None, None)
+
+
+def test_every_word_kept_from_typos_is_folded_and_long_enough_to_be_one():
+    from recommendations.request import FUZZY_MIN_LENGTH, fold, not_typos, typo_of
+
+    assert all(word == fold(word) and len(word) >= FUZZY_MIN_LENGTH - 2 for word in not_typos())
+    assert typo_of("looks", ["books"]) is None and typo_of("bookz", ["books"]) == "books"
+
+
+def test_a_sunset_said_in_chinese_asks_for_a_view_as_in_english():
+    assert asked("哈德逊河边哪里看日落比较好，有公园吗") == (["park"], [], ["view"], None, None)  # noqa: RUF001
+    assert asked("where to watch the sunset, any parks") == (["park"], [], ["view"], None, None)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("ugh ok, then a solid sandwich shop close by", "deli"),
+        ("a dumpling shop near campus", "dumplings"),
+        ("any bubble tea shops", "boba"),
+        ("a bike shop", "shopping"),  # a shop of nothing the vocabulary knows is a shop
+    ],
+)
+def test_a_shop_said_after_a_kind_is_a_place_of_that_kind(message, kind):
+    assert [want.key for want in understand(message).whats] == [kind]
