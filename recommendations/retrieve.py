@@ -25,6 +25,7 @@ from .request import FUZZY_MIN_LENGTH, Request, Want, beside_of, fold, instead_o
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
 FARTHER_RADIUS_M = 2600  # nothing within the usual walk: the nearest within about half an hour
+FARTHER_MINUTES = 30  # ... by their walks: "farther instead" than a neighbourhood is not a 40-minute walk
 NEIGHBOURHOOD_RADIUS_M = 600  # "in DUMBO": the places in the area itself come before those around it
 AREA_CORE_RADIUS_M = 1000  # a new list for a named neighbourhood: places past this only when none is within it
 SHORT_WALK_SHARE = 0.75  # of the student's walking limit: "around here" is not filled with places at its edge
@@ -455,7 +456,11 @@ def places_for(
         ]  # fmt: skip
     if farther:  # estimated walks: a Routes call more would break the turn's budget of Google calls
         walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
-        return Found(ranked(farther, past_the_walk=True), True, label, where, more, farther=True)
+        cards = ranked(farther, past_the_walk=True)
+        if not however_far and not set(request.needs) & vocabulary().worth_the_trip:
+            # the nearest within half an hour's walk, fewer said if need be; the nearest one alone past it
+            cards = [card for card in cards if (card["walk_minutes"] or 0) <= FARTHER_MINUTES] or cards[:1]
+        return Found(cards, True, label, where, more, farther=True)
     for looser in _relaxed(request, quiet_first=quiet_first):
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])

@@ -194,3 +194,12 @@ def test_a_kind_every_place_of_which_is_described_keeps_to_the_nearer_ones(catal
     result = found("secondhand books, got an hour between classes", origin=union_square)
 
     assert result.exact and {card["name"] for card in result.cards} == {"Alabaster Bookshop", "Strand Book Store"}
+
+
+def test_the_nearest_farther_instead_stay_within_half_an_hour_of_the_area(catalog):
+    from recommendations.retrieve import FARTHER_MINUTES
+
+    result = found("bar w live music around fort greene", origin=TANDON, at=WEEKDAY_EVENING)
+
+    assert result.exact and result.farther and result.cards
+    assert all(card["walk_minutes"] <= FARTHER_MINUTES for card in result.cards), [card["walk_minutes"] for card in result.cards]
