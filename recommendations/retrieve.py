@@ -280,9 +280,13 @@ def _of_a_kind(request: Request) -> bool:
     return bool(request.diet or request.needs or any(not want.generic for want in request.whats))
 
 
-def _shown_matched(pool: Iterable[Place], shown_ids: frozenset[str], request: Request) -> bool:
-    """Whether the places shown before were of what was asked (else they were alternatives)."""
-    return any(place_matches(place, request) for place in pool if place.card_id in shown_ids)
+def _shown_matched(pool: Iterable[Place], shown_ids: frozenset[str], request: Request, center: geo.Point) -> bool:
+    """Whether the places shown before were of what was asked (else they were alternatives): those
+    around, or the nearest farther ones shown when none was around."""
+    if any(place_matches(place, request) for place in pool if place.card_id in shown_ids):
+        return True
+    farther = selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
+    return any(place_matches(place, request) for place in farther if place.card_id in shown_ids)
 
 
 def places_for(
@@ -428,7 +432,7 @@ def places_for(
     # None keeps the refinement: said so, with no alternatives, when the request has places at all
     # (those shown count); a list of alternatives ("cheaper one?" after "no vegan place") is refined
     # among alternatives.
-    if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request))):
+    if exact or (refinement and (matching or _shown_matched(pool.values(), exclude_ids, request, center))):
         beyond = request.walk_max is not None and bool(exact) and all((card["walk_minutes"] or 0) > request.walk_max for card in exact)
         # a general ask with only places past the student's walk: said to be farther
         past = not (request.area or request.walk_max or refinement or more) and bool(exact) and all(

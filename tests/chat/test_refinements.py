@@ -101,3 +101,15 @@ def test_cheaper_with_none_of_the_kind_nearby_offers_the_nearest_farther_ones(ap
     assert body["places"] and all(card["price_level"] is not None and card["price_level"] < 3 for card in body["places"])
     assert all({"bagel_shop", "diner", "brunch_restaurant", "breakfast_restaurant", "cafe"} & set(card["types"]) for card in body["places"])
     assert "farther" in body["reply"]
+
+
+def test_closer_after_the_nearest_farther_of_a_kind_says_none_is_nearer_not_other_kinds(api, catalog):
+    session, east_village = {"X-Session-ID": issued("refine-none-02")}, {"latitude": 40.7265, "longitude": -73.984}
+    first = chat(api, "dumplings from the east village", headers=session, **east_village).json()
+    assert first["places"] and "farther" in first["reply"]
+
+    answer = chat(api, "any of them closer to me", headers=session, **east_village).json()
+
+    nearest = min(first["places"], key=lambda card: card["walk_minutes"])
+    assert answer["places"] == [], answer["reply"]
+    assert answer["reply"].startswith("I don't know") and nearest["name"] in answer["reply"], answer["reply"]
