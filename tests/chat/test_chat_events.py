@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from events.models import Event, SourceSync
-from tests.chat.helpers import chat
+from tests.chat.helpers import chat, issued
 from tests.clock import WEEKDAY_EVENING
 from tests.factories import EventFactory
 
@@ -139,3 +139,14 @@ def test_this_weekend_means_friday_evening_to_sunday_night(api, catalog, clock):
     body = chat(api, "what's on this weekend?").json()
 
     assert [card["name"] for card in body["places"] if card["type"] == "event"] == ["Saturday Swing"]
+
+
+def test_whats_going_down_tonight_then_tomorrow_asks_for_events_each_day(api, catalog, clock, events_synced):
+    clock(WEEKDAY_EVENING)
+    session = {"X-Session-ID": issued("events-then-tomorrow")}
+
+    first = chat(api, "im done w class, whats going down tonight by campus", headers=session).json()
+    then = chat(api, "ok and tomorrow?", headers=session).json()
+
+    assert first["reply"].startswith("I don't know of any events tonight"), first["reply"]
+    assert then["reply"].startswith("I don't know of any events tomorrow"), then["reply"]

@@ -503,6 +503,9 @@ def test_topic_says_what_is_asked_about_a_place(message: str, topic: str | None)
         ("anything at the bell house tonight", True),
         ("anything at dumbo for dinner tonight", False),  # a kind of place asked for
         ("anything at all near bobst", False),  # no time said
+        ("im done w class, whats going down tonight by campus", True),  # asks, whatever came before
+        ("whats poppin tonight", True),
+        ("whats poppin", False),  # a greeting
     ],
 )
 def test_events_says_whether_the_turn_asks_whats_on(message: str, events: bool) -> None:
@@ -632,3 +635,8 @@ def test_a_word_for_a_kind_of_place_is_never_mended_into_another_word():
     """"latte" is a coffee, not a typo of "late" (which would ask for late nights)."""
     assert tokenize("matcha latte near union sq?") == ["matcha", "latte", "near", "union", "sq"]
     assert understand_turn("matcha latte near union sq?").when is None
+
+
+@pytest.mark.parametrize("message", ["lol ur up late too huh", "u up?", "you still up lol"])
+def test_telling_violet_she_is_up_late_is_small_talk(message: str) -> None:
+    assert understand_turn(message).intent == "small_talk"
