@@ -619,6 +619,12 @@ def leaving(message: str, tokens: Sequence[str]) -> bool:
     return all(i in said or word in fillers for i, word in enumerate(tokens))
 
 
+def all_small_talk(tokens: Sequence[str]) -> bool:
+    """Whether every word is small talk ("lol ur up late too huh", "sweet, thanks"): nothing asked, even
+    by a word that could name a need ("late") or a kind ("sweet")."""
+    return bool(tokens) and len(_covered(tables().sets["small_talk"].spans(tokens))) == len(tokens)
+
+
 def _asks_events(tokens: Sequence[str]) -> bool:
     for start, end in tables().sets["events"].spans(tokens):
         said = tokens[start:end]
@@ -691,7 +697,7 @@ class _Signals:
 
     @property
     def small_talk_only(self) -> bool:
-        return len(_covered(tables().sets["small_talk"].spans(self.tokens))) == len(self.tokens) or self.leaving
+        return all_small_talk(self.tokens) or self.leaving
 
     @property
     def leaving(self) -> bool:

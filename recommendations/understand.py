@@ -975,6 +975,8 @@ def understand(
         asked = replace(asked, whats=(asked_for(beside[0], beside[1], said=beside[2]),))
         topical = replace(topical, whats=asked.whats)
     request = _request(replace(turn, intent=intent), topical, context, refinement)
+    if intent == SMALL_TALK and turns.all_small_talk(turn.tokens):
+        request = None  # "lol ur up late too huh": said to Violet, no place asked for "late"
     night = turn.when is not None and turn.when.key in ("weekday", "weekend") and bool(_NIGHT & set(turn.tokens))
     if request is not None and turn.when is not None and (turn.when.key in ("tonight", "late") or night):
         request = at_night(request)  # "smth fun tonight": a night out, not a park

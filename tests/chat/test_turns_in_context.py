@@ -983,3 +983,11 @@ def test_a_general_kind_inside_after_parks_is_no_question_about_the_parks(api, c
 
     assert not body["reply"].startswith("I don't know that any of these is also")
     assert body["places"] and not any("park" in card["types"] for card in body["places"]), names(body)
+
+
+def test_telling_violet_she_is_up_late_at_night_brings_no_late_night_places(api, catalog, clock):
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, "lol ur up late too huh", **WASHINGTON_SQUARE).json()
+
+    assert body["intent"] == "small_talk" and body["places"] == [], body["reply"]
