@@ -895,6 +895,8 @@ def understand(
     nearest_first = refinement == "closer" and not context.shown and not asked.walk_max
     if refinement in REFINEMENTS_OF_A_LIST and not context.shown:
         refinement = None  # "whats open rn near tandon": a new request, not a list to refine (known-closed places are left out)
+    # "somewhere closer to 2nd ave": the same ask around there, the places shown among them if they are nearest
+    toward = refinement == "closer" and asked.area is not None and bool(context.shown)
     if refinement == "closer" and asked.area:
         refinement = None  # "any near Tandon instead": somewhere else, not nearer
     if refinement is None and intent != CLEAR and (cheaper_others or _price_limit_for_others(turn, asked, context)):
@@ -991,11 +993,11 @@ def understand(
     elsewhere = intent == MORE_OPTIONS and request is not None and (
         request.area != context.before.area or (_another_kind(turn, asked, context.before) and bool(_INSTEAD & set(turn.tokens)))
     )
-    if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere):
+    if request is not None and (intent in _CHATTY or (intent == FOLLOW_UP and not refinement) or elsewhere or toward):
         intent = NEW_REQUEST  # a request after all; or "near Washington Square instead": the same ask, elsewhere
     if request is not None and request.vibe:
         vibe = request.vibe
-    if intent == NEW_REQUEST and context.shown and request is not None and (
+    if intent == NEW_REQUEST and context.shown and request is not None and not toward and (
         request == context.before or _BESIDES & set(turn.tokens)
     ):
         intent = MORE_OPTIONS  # asked again, or "somewhere besides Bobst": other places than those shown

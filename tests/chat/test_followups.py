@@ -191,3 +191,14 @@ def test_the_first_one_with_no_list_before_is_the_one_place_shown(api, catalog):
     body = conversation(api, TANDON, "karaoke near tandon?", "how far is the first one", name="first-only")
 
     assert names(body) == ["Montero Bar & Grill"] and "I only showed you" not in body["reply"]
+
+
+def test_somewhere_closer_to_a_street_of_the_area_asked_is_the_same_ask_there_shown_places_kept(api, catalog):
+    east_village = {"latitude": 40.7268, "longitude": -73.9838}
+    session = {"X-Session-ID": issued("closer-to-2nd-av")}
+    first = chat(api, "meatless dinner spot east village-ish", headers=session, **east_village).json()
+
+    body = chat(api, "what about somewhere closer to 2nd ave", headers=session, **east_village).json()
+
+    assert first["places"] and body["places"], body["reply"]
+    assert all("vegetarian" in card["tags"] for card in body["places"]), (body["reply"], names(body))
