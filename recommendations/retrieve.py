@@ -438,6 +438,14 @@ def places_for(
         past = not (request.area or request.walk_max or refinement or more) and bool(exact) and all(
             (card["walk_minutes"] or 0) > context.distance_limit_minutes for card in exact
         )
+        if past and len(exact) < limit:  # the next nearest of it too, past the search, within half an hour
+            further = [
+                place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
+                if place.card_id not in pool and place.card_id not in exclude_ids and matches(place)
+            ]  # fmt: skip
+            walks |= {place.pk: selectors.estimated_walk(place, center) for place in further}
+            nearest = ranked([*matching, *further], past_the_walk=True)
+            exact = [card for card in nearest if (card["walk_minutes"] or 0) <= FARTHER_MINUTES] or exact
         return Found(exact, True, label, where, more, walk_max=request.walk_max, beyond=beyond, farther=past)
     around = ranked(matching, request.walk_max, whole_area=True) if more_of_area else []
     if around:  # none more in the neighbourhood itself: the others around it, said to be farther

@@ -203,3 +203,14 @@ def test_the_nearest_farther_instead_stay_within_half_an_hour_of_the_area(catalo
 
     assert result.exact and result.farther and result.cards
     assert all(card["walk_minutes"] <= FARTHER_MINUTES for card in result.cards), [card["walk_minutes"] for card in result.cards]
+
+
+def test_a_kind_with_only_places_past_the_walk_names_the_next_nearest_too(catalog):
+    """Dumplings from Washington Square: none within the walk; the nearest two said farther (within
+    half an hour), not the nearest alone because the search reached only it."""
+    from recommendations.retrieve import FARTHER_MINUTES
+
+    result = found("cheap dumpling spot not far from nyu", origin=WASHINGTON_SQUARE, at=WEEKDAY_AFTERNOON)
+
+    assert result.farther and [card["name"] for card in result.cards] == ["Vanessa's Dumpling House", "Prosperity Dumpling"]
+    assert all(card["walk_minutes"] <= FARTHER_MINUTES for card in result.cards)
