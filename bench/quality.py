@@ -1,6 +1,6 @@
 """Scores Violet's answers on the labelled student conversations of bench/quality/turns.jsonl.
 
-    .venv/bin/python bench/quality.py [--base-url http://127.0.0.1:8000] [--split heldout|tune|dev|dev2|...|dev15] [-v]
+    .venv/bin/python bench/quality.py [--base-url http://127.0.0.1:8000] [--split heldout|tune|dev|dev2|...|dev17] [-v]
 
 Plays each conversation against a running service (POST /api/chat, one anonymous session per
 conversation, the conversation's origin and instant as `latitude`/`longitude`/`at`) and checks every
@@ -12,7 +12,7 @@ Prints, per split: turns fully right, the share, false claims, and which expecta
 then the latency of the turns as this client saw them (one at a time: an upper bound of the
 service's own time, and only as good as the server it was run against).
 Never tune on the heldout split: report its figure. The default (`all`) plays tune and heldout, the
-two parts the figures in docs/BENCHMARKS.md are for; the later `dev` to `dev15` parts run only when asked for.
+two parts the figures in docs/BENCHMARKS.md are for; the later `dev` to `dev17` parts run only when asked for.
 """
 
 import argparse
@@ -329,7 +329,7 @@ def report(turns: list[Turn], verbose: bool) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
-    parser.add_argument("--split", choices=("tune", "heldout", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "all"), default="all", help="all: tune and heldout")
+    parser.add_argument("--split", choices=("tune", "heldout", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "all"), default="all", help="all: tune and heldout")
     parser.add_argument("--turns", type=Path, default=TURNS)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every turn that is not fully right")
     parser.add_argument("--json", type=Path, help="write every turn with its reply, cards and failures here")
