@@ -456,7 +456,9 @@ def places_for(
     however_far = farther_if_none and _of_a_kind(request)
     # "budget version?" with none cheaper of the kind nearby: the nearest cheaper of it, farther
     cheaper_farther = refinement == "cheaper" and bool(request.whats)
-    farther = [] if (more and not however_far and not cheaper_farther) or (refinement and not cheaper_farther) else [
+    # more of a kind with none left within the walk ("más" after two bookstores): the nearest farther,
+    # within half an hour (below), rather than nothing
+    farther = [] if (more and not however_far and not cheaper_farther and not _of_a_kind(request)) or (refinement and not cheaper_farther) else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and (more or place.card_id not in pool) and matches(place)
     ]  # fmt: skip

@@ -202,3 +202,20 @@ def test_somewhere_closer_to_a_street_of_the_area_asked_is_the_same_ask_there_sh
 
     assert first["places"] and body["places"], body["reply"]
     assert all("vegetarian" in card["tags"] for card in body["places"]), (body["reply"], names(body))
+
+
+FORT_GREENE = {"latitude": 40.6892, "longitude": -73.9742}
+
+
+@pytest.mark.parametrize("more", ["más", "more", "any others?"])
+def test_more_of_a_kind_with_none_left_nearby_names_the_nearest_farther_not_nothing(api, catalog, more):
+    """Two bookstores by Fort Greene, then "more": none is left there, but Barnes & Noble and Books Are
+    Magic are under half an hour away; "nothing close to it either" would be false."""
+    session = {"X-Session-ID": issued(f"more-fg-{len(more):05d}")}
+    shown = chat(api, "bookstores near fort greene", headers=session, **FORT_GREENE).json()
+
+    body = chat(api, more, headers=session, **FORT_GREENE).json()
+
+    assert body["places"] and not set(names(body)) & set(names(shown)), body["reply"]
+    assert "nothing close to it" not in body["reply"] and "farther" in body["reply"]
+    assert all(card["walk_minutes"] <= 30 for card in body["places"])
