@@ -56,6 +56,7 @@ def default_origin() -> geo.Point:
 # when staff edit them; unpickling them from Redis on every request cost more than the rest of a
 # chat turn, so only their version lives in the shared cache.
 DISTANCES_KEPT = 256  # origins whose distances to every local place are remembered
+TESTS_KEPT = 512  # tests (what a request asks of a place) whose answers for the local rows are remembered
 
 
 class _LocalRows:
@@ -69,6 +70,7 @@ class _LocalRows:
         self.rows = rows
         self.ids = frozenset(id(place) for place in rows)
         self.values: dict[tuple[str, int], Any] = {}  # local_row_value's, by (name, id of the row)
+        self.answers = lru_cache(maxsize=TESTS_KEPT)(self._answers)  # local_rows_test's, per test
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
         self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
         self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
@@ -92,6 +94,9 @@ class _LocalRows:
 
     def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
         return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
+
+    def _answers(self, test: Callable[[Place], bool]) -> dict[int, bool]:
+        return {}  # test(row) by id() of the row, filled as rows are asked about
 
 
 _local_rows: _LocalRows | None = None
@@ -171,6 +176,28 @@ def local_row_value(place: Place, name: str, compute: Callable[[Place], Any]) ->
     if value is _UNKNOWN:
         value = local.values[key] = compute(place)  # two threads may both compute it: the same value
     return value
+
+
+def local_rows_test(test: Callable[[Place], bool]) -> Callable[[Place], bool]:
+    """`test`, its answer remembered for each local row while the rows are held (as local_row_value,
+    for the tests asked lately): `test` must be hashable, equal tests giving the same answer, and
+    depend on the place's fields alone. A chat turn asks what the request asks of the same hundred
+    places, and students ask the same things. Asked each time of any other place (Google's)."""
+    local = _local_rows  # held by the function returned, as in distances_m
+    if local is None:
+        return test
+    answers = local.answers(test)
+
+    def remembered(place: Place) -> bool:
+        key = id(place)
+        if key not in local.ids:
+            return test(place)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = test(place)  # two threads may both ask: the same answer
+        return answer
+
+    return remembered
 
 
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
