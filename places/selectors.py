@@ -189,12 +189,11 @@ def local_rows_test(test: Callable[[Place], bool]) -> Callable[[Place], bool]:
     answers = local.answers(test)
 
     def remembered(place: Place) -> bool:
-        key = id(place)
-        if key not in local.ids:
-            return test(place)
-        answer = answers.get(key)
+        answer = answers.get(id(place))  # held rows only: no other place can have the id of one
         if answer is None:
-            answer = answers[key] = test(place)  # two threads may both ask: the same answer
+            answer = test(place)
+            if id(place) in local.ids:
+                answers[id(place)] = answer  # two threads may both ask: the same answer
         return answer
 
     return remembered
