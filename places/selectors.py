@@ -204,8 +204,13 @@ def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     the local places (the very rows places_near returns), computed for any other (Google's)."""
     local = _local_rows  # held for the call: its rows stay alive, so no other object can take an id() it keys
     known = local.distances(origin) if local is not None else {}
-    # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
-    return {place.id: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
+    distances = {}
+    for place in places:  # a hundred places a turn: _distance's lookup, inline
+        if place.lat is not None and place.lng is not None:
+            meters = known.get(id(place))
+            # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
+            distances[place.id] = meters if meters is not None else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
+    return distances
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:
