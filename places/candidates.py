@@ -71,10 +71,9 @@ def candidates(*, specs: Sequence[SearchSpec], origin: geo.Point, wanted: int = 
         if local is None:
             local = _local_places(origin, CATALOG_WIDE_RADIUS_M)
         radius = max(spec.radius_m, CATALOG_MIN_RADIUS_M)
-        matching = [p for p in local if _matches(p, spec) and _within(p, origin, radius)]
-        if len(matching) < wanted:
-            matching = [p for p in local if _matches(p, spec)]
-        found[spec.key] = matching
+        of_spec = [p for p in local if _matches(p, spec)]
+        matching = [p for p in of_spec if _within(p, origin, radius)]
+        found[spec.key] = matching if len(matching) >= wanted else of_spec
     return found
 
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.functional import cached_property
 
 
 class Place(models.Model):
@@ -60,7 +61,9 @@ class Place(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
+    @cached_property
     def card_id(self) -> str:
-        """The card's place_id: unique across every source and every card type."""
+        """The card's place_id: unique across every source and every card type. Remembered on the
+        instance (a chat turn reads it a few hundred times, of rows held for many turns): the source
+        and provider id are what the place is, never changed on a row."""
         return self.provider_id if self.source == self.Source.GOOGLE else f"{self.source}:{self.provider_id}"

@@ -56,6 +56,7 @@ def default_origin() -> geo.Point:
 # when staff edit them; unpickling them from Redis on every request cost more than the rest of a
 # chat turn, so only their version lives in the shared cache.
 DISTANCES_KEPT = 256  # origins whose distances to every local place are remembered
+TESTS_KEPT = 512  # tests (what a request asks of a place) whose answers for the local rows are remembered
 
 
 class _LocalRows:
@@ -69,6 +70,7 @@ class _LocalRows:
         self.rows = rows
         self.ids = frozenset(id(place) for place in rows)
         self.values: dict[tuple[str, int], Any] = {}  # local_row_value's, by (name, id of the row)
+        self.answers = lru_cache(maxsize=TESTS_KEPT)(self._answers)  # local_rows_test's, per test
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
         self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
         self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
@@ -92,6 +94,9 @@ class _LocalRows:
 
     def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
         return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
+
+    def _answers(self, test: Callable[[Place], bool]) -> dict[int, bool]:
+        return {}  # test(row) by id() of the row, filled as rows are asked about
 
 
 _local_rows: _LocalRows | None = None
@@ -173,13 +178,39 @@ def local_row_value(place: Place, name: str, compute: Callable[[Place], Any]) ->
     return value
 
 
+def local_rows_test(test: Callable[[Place], bool]) -> Callable[[Place], bool]:
+    """`test`, its answer remembered for each local row while the rows are held (as local_row_value,
+    for the tests asked lately): `test` must be hashable, equal tests giving the same answer, and
+    depend on the place's fields alone. A chat turn asks what the request asks of the same hundred
+    places, and students ask the same things. Asked each time of any other place (Google's)."""
+    local = _local_rows  # held by the function returned, as in distances_m
+    if local is None:
+        return test
+    answers = local.answers(test)
+
+    def remembered(place: Place) -> bool:
+        answer = answers.get(id(place))  # held rows only: no other place can have the id of one
+        if answer is None:
+            answer = test(place)
+            if id(place) in local.ids:
+                answers[id(place)] = answer  # two threads may both ask: the same answer
+        return answer
+
+    return remembered
+
+
 def distances_m(places: Iterable[Place], origin: geo.Point) -> dict[int, float]:
     """Straight-line metres from `origin` to each located place, by pk: remembered per origin for
     the local places (the very rows places_near returns), computed for any other (Google's)."""
     local = _local_rows  # held for the call: its rows stay alive, so no other object can take an id() it keys
     known = local.distances(origin) if local is not None else {}
-    # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
-    return {place.id: _distance(place, origin, known) for place in places if place.lat is not None and place.lng is not None}
+    distances = {}
+    for place in places:  # a hundred places a turn: _distance's lookup, inline
+        if place.lat is not None and place.lng is not None:
+            meters = known.get(id(place))
+            # place.id: the pk itself (a model's pk is a property, slow at a few hundred reads a turn)
+            distances[place.id] = meters if meters is not None else geo.haversine_m(origin, geo.Point(place.lat, place.lng))
+    return distances
 
 
 def distance_m(place: Place, origin: geo.Point) -> float:

@@ -222,8 +222,10 @@ def is_one_typo(said: str, word: str) -> bool:
 
 def fold(text: str) -> str:
     """Lower case, accents off (Chinese kept), punctuation to spaces, one space between words."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.lower()
+    if not text.isascii():  # accents off (ASCII has none: most messages are all ASCII)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
     text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
     text = _SLASH.sub(" / ", text)  # "soho/nolita": either area, each a word

@@ -162,14 +162,27 @@ def _tags_met(place: Place) -> frozenset[str]:
 
 def matcher(request: Request) -> Callable[[Place], bool]:
     """place_matches(place, request) for any place, what the request asks worked out once: a list
-    checks a request against a hundred places."""
-    needs, diet, whats, price_max = frozenset(request.needs), frozenset(request.diet), request.whats, request.price_max
+    checks a request against a hundred places, and the answer for a catalog place is remembered."""
+    needs, whats = frozenset(request.needs), request.whats
     if "indoors" in needs:  # "rainy day stuff to do, indoors": a cinema or a bookstore too
         whats = tuple(replace(want, kinds=want.kinds | want.indoors) if want.indoors else want for want in whats)
-    price_min = request.price_min  # "somewhere fancy": $$$ and up
-    described_needs = vocabulary().described_needs
+    asked = _Asked(whats, frozenset(request.diet), needs, request.price_max, request.price_min)
+    return selectors.local_rows_test(asked)
 
-    def matches(place: Place) -> bool:
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a request asks of a place (matcher()): hashable, equal for requests that ask the same."""
+
+    whats: tuple[Want, ...]
+    diet: frozenset[str]
+    needs: frozenset[str]
+    price_max: int | None
+    price_min: int | None  # "somewhere fancy": $$$ and up
+
+    def __call__(self, place: Place) -> bool:
+        price_max, price_min, needs = self.price_max, self.price_min, self.needs
+        described_needs = vocabulary().described_needs
         if price_max is not None and (place.price_level is None or place.price_level > price_max):
             return False
         if price_min is not None and (place.price_level is None or place.price_level < price_min):
@@ -182,11 +195,9 @@ def matcher(request: Request) -> Callable[[Place], bool]:
             words = described_needs.get(need, ())
             if any(f" {word} " in _description_words(place.description or "") for word in words):
                 tags.add(need)
-        if whats and not any(_is_of(place, want, tags) for want in whats):
+        if self.whats and not any(_is_of(place, want, tags) for want in self.whats):
             return False
-        return diet <= tags and needs <= tags
-
-    return matches
+        return self.diet <= tags and needs <= tags
 
 
 def _is_of(place: Place, want: Want, tags: frozenset[str] | set[str]) -> bool:

@@ -8,9 +8,10 @@ from events.serializers import ListStatusSerializer
 from places.categories import CATEGORY_ALIASES, QUICK_RECS_CATEGORIES, category_normalize
 from places.serializers import AtQuery, CardSerializer, OriginQuery, VibeField, WeatherSerializer
 from violetvibes.fields import NamesField
+from violetvibes.serializers import FieldsCopiedOnce
 
 
-class QuickRecsQuerySerializer(AtQuery, OriginQuery):
+class QuickRecsQuerySerializer(FieldsCopiedOnce, AtQuery, OriginQuery):
     category = NamesField(
         names=(*QUICK_RECS_CATEGORIES, *CATEGORY_ALIASES), help_text="Any case; chill_cafes is the old name of cozy_cafes."
     )
@@ -24,7 +25,7 @@ class QuickRecsQuerySerializer(AtQuery, OriginQuery):
         return category
 
 
-class TopRecsQuerySerializer(AtQuery, OriginQuery):
+class TopRecsQuerySerializer(FieldsCopiedOnce, AtQuery, OriginQuery):
     limit = serializers.IntegerField(min_value=1, max_value=10, default=10)
     vibe = VibeField(required=False)
     weather = serializers.CharField(required=False, max_length=64, help_text="A word or an emoji, e.g. rain or 🌧️.")
@@ -37,7 +38,7 @@ class DashboardQuerySerializer(AtQuery, OriginQuery):
 _LIST_STATUS = ListStatusSerializer().fields
 
 
-class RecommendationsSerializer(serializers.Serializer):
+class RecommendationsSerializer(FieldsCopiedOnce, serializers.Serializer):
     category = serializers.CharField()
     places = CardSerializer(many=True)
     # Only for category=events (quick recs): why the list is empty, when it is.

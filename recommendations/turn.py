@@ -255,6 +255,11 @@ class _Tables:
             )
         }  # fmt: skip
         self.heads = frozenset(fold(word) for word in data["alternative_heads"])
+        # asks_for_others(): the heads that ask for other places, and the shifts said in one word ("cheaper")
+        self.other_heads = self.heads - self.words["indefinite"]
+        self.shift_words = frozenset(
+            phrase[0] for phrases in self.refinements.values() for group in phrases.by_first.values() for phrase in group if len(phrase) == 1
+        )
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
@@ -531,12 +536,11 @@ def asks_for_others(tokens: Sequence[str]) -> bool:
     """"anything closer?", "somewhere quieter?", "a cheaper one?", "quieter spot pls": other places,
     whatever else the message points at ("this one is so loud")."""
     tabs = tables()
-    shifts = {phrase[0] for phrases in tabs.refinements.values() for group in phrases.by_first.values() for phrase in group if len(phrase) == 1}
     for i, word in enumerate(tokens):
         before = tokens[i - 1] if i else None
-        if word in tabs.heads - tabs.words["indefinite"]:
+        if word in tabs.other_heads:
             return True
-        if word in ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in shifts):
+        if word in ONE_PLACE and (before in {"a", "an", "another", "some", "any"} or before in tabs.shift_words):
             return True
     return False
 

@@ -749,6 +749,16 @@ def _said_of(word: str, words: frozenset[str]) -> bool:
     return any(form in words for form in (word, f"{word}s", f"{word}es", word.removesuffix("s"))) and len(word) >= 3
 
 
+@cache
+def _plain_words() -> frozenset[str]:
+    """The words of a message that never say which place shown it means (_described_shown)."""
+    tables = turns.tables()
+    # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
+    topical = {word for key, phrases in tables.topics.items() if key != "diet" for word in phrases.words}
+    words = tables.words
+    return frozenset(words["common_words"] | words["determiners"] | words["reference_nouns"] | _ABOUT_IT | _NEAR | topical)
+
+
 def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = False) -> tuple[int, int, int] | None:
     """"Is the pancake place open", "how far is the library", "¿el de sushi?": the one shown place a
     message points at by what it is or serves, after "the"/"that"/"el"; (index, start, end) of it and
@@ -759,9 +769,7 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
         return None
     tables = turns.tables()
     heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
-    # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
-    topical = {word for key, phrases in tables.topics.items() if key != "diet" for word in phrases.words}
-    plain = tables.words["common_words"] | determiners | heads | _ABOUT_IT | _NEAR | topical
+    plain = _plain_words()
     tokens = turn.tokens
     for at, word in enumerate(tokens):
         if word not in determiners or (at and tokens[at - 1] in _NEAR):

@@ -4,7 +4,8 @@ DRF builds every serializer's fields anew for each instance: a deep copy of each
 which re-runs the field's __init__ with deep copies of its arguments. For a chat turn that was a
 tenth of the CPU (the request's fields and the answer's). `FieldsCopiedOnce` keeps one built set
 per class and gives each instance its own copies: a plain field is copied attribute for attribute
-(copy.copy; binding it to the instance then sets its name and parent on the copy alone), and a
+(as copy.copy does, without its generic machinery: a field is a plain object, no slots nor copy
+hooks; binding it to the instance then sets its name and parent on the copy alone), and a
 field holding other fields (a nested serializer, a ListField's child) is deep-copied as DRF does,
 since binding it binds its children too.
 
@@ -20,6 +21,13 @@ from rest_framework import serializers
 _BUILT = "_fields_built_once"
 
 
+def _copy(field: serializers.Field) -> serializers.Field:
+    """copy.copy(field): a new object of its class with the same attributes."""
+    copied = object.__new__(type(field))
+    copied.__dict__.update(field.__dict__)
+    return copied
+
+
 def _holds_fields(field: serializers.Field) -> bool:
     return isinstance(field, serializers.BaseSerializer) or any(isinstance(value, serializers.Field) for value in vars(field).values())
 
@@ -32,4 +40,4 @@ class FieldsCopiedOnce:
         if built is None:  # two threads may both build it: the same fields, either kept
             built = [(name, field, _holds_fields(field)) for name, field in super().get_fields().items()]  # type: ignore[misc]
             setattr(type(self), _BUILT, built)
-        return {name: copy.deepcopy(field) if nested else copy.copy(field) for name, field, nested in built}
+        return {name: copy.deepcopy(field) if nested else _copy(field) for name, field, nested in built}

@@ -1,6 +1,7 @@
 """The places endpoints end to end: offline from the catalog, live against fake providers (the
 recommendation lists too; offline they are in tests/recommendations/test_lists_api.py)."""
 
+import dataclasses
 import json
 import time
 from datetime import timedelta
@@ -496,3 +497,25 @@ def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_o
     assert selectors.local_row_value(held, "tags", tags) == selectors.local_row_value(held, "tags", tags) == tuple(held.tags)
     assert selectors.local_row_value(moved, "tags", tags) == selectors.local_row_value(moved, "tags", tags) == ("vegan",)
     assert computed == [held, moved, moved]  # a held row once; any other place each time
+
+
+def test_a_tests_answers_are_remembered_for_the_local_rows_only_and_per_test(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    held = selectors.places_near(origin=bobst, radius_m=1500)[0]
+    moved = Place(pk=held.pk, name=held.name, lat=held.lat, lng=held.lng, tags=["vegan"])
+    asked = []
+
+    @dataclasses.dataclass(frozen=True)
+    class Tagged:
+        tag: str
+
+        def __call__(self, place):
+            asked.append((self.tag, place))
+            return self.tag in place.tags
+
+    vegan = selectors.local_rows_test(Tagged("vegan"))
+    assert vegan(held) == vegan(held) == ("vegan" in held.tags)
+    assert selectors.local_rows_test(Tagged("vegan"))(held) == ("vegan" in held.tags)  # an equal test: remembered
+    assert vegan(moved) is vegan(moved) is True
+    assert selectors.local_rows_test(Tagged("wifi"))(held) == ("wifi" in held.tags)
+    assert asked == [("vegan", held), ("vegan", moved), ("vegan", moved), ("wifi", held)]
