@@ -467,9 +467,7 @@ def places_for(
     however_far = farther_if_none and _of_a_kind(request)
     # "budget version?" with none cheaper of the kind nearby: the nearest cheaper of it, farther
     cheaper_farther = refinement == "cheaper" and bool(request.whats)
-    # more of a kind with none left within the walk ("más" after two bookstores): the nearest farther,
-    # within half an hour (below), rather than nothing
-    farther = [] if (more and not however_far and not cheaper_farther and not _of_a_kind(request)) or (refinement and not cheaper_farther) else [
+    farther = [] if (more and not however_far and not cheaper_farther) or (refinement and not cheaper_farther) else [
         place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
         if place.card_id not in exclude_ids and (more or place.card_id not in pool) and matches(place)
     ]  # fmt: skip
@@ -496,6 +494,17 @@ def places_for(
             alternatives = ranked(calm, whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more, instead=_standing_in(request, looser))
+    if more and not refinement and _of_a_kind(request):
+        # more of a kind with none left within the walk and nothing looser ("más" after the two bookstores
+        # by Fort Greene): the nearest farther within half an hour, rather than nothing
+        farther = [
+            place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
+            if place.card_id not in exclude_ids and matches(place)
+        ]  # fmt: skip
+        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
+        cards = [card for card in ranked(farther, past_the_walk=True) if (card["walk_minutes"] or 0) <= FARTHER_MINUTES]
+        if cards:
+            return Found(cards, True, label, where, more, farther=True)
     vibe = request.vibe or "generic"
     alternatives = ranked([place for place in nearby if vibe == "generic" or vibe in place.vibes])
     return Found(alternatives, False, label, where, more)
