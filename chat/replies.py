@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from recommendations.answers import Answer, card_marked, measured_from_area, measured_from_label
 from recommendations.lists import nearness
-from recommendations.request import fold
+from recommendations.request import fold, said_against, unknowable_conditions
 from recommendations.retrieve import BIT_FARTHER, GROUP_PARTY, card_described, card_is
 from recommendations.turn import asks_cover
 from recommendations.understand import (
@@ -243,6 +243,20 @@ def _unknowns_asked(understood: Understood, cards: Sequence[dict[str, Any]]) -> 
     places = [card for card in cards[:3] if card.get("type") != "event"]
     if not places:
         return ""
+    return _unknowable_asked(understood, places) + _hours_or_ratings_unknown(understood, places)
+
+
+def _unknowable_asked(understood: Understood, places: Sequence[dict[str, Any]]) -> str:
+    """"cocktail bar with no wait": that waits are not known, and which place's description says there is one."""
+    said = ""
+    for key in understood.request.unknowable if understood.request is not None else ():
+        against = [(card["name"], phrase) for card in places if (phrase := said_against(card.get("description") or "", key))]
+        said += f"I don't know {unknowable_conditions()[key].said}, so I can't promise that"
+        said += "".join(f"; what I have of {name} says \"{phrase}\"" for name, phrase in against) + ". "
+    return said
+
+
+def _hours_or_ratings_unknown(understood: Understood, places: Sequence[dict[str, Any]]) -> str:
     when = understood.when.key if understood.when is not None else None
     late = understood.request is not None and "late_night" in understood.request.needs
     open_asked = understood.topic == "hours" and understood.when is None  # "its 130am whats open": open now
@@ -706,6 +720,8 @@ def gemini_prompt(
         lines.append(f"PICKED: {answer.target['name']} is the {most} of the places shown before" + (f";{beyond}" if beyond else ""))
     if understood.named_options and len(cards) > 1:
         lines.append("SEVERAL PLACES GO BY THE NAME ASKED ABOUT: say so, and answer briefly about each of those below")
+    for key in understood.request.unknowable if understood.request is not None else ():  # "cocktail bar with no wait"
+        lines.append(f"NOT KNOWN, NEVER PROMISE: {unknowable_conditions()[key].said} (asked for: say you don't know them)")
     if understood.topic == "price" and not understood.pick and asks_cover(message):  # "whats the cover at webster hall"
         lines.append("ASKED ABOUT: a cover charge or entry fee (not known: say you don't know it, then give the price level)")
     elif understood.topic:

@@ -133,6 +133,9 @@ class Request:
     # places of its kinds (restaurants) come first, and only they when there are any.
     setting: tuple[Want, ...] = ()
     price_min: int | None = None  # "somewhere fancy": the lowest price level asked for (the top ones)
+    # Conditions no catalog fact can tell ("no wait", "no cover"): said not known, never promised;
+    # places whose description says the opposite come last (words.json unknowable)
+    unknowable: tuple[str, ...] = ()
 
     @property
     def specific(self) -> bool:
@@ -449,9 +452,39 @@ def understand(message: str) -> Request:
     if price_min is not None and not whats:
         whats = [vocab.whats[PRICEY_KIND]]  # "somewhere fancy, any cuisine": a restaurant, never a landmark
     mentions = _mentions(text) if whats else ()
+    unknowable = tuple(key for key, condition in unknowable_conditions().items() if _says(text, condition.words))
     return Request(
-        tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions, setting=setting, price_min=price_min
+        tuple(whats), tuple(diet), tuple(needs), price_max, area, walk_max, size or None, mentions, setting=setting, price_min=price_min,
+        unknowable=unknowable,
     )
+
+
+@dataclass(frozen=True)
+class Unknowable:
+    said: str  # the fact in words: "wait times"
+    words: tuple[str, ...]  # what asks for it: "no wait", "不用排队"
+    against: tuple[str, ...]  # what a description says that contradicts it: "expect a wait"
+
+
+@cache
+def unknowable_conditions() -> dict[str, Unknowable]:
+    """What a list may be asked to be that no catalog fact tells (words.json unknowable)."""
+    data = json.loads(WORDS.read_text(encoding="utf-8"))["unknowable"]
+    return {
+        key: Unknowable(spec["said"], tuple(fold(word) for word in spec["words"]), tuple(fold(word) for word in spec["against"]))
+        for key, spec in data.items() if key != "_about"
+    }  # fmt: skip
+
+
+def said_against(description: str, key: str) -> str | None:
+    """The words of a place's description that contradict an unknowable condition asked ("expect a wait"), if any."""
+    text = fold(description)
+    return next((phrase for phrase in unknowable_conditions()[key].against if _says(text, (phrase,))), None)
+
+
+def _says(text: str, phrases: Iterable[str]) -> bool:
+    padded = f" {text} "
+    return any(phrase in text if _CJK.search(phrase) else f" {phrase} " in padded for phrase in phrases)
 
 
 def _mentions(text: str) -> tuple[str, ...]:

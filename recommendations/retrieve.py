@@ -20,7 +20,7 @@ from places.models import Place
 
 from .context import is_late_night, ranking_context
 from .lists import REFINEMENT_KEEPS, REFINEMENT_ORDER, nearness
-from .request import FUZZY_MIN_LENGTH, Request, Want, beside_of, fold, instead_of, is_one_typo, vocabulary
+from .request import FUZZY_MIN_LENGTH, Request, Want, beside_of, fold, instead_of, is_one_typo, said_against, vocabulary
 
 SEARCH_RADIUS_M = 1600  # about a 25-minute walk through the street grid, from the student
 AREA_RADIUS_M = 1200  # "near Union Square": within about 15 minutes' walk of it
@@ -418,6 +418,8 @@ def places_for(
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it
             cards.sort(key=nearness)
+        for key in request.unknowable:  # "cocktail bar with no wait": one described "expect a wait" last
+            cards.sort(key=lambda card, key=key: said_against(card.get("description") or "", key) is not None)
         if refinement in REFINEMENT_ORDER:  # "closer", "cheaper": what was asked decides
             cards.sort(key=REFINEMENT_ORDER[refinement])
         if past_the_walk:  # none within the walk: "the nearest I know" are the nearest

@@ -147,3 +147,15 @@ def test_a_first_message_naming_only_an_area_looks_there(api, catalog):
     body = chat(api, "what's good around brooklyn heights").json()
 
     assert body["places"] and all(geo.haversine_m(heights, geo.Point(**card["location"])) <= 1200 for card in body["places"])
+
+
+def test_a_list_asked_with_no_wait_says_waits_are_unknown_and_puts_one_said_busy_last(api, catalog):
+    """ "Cocktail bar with no wait": waits are not known; Death & Co's description says to expect one."""
+    east_village = {"latitude": 40.7265, "longitude": -73.9815}
+
+    body = chat(api, "cocktail bar with no wait", **east_village).json()
+
+    assert body["reply"].startswith("I don't know wait times, so I can't promise that")
+    assert 'what I have of Death & Co says "expect a wait"' in body["reply"]
+    said_busy = [card["name"] for card in body["places"] if "wait" in card["description"] or "reservations" in card["description"]]
+    assert [card["name"] for card in body["places"]][-len(said_busy) :] == said_busy

@@ -81,3 +81,11 @@ def test_a_cover_asked_about_is_said_unknown_in_the_gemini_prompt(api, catalog, 
     chat(api, "whats the cover at webster hall", **UNION_SQUARE)
 
     assert "ASKED ABOUT: a cover charge or entry fee (not known: say you don't know it, then give the price level)" in _prompt(fake_gemini)
+
+
+def test_a_condition_no_fact_tells_is_said_unknown_in_the_gemini_prompt(api, catalog, fake_gemini):
+    fake_gemini.reply_text = "Enjoy!"
+
+    chat(api, "cocktail bar with no wait", **UNION_SQUARE)
+
+    assert "NOT KNOWN, NEVER PROMISE: wait times (asked for: say you don't know them)" in _prompt(fake_gemini)

@@ -482,3 +482,17 @@ def test_a_sunset_said_in_chinese_asks_for_a_view_as_in_english():
 )
 def test_a_shop_said_after_a_kind_is_a_place_of_that_kind(message, kind):
     assert [want.key for want in understand(message).whats] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("message", "unknowable", "what"),
+    [
+        ("cocktail bar with no wait", ("wait",), "cocktail_bar"),
+        ("brunch spot without a wait", ("wait",), "brunch"),
+        ("bars with no cover 21+ near wsq", ("cover",), "bar"),
+        ("a walk in the park", (), "park"),
+    ],
+)
+def test_a_condition_no_fact_tells_is_read_beside_the_kind(message, unknowable, what):
+    request = understand(message)
+    assert request.unknowable == unknowable and what in {want.key for want in request.whats}
