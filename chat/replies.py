@@ -593,6 +593,9 @@ def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False)
     if booking:  # "book ahead" in what the catalog says of it: said, and how to book is not known
         said = f"reservations are {booking.group(1).lower()}" if booking.group(1) else "to book ahead"
         return f"What I have of {name} says {said}; I don't know how it takes bookings. {_summary(card)}"
+    busy = said_against(card.get("description") or "", "wait") if topic == "wait" else None
+    if busy:  # "is there a long wait at death and co": what the catalog says of it, the length not known
+        return f'What I have of {name} says "{busy}"; I don\'t know how long it is. {_summary(card)}'
     if topic in _UNKNOWN_TOPICS:
         return f"I don't know {_UNKNOWN_TOPICS[topic]} {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
     if topic == "hours":

@@ -93,6 +93,7 @@ def test_a_place_asked_about_by_name_is_answered_from_its_facts_and_stays_in_foc
         # what the catalog says of booking is said, not "I don't know" over it
         ("do we need reservations at minetta tavern", "What I have of Minetta Tavern says to book ahead"),
         ("can you book pdt", "What I have of PDT (Please Don't Tell) says reservations are recommended"),
+        ("is there a long wait at death and co", 'What I have of Death & Co says "expect a wait"; I don\'t know how long it is.'),
         ("where's Katz's", "Katz's Delicatessen is at 205 E Houston St, New York, NY 10002."),
     ],
 )
