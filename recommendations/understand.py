@@ -469,6 +469,28 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
+def _put_to_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) -> int | None:
+    """"can u get a single slice there", "can we bring our own wine there": a yes-or-no question put
+    to the one place in view (it opens with "can", "do", "is"... and points at it with "there", "it"),
+    about what is had or done there, not a search for what it names (a slice, wine); that place's
+    index, else None. Not "can u find a bar near there" (a search around it) nor "is there anything
+    cheaper" (other places)."""
+    index = _in_view(context)
+    tokens = turn.tokens
+    if index is None or turn.intent != FOLLOW_UP or not turn.about_one_place or turn.refinement or turn.events:
+        return None
+    auxiliaries = turns.tables().words["auxiliaries"]
+    opened = next((word for word in tokens if word not in _OPENERS), None)
+    if opened not in auxiliaries or not _points_at_it(tokens) or _says_near(tokens):
+        return None
+    if asked.area or turns.tables().sets["request"].hit(tokens) or turns.asks_for_others(tokens):
+        return None
+    return index
+
+
+_OPENERS = frozenset({"ok", "okay", "so", "and", "but", "hey", "hmm", "wait", "also", "then", "oh"})
+
+
 _BESIDE = frozenset({"by", "near", "next", "across", "on", "off"})
 
 
@@ -968,6 +990,9 @@ def understand(
     in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
     if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
         return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
+    put = _put_to_the_place_in_view(turn, topical, context) if intent == FOLLOW_UP else None
+    if put is not None:  # "can we bring our own wine there" after Lucali: whether one can, not a list of bars
+        return Understood(FOLLOW_UP, vibe, target=put, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
     if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
         asked = replace(asked, whats=(asked_for(thing[0], said=thing[1]),))
