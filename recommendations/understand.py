@@ -64,6 +64,8 @@ class Context:
     focus: int | None = None
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
+    # what the previous message asked for, read again ("is the makerspace ok to do homework": a place to study)
+    asked_before: Request = field(default_factory=Request)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
     events_before: bool = False  # the last list answered what's on ("any events this weekend?")
     when_before: When | None = None  # and the time it was asked for
@@ -694,6 +696,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         )
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
+    said_before = context.asked_before
+    if intent == NEW_REQUEST and not asked.specific and not before.specific and said_before.specific and turns.tables().sets["request"].hit(turn.tokens):
+        # "ok then where do u suggest" after "is the makerspace an ok place to do homework": what that asked
+        # for, not what it named ("makerspace")
+        return replace(said_before, mentions=(), area=asked.area or said_before.area)
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         if turn.target_index is not None and {want.key for want in asked.whats} <= {
             want.key for want in request_in(context.shown[turn.target_index]).whats

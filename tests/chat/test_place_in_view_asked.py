@@ -65,3 +65,13 @@ def test_food_close_to_the_landmark_in_view_is_a_search_around_it(api, catalog):
     body = chat(api, "gotta eat first, food close to the bridge?", headers=session, **TANDON).json()
 
     assert len(body["places"]) > 1 and "Brooklyn Bridge (Brooklyn entrance)" not in names(body), (names(body), body["reply"])
+
+
+def test_where_do_you_suggest_after_asking_about_a_place_looks_for_what_was_asked(api, catalog):
+    session = {"X-Session-ID": issued("suggest-01")}
+    chat(api, "is the tandon makerspace an ok place to do homework", headers=session, **TANDON)
+
+    body = chat(api, "ok then where do u suggest", headers=session, **TANDON).json()
+
+    assert body["places"] and "NYU Tandon MakerSpace" not in names(body), (names(body), body["reply"])
+    assert all({"library", "cafe", "coffee_shop"} & set(card["types"]) for card in body["places"]), body["places"]
