@@ -560,6 +560,15 @@ def _points_at_it(tokens: Sequence[str]) -> bool:
     )
 
 
+def _near_it(tokens: Sequence[str]) -> bool:
+    """"near it", "close to there", "around there": where, said by a word for the place shown."""
+    for index, word in enumerate(tokens):
+        after = tokens[index + 1 : index + 3]
+        if word in _NEAR and word != "from" and after and (after[0] in _ABOUT_IT or (after[0] in ("to", "by") and after[1:] and after[1] in _ABOUT_IT)):
+            return True
+    return False
+
+
 def _shown_area(context: Context, index: int | None) -> Area | None:
     """A shown place as the area to look around ("near the first one"); else the one in focus, or
     the only one shown."""
@@ -674,6 +683,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
         return None
+    around = _shown_area(context, turn.target_index) if not asked.area and _near_it(turn.tokens) else None
+    if around is not None:  # "any bars near it?" after Juliana's: bars around Juliana's, not around the student
+        asked = replace(asked, area=around)
     if about_a_shown_place and _placed_by(turn.tokens):  # "that one by the park — address?": the park says which
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown

@@ -75,3 +75,14 @@ def test_where_do_you_suggest_after_asking_about_a_place_looks_for_what_was_aske
 
     assert body["places"] and "NYU Tandon MakerSpace" not in names(body), (names(body), body["reply"])
     assert all({"library", "cafe", "coffee_shop"} & set(card["types"]) for card in body["places"]), body["places"]
+
+
+@pytest.mark.parametrize("question", ["any bars near it?", "a bar close to it?", "any good bars around there"])
+def test_a_kind_asked_near_the_place_in_view_is_looked_for_around_it(api, catalog, question):
+    session = {"X-Session-ID": issued("near-it-01")}
+    chat(api, "whats the deal w julianas", headers=session, **TANDON)
+
+    body = chat(api, question, headers=session, **TANDON).json()
+
+    assert body["places"] and "Juliana's Pizza" in body["reply"], (names(body), body["reply"])
+    assert all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"]), body["places"]
