@@ -15,7 +15,9 @@ from places import selectors as place_selectors
 from places.geo import Point
 from recommendations.answers import Answer, chat_answer
 from recommendations.llm_request import request_from_llm
+from recommendations.request import Request
 from recommendations.request import from_memory as request_from_memory
+from recommendations.request import understand as request_in
 from recommendations.retrieve import named_is_of, names_near
 from recommendations.turn import understand_turn, when_from_memory
 from recommendations.understand import (
@@ -128,6 +130,7 @@ def _turn(
         shown=tuple(card["name"] for card in remembered), before=request_from_memory(memory.request), focus=memory.focus,
         vibe=memory.vibe or None, points=tuple(_point(card) for card in remembered),
         topic_before=_topic_before(memory),
+        asked_before=_asked_before(memory),
         earlier=tuple(card["name"] for card in memory.earlier),
         events_before="events" in memory.request, when_before=when_from_memory(memory.request.get("events")),
         about=card_words(remembered),
@@ -159,6 +162,12 @@ def _topic_before(memory: memories.Memory) -> str | None:
     """What the student's previous message asked about a place (hours, price...), if anything."""
     said = [turn["text"] for turn in memory.history if turn["role"] == "user"]
     return understand_turn(said[-1]).topic if said else None
+
+
+def _asked_before(memory: memories.Memory) -> Request:
+    """What the student's previous message asked for, in its own words (an empty request if none)."""
+    said = [turn["text"] for turn in memory.history if turn["role"] == "user"]
+    return request_in(said[-1]) if said else Request()
 
 
 def _point(card: dict[str, Any]) -> tuple[float, float] | None:

@@ -251,7 +251,7 @@ class _Tables:
             for name in (
                 "clear_bare_verbs", "clear_objects", "one_place_words", "indefinite", "not_now", "question_words",
                 "number_prefixes", "reference_nouns", "ordinal_blockers", "determiners", "generic_name_words",
-                "common_words", "copulas_one", "copulas_several", "leaving_fillers",
+                "common_words", "copulas_one", "copulas_several", "leaving_fillers", "auxiliaries",
             )
         }  # fmt: skip
         self.heads = frozenset(fold(word) for word in data["alternative_heads"])
@@ -588,12 +588,21 @@ def _is_question(message: str, tokens: Sequence[str]) -> bool:
 
 
 _ON_FOOT = frozenset({"walk", "walking", "walks", "foot"})
+_NEAR_WORDS = frozenset({"close", "near"})
+_DEFINITE = frozenset({"the", "that", "this", "it", "its"})
 
 
 def _topic(tokens: Sequence[str]) -> str | None:
     """What is asked about a place: the topic said first (the longest phrase at a start); "walking
     from dibner how long": the walk, however the words around the place fall."""
-    found = [(start, -(end - start), key) for key, phrases in tables().topics.items() for start, end in phrases.spans(tokens)]
+    tabs = tables()
+    kinds_end = {end for start, end in tabs.kinds.spans(tokens) if not (start and tokens[start - 1] in _DEFINITE)}
+    found = [
+        (start, -(end - start), key)
+        for key, phrases in tabs.topics.items()
+        for start, end in phrases.spans(tokens)
+        if not (start in kinds_end and tokens[start] in _NEAR_WORDS)
+    ]  # "a cafe close to bobst": where the cafe is asked for, not how far Bobst is ("is the cafe close to bobst" is)
     if found:
         return min(found)[2]
     said = " ".join(tokens)

@@ -64,6 +64,8 @@ class Context:
     focus: int | None = None
     vibe: str | None = None
     topic_before: str | None = None  # what the previous message asked about a place ("dibner open sunday?": hours)
+    # what the previous message asked for, read again ("is the makerspace ok to do homework": a place to study)
+    asked_before: Request = field(default_factory=Request)
     earlier: tuple[str, ...] = ()  # the names of the list before the last one
     events_before: bool = False  # the last list answered what's on ("any events this weekend?")
     when_before: When | None = None  # and the time it was asked for
@@ -471,6 +473,28 @@ def _of_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) ->
     return index if asked.whats and all((want.kinds | want.cuisine) & kinds for want in asked.whats) else None
 
 
+def _put_to_the_place_in_view(turn: turns.Turn, asked: Request, context: Context) -> int | None:
+    """"can u get a single slice there", "can we bring our own wine there": a yes-or-no question put
+    to the one place in view (it opens with "can", "do", "is"... and points at it with "there", "it"),
+    about what is had or done there, not a search for what it names (a slice, wine); that place's
+    index, else None. Not "can u find a bar near there" (a search around it) nor "is there anything
+    cheaper" (other places)."""
+    index = _in_view(context)
+    tokens = turn.tokens
+    if index is None or turn.intent != FOLLOW_UP or not turn.about_one_place or turn.refinement or turn.events:
+        return None
+    auxiliaries = turns.tables().words["auxiliaries"]
+    opened = next((word for word in tokens if word not in _OPENERS), None)
+    if opened not in auxiliaries or not _points_at_it(tokens) or _says_near(tokens):
+        return None
+    if asked.area or turns.tables().sets["request"].hit(tokens) or turns.asks_for_others(tokens):
+        return None
+    return index
+
+
+_OPENERS = frozenset({"ok", "okay", "so", "and", "but", "hey", "hmm", "wait", "also", "then", "oh"})
+
+
 _BESIDE = frozenset({"by", "near", "next", "across", "on", "off"})
 
 
@@ -536,6 +560,15 @@ def _points_at_it(tokens: Sequence[str]) -> bool:
         word in _ABOUT_IT and not (word == "there" and index and tokens[index - 1] in _IS) and not turns.not_a_pointer(tokens, index)
         for index, word in enumerate(tokens)
     )
+
+
+def _near_it(tokens: Sequence[str]) -> bool:
+    """"near it", "close to there", "around there": where, said by a word for the place shown."""
+    for index, word in enumerate(tokens):
+        after = tokens[index + 1 : index + 3]
+        if word in _NEAR and word != "from" and after and (after[0] in _ABOUT_IT or (after[0] in ("to", "by") and after[1:] and after[1] in _ABOUT_IT)):
+            return True
+    return False
 
 
 def _shown_area(context: Context, index: int | None) -> Area | None:
@@ -652,6 +685,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     # "somewhere quieter? that block is always packed" for other places)
     if intent == CLEAR:
         return None
+    around = _shown_area(context, turn.target_index) if not asked.area and _near_it(turn.tokens) else None
+    if around is not None:  # "any bars near it?" after Juliana's: bars around Juliana's, not around the student
+        asked = replace(asked, area=around)
     if about_a_shown_place and _placed_by(turn.tokens):  # "that one by the park — address?": the park says which
         return None
     if _another_kind(turn, asked, before) and listed:  # "ok what about pizza thats open", near what was shown
@@ -674,6 +710,11 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         )
     if asked.specific and (intent == NEW_REQUEST or (intent in _CHATTY and not thanks)):
         return asked  # "附近有图书馆吗" asks for a library, whatever the turn reader made of it
+    said_before = context.asked_before
+    if intent == NEW_REQUEST and not asked.specific and not before.specific and said_before.specific and turns.tables().sets["request"].hit(turn.tokens):
+        # "ok then where do u suggest" after "is the makerspace an ok place to do homework": what that asked
+        # for, not what it named ("makerspace")
+        return replace(said_before, mentions=(), area=asked.area or said_before.area)
     if asked.whats and intent == FOLLOW_UP and not refinement and turn.topic is None and not _asks_what_they_have(turn):
         if turn.target_index is not None and {want.key for want in asked.whats} <= {
             want.key for want in request_in(context.shown[turn.target_index]).whats
@@ -978,6 +1019,9 @@ def understand(
     in_view = _of_the_place_in_view(turn, topical, context) if intent in (NEW_REQUEST, *_CHATTY) else None
     if in_view is not None:  # "how much is the pastrami" after Katz's: its price, not a search for delis
         return Understood(FOLLOW_UP, vibe, target=in_view, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
+    put = _put_to_the_place_in_view(turn, topical, context) if intent == FOLLOW_UP else None
+    if put is not None:  # "can we bring our own wine there" after Lucali: whether one can, not a list of bars
+        return Understood(FOLLOW_UP, vibe, target=put, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
     thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
     if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
         asked = replace(asked, whats=(asked_for(thing[0], said=thing[1]),))

@@ -7,6 +7,7 @@ import pytest
 
 from recommendations.request import from_memory
 from recommendations.request import understand as request_in
+from recommendations.turn import tokenize, topic_of
 from recommendations.understand import CLEAR, FOLLOW_UP, MORE_OPTIONS, NEW_REQUEST, Context, card_words, understand
 
 NAMES = ("Joe's Pizza", "Think Coffee", "Juliana's", "Yemen Cafe & Restaurant", "Elmer Holmes Bobst Library", "Caffe Reggio")
@@ -461,3 +462,30 @@ def test_a_budget_said_with_a_new_request_is_kept():
     understood = understand("brunch spot near wsq for 4, not too pricey", names=NAMES)
 
     assert understood.request.price_max == 1
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "target"),
+    [
+        ("can we bring our own wine there", FOLLOW_UP, 0),  # put to the place: whether one can
+        ("do they do slices there", FOLLOW_UP, 0),
+        ("can u find a bar near there", NEW_REQUEST, None),  # a search around it
+        ("any bars near it?", NEW_REQUEST, None),
+    ],
+)
+def test_a_question_put_to_the_one_place_shown_is_about_it_and_a_search_around_it_is_not(message, intent, target):
+    context = Context(shown=("Joe's Pizza",), points=((40.7306, -74.0021),), about=card_words([{"name": "Joe's Pizza", "types": ["pizza_restaurant"]}]))
+
+    understood = understand(message, context=context, names=NAMES)
+
+    assert (understood.intent, understood.target) == (intent, target), understood
+
+
+def test_a_kind_close_to_a_place_is_where_it_is_asked_for_not_how_far_the_place_is():
+    context = Context(shown=("Elmer Holmes Bobst Library",), points=((40.7295, -73.9972),), focus=0)
+
+    understood = understand("then a cafe close to bobst for after", context=context, names=NAMES)
+
+    assert understood.intent == NEW_REQUEST and understood.topic is None, understood
+    assert [want.key for want in understood.request.whats] == ["coffee"] and understood.request.area.key == "bobst"
+    assert topic_of(tokenize("is the cafe close to bobst")) == "distance"  # how far the cafe is
