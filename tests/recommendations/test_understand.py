@@ -461,3 +461,12 @@ def test_a_budget_said_with_a_new_request_is_kept():
     understood = understand("brunch spot near wsq for 4, not too pricey", names=NAMES)
 
     assert understood.request.price_max == 1
+
+
+@pytest.mark.parametrize("message", ["不花钱的有哪些", "便宜的有哪些", "还有啥", "有什么呢", "algunos cerca de wsq?", "cuales cerca de wsq?"])
+def test_a_function_word_is_never_a_thing_asked_for(message):
+    """"不花钱的有哪些" (which ones cost nothing) asks for no "哪些"; "cuales cerca de wsq?" for no "cuales"."""
+    context = Context(shown=("Washington Square Park",), before=request_in("学校这边周末有啥好逛的"))
+    understood = understand(message, context=context, names=NAMES)
+
+    assert understood.request is None or not any(want.key.startswith("asked:") for want in understood.request.whats)
