@@ -258,3 +258,10 @@ def test_za_is_pizza(api, catalog):
     body = chat(api, "craving za somewhere round the village", **WASHINGTON_SQUARE).json()
 
     assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"])
+
+
+def test_a_game_beside_a_kind_offers_only_that_kind_instead(api, catalog):
+    """"bar with darts": the alternatives are bars, never a bookstore whose description says "arts"."""
+    body = chat(api, "bar with darts near wsq", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"])
