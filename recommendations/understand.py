@@ -496,6 +496,18 @@ def _says_near(tokens: Sequence[str]) -> bool:
     )
 
 
+_WHERE_CLOSE = frozenset({("close", "to"), ("near", "to")})
+
+
+def _kind_close_to(turn: turns.Turn, asked: Request) -> bool:
+    """"then a cafe close to bobst", "food close to the bridge?": a kind asked, and the distance said
+    only as where it is ("close to"), not how far a place is ("is it close to bobst?")."""
+    if turn.topic != "distance" or not asked.whats or _points_at_it(turn.tokens):
+        return False
+    spans = turns.tables().topics["distance"].spans(turn.tokens)
+    return bool(spans) and all(tuple(turn.tokens[start:end]) in _WHERE_CLOSE for start, end in spans)
+
+
 def _narrowed(before: Request, asked: Request) -> Request:
     """The remembered request with the message's needs added ("¿y que tenga wifi?"), its diet and
     price instead of the remembered ones ("ok vegetarian is fine then" after vegan), and its area
@@ -845,6 +857,8 @@ def understand(
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
+    if _kind_close_to(turn, asked):  # "a cafe close to bobst" with Bobst shown: cafes there, not how far Bobst is
+        turn = replace(turn, topic=None)  # (as "food near the bridge?": near the place shown)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
     if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"

@@ -470,3 +470,26 @@ def test_a_function_word_is_never_a_thing_asked_for(message):
     understood = understand(message, context=context, names=NAMES)
 
     assert understood.request is None or not any(want.key.startswith("asked:") for want in understood.request.whats)
+
+
+@pytest.mark.parametrize(
+    ("message", "shown", "kind"),
+    [
+        ("then a cafe close to bobst for after", ("Elmer Holmes Bobst Library",), "coffee"),
+        ("gotta eat first, food close to the bridge?", ("Brooklyn Bridge (Brooklyn entrance)",), "food"),
+        ("algun cafe cerca de bobst?", ("Elmer Holmes Bobst Library",), "coffee"),
+    ],
+)
+def test_a_kind_close_to_a_place_shown_is_asked_for_there_not_how_far_it_is(message, shown, kind):
+    """"a cafe close to bobst" with Bobst shown asks for cafes by Bobst, not how far Bobst is."""
+    context = Context(shown=shown, points=((40.7295, -73.9972),), focus=0, before=request_in("study around wash sq"))
+    understood = understand(message, context=context, names=(*NAMES, "Brooklyn Bridge (Brooklyn entrance)"))
+
+    assert understood.intent == NEW_REQUEST and understood.topic is None
+    assert [want.key for want in understood.request.whats] == [kind] and understood.request.area is not None
+
+
+def test_is_it_close_to_a_place_still_asks_how_far():
+    context = Context(shown=("Think Coffee",), points=((40.73, -73.99),), focus=0, before=request_in("coffee"))
+
+    assert understand("is it close to bobst?", context=context, names=NAMES).topic == "distance"
