@@ -534,7 +534,10 @@ _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi
 
 
 def _asks_what_they_have(turn: turns.Turn) -> bool:
-    """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request."""
+    """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request; not
+    a wish for the list ("y si además tiene wifi mejor", "even better if it has outlets": those that do)."""
+    if turns.tables().sets["wishes"].hit(turn.tokens):
+        return False
     tokens = set(turn.tokens)
     return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
 

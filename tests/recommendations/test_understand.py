@@ -493,3 +493,15 @@ def test_is_it_close_to_a_place_still_asks_how_far():
     context = Context(shown=("Think Coffee",), points=((40.73, -73.99),), focus=0, before=request_in("coffee"))
 
     assert understand("is it close to bobst?", context=context, names=NAMES).topic == "distance"
+
+
+@pytest.mark.parametrize("message", ["y si además tiene wifi mejor", "mejor si tiene enchufes", "最好有wifi"])
+def test_a_wish_for_what_the_places_have_narrows_the_list(message):
+    """"y si además tiene wifi mejor" (even better if it has wifi): the places to study with wifi, not whether each has it."""
+    context = Context(
+        shown=("Think Coffee", "Caffe Reggio", "Elmer Holmes Bobst Library"), before=request_in("un sitio silencioso para estudiar por metrotech")
+    )
+    understood = understand(message, context=context, names=NAMES)
+
+    assert understood.request is not None and {"wifi", "outlets"} & set(understood.request.needs)
+    assert understood.request.whats == context.before.whats and understood.request.area == context.before.area
