@@ -93,9 +93,14 @@ def asked_for(thing: str, beside: Want | None = None, said: str | None = None) -
     Said beside a kind ("ping pong bar", "cat cafe"): the places of that kind whose description says it.
     `said` is how the student named it, kept as its label ("hookah lounge", "turkish doner kebab")."""
     if beside is not None:
+        # "billiards or board games": either, each by the words a description says it with (a pool table)
+        features = vocabulary().features
+        parts = thing.split(" or ")
+        described = frozenset(word for part in parts for word in features.get(part, (part,)))
+        games = all(part in features for part in parts)  # "a bar with billiards", not "a billiards bar"
         return Want(
-            f"{ASKED}{thing}@{beside.key}", said or f"{thing} {beside.label}", beside.vibe, beside.kinds, beside.cuisine,
-            described=frozenset({thing}), described_required=True, loose=True,
+            f"{ASKED}{thing}@{beside.key}", said or (f"{beside.label} with {thing}" if games else f"{thing} {beside.label}"), beside.vibe, beside.kinds, beside.cuisine,
+            described=described, described_required=True, loose=True,
         )  # fmt: skip
     return Want(
         f"{ASKED}{thing}", said or f"{thing} place", "food_general", frozenset(), frozenset(), described=frozenset({thing}), loose=True
@@ -189,6 +194,7 @@ class _Vocabulary:
     time_budget: tuple[re.Pattern[str], ...] = ()  # "20 min before lab", "got class in 10": the minutes a student has
     budget_share: int = 3  # the walk each way is at most this share of them
     not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
+    features: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a game a place has -> its words ("billiards": "pool table")
 
 
 def typo_of(
@@ -282,6 +288,7 @@ def vocabulary() -> _Vocabulary:
         {fold(word): tuple(fold(other) for other in others) for word, others in data.get("synonyms", {}).items() if word != "_about"},
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
         frozenset(fold(word) for word in data.get("not_things", {}).get("words", ())),
+        {key: tuple(fold(word) for word in words) for key, words in data.get("features", {}).items() if key != "_about"},
     )
 
 
@@ -385,11 +392,42 @@ def _refused(negated: str) -> set[str]:
 READINGS_KEPT = 2048
 
 
+def _games_had(text: str) -> tuple[list[str], str]:
+    """The games a folded message says a place has (words.json features: "billiards", "board
+    games"), in the order said, and the message without their words."""
+    padded, said = f" {text} ", []
+    words = sorted(((fold(word), key) for key, phrases in vocabulary().features.items() for word in phrases), key=lambda item: -len(item[0]))
+    for word, key in words:
+        spaced = word if _CJK.search(word) else f" {word} "
+        if spaced in padded:
+            padded = padded.replace(spaced, " ")
+            said.append((text.find(word), key))
+    return list(dict.fromkeys(key for _at, key in sorted(said))), " ".join(padded.split())
+
+
+def _beside_a_game(text: str) -> Request | None:
+    """"somewhere to drink that has billiards or board games", "a bar with a pool table": the one
+    kind asked beside the games said, of the places described by them; None when no game is said,
+    or no kind beside it but the game's own ("billiards near tandon": an arcade)."""
+    games, rest = _games_had(text)
+    if not games:
+        return None
+    asked = understand(rest)
+    own = {key for game in games for word in vocabulary().features[game] for kind, key in _found(word) if kind == "what"}
+    if len(asked.whats) != 1 or asked.whats[0].key in own or asked.whats[0].key.startswith(ASKED):
+        return None
+    kind, thing = asked.whats[0], " or ".join(games)
+    return replace(asked, whats=(asked_for(thing, kind),))
+
+
 @lru_cache(maxsize=READINGS_KEPT)
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific). A Request is
     frozen, so the one remembered for a message can be handed to every caller."""
     text = _NOT_FANCY.sub(_middle_price, _LOOKED_AT.sub(" view ", fold(_DOLLARS.sub(r" usd \1 ", message))))
+    beside_a_game = _beside_a_game(text)
+    if beside_a_game is not None:
+        return beside_a_game
     vocab = vocabulary()
     whats, diet, needs, area, price_max, price_min = [], [], [], None, None, None
     refused = {key for match in NEGATED.finditer(text) for key in _refused(match.group(1))}

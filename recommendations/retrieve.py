@@ -242,8 +242,13 @@ def _relaxed(request: Request, *, quiet_first: bool = False) -> list[Request]:
     )
     must = _WORK_NEEDS | ({"quiet"} if quiet_first else set())
     study = bool(set(request.needs) & must) and all(want.vibe == "study" for want in request.whats)
-    # A kind known by its description too: the places only described with it first (a park with greenmarket days)
-    hosts = tuple(replace(want, kinds=frozenset(), described_required=False) for want in request.whats if want.described_required)
+    # A kind known by its description too: the places only described with it first (a park with greenmarket days);
+    # not a thing asked beside a kind ("a bar with darts" is a bar, never a bookstore described by "arts")
+    hosts = tuple(
+        replace(want, kinds=frozenset(), described_required=False)
+        for want in request.whats
+        if want.described_required and beside_of(want) is None
+    )
     price_last = (  # a student discount or a late night kept, the price let go
         (Request(whats=request.whats, diet=request.diet, needs=request.needs, area=request.area),)
         if set(request.needs) & _BEFORE_PRICE_NEEDS and request.price_max is not None else ()

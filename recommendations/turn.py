@@ -224,7 +224,7 @@ class _Tables:
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
-                "events", "venting", "asking", "leaving", "coverage", "cover_charge",
+                "events", "venting", "asking", "leaving", "coverage", "cover_charge", "wishes",
             )
         }  # fmt: skip
         self.sets = sets

@@ -522,6 +522,18 @@ def _says_near(tokens: Sequence[str]) -> bool:
     )
 
 
+_WHERE_CLOSE = frozenset({("close", "to"), ("near", "to")})
+
+
+def _kind_close_to(turn: turns.Turn, asked: Request) -> bool:
+    """"then a cafe close to bobst", "food close to the bridge?": a kind asked, and the distance said
+    only as where it is ("close to"), not how far a place is ("is it close to bobst?")."""
+    if turn.topic != "distance" or not asked.whats or _points_at_it(turn.tokens):
+        return False
+    spans = turns.tables().topics["distance"].spans(turn.tokens)
+    return bool(spans) and all(tuple(turn.tokens[start:end]) in _WHERE_CLOSE for start, end in spans)
+
+
 def _narrowed(before: Request, asked: Request) -> Request:
     """The remembered request with the message's needs added ("¿y que tenga wifi?"), its diet and
     price instead of the remembered ones ("ok vegetarian is fine then" after vegan), and its area
@@ -548,7 +560,10 @@ _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi
 
 
 def _asks_what_they_have(turn: turns.Turn) -> bool:
-    """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request."""
+    """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request; not
+    a wish for the list ("y si además tiene wifi mejor", "even better if it has outlets": those that do)."""
+    if turns.tables().sets["wishes"].hit(turn.tokens):
+        return False
     tokens = set(turn.tokens)
     return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
 
@@ -896,6 +911,8 @@ def understand(
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
+    if _kind_close_to(turn, asked):  # "a cafe close to bobst" with Bobst shown: cafes there, not how far Bobst is
+        turn = replace(turn, topic=None)  # (as "food near the bridge?": near the place shown)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
     if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"

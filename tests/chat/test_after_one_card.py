@@ -22,7 +22,7 @@ def one_card(api, catalog) -> dict[str, str]:
     ("question", "reply"),
     [
         ("how far is it?", f"{ONLY} is about 15 min away on foot (0.8 mi)."),
-        ("走路要多久？", f"{ONLY} is about 15 min away on foot (0.8 mi)."),
+        ("走路要多久？", f"{ONLY} is about 15 min away on foot (0.8 mi)."),  # noqa: RUF001
         ("is it open now?", f"I don't have {ONLY}'s hours; the map link will show them."),
         ("what time does it close", f"I don't have {ONLY}'s hours; the map link will show them."),
         ("is it cheap?", f"{ONLY} is $ on a scale of $ to $$$$."),

@@ -229,3 +229,51 @@ def test_what_about_a_thing_no_vocabulary_knows_looks_for_it(api, catalog):
 
     assert names(pierogi)[:1] == ["Veselka"]
     assert poutine["reply"].startswith("I don't know a poutine place near you.")
+
+
+def test_somewhere_to_drink_with_billiards_is_a_bar_with_a_pool_table(api, catalog):
+    """Not "I don't know an arcade" and parks: a bar is asked for, and the one with a pool table is it."""
+    body = chat(api, "somewhere to drink that has billiards or board games, by tandon", **TANDON).json()
+
+    assert names(body)[0] == "Brooklyn Inn"
+    assert all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"])
+
+
+def test_a_bar_with_a_game_none_is_known_for_says_so_and_offers_bars(api, catalog):
+    body = chat(api, "bar w board games near wsq", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a bar with board games near Washington Square. Bars nearby instead: ")
+
+
+def test_museums_that_dont_cost_anything_are_free_ones_and_none_is_said(api, catalog):
+    body = chat(api, "museums near washington sq that dont cost anything?", **WASHINGTON_SQUARE).json()
+
+    assert body["reply"].startswith("I don't know a free museum near Washington Square")
+
+
+def test_which_ones_cost_nothing_in_chinese_asks_for_free_places(api, catalog):
+    first = chat(api, "学校这边华盛顿广场周末有啥好逛的", **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "不花钱的有哪些", session_id=first["session_id"], **WASHINGTON_SQUARE).json()
+
+    assert "哪些" not in body["reply"]
+    assert body["places"] and all("free" in card["tags"] for card in body["places"])
+
+
+def test_museums_that_give_students_a_discount_are_the_ones_known_for_one(api, catalog):
+    body = chat(api, "which museums give students a discount, close to nyu pref", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("student_discount" in card["tags"] for card in body["places"])
+
+
+def test_za_is_pizza(api, catalog):
+    body = chat(api, "craving za somewhere round the village", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all("pizza_restaurant" in card["types"] for card in body["places"])
+
+
+def test_a_game_beside_a_kind_offers_only_that_kind_instead(api, catalog):
+    """"bar with darts": the alternatives are bars, never a bookstore whose description says "arts"."""
+    body = chat(api, "bar with darts near wsq", **WASHINGTON_SQUARE).json()
+
+    assert body["places"] and all({"bar", "pub", "cocktail_bar", "wine_bar"} & set(card["types"]) for card in body["places"])

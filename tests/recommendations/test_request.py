@@ -496,3 +496,42 @@ def test_a_shop_said_after_a_kind_is_a_place_of_that_kind(message, kind):
 def test_a_condition_no_fact_tells_is_read_beside_the_kind(message, unknowable, what):
     request = understand(message)
     assert request.unknowable == unknowable and what in {want.key for want in request.whats}
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("museums near washington sq that dont cost anything?", (["museum"], [], [], 0, "washington_square")),
+        ("any parks that cost nothing", (["park"], [], [], 0, None)),
+        ("museos que no cuestan nada", (["museum"], [], [], 0, None)),
+        ("不花钱的有哪些", ([], [], [], 0, None)),
+        ("不要钱的博物馆", (["museum"], [], [], 0, None)),
+        ("which museums give students a discount, close to nyu pref", (["museum"], [], ["student_discount"], None, None)),
+        ("museos con descuento para estudiantes", (["museum"], [], ["student_discount"], None, None)),
+        ("craving za somewhere round the village", (["pizza"], [], [], None, "washington_square")),
+    ],
+)
+def test_free_a_student_discount_and_slang_for_a_kind_are_read(message, expected):
+    """"dont cost anything", "不花钱" are free; "give students a discount" a student discount; "za" pizza."""
+    assert asked(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("message", "beside", "said"),
+    [
+        ("somewhere to drink that has billiards or board games, by tandon", "drinks", {"pool table", "board games"}),
+        ("bar with a pool table near metrotech", "bar", {"pool table"}),
+        ("un bar con billar cerca de tandon", "bar", {"billiards"}),
+    ],
+)
+def test_a_game_a_place_has_beside_a_kind_is_that_kind_described_by_it(message, beside, said):
+    """"a bar with billiards": a bar whose description says billiards (or a pool table), not an arcade."""
+    request = understand(message)
+
+    assert len(request.whats) == 1 and request.whats[0].key.endswith(f"@{beside}")
+    assert said <= request.whats[0].described and request.whats[0].described_required
+    assert from_memory(request.to_memory()).whats == request.whats
+
+
+def test_a_game_said_alone_is_still_an_arcade():
+    assert [want.key for want in understand("billiards near tandon").whats] == ["arcade"]

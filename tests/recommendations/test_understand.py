@@ -489,3 +489,47 @@ def test_a_kind_close_to_a_place_is_where_it_is_asked_for_not_how_far_the_place_
     assert understood.intent == NEW_REQUEST and understood.topic is None, understood
     assert [want.key for want in understood.request.whats] == ["coffee"] and understood.request.area.key == "bobst"
     assert topic_of(tokenize("is the cafe close to bobst")) == "distance"  # how far the cafe is
+
+
+@pytest.mark.parametrize("message", ["不花钱的有哪些", "便宜的有哪些", "还有啥", "有什么呢", "algunos cerca de wsq?", "cuales cerca de wsq?"])
+def test_a_function_word_is_never_a_thing_asked_for(message):
+    """"不花钱的有哪些" (which ones cost nothing) asks for no "哪些"; "cuales cerca de wsq?" for no "cuales"."""
+    context = Context(shown=("Washington Square Park",), before=request_in("学校这边周末有啥好逛的"))
+    understood = understand(message, context=context, names=NAMES)
+
+    assert understood.request is None or not any(want.key.startswith("asked:") for want in understood.request.whats)
+
+
+@pytest.mark.parametrize(
+    ("message", "shown", "kind"),
+    [
+        ("then a cafe close to bobst for after", ("Elmer Holmes Bobst Library",), "coffee"),
+        ("gotta eat first, food close to the bridge?", ("Brooklyn Bridge (Brooklyn entrance)",), "food"),
+        ("algun cafe cerca de bobst?", ("Elmer Holmes Bobst Library",), "coffee"),
+    ],
+)
+def test_a_kind_close_to_a_place_shown_is_asked_for_there_not_how_far_it_is(message, shown, kind):
+    """"a cafe close to bobst" with Bobst shown asks for cafes by Bobst, not how far Bobst is."""
+    context = Context(shown=shown, points=((40.7295, -73.9972),), focus=0, before=request_in("study around wash sq"))
+    understood = understand(message, context=context, names=(*NAMES, "Brooklyn Bridge (Brooklyn entrance)"))
+
+    assert understood.intent == NEW_REQUEST and understood.topic is None
+    assert [want.key for want in understood.request.whats] == [kind] and understood.request.area is not None
+
+
+def test_is_it_close_to_a_place_still_asks_how_far():
+    context = Context(shown=("Think Coffee",), points=((40.73, -73.99),), focus=0, before=request_in("coffee"))
+
+    assert understand("is it close to bobst?", context=context, names=NAMES).topic == "distance"
+
+
+@pytest.mark.parametrize("message", ["y si además tiene wifi mejor", "mejor si tiene enchufes", "最好有wifi"])
+def test_a_wish_for_what_the_places_have_narrows_the_list(message):
+    """"y si además tiene wifi mejor" (even better if it has wifi): the places to study with wifi, not whether each has it."""
+    context = Context(
+        shown=("Think Coffee", "Caffe Reggio", "Elmer Holmes Bobst Library"), before=request_in("un sitio silencioso para estudiar por metrotech")
+    )
+    understood = understand(message, context=context, names=NAMES)
+
+    assert understood.request is not None and {"wifi", "outlets"} & set(understood.request.needs)
+    assert understood.request.whats == context.before.whats and understood.request.area == context.before.area
