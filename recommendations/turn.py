@@ -231,6 +231,8 @@ class _Tables:
         self.kinds = self.phrases(phrase for spec in words_vocabulary().whats.values() for phrase in _what_words(spec.key))
         self.kind_words = frozenset(self.kinds.words)
         self.refinements = {key: self.phrases(words) for key, words in data["refinements"].items()}
+        lower_price = data["lower_price"]
+        self.lower_price = (self.phrases(lower_price["lower"]), self.phrases(lower_price["prices"]))
         self.alternatives = {
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
             for key, adjectives in data["alternative_adjectives"].items()
@@ -258,7 +260,7 @@ class _Tables:
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
-        every = [*sets.values(), *self.refinements.values(), *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
+        every = [*sets.values(), *self.refinements.values(), *self.lower_price, *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
         self.vocabulary = frozenset(
             set().union(*(s.words for s in every))
             | set().union(*self.words.values())
@@ -525,6 +527,7 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
 
 
 ONE_PLACE = frozenset({"one", "place", "spot"})
+LOWER_PRICE_GAP = 1  # words between "lower" and the price it lowers ("lower drink prices")
 
 
 def asks_for_others(tokens: Sequence[str]) -> bool:
@@ -545,6 +548,8 @@ def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> 
     """The first shift of the list asked for: a comparative always, "anything cheap?" only about cards shown."""
     tabs = tables()
     found = [(start, key) for key, phrases in tabs.refinements.items() for start, _ in phrases.spans(tokens)]
+    lower, prices = tabs.lower_price  # "lower drink prices", "a lower door charge"
+    found += [(start, "cheaper") for start, end in lower.spans(tokens) if prices.hit(tokens[end : end + LOWER_PRICE_GAP + 1])]
     if not found and with_cards and not new_topic:
         for key, phrases in tabs.alternatives.items():
             for start, end in phrases.spans(tokens):
