@@ -613,7 +613,8 @@ def _a_kind_of_those(asked: Request, before: Request) -> bool:
 def _another_kind_kept(asked: Request, before: Request) -> Request:
     """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
     the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
-    and the occasion (a date: restaurants, not a deli). The message's own facets win."""
+    and the occasion (a date: restaurants, not a deli); for the same kind again, the needs. The
+    message's own facets win."""
     food = all(want.cuisine for want in asked.whats)  # something to eat or drink: the diet holds
     # A meal (every kind of it a place to eat one): the occasion holds; not for coffee or dessert after the date's dinner.
     meals = vocabulary().whats["food"].kinds
@@ -632,6 +633,8 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
         walk_max=asked.walk_max or before.walk_max,
         party=asked.party or before.party,
         setting=occasion if meal and plain else (),
+        # the same kind again ("think coffee never has seats, other options?" after cafes with wifi): its needs hold
+        needs=asked.needs if new else tuple(dict.fromkeys((*before.needs, *asked.needs))),
     )
 
 

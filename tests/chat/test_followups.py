@@ -202,3 +202,12 @@ def test_somewhere_closer_to_a_street_of_the_area_asked_is_the_same_ask_there_sh
 
     assert first["places"] and body["places"], body["reply"]
     assert all("vegetarian" in card["tags"] for card in body["places"]), (body["reply"], names(body))
+
+
+def test_other_options_of_the_same_kind_keep_the_needs_of_the_list(api, catalog):
+    # "think coffee never has seats tho, other options?": cafes with wifi still, not any cafe
+    first = conversation(api, WASHINGTON_SQUARE, "cafe w wifi near campus?", name="wifi-other")
+    body = conversation(api, WASHINGTON_SQUARE, f"{names(first)[0]} never has seats tho, other options?", name="wifi-other")
+
+    assert names(first)[0] not in names(body)
+    assert all("wifi" in card["tags"] for card in body["places"]), names(body)
