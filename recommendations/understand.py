@@ -787,6 +787,27 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
     return None
 
 
+def _besides_the_name_said(message: str, turn: turns.Turn, asked: Request, context: Context) -> Request:
+    """"think coffee never has seats tho, other options?" after cafes: the "coffee" of a shown place's
+    name asks for no kind of its own when the list was of that kind already (the list holds, its
+    needs too); the request as read otherwise."""
+    if turn.intent != MORE_OPTIONS or turn.target_index is None or turn.target_index >= len(context.shown):
+        return asked
+    listed = {want.key for want in context.before.whats}
+    if not asked.whats or not {want.key for want in asked.whats} <= listed:
+        return asked
+    name = set(turns.tokenize(context.shown[turn.target_index]))
+    words, left, i = turn.tokens, [], 0
+    while i < len(words):  # a run of two words or more of the name is the name said
+        end = i
+        while end < len(words) and words[end] in name:
+            end += 1
+        left += words[i:end] if end - i < 2 else []
+        left += words[end : end + 1]
+        i = end + 1
+    return replace(asked, whats=request_in(" ".join(left)).whats)
+
+
 def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -> tuple[turns.Turn, Request, str | None]:
     """"Is the pancake place open now": the turn read as about "the place", pointing at the shown one
     that serves pancakes (or, named, the one of the list before); the turn and request as they are
@@ -848,6 +869,7 @@ def understand(
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
+    asked = _besides_the_name_said(message, turn, asked, context)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
     if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"

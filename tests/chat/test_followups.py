@@ -211,3 +211,5 @@ def test_other_options_of_the_same_kind_keep_the_needs_of_the_list(api, catalog)
 
     assert names(first)[0] not in names(body)
     assert all("wifi" in card["tags"] for card in body["places"]), names(body)
+    # the "coffee" of Think Coffee's name asks for no kind at all costs: none an hour's walk away
+    assert all(card["walk_minutes"] <= 30 for card in body["places"]), names(body)
