@@ -633,8 +633,8 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
         walk_max=asked.walk_max or before.walk_max,
         party=asked.party or before.party,
         setting=occasion if meal and plain else (),
-        # the same kind again ("think coffee never has seats, other options?" after cafes with wifi): its needs hold
-        needs=asked.needs if new else tuple(dict.fromkeys((*before.needs, *asked.needs))),
+        # the same kind again ("any other cafes?" after cafes with wifi): its needs hold, unless the message says its own
+        needs=asked.needs if new or asked.needs else before.needs,
     )
 
 

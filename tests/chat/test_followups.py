@@ -213,3 +213,11 @@ def test_other_options_of_the_same_kind_keep_the_needs_of_the_list(api, catalog)
     assert all("wifi" in card["tags"] for card in body["places"]), names(body)
     # the "coffee" of Think Coffee's name asks for no kind at all costs: none an hour's walk away
     assert all(card["walk_minutes"] <= 30 for card in body["places"]), names(body)
+
+
+def test_other_places_with_a_need_said_again_keep_only_that_need(api, catalog):
+    # "somewhere besides bobst w wifi" after wifi and outlets: wifi is what is asked now
+    conversation(api, WASHINGTON_SQUARE, "need wifi AND outlets to finish my paper", name="wifi-only")
+    body = conversation(api, WASHINGTON_SQUARE, "somewhere besides bobst w wifi, its packed", name="wifi-only")
+
+    assert body["places"] and all("wifi" in card["tags"] and card["walk_minutes"] <= 30 for card in body["places"]), names(body)
