@@ -231,6 +231,8 @@ class _Tables:
         self.kinds = self.phrases(phrase for spec in words_vocabulary().whats.values() for phrase in _what_words(spec.key))
         self.kind_words = frozenset(self.kinds.words)
         self.refinements = {key: self.phrases(words) for key, words in data["refinements"].items()}
+        wish = data["wish"]
+        self.wish = (self.phrases(wish["phrases"]), self.phrases(wish["if"]), self.phrases(wish["better"]))
         lower_price = data["lower_price"]
         self.lower_price = (self.phrases(lower_price["lower"]), self.phrases(lower_price["prices"]))
         self.alternatives = {
@@ -260,7 +262,7 @@ class _Tables:
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
-        every = [*sets.values(), *self.refinements.values(), *self.lower_price, *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
+        every = [*sets.values(), *self.refinements.values(), *self.lower_price, *self.wish, *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
         self.vocabulary = frozenset(
             set().union(*(s.words for s in every))
             | set().union(*self.words.values())
@@ -557,6 +559,13 @@ def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> 
                 if not (key == "open_now" and later):
                     found.append((start, key))
     return min(found)[1] if found else None
+
+
+def wishes(tokens: Sequence[str]) -> bool:
+    """"even better if it has wifi", "y si además tiene wifi mejor", "ideally w outlets": something
+    wished of the places asked for, not a question about each place shown."""
+    phrases, if_words, better = tables().wish
+    return phrases.hit(tokens) or (if_words.hit(tokens) and better.hit(tokens))
 
 
 def without_refinements(tokens: Sequence[str]) -> str:

@@ -645,7 +645,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = intent == FOLLOW_UP and listed and (
+    # "even better if it has wifi": a need wished of the list, not asked of each place shown
+    wished = turn.target_index is None and turns.wishes(turn.tokens)
+    about_a_shown_place = not wished and intent == FOLLOW_UP and listed and (
         (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
         or _from_area_about_one(turn, asked, context)
     ) and not (refinement and turns.asks_for_others(turn.tokens))
@@ -659,7 +661,7 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return _another_kind_kept(asked, before)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    pointed = (
+    pointed = not wished and (
         turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn) or _asks_whether_it_is(turn, asked)
     )
     if not refinement and listed and before.specific and not asked.whats and not pointed and (

@@ -221,3 +221,12 @@ def test_other_places_with_a_need_said_again_keep_only_that_need(api, catalog):
     body = conversation(api, WASHINGTON_SQUARE, "somewhere besides bobst w wifi, its packed", name="wifi-only")
 
     assert body["places"] and all("wifi" in card["tags"] and card["walk_minutes"] <= 30 for card in body["places"]), names(body)
+
+
+@pytest.mark.parametrize("wish", ["even better if it has wifi", "y si además tiene wifi mejor", "bonus if they have wifi"])
+def test_a_need_wished_for_after_a_list_narrows_the_list(api, catalog, wish):
+    # "better if it also has wifi" is no question about each place shown: the list asked, with wifi
+    conversation(api, TANDON, "need a quiet study spot by metrotech", name=f"wish-{len(wish)}")
+    body = conversation(api, TANDON, wish, name=f"wish-{len(wish)}")
+
+    assert body["places"] and all({"quiet", "wifi"} <= set(card["tags"]) for card in body["places"]), names(body)
