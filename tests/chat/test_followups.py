@@ -230,3 +230,12 @@ def test_a_need_wished_for_after_a_list_narrows_the_list(api, catalog, wish):
     body = conversation(api, TANDON, wish, name=f"wish-{len(wish)}")
 
     assert body["places"] and all({"quiet", "wifi"} <= set(card["tags"]) for card in body["places"]), names(body)
+
+
+def test_which_ones_are_free_in_chinese_asks_for_free_places(api, catalog):
+    # "不花钱的有哪些": which ones cost nothing; 哪些 (which ones) is no thing to look for
+    conversation(api, WASHINGTON_SQUARE, "学校这边（华盛顿广场）周末有啥好逛的", name="zh-free")
+    body = conversation(api, WASHINGTON_SQUARE, "不花钱的有哪些", name="zh-free")
+
+    assert body["places"] and all(card["price_level"] == 0 for card in body["places"]), body["reply"]
+    assert "哪些" not in body["reply"]
