@@ -491,8 +491,8 @@ def places_for(
             alternatives = ranked(calm, whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more, instead=_standing_in(request, looser))
-    if answered is not None:
-        return Found([], True, label, where, more)
+    if answered is not None:  # (of the alternatives, not of what was asked: none of "that kind" was shown)
+        return Found([], False, label, where, more)
     vibe = request.vibe or "generic"
     alternatives = ranked([place for place in nearby if vibe == "generic" or vibe in place.vibes])
     return Found(alternatives, False, label, where, more)

@@ -234,7 +234,7 @@ def test_a_need_wished_for_after_a_list_narrows_the_list(api, catalog, wish):
 
 def test_which_ones_are_free_in_chinese_asks_for_free_places(api, catalog):
     # "不花钱的有哪些": which ones cost nothing; 哪些 (which ones) is no thing to look for
-    conversation(api, WASHINGTON_SQUARE, "学校这边（华盛顿广场）周末有啥好逛的", name="zh-free")
+    conversation(api, WASHINGTON_SQUARE, "学校这边华盛顿广场周末有啥好逛的", name="zh-free")
     body = conversation(api, WASHINGTON_SQUARE, "不花钱的有哪些", name="zh-free")
 
     assert body["places"] and all(card["price_level"] == 0 for card in body["places"]), body["reply"]
