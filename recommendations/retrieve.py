@@ -491,7 +491,15 @@ def places_for(
             # the nearest within half an hour's walk, fewer said if need be; the nearest one alone past it
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= FARTHER_MINUTES] or cards[:1]
         return Found(cards, True, label, where, more, farther=True)
-    for looser in _relaxed(request, quiet_first=quiet_first):
+    versions = _relaxed(request, quiet_first=quiet_first)
+    # A refinement of alternatives ("more affordable?" after places with a view, none with group
+    # tables too): the looser request those shown answered, refined; none kept is said so, not a
+    # looser list without what the alternatives kept (the view)
+    # (whatever their price: "more affordable" says the price the refinement keeps)
+    answered = next(
+        (looser for looser in versions if _shown_matched(pool.values(), exclude_ids, replace(looser, price_max=None, price_min=None), center)), None
+    ) if refinement and exclude_ids else None  # fmt: skip
+    for looser in [answered] if answered is not None else versions:
         looser_matches = matcher(looser)
         alternatives = ranked([place for place in nearby if looser_matches(place)])
         if not alternatives and more_of_area and looser.whats == request.whats:
@@ -501,6 +509,8 @@ def places_for(
             alternatives = ranked(calm, whole_area=True)
         if alternatives:
             return Found(alternatives, False, label, where, more, instead=_standing_in(request, looser))
+    if answered is not None:  # (of the alternatives, not of what was asked: none of "that kind" was shown)
+        return Found([], False, label, where, more)
     if more and not refinement and _of_a_kind(request):
         # more of a kind with none left within the walk and nothing looser ("más" after the two bookstores
         # by Fort Greene): the nearest farther within half an hour, rather than nothing

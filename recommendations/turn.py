@@ -224,13 +224,17 @@ class _Tables:
                 "small_talk", "clear", "request", "category", "weak_request", "attributes", "more_neutral", "more", "same_kind", "however_far",
                 "elsewhere",
                 "anaphora", "list_references", "possession", "meta", "meta_over_request", "weather", "directions_general", "general_soft",
-                "events", "venting", "asking", "leaving", "coverage", "cover_charge", "wishes",
+                "events", "venting", "asking", "leaving", "coverage", "cover_charge",
             )
         }  # fmt: skip
         self.sets = sets
         self.kinds = self.phrases(phrase for spec in words_vocabulary().whats.values() for phrase in _what_words(spec.key))
         self.kind_words = frozenset(self.kinds.words)
         self.refinements = {key: self.phrases(words) for key, words in data["refinements"].items()}
+        wish = data["wish"]
+        self.wish = (self.phrases(wish["phrases"]), self.phrases(wish["if"]), self.phrases(wish["better"]))
+        lower_price = data["lower_price"]
+        self.lower_price = (self.phrases(lower_price["lower"]), self.phrases(lower_price["prices"]))
         self.alternatives = {
             key: self.phrases(f"{head} {adj}" for head in data["alternative_heads"] for adj in adjectives)
             for key, adjectives in data["alternative_adjectives"].items()
@@ -263,7 +267,7 @@ class _Tables:
         self.ordinals = {fold(word): place for word, place in data["ordinals"].items()}
         self.ordinals_alone = {fold(word): place for word, place in data["ordinals_alone"].items()}
         self.cardinals = {fold(word): n for word, n in data["cardinals"].items()} | {str(n): n for n in range(1, 11)}
-        every = [*sets.values(), *self.refinements.values(), *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
+        every = [*sets.values(), *self.refinements.values(), *self.lower_price, *self.wish, *(said for said, _ in self.superlatives.values()), *self.alternatives.values(), *self.topics.values(), *self.when.values()]
         self.vocabulary = frozenset(
             set().union(*(s.words for s in every))
             | set().union(*self.words.values())
@@ -530,6 +534,7 @@ def not_a_pointer(tokens: Sequence[str], i: int) -> bool:
 
 
 ONE_PLACE = frozenset({"one", "place", "spot"})
+LOWER_PRICE_GAP = 1  # words between "lower" and the price it lowers ("lower drink prices")
 
 
 def asks_for_others(tokens: Sequence[str]) -> bool:
@@ -549,6 +554,8 @@ def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> 
     """The first shift of the list asked for: a comparative always, "anything cheap?" only about cards shown."""
     tabs = tables()
     found = [(start, key) for key, phrases in tabs.refinements.items() for start, _ in phrases.spans(tokens)]
+    lower, prices = tabs.lower_price  # "lower drink prices", "a lower door charge"
+    found += [(start, "cheaper") for start, end in lower.spans(tokens) if prices.hit(tokens[end : end + LOWER_PRICE_GAP + 1])]
     if not found and with_cards and not new_topic:
         for key, phrases in tabs.alternatives.items():
             for start, end in phrases.spans(tokens):
@@ -556,6 +563,13 @@ def _refinement(tokens: Sequence[str], *, with_cards: bool, new_topic: bool) -> 
                 if not (key == "open_now" and later):
                     found.append((start, key))
     return min(found)[1] if found else None
+
+
+def wishes(tokens: Sequence[str]) -> bool:
+    """"even better if it has wifi", "y si además tiene wifi mejor", "ideally w outlets": something
+    wished of the places asked for, not a question about each place shown."""
+    phrases, if_words, better = tables().wish
+    return phrases.hit(tokens) or (if_words.hit(tokens) and better.hit(tokens))
 
 
 def without_refinements(tokens: Sequence[str]) -> str:

@@ -562,7 +562,7 @@ _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi
 def _asks_what_they_have(turn: turns.Turn) -> bool:
     """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request; not
     a wish for the list ("y si además tiene wifi mejor", "even better if it has outlets": those that do)."""
-    if turns.tables().sets["wishes"].hit(turn.tokens):
+    if turns.wishes(turn.tokens):
         return False
     tokens = set(turn.tokens)
     return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
@@ -663,7 +663,8 @@ def _a_kind_of_those(asked: Request, before: Request) -> bool:
 def _another_kind_kept(asked: Request, before: Request) -> Request:
     """Another kind asked for after a list ("italian?" after "date night dinner near wash sq"): what
     the message changes, and the rest kept: the area, budget, walk and group; for food, the diet
-    and the occasion (a date: restaurants, not a deli). The message's own facets win."""
+    and the occasion (a date: restaurants, not a deli); for the same kind again, the needs. The
+    message's own facets win."""
     food = all(want.cuisine for want in asked.whats)  # something to eat or drink: the diet holds
     # A meal (every kind of it a place to eat one): the occasion holds; not for coffee or dessert after the date's dinner.
     meals = vocabulary().whats["food"].kinds
@@ -682,6 +683,8 @@ def _another_kind_kept(asked: Request, before: Request) -> Request:
         walk_max=asked.walk_max or before.walk_max,
         party=asked.party or before.party,
         setting=occasion if meal and plain else (),
+        # the same kind again ("any other cafes?" after cafes with wifi): its needs hold, unless the message says its own
+        needs=asked.needs if new or asked.needs else before.needs,
     )
 
 
@@ -692,7 +695,9 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
     the turn is not a request of that kind."""
     intent, before, listed = turn.intent, context.before, bool(context.shown)
     thanks = bool(_THANKS & set(turn.tokens))
-    about_a_shown_place = intent == FOLLOW_UP and listed and (
+    # "even better if it has wifi": a need wished of the list, not asked of each place shown
+    wished = turn.target_index is None and turns.wishes(turn.tokens)
+    about_a_shown_place = not wished and intent == FOLLOW_UP and listed and (
         (turn.topic not in (None, "weather") and (turn.about_one_place or turn.target_index is not None))
         or _from_area_about_one(turn, asked, context)
     ) and not (refinement and turns.asks_for_others(turn.tokens))
@@ -709,7 +714,7 @@ def _request(turn: turns.Turn, asked: Request, context: Context, refinement: str
         return _another_kind_kept(asked, before)
     if about_a_shown_place:  # "how far is it from MetroTech?" asks about the place
         return None
-    pointed = (
+    pointed = not wished and (
         turn.target_index is not None or turn.about_one_place or _asks_what_they_have(turn) or _asks_whether_it_is(turn, asked)
     )
     if not refinement and listed and before.specific and not asked.whats and not pointed and (
@@ -850,6 +855,27 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
     return None
 
 
+def _besides_the_name_said(message: str, turn: turns.Turn, asked: Request, context: Context) -> Request:
+    """"think coffee never has seats tho, other options?" after cafes: the "coffee" of a shown place's
+    name asks for no kind of its own when the list was of that kind already (the list holds, its
+    needs too); the request as read otherwise."""
+    if turn.intent != MORE_OPTIONS or turn.target_index is None or turn.target_index >= len(context.shown):
+        return asked
+    listed = {want.key for want in context.before.whats}
+    if not asked.whats or not {want.key for want in asked.whats} <= listed:
+        return asked
+    name = set(turns.tokenize(context.shown[turn.target_index]))
+    words, left, i = turn.tokens, [], 0
+    while i < len(words):  # a run of two words or more of the name is the name said
+        end = i
+        while end < len(words) and words[end] in name:
+            end += 1
+        left += words[i:end] if end - i < 2 else []
+        left += words[end : end + 1]
+        i = end + 1
+    return replace(asked, whats=request_in(" ".join(left)).whats)
+
+
 def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -> tuple[turns.Turn, Request, str | None]:
     """"Is the pancake place open now": the turn read as about "the place", pointing at the shown one
     that serves pancakes (or, named, the one of the list before); the turn and request as they are
@@ -913,6 +939,7 @@ def understand(
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     if _kind_close_to(turn, asked):  # "a cafe close to bobst" with Bobst shown: cafes there, not how far Bobst is
         turn = replace(turn, topic=None)  # (as "food near the bridge?": near the place shown)
+    asked = _besides_the_name_said(message, turn, asked, context)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
     if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"

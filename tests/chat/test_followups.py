@@ -219,3 +219,40 @@ def test_more_of_a_kind_with_none_left_nearby_names_the_nearest_farther_not_noth
     assert body["places"] and not set(names(body)) & set(names(shown)), body["reply"]
     assert "nothing close to it" not in body["reply"] and "farther" in body["reply"]
     assert all(card["walk_minutes"] <= 30 for card in body["places"])
+
+
+def test_other_options_of_the_same_kind_keep_the_needs_of_the_list(api, catalog):
+    # "think coffee never has seats tho, other options?": cafes with wifi still, not any cafe
+    first = conversation(api, WASHINGTON_SQUARE, "cafe w wifi near campus?", name="wifi-other")
+    body = conversation(api, WASHINGTON_SQUARE, f"{names(first)[0]} never has seats tho, other options?", name="wifi-other")
+
+    assert names(first)[0] not in names(body)
+    assert all("wifi" in card["tags"] for card in body["places"]), names(body)
+    # the "coffee" of Think Coffee's name asks for no kind at all costs: none an hour's walk away
+    assert all(card["walk_minutes"] <= 30 for card in body["places"]), names(body)
+
+
+def test_other_places_with_a_need_said_again_keep_only_that_need(api, catalog):
+    # "somewhere besides bobst w wifi" after wifi and outlets: wifi is what is asked now
+    conversation(api, WASHINGTON_SQUARE, "need wifi AND outlets to finish my paper", name="wifi-only")
+    body = conversation(api, WASHINGTON_SQUARE, "somewhere besides bobst w wifi, its packed", name="wifi-only")
+
+    assert body["places"] and all("wifi" in card["tags"] and card["walk_minutes"] <= 30 for card in body["places"]), names(body)
+
+
+@pytest.mark.parametrize("wish", ["even better if it has wifi", "y si además tiene wifi mejor", "bonus if they have wifi"])
+def test_a_need_wished_for_after_a_list_narrows_the_list(api, catalog, wish):
+    # "better if it also has wifi" is no question about each place shown: the list asked, with wifi
+    conversation(api, TANDON, "need a quiet study spot by metrotech", name=f"wish-{len(wish)}")
+    body = conversation(api, TANDON, wish, name=f"wish-{len(wish)}")
+
+    assert body["places"] and all({"quiet", "wifi"} <= set(card["tags"]) for card in body["places"]), names(body)
+
+
+def test_which_ones_are_free_in_chinese_asks_for_free_places(api, catalog):
+    # "不花钱的有哪些": which ones cost nothing; 哪些 (which ones) is no thing to look for
+    conversation(api, WASHINGTON_SQUARE, "学校这边华盛顿广场周末有啥好逛的", name="zh-free")
+    body = conversation(api, WASHINGTON_SQUARE, "不花钱的有哪些", name="zh-free")
+
+    assert body["places"] and all(card["price_level"] == 0 for card in body["places"]), body["reply"]
+    assert "哪些" not in body["reply"]

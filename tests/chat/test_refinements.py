@@ -113,3 +113,16 @@ def test_closer_after_the_nearest_farther_of_a_kind_says_none_is_nearer_not_othe
     nearest = min(first["places"], key=lambda card: card["walk_minutes"])
     assert answer["places"] == [], answer["reply"]
     assert answer["reply"].startswith("I don't know") and nearest["name"] in answer["reply"], answer["reply"]
+
+
+def test_cheaper_after_alternatives_refines_the_alternatives_shown(api, catalog):
+    """"something more affordable?" after places with a view (none with group tables and a view): a
+    cheaper one with a view, or none said plainly; never a cheap one without the view that was the point."""
+    session, dumbo = {"X-Session-ID": issued("view-cheaper")}, {"latitude": 40.7031, "longitude": -73.9886}
+    first = chat(api, "grabbing lunch w the group in dumbo, want a nice view", headers=session, **dumbo).json()
+    assert first["places"] and all("view" in card["tags"] for card in first["places"]), first["reply"]
+
+    answer = chat(api, "something more affordable?", headers=session, **dumbo).json()
+
+    assert all("view" in card["tags"] for card in answer["places"]), answer["reply"]
+    assert answer["places"] or answer["reply"].startswith("I don't know"), answer["reply"]

@@ -118,6 +118,8 @@ def asked(message: str) -> tuple:
         ("想找个有现场音乐的酒吧", (["bar"], [], ["live_music"], None, None)),
         ("bar with live music", (["bar"], [], ["live_music"], None, None)),
         ("live music tonight", (["live_music"], [], [], None, None)),
+        # 不花钱 (spending no money) is free, as 免费 is
+        ("华盛顿广场附近不花钱的有哪些", ([], [], [], 0, "washington_square")),
         ("好想吃一碗面,华盛顿广场附近哪里有?", (["chinese"], [], [], None, "washington_square")),  # a bowl of noodles
         ("¿Dónde puedo almorzar barato cerca de Union Square?", (["food"], [], [], 1, "union_square")),
         ("greek place w gyros near metrotech?", (["greek"], [], [], None, "tandon")),  # a gyro is Greek

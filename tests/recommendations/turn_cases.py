@@ -158,6 +158,13 @@ CASES: list[Case] = [
     ("hmm one thats easier on the wallet", FOOD, "follow_up", None, "cheaper"),
     ("ok but on a student budget, lower prices?", FOOD, "follow_up", None, "cheaper"),
     ("drinks there r like $18, anywhere less spendy", NIGHT, "follow_up", None, "cheaper"),
+    # a lower price of something there: "lower drink prices", "a lower door charge", "smaller cover"
+    ("hmm somewhere w lower drink prices", NIGHT, "follow_up", None, "cheaper"),
+    ("any w a lower door charge", NIGHT, "follow_up", None, "cheaper"),
+    ("one with a smaller cover?", NIGHT, "follow_up", None, "cheaper"),
+    # Spanish diminutives of near: "cerquita" is "cerca"
+    ("¿y cuál me queda más cerquita?", FOOD, "follow_up", None, "closer"),
+    ("algo más cerquitas?", FOOD, "follow_up", None, "closer"),
     ("any burger spot a shorter walk from here", FOOD, "follow_up", None, "closer"),
     # --- general_question --------------------------------------------------
     ("what's the weather like", NONE, "general_question", None, None),
