@@ -421,7 +421,7 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     else:
         none = f"I don't know another {found.label} near {where}" if found.more else f"I don't know {a} near {where}"
     if not cards:
-        return f"{none}, and nothing close to it either."
+        return f"{none} within your walking limit, nor anything like it."  # searched within it: no claim past it
     others = _plural(found.instead) if found.instead else "other places"
     return f"{none}. {others[:1].upper()}{others[1:]} nearby instead: {body}."
 

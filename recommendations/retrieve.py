@@ -513,15 +513,4 @@ def places_for(
         return Found([], False, label, where, more)
     vibe = request.vibe or "generic"
     alternatives = ranked([place for place in nearby if vibe == "generic" or vibe in place.vibes])
-    if not alternatives and more and not refinement and _of_a_kind(request):
-        # more of a kind with none left within the walk and nothing like it ("más" after the two
-        # bookstores by Fort Greene): the nearest farther within half an hour, rather than nothing
-        farther = [
-            place for place in selectors.places_near(origin=center, radius_m=FARTHER_RADIUS_M)
-            if place.card_id not in exclude_ids and matches(place)
-        ]  # fmt: skip
-        walks |= {place.pk: selectors.estimated_walk(place, center) for place in farther if place.pk not in walks}
-        cards = [card for card in ranked(farther, past_the_walk=True) if (card["walk_minutes"] or 0) <= FARTHER_MINUTES]
-        if cards:
-            return Found(cards, True, label, where, more, farther=True)
     return Found(alternatives, False, label, where, more)
