@@ -28,10 +28,12 @@ _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nol
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
-# "not super bougie", "nothing crazy fancy": a fancy word negated with a word between asks a middle
-# price (said without one, the vocabulary's own "not fancy", "not bougie" phrases read it).
+# "not super bougie", "nothing crazy fancy", "dont want anything too fancy": a fancy word negated,
+# with words between, asks a middle price (the vocabulary's own "not fancy", "not too pricey" read as it says).
 _NOT_FANCY = re.compile(
-    r"\b(?:not|no|nothing|isnt|arent)\s+(?:(?:too|super|that|so|very|really|crazy|overly|mega|hella|all that)\s+)+"
+    r"\b(?:not|no|nothing|isnt|arent|dont|doesnt|never)\s+"
+    r"(?:(?:want|wanna|need|looking|look|for|anything|something|somewhere|anywhere|a|an|the|to|be|go|i|it)\s+){0,4}"
+    r"(?:(?:too|super|that|so|very|really|crazy|overly|mega|hella|all that)\s+)*"
     r"(?:fancy|bougie|boujee|pricey|pricy|expensive|upscale|swanky|classy|spendy|high end)\b"
 )
 # "sunset over manhattan from bk", "a view of the city", "where u can see manhattan": what is looked at is a
@@ -341,12 +343,16 @@ _NEAR_THE = re.compile(r"\b(?:near|by|around|next to|close to|across from|outsid
 # "a sandwich shop", "a dumpling shop": a shop said right after a kind is a place of that kind, not shopping
 _SHOP_AFTER = re.compile(r"\b(\w+(?: \w+)?) shops?\b")
 SHOPPING = "shopping"
+# Kinds a shop of is no place of ("a wine shop", "an art shop": somewhere to buy it, not a bar or a gallery)
+_NOT_SHOPS = frozenset({SHOPPING, "bar", "cocktail_bar", "pub", "gallery", "museum", "park", "library"})
 
 
 def _shop_of_a_kind(match: re.Match[str]) -> str:
     said, whats = match.group(1), _what_phrases()
     last_two, last = said, said.rpartition(" ")[2]
     kind = whats.get(last_two) or whats.get(last)
+    if kind in _NOT_SHOPS and kind != SHOPPING:
+        return "shop"  # "a wine shop": a shop, not a bar
     return said if kind and kind != SHOPPING else match.group(0)
 
 

@@ -359,6 +359,12 @@ def _introduced(found: re.Match[str], message: str) -> bool:
 
 
 @cache
+def _kind_phrases() -> frozenset[str]:
+    """The words that name a kind, as the vocabulary has them ("bar", "coffee shop")."""
+    return frozenset(phrase for phrase, kind, _key in vocabulary().phrases if kind == "what")
+
+
+@cache
 def _not_a_thing() -> frozenset[str]:
     """The words of a message that never name a thing to eat or buy: what asking, pointing,
     refining, small talk, when and where are said with ("stuff", "somewhere", "tonight")."""
@@ -416,7 +422,9 @@ def _thing_beside_a_kind(message: str, turn: turns.Turn, asked: Request) -> tupl
         # "dollar slice", "cozy cafe"), not a thing; so is one said like a word of how ("spacious").
         for split in range(len(words) - 1, 0, -1):
             thing, kind = words[:split], " ".join(words[split:])
-            if request_in(kind).whats != asked.whats or any(word in _not_a_thing() or not word.isalpha() for word in thing):
+            if kind not in _kind_phrases() or request_in(kind).whats != asked.whats:
+                continue  # the kind said as the vocabulary says it ("dog friendly bar": a bar, not a "friendly bar")
+            if any(word in _not_a_thing() or not word.isalpha() for word in thing):
                 continue
             if split == 1 and (not unknown_word(thing[0]) or _SAYS_HOW.search(thing[0])):
                 continue

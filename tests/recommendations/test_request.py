@@ -537,3 +537,21 @@ def test_a_game_a_place_has_beside_a_kind_is_that_kind_described_by_it(message, 
 
 def test_a_game_said_alone_is_still_an_arcade():
     assert [want.key for want in understand("billiards near tandon").whats] == ["arcade"]
+
+
+@pytest.mark.parametrize(
+    "message", ["dont want anything too fancy, just dinner", "i dont need anything too fancy", "not looking for anything too pricey"]
+)
+def test_a_fancy_word_after_dont_want_is_no_upscale_ask(message):
+    request = understand(message)
+    assert (request.price_min, request.price_max) == (None, 2)
+
+
+def test_quite_before_a_place_is_the_typo_of_quiet_students_make():
+    """"quite" alone is a word ("is it quite far"); before a place it is the quiet students mean."""
+    assert understand("quite place to study").needs == ("quiet",)
+
+
+@pytest.mark.parametrize(("message", "kind"), [("a wine shop near nyu", "shopping"), ("an art shop", "shopping")])
+def test_a_shop_of_what_a_bar_or_gallery_serves_is_a_shop(message, kind):
+    assert [want.key for want in understand(message).whats] == [kind]
