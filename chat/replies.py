@@ -426,9 +426,16 @@ def _asked_reply(found: Any, cards: Sequence[dict[str, Any]], rng: random.Random
     return f"{none}. {others[:1].upper()}{others[1:]} nearby instead: {body}."
 
 
+_PLURAL_BEFORE = re.compile(r" (?:to|for|with) ")
+
+
 def _plural(label: str) -> str:
-    """ "coffee shop": "coffee shops"; "place to eat": "places to eat"; "bakery": "bakeries"."""
-    head, to, rest = label.partition(" to ")
+    """ "coffee shop": "coffee shops"; "place to eat": "places to eat"; "bakery": "bakeries";
+    "place for a drink": "places for a drink", "bar with darts": "bars with darts"."""
+    if " or " in label:  # "bar or pub": "bars or pubs"
+        return " or ".join(_plural(part) for part in label.split(" or "))
+    split = _PLURAL_BEFORE.search(label)
+    head, to, rest = (label[: split.start()], split.group(0).strip().join("  "), label[split.end() :]) if split else (label, "", "")
     if head.endswith(("s", "x", "ch", "sh")):
         head += "es"
     elif head.endswith("y") and head[-2:-1] not in tuple("aeiou"):

@@ -449,3 +449,12 @@ def test_a_tie_for_the_cheapest_names_only_the_tied_places():
     assert said.startswith("As far as I know A and B are the same price level") and "C" not in said  # not all three
     assert replies._no_pick("cheaper", [_card("A", price_level=1), _card("B", price_level=None)]) == "I don't know which of these is cheapest."
     assert replies._no_pick("cheaper", shown[:2]) == "As far as I know these are the same price level:"
+
+
+@pytest.mark.parametrize(
+    ("label", "plural"),
+    [("coffee shop", "coffee shops"), ("place to eat", "places to eat"), ("place for a drink", "places for a drink"),
+     ("bar with darts", "bars with darts"), ("bar or pub", "bars or pubs"), ("bakery", "bakeries")],
+)  # fmt: skip
+def test_a_kind_said_in_the_plural_puts_its_noun_in_the_plural(label, plural):
+    assert replies._plural(label) == plural
