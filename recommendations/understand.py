@@ -821,7 +821,7 @@ def _said_of(word: str, words: frozenset[str]) -> bool:
 
 
 @cache
-def _plain_words() -> frozenset[str]:
+def _not_pointing_words() -> frozenset[str]:
     """The words of a message that never say which place shown it means (_described_shown)."""
     tables = turns.tables()
     # What is asked about a place ("the menu", "the wifi", "the address") never says which one (a diet does: "the vegan place").
@@ -840,7 +840,7 @@ def _described_shown(turn: turns.Turn, context: Context, *, by_kind: bool = Fals
         return None
     tables = turns.tables()
     heads, determiners = tables.words["reference_nouns"], tables.words["determiners"]
-    plain = _plain_words()
+    plain = _not_pointing_words()
     tokens = turn.tokens
     for at, word in enumerate(tokens):
         if word not in determiners or (at and tokens[at - 1] in _NEAR):
