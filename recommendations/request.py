@@ -521,9 +521,17 @@ def unknowable_conditions() -> dict[str, Unknowable]:
 
 
 def said_against(description: str, key: str) -> str | None:
-    """The words of a place's description that contradict an unknowable condition asked ("expect a wait"), if any."""
+    """The words of a place's description that contradict an unknowable condition asked ("expect a wait"),
+    if any; not where the description itself negates them ("no cover most nights")."""
     text = fold(description)
-    return next((phrase for phrase in unknowable_conditions()[key].against if _says(text, (phrase,))), None)
+    padded = f" {text} "
+    return next(
+        (
+            phrase for phrase in unknowable_conditions()[key].against
+            if _says(text, (phrase,)) and not any(f" {no} {phrase} " in padded for no in ("no", "without", "never a"))
+        ),
+        None,
+    )  # fmt: skip
 
 
 def _says(text: str, phrases: Iterable[str]) -> bool:

@@ -555,3 +555,10 @@ def test_quite_before_a_place_is_the_typo_of_quiet_students_make():
 @pytest.mark.parametrize(("message", "kind"), [("a wine shop near nyu", "shopping"), ("an art shop", "shopping")])
 def test_a_shop_of_what_a_bar_or_gallery_serves_is_a_shop(message, kind):
     assert [want.key for want in understand(message).whats] == [kind]
+
+
+def test_a_description_saying_no_cover_does_not_contradict_a_request_for_none():
+    from recommendations.request import said_against
+
+    assert said_against("Dive bar with pool and no cover most nights.", "cover") is None
+    assert said_against("Jazz club; tickets sell out on weekends.", "cover") == "tickets"
