@@ -74,6 +74,7 @@ class _LocalRows:
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
         self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
         self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
+        self.near_by_card = lru_cache(maxsize=DISTANCES_KEPT)(self._near_by_card)
         self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
@@ -91,6 +92,9 @@ class _LocalRows:
         return tuple(
             p for p in self.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
         )  # fmt: skip
+
+    def _near_by_card(self, origin: geo.Point, radius_m: float) -> dict[str, Place]:
+        return {place.card_id: place for place in self.near(origin, radius_m)}  # two with one card id: the last
 
     def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
         return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
@@ -154,6 +158,12 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
     return list(_current_local_rows().near(origin, radius_m))
+
+
+def places_near_by_card(*, origin: geo.Point, radius_m: float) -> dict[str, Place]:
+    """places_near() by card id (of two rows with one card id, the later), remembered per origin
+    with the rows: shared, so never to be changed by the caller."""
+    return _current_local_rows().near_by_card(origin, radius_m)
 
 
 def place_names_near(*, origin: geo.Point, radius_m: float) -> tuple[str, ...]:

@@ -337,10 +337,18 @@ def places_for(
     else:
         spec = selectors.spec_for_vibe(request.vibe)
         google = place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]
-    pool = {p.card_id: p for p in google}
-    pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
-    distances = selectors.distances_m(pool.values(), center)  # of the located places
-    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.id in distances and distances[p.id] <= radius]  # id: the pk
+    # The local places around are within the radius already (remembered per origin, by card id:
+    # shared, not to be changed); Google's are measured. Google's place first for a card id both have.
+    local = selectors.places_near_by_card(origin=center, radius_m=radius)
+    if google:
+        found = {p.card_id: p for p in google}
+        distances = selectors.distances_m(found.values(), center)  # of the located places, by pk
+        outside = {card_id for card_id, p in found.items() if p.id not in distances or distances[p.id] > radius}  # id: the pk
+        pool = found | {card_id: p for card_id, p in local.items() if card_id not in found}
+        excluded = exclude_ids | outside
+    else:
+        pool, excluded = local, exclude_ids
+    nearby = [p for card_id, p in pool.items() if card_id not in excluded] if excluded else list(pool.values())
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
@@ -361,7 +369,7 @@ def places_for(
     group = request.party is not None and request.party >= GROUP_PARTY
     # "rainy day, indoors": the places wholly indoors before those half outdoors (a landmark's plaza)
     indoors_first = "indoors" in request.needs
-    mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
+    mentioned = {card_id for card_id, place in pool.items() if _mentions(place, request.mentions)} if request.mentions else set()
     setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
     # More of a list asked for a neighbourhood ("gimme more" after "bookstores near union sq"): its

@@ -477,6 +477,18 @@ def test_distances_remembered_per_origin_are_those_computed_and_only_for_the_loc
     assert selectors.distance_m(moved, bobst) == geo.haversine_m(bobst, geo.Point(moved.lat, moved.lng))
 
 
+def test_places_near_by_card_are_places_near_by_card_id_and_follow_a_catalog_change(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    by_card = selectors.places_near_by_card(origin=bobst, radius_m=1500)
+    assert list(by_card.values()) == near and list(by_card) == [p.card_id for p in near]
+    assert selectors.places_near_by_card(origin=bobst, radius_m=1500) is by_card  # remembered per origin
+    gone = Place.objects.get(pk=near[0].pk)
+    gone.is_active = False
+    gone.save()  # a new version of the local places: read again
+    assert gone.card_id not in selectors.places_near_by_card(origin=bobst, radius_m=1500)
+
+
 def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_only_for_them(catalog):
     bobst = geo.Point(40.7295, -73.9972)
     near = selectors.places_near(origin=bobst, radius_m=1500)
