@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -73,6 +74,7 @@ class _LocalRows:
         self.answers = lru_cache(maxsize=TESTS_KEPT)(self._answers)  # local_rows_test's, per test
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
         self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
+        self.walks_by_pk = lru_cache(maxsize=DISTANCES_KEPT)(self._walks_by_pk)
         self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
         self.near_by_card = lru_cache(maxsize=DISTANCES_KEPT)(self._near_by_card)
         self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
@@ -85,6 +87,11 @@ class _LocalRows:
     def _walks(self, origin: geo.Point) -> dict[int, Walk]:
         """The estimated walk to each row (frozen Walks, shared), by id() as the distances."""
         return {key: Walk(*geo.walk_estimate_from(meters)) for key, meters in self.distances(origin).items()}
+
+    def _walks_by_pk(self, origin: geo.Point) -> dict[int, Walk]:
+        """_walks() by pk (the rows' pks are unique): for walk_times, once it knows its places are rows held here."""
+        walks = self.walks(origin)
+        return {place.id: walks[id(place)] for place in self.rows}
 
     def _near(self, origin: geo.Point, radius_m: float) -> tuple[Place, ...]:
         distances = self.distances(origin)
@@ -253,16 +260,28 @@ def estimated_walk(place: Place, origin: geo.Point) -> Walk | None:
     return Walk(*geo.walk_estimate_from(distance_m(place, origin)))
 
 
+_pk = attrgetter("id")  # the pk itself (see distances_m)
+
+
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
-    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
+    places = places if isinstance(places, (list, tuple)) else list(places)  # read twice
     local = _local_rows  # held for the call, as in distances_m: a local row's walk is remembered per origin
-    known = local.walks(origin) if local is not None else {}
-    walks = {pk: known.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
-    if not located or not google_routes.configured():
+    if local is not None and local.ids.issuperset(map(id, places)):
+        # Rows held here only (all located; a turn's hundred candidates): their remembered walks by
+        # pk, picked in C rather than place by place
+        known = local.walks_by_pk(origin)
+        pks = list(map(_pk, places))
+        walks = dict(zip(pks, map(known.__getitem__, pks), strict=True))
+    else:
+        by_id = local.walks(origin) if local is not None else {}
+        located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
+        walks = {pk: by_id.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
+    if not walks or not google_routes.configured():
         return walks
+    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}
     # Sorted by id so the same candidates make the same request and the same cache key.
     nearest = sorted(sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES])
     rounded = (round(origin.lat, 4), round(origin.lng, 4))

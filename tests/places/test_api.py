@@ -499,6 +499,9 @@ def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_o
     walks = selectors.walk_times(origin=bobst, places=[held, moved])  # the same pk: the later place's walk
     assert walks == {held.pk: selectors.estimated_walk(moved, bobst)} != {held.pk: selectors.estimated_walk(held, bobst)}
     assert selectors.walk_times(origin=bobst, places=[held]) == {held.pk: selectors.estimated_walk(held, bobst)}
+    # Held rows only (picked by pk from those remembered), from another origin too: the estimates
+    for origin in (bobst, geo.Point(40.6943, -73.9865)):
+        assert selectors.walk_times(origin=origin, places=iter(near)) == {p.pk: selectors.estimated_walk(p, origin) for p in near}
 
     computed = []
 
