@@ -406,6 +406,11 @@ def rank_places(
     """Cards for the best `limit` of `places` that are not known to be closed at the context's
     instant, best first, one per place (cards are built only for those: scoring is cheap, a card
     is not)."""
+    return [ranked_card(entry, origin=origin, at=context.at) for entry in rank_entries(places, walks=walks, context=context)[:limit]]
+
+
+def rank_entries(places: Iterable[Place], *, walks: dict[int, Walk], context: scoring.RankingContext) -> list[Ranked]:
+    """rank_places() before its cards: every place not known to be closed, one per place, best first."""
     unique, seen = [], set()
     for place in places:
         if place.card_id not in seen:
@@ -413,11 +418,33 @@ def rank_places(
             unique.append(place)
     ranked = [entry for entry in _ranked(unique, walks=walks, context=context) if entry.hours.open_now is not False]
     ranked.sort(key=lambda entry: entry.score, reverse=True)
-    return [ranked_card(entry, origin=origin, at=context.at) for entry in ranked[:limit]]
+    return ranked
 
 
 def ranked_card(entry: Ranked, *, origin: geo.Point, at: datetime) -> dict[str, Any]:
     return place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, at=at, state=entry.hours)
+
+
+def ranked_brief(entry: Ranked) -> dict[str, Any]:
+    """Of ranked_card(), the fields a list is filtered and ordered by, the same values: a card is
+    costly (its hours in words, times, links), so a list of many candidates is sorted on these and
+    cards are made for the few it keeps (card_of_brief)."""
+    place, walk = entry.place, entry.walk
+    has_location = place.lat is not None and place.lng is not None
+    return {
+        "place_id": place.card_id,
+        "name": place.name,
+        "description": place.description or None,
+        "location": {"lat": place.lat, "lng": place.lng} if has_location else None,
+        "walk_minutes": walk.minutes if walk else None,
+        "distance_meters": walk.meters if walk else None,
+        "rating": rating_of(place),
+        "price_level": place.price_level,
+        "open_now": entry.hours.open_now,
+        "score": entry.score,
+        "types": list(place.types),
+        "tags": list(place.tags),
+    }
 
 
 def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: scoring.RankingContext) -> list[Ranked]:

@@ -388,8 +388,11 @@ def places_for(
             refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
             or request.area or walk_max is not None or mentioned or setting or indoors_first
         )
-        wanted = len(matching) if every else limit
-        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
+        entries = selectors.rank_entries(matching, walks=walks, context=context)[: None if every else limit]
+        # Filtered and ordered by their briefs (the fields read below, as in the cards); the cards
+        # themselves made for the `limit` kept only
+        by_id = {entry.place.card_id: entry for entry in entries}
+        cards = [selectors.ranked_brief(entry) for entry in entries]
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if exclude_ids and not past_the_walk:  # more of a list, or a refinement of it: within the student's walk, as the list was
@@ -441,7 +444,7 @@ def places_for(
             # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
             bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or bit_farther or sorted(cards, key=nearness)[:1]
-        return cards[:limit]
+        return [selectors.ranked_card(by_id[card["place_id"]], origin=center, at=context.at) for card in cards[:limit]]
 
     label, more = request.label(), bool(exclude_ids)
     matches = matcher(request)

@@ -12,7 +12,7 @@ import requests
 import responses
 from django.core.management import call_command
 
-from places import candidates, geo, photos, selectors
+from places import candidates, geo, photos, scoring, selectors
 from places.categories import CATEGORIES
 from places.models import Place
 from tests.clock import WEEKDAY_AFTERNOON
@@ -534,3 +534,18 @@ def test_a_tests_answers_are_remembered_for_the_local_rows_only_and_per_test(cat
     assert vegan(moved) is vegan(moved) is True
     assert selectors.local_rows_test(Tagged("wifi"))(held) == ("wifi" in held.tags)
     assert asked == [("vegan", held), ("vegan", moved), ("vegan", moved), ("wifi", held)]
+
+
+def test_a_ranked_brief_has_its_cards_values_and_the_entries_are_rank_places_order(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    at = WEEKDAY_AFTERNOON
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    walks = selectors.walk_times(origin=bobst, places=near)
+    context = scoring.RankingContext(vibe="study", at=at)
+    entries = selectors.rank_entries(near + near[:3], walks=walks, context=context)  # one per place
+    cards = selectors.rank_places(near, origin=bobst, walks=walks, context=context, limit=len(near))
+    assert [entry.place.card_id for entry in entries] == [card["place_id"] for card in cards]
+    for entry, card in zip(entries, cards, strict=True):
+        brief = selectors.ranked_brief(entry)
+        assert brief == {key: card[key] for key in brief}
+        assert selectors.ranked_card(entry, origin=bobst, at=at) == card
