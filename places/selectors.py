@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from operator import attrgetter
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -73,7 +74,9 @@ class _LocalRows:
         self.answers = lru_cache(maxsize=TESTS_KEPT)(self._answers)  # local_rows_test's, per test
         self.distances = lru_cache(maxsize=DISTANCES_KEPT)(self._distances)
         self.walks = lru_cache(maxsize=DISTANCES_KEPT)(self._walks)
+        self.walks_by_pk = lru_cache(maxsize=DISTANCES_KEPT)(self._walks_by_pk)
         self.near = lru_cache(maxsize=DISTANCES_KEPT)(self._near)
+        self.near_by_card = lru_cache(maxsize=DISTANCES_KEPT)(self._near_by_card)
         self.names_near = lru_cache(maxsize=DISTANCES_KEPT)(self._names_near)
 
     def _distances(self, origin: geo.Point) -> dict[int, float]:
@@ -85,12 +88,20 @@ class _LocalRows:
         """The estimated walk to each row (frozen Walks, shared), by id() as the distances."""
         return {key: Walk(*geo.walk_estimate_from(meters)) for key, meters in self.distances(origin).items()}
 
+    def _walks_by_pk(self, origin: geo.Point) -> dict[int, Walk]:
+        """_walks() by pk (the rows' pks are unique): for walk_times, once it knows its places are rows held here."""
+        walks = self.walks(origin)
+        return {place.id: walks[id(place)] for place in self.rows}
+
     def _near(self, origin: geo.Point, radius_m: float) -> tuple[Place, ...]:
         distances = self.distances(origin)
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(origin, radius_m)
         return tuple(
             p for p in self.rows if min_lat <= p.lat <= max_lat and min_lng <= p.lng <= max_lng and distances[id(p)] <= radius_m
         )  # fmt: skip
+
+    def _near_by_card(self, origin: geo.Point, radius_m: float) -> dict[str, Place]:
+        return {place.card_id: place for place in self.near(origin, radius_m)}  # two with one card id: the last
 
     def _names_near(self, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
         return tuple(sorted({place.name for place in self.near(origin, radius_m)}))
@@ -154,6 +165,12 @@ def _local_places(origin: geo.Point, radius_m: float) -> list[Place]:
 def places_near(*, origin: geo.Point, radius_m: float) -> list[Place]:
     """Every active catalog and staff place within `radius_m` of `origin` (held in this process)."""
     return list(_current_local_rows().near(origin, radius_m))
+
+
+def places_near_by_card(*, origin: geo.Point, radius_m: float) -> dict[str, Place]:
+    """places_near() by card id (of two rows with one card id, the later), remembered per origin
+    with the rows: shared, so never to be changed by the caller."""
+    return _current_local_rows().near_by_card(origin, radius_m)
 
 
 def place_names_near(*, origin: geo.Point, radius_m: float) -> tuple[str, ...]:
@@ -243,16 +260,28 @@ def estimated_walk(place: Place, origin: geo.Point) -> Walk | None:
     return Walk(*geo.walk_estimate_from(distance_m(place, origin)))
 
 
+_pk = attrgetter("id")  # the pk itself (see distances_m)
+
+
 def walk_times(*, origin: geo.Point, places: Iterable[Place]) -> dict[int, Walk]:
     """Walk time and distance of every place: one Routes matrix call for the nearest, estimates
     otherwise. The matrix's one cache layer is these walk times (violetvibes/providers/results.py):
     per ~10 m origin and candidate set, 10 minutes, kept 6 hours more for when Google fails."""
-    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
+    places = places if isinstance(places, (list, tuple)) else list(places)  # read twice
     local = _local_rows  # held for the call, as in distances_m: a local row's walk is remembered per origin
-    known = local.walks(origin) if local is not None else {}
-    walks = {pk: known.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
-    if not located or not google_routes.configured():
+    if local is not None and local.ids.issuperset(map(id, places)):
+        # Rows held here only (all located; a turn's hundred candidates): their remembered walks by
+        # pk, picked in C rather than place by place
+        known = local.walks_by_pk(origin)
+        pks = list(map(_pk, places))
+        walks = dict(zip(pks, map(known.__getitem__, pks), strict=True))
+    else:
+        by_id = local.walks(origin) if local is not None else {}
+        located = {p.id: p for p in places if p.lat is not None and p.lng is not None}  # id: the pk (see distances_m)
+        walks = {pk: by_id.get(id(p)) or Walk(*geo.walk_estimate_from(distance_m(p, origin))) for pk, p in located.items()}
+    if not walks or not google_routes.configured():
         return walks
+    located = {p.id: p for p in places if p.lat is not None and p.lng is not None}
     # Sorted by id so the same candidates make the same request and the same cache key.
     nearest = sorted(sorted(located, key=lambda pk: walks[pk].meters or 0)[:ROUTED_CANDIDATES])
     rounded = (round(origin.lat, 4), round(origin.lng, 4))
@@ -377,6 +406,11 @@ def rank_places(
     """Cards for the best `limit` of `places` that are not known to be closed at the context's
     instant, best first, one per place (cards are built only for those: scoring is cheap, a card
     is not)."""
+    return [ranked_card(entry, origin=origin, at=context.at) for entry in rank_entries(places, walks=walks, context=context)[:limit]]
+
+
+def rank_entries(places: Iterable[Place], *, walks: dict[int, Walk], context: scoring.RankingContext) -> list[Ranked]:
+    """rank_places() before its cards: every place not known to be closed, one per place, best first."""
     unique, seen = [], set()
     for place in places:
         if place.card_id not in seen:
@@ -384,11 +418,33 @@ def rank_places(
             unique.append(place)
     ranked = [entry for entry in _ranked(unique, walks=walks, context=context) if entry.hours.open_now is not False]
     ranked.sort(key=lambda entry: entry.score, reverse=True)
-    return [ranked_card(entry, origin=origin, at=context.at) for entry in ranked[:limit]]
+    return ranked
 
 
 def ranked_card(entry: Ranked, *, origin: geo.Point, at: datetime) -> dict[str, Any]:
     return place_card(entry.place, origin=origin, walk=entry.walk, score=entry.score, at=at, state=entry.hours)
+
+
+def ranked_brief(entry: Ranked) -> dict[str, Any]:
+    """Of ranked_card(), the fields a list is filtered and ordered by, the same values: a card is
+    costly (its hours in words, times, links), so a list of many candidates is sorted on these and
+    cards are made for the few it keeps (card_of_brief)."""
+    place, walk = entry.place, entry.walk
+    has_location = place.lat is not None and place.lng is not None
+    return {
+        "place_id": place.card_id,
+        "name": place.name,
+        "description": place.description or None,
+        "location": {"lat": place.lat, "lng": place.lng} if has_location else None,
+        "walk_minutes": walk.minutes if walk else None,
+        "distance_meters": walk.meters if walk else None,
+        "rating": rating_of(place),
+        "price_level": place.price_level,
+        "open_now": entry.hours.open_now,
+        "score": entry.score,
+        "types": list(place.types),
+        "tags": list(place.tags),
+    }
 
 
 def _ranked(places: Iterable[Place], *, walks: dict[int, Walk | None], context: scoring.RankingContext) -> list[Ranked]:

@@ -337,10 +337,18 @@ def places_for(
     else:
         spec = selectors.spec_for_vibe(request.vibe)
         google = place_candidates.candidates(specs=[spec], origin=center, wanted=limit)[spec.key]
-    pool = {p.card_id: p for p in google}
-    pool |= {p.card_id: p for p in selectors.places_near(origin=center, radius_m=radius) if p.card_id not in pool}
-    distances = selectors.distances_m(pool.values(), center)  # of the located places
-    nearby = [p for p in pool.values() if p.card_id not in exclude_ids and p.id in distances and distances[p.id] <= radius]  # id: the pk
+    # The local places around are within the radius already (remembered per origin, by card id:
+    # shared, not to be changed); Google's are measured. Google's place first for a card id both have.
+    local = selectors.places_near_by_card(origin=center, radius_m=radius)
+    if google:
+        found = {p.card_id: p for p in google}
+        distances = selectors.distances_m(found.values(), center)  # of the located places, by pk
+        outside = {card_id for card_id, p in found.items() if p.id not in distances or distances[p.id] > radius}  # id: the pk
+        pool = found | {card_id: p for card_id, p in local.items() if card_id not in found}
+        excluded = exclude_ids | outside
+    else:
+        pool, excluded = local, exclude_ids
+    nearby = [p for card_id, p in pool.items() if card_id not in excluded] if excluded else list(pool.values())
     context = ranking_context(user=user, vibe=request.vibe, weather_hint=weather_hint, at=at)
     walks = selectors.walk_times(origin=center, places=nearby)
 
@@ -361,7 +369,7 @@ def places_for(
     group = request.party is not None and request.party >= GROUP_PARTY
     # "rainy day, indoors": the places wholly indoors before those half outdoors (a landmark's plaza)
     indoors_first = "indoors" in request.needs
-    mentioned = {card_id for card_id, place in pool.items() if request.mentions and _mentions(place, request.mentions)}
+    mentioned = {card_id for card_id, place in pool.items() if _mentions(place, request.mentions)} if request.mentions else set()
     setting = frozenset(kind for want in request.setting for kind in want.kinds)
 
     # More of a list asked for a neighbourhood ("gimme more" after "bookstores near union sq"): its
@@ -380,8 +388,11 @@ def places_for(
             refinement in REFINEMENT_KEEPS or first or described or group or winter or nearest_first or exclude_ids
             or request.area or walk_max is not None or mentioned or setting or indoors_first
         )
-        wanted = len(matching) if every else limit
-        cards = selectors.rank_places(matching, origin=center, walks=walks, context=context, limit=wanted)
+        entries = selectors.rank_entries(matching, walks=walks, context=context)[: None if every else limit]
+        # Filtered and ordered by their briefs (the fields read below, as in the cards); the cards
+        # themselves made for the `limit` kept only
+        by_id = {entry.place.card_id: entry for entry in entries}
+        cards = [selectors.ranked_brief(entry) for entry in entries]
         if refinement in REFINEMENT_KEEPS:
             cards = [card for card in cards if REFINEMENT_KEEPS[refinement](card, shown)]
         if exclude_ids and not past_the_walk:  # more of a list, or a refinement of it: within the student's walk, as the list was
@@ -433,7 +444,7 @@ def places_for(
             # and then the nearest a bit farther: half again the walk at most, else the nearest one alone
             bit_farther = [card for card in sorted(cards, key=nearness) if (card["walk_minutes"] or 0) <= walk_max * BIT_FARTHER]
             cards = [card for card in cards if (card["walk_minutes"] or 0) <= walk_max] or bit_farther or sorted(cards, key=nearness)[:1]
-        return cards[:limit]
+        return [selectors.ranked_card(by_id[card["place_id"]], origin=center, at=context.at) for card in cards[:limit]]
 
     label, more = request.label(), bool(exclude_ids)
     matches = matcher(request)

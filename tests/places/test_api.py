@@ -12,7 +12,7 @@ import requests
 import responses
 from django.core.management import call_command
 
-from places import candidates, geo, photos, selectors
+from places import candidates, geo, photos, scoring, selectors
 from places.categories import CATEGORIES
 from places.models import Place
 from tests.clock import WEEKDAY_AFTERNOON
@@ -477,6 +477,18 @@ def test_distances_remembered_per_origin_are_those_computed_and_only_for_the_loc
     assert selectors.distance_m(moved, bobst) == geo.haversine_m(bobst, geo.Point(moved.lat, moved.lng))
 
 
+def test_places_near_by_card_are_places_near_by_card_id_and_follow_a_catalog_change(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    by_card = selectors.places_near_by_card(origin=bobst, radius_m=1500)
+    assert list(by_card.values()) == near and list(by_card) == [p.card_id for p in near]
+    assert selectors.places_near_by_card(origin=bobst, radius_m=1500) is by_card  # remembered per origin
+    gone = Place.objects.get(pk=near[0].pk)
+    gone.is_active = False
+    gone.save()  # a new version of the local places: read again
+    assert gone.card_id not in selectors.places_near_by_card(origin=bobst, radius_m=1500)
+
+
 def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_only_for_them(catalog):
     bobst = geo.Point(40.7295, -73.9972)
     near = selectors.places_near(origin=bobst, radius_m=1500)
@@ -487,6 +499,9 @@ def test_walks_and_values_remembered_for_the_local_rows_are_those_computed_and_o
     walks = selectors.walk_times(origin=bobst, places=[held, moved])  # the same pk: the later place's walk
     assert walks == {held.pk: selectors.estimated_walk(moved, bobst)} != {held.pk: selectors.estimated_walk(held, bobst)}
     assert selectors.walk_times(origin=bobst, places=[held]) == {held.pk: selectors.estimated_walk(held, bobst)}
+    # Held rows only (picked by pk from those remembered), from another origin too: the estimates
+    for origin in (bobst, geo.Point(40.6943, -73.9865)):
+        assert selectors.walk_times(origin=origin, places=iter(near)) == {p.pk: selectors.estimated_walk(p, origin) for p in near}
 
     computed = []
 
@@ -519,3 +534,18 @@ def test_a_tests_answers_are_remembered_for_the_local_rows_only_and_per_test(cat
     assert vegan(moved) is vegan(moved) is True
     assert selectors.local_rows_test(Tagged("wifi"))(held) == ("wifi" in held.tags)
     assert asked == [("vegan", held), ("vegan", moved), ("vegan", moved), ("wifi", held)]
+
+
+def test_a_ranked_brief_has_its_cards_values_and_the_entries_are_rank_places_order(catalog):
+    bobst = geo.Point(40.7295, -73.9972)
+    at = WEEKDAY_AFTERNOON
+    near = selectors.places_near(origin=bobst, radius_m=1500)
+    walks = selectors.walk_times(origin=bobst, places=near)
+    context = scoring.RankingContext(vibe="study", at=at)
+    entries = selectors.rank_entries(near + near[:3], walks=walks, context=context)  # one per place
+    cards = selectors.rank_places(near, origin=bobst, walks=walks, context=context, limit=len(near))
+    assert [entry.place.card_id for entry in entries] == [card["place_id"] for card in cards]
+    for entry, card in zip(entries, cards, strict=True):
+        brief = selectors.ranked_brief(entry)
+        assert brief == {key: card[key] for key in brief}
+        assert selectors.ranked_card(entry, origin=bobst, at=at) == card

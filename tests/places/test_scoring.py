@@ -77,3 +77,21 @@ def test_score_prefers_a_near_well_rated_matching_place():
     assert scoring.score(near, context) > scoring.score(far, context)
     assert scoring.score(near, context) > scoring.score(off_vibe, context)
     assert 0 <= scoring.score(far, context) <= 1
+
+
+def test_score_is_the_weighted_sum_of_the_factors_rounded():
+    items = [
+        Scorable("a", ("study",), ("quiet", "vegan"), "indoor", walk_minutes=4, rating=4.7, rating_count=800, open_now=True, price_level=2),
+        Scorable("b", ("party",), ("late_night",), "outdoor", walk_minutes=None, diet={"halal": True}),
+        Scorable("c", (), (), "both", walk_minutes=31, rating=3.1, rating_count=None, open_now=False, price_level=4),
+    ]
+    contexts = [
+        RankingContext(),
+        RankingContext(vibe="study", budget={"max": 20}, indoor_outdoor="indoor", dietary_restrictions=("vegan", "halal"), late_night=True),
+        RankingContext(vibe_weights={"party": 0.7}, bad_weather=True, activity=ActivitySummary(vibe_counts={"study": 2, "party": 1})),
+    ]
+    for context in contexts:
+        weights = scoring.NIGHT_WEIGHTS if context.late_night else scoring.WEIGHTS
+        for item in items:
+            expected = round(sum(weights[name] * value for name, value in scoring.factors(item, context).items()), 4)
+            assert scoring.score(item, context) == expected
