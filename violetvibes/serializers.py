@@ -5,16 +5,16 @@ which re-runs the field's __init__ with deep copies of its arguments. For a chat
 tenth of the CPU (the request's fields and the answer's). `FieldsCopiedOnce` keeps one built set
 per class and gives each instance its own copies: a plain field is copied attribute for attribute
 (as copy.copy does, without its generic machinery: a field is a plain object, no slots nor copy
-hooks; binding it to the instance then sets its name and parent on the copy alone), and a
-field holding other fields (a nested serializer, a ListField's child) is deep-copied as DRF does,
-since binding it binds its children too.
+hooks; binding it to the instance then sets its name and parent on the copy alone). A field
+holding other fields (a list serializer's or a ListField's child) is copied so too, with each
+field it holds copied the same way and given the copy as its parent: its own __init__ bound the
+child to it, and a child reads the request's context through that parent chain (DRF would
+deep-copy it, re-running every __init__ below it: most of writing a short list of cards).
 
 Sound for fields that keep no state of their own while they validate or write a value (DRF's
 fields, and this project's in violetvibes/fields.py): what they share is what __init__ set up
 (validators, choices, error messages), which nothing changes afterwards.
 """
-
-import copy
 
 from rest_framework import serializers
 
@@ -28,8 +28,21 @@ def _copy(field: serializers.Field) -> serializers.Field:
     return copied
 
 
+def _copy_tree(field: serializers.Field) -> serializers.Field:
+    """_copy(field), and each field it holds (but its parent) copied the same way, its parent the
+    copy where it was the original. Unlike a deep copy, shares what is not a field (as _copy)."""
+    copied = _copy(field)
+    for name, value in vars(field).items():
+        if name != "parent" and isinstance(value, serializers.Field):
+            held = _copy_tree(value)
+            if value.parent is field:
+                held.parent = copied
+            setattr(copied, name, held)
+    return copied
+
+
 def _holds_fields(field: serializers.Field) -> bool:
-    return isinstance(field, serializers.BaseSerializer) or any(isinstance(value, serializers.Field) for value in vars(field).values())
+    return any(name != "parent" and isinstance(value, serializers.Field) for name, value in vars(field).items())
 
 
 class FieldsCopiedOnce:
@@ -40,4 +53,4 @@ class FieldsCopiedOnce:
         if built is None:  # two threads may both build it: the same fields, either kept
             built = [(name, field, _holds_fields(field)) for name, field in super().get_fields().items()]  # type: ignore[misc]
             setattr(type(self), _BUILT, built)
-        return {name: copy.deepcopy(field) if nested else _copy(field) for name, field, nested in built}
+        return {name: _copy_tree(field) if nested else _copy(field) for name, field, nested in built}

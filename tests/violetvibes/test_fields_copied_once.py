@@ -60,3 +60,22 @@ def test_each_instance_binds_fields_of_its_own():
     assert first.fields["tags"].child is not second.fields["tags"].child  # a field holding a field is copied whole
     assert first.fields["points"].child is not second.fields["points"].child
     assert first.fields["where"].fields["lat"].parent is first.fields["where"]
+    assert first.fields["tags"].child.parent is first.fields["tags"]  # its child bound to the copy, not the shared one
+    assert first.fields["points"].child.parent is first.fields["points"]
+
+
+class _Echo(serializers.Serializer):
+    # Writes what the root serializer's context holds: the child reaches it through its parents.
+    seen = serializers.SerializerMethodField()
+
+    def get_seen(self, instance):
+        return self.context.get("who")
+
+
+class Nested(FieldsCopiedOnce, serializers.Serializer):
+    items = _Echo(many=True)
+
+
+def test_a_list_child_reads_its_own_instance_context():
+    assert Nested({"items": [1, 2]}, context={"who": "a"}).data == {"items": [{"seen": "a"}, {"seen": "a"}]}
+    assert Nested({"items": [1]}, context={"who": "b"}).data == {"items": [{"seen": "b"}]}
