@@ -16,9 +16,12 @@ fields, and this project's in violetvibes/fields.py): what they share is what __
 (validators, choices, error messages), which nothing changes afterwards.
 """
 
+from django.utils.functional import cached_property
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import BindingDict
 
 _BUILT = "_fields_built_once"
+_BOUND = "_fields_bound_once"
 
 
 def _copy(field: serializers.Field) -> serializers.Field:
@@ -46,7 +49,8 @@ def _holds_fields(field: serializers.Field) -> bool:
 
 
 class FieldsCopiedOnce:
-    """A serializer mixin (first among the bases): get_fields() from a set built once per class."""
+    """A serializer mixin (first among the bases): get_fields() from a set built once per class,
+    and `fields` from a set built and bound once per class."""
 
     def get_fields(self) -> dict[str, serializers.Field]:
         built = type(self).__dict__.get(_BUILT)
@@ -54,3 +58,32 @@ class FieldsCopiedOnce:
             built = [(name, field, _holds_fields(field)) for name, field in super().get_fields().items()]  # type: ignore[misc]
             setattr(type(self), _BUILT, built)
         return {name: _copy_tree(field) if nested else _copy(field) for name, field, nested in built}
+
+    @cached_property
+    def fields(self) -> BindingDict:
+        """DRF's Serializer.fields (each field of get_fields() bound to this instance), the binding
+        done once per class: Field.bind sets the field's name, label, source and source_attrs from
+        its name alone, and its parent; so each instance's copy of a field bound once only needs
+        its parent. A field with a bind of its own (SerializerMethodField), or a subclass with a
+        get_fields of its own, is bound as DRF does."""
+        cls = type(self)
+        if cls.get_fields is not FieldsCopiedOnce.get_fields:
+            return serializers.Serializer.fields.func(self)
+        bound = cls.__dict__.get(_BOUND)
+        if bound is None:  # as _BUILT
+            bound = []
+            for name, field in self.get_fields().items():
+                binds_once = type(field).bind is serializers.Field.bind
+                if binds_once:
+                    field.bind(field_name=name, parent=None)
+                bound.append((name, field, _holds_fields(field), binds_once))
+            setattr(cls, _BOUND, bound)
+        fields = BindingDict(self)
+        for name, field, nested, binds_once in bound:
+            copied = _copy_tree(field) if nested else _copy(field)
+            if binds_once:
+                copied.parent = self
+                fields.fields[name] = copied  # BindingDict's own dict: set without binding again
+            else:
+                fields[name] = copied
+        return fields
