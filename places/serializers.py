@@ -192,11 +192,13 @@ class CardSerializer(serializers.Serializer):
         # since (types, hours_text, ...): left out as it was saved, neither invented nor an error.
         request = self.context.get("request")
         card = {}
-        for source, name, write, photo in _card_fields(type(self)):
+        for source, name, write, photo, same in _card_fields(type(self)):
             if source in instance:
                 value = instance[source]
                 if value is None:
                     card[name] = None
+                elif type(value) is same:  # the field would write it as it is
+                    card[name] = value
                 elif photo:
                     card[name] = write(value, request=request)
                 else:
@@ -205,18 +207,53 @@ class CardSerializer(serializers.Serializer):
 
 
 @cache
-def _card_fields(serializer_class: type[CardSerializer]) -> tuple[tuple[str, str, Callable[..., Any], bool], ...]:
+def _card_fields(serializer_class: type[CardSerializer]) -> tuple[tuple[str, str, Callable[..., Any], bool, type | None], ...]:
     """The readable fields of a card serializer, built once per class and shared by its instances:
-    each field's source, name, writer and whether it is the photo (whose writer takes the request).
-    DRF builds a serializer's fields again for every instance (a deep copy of each declared field):
-    for a card that cost ten times writing three cards. Sharing them is sound because writing a
-    value needs no state of the serializer but its request, which only the photo uses and which
-    CardSerializer.to_representation hands it (a field needing the request must be written so)."""
+    each field's source, name, writer, whether it is the photo (whose writer takes the request),
+    and the type of value it writes unchanged (_same_type). DRF builds a serializer's fields again
+    for every instance (a deep copy of each declared field): for a card that cost ten times writing
+    three cards. Sharing them is sound because writing a value needs no state of the serializer but
+    its request, which only the photo uses and which CardSerializer.to_representation hands it (a
+    field needing the request must be written so)."""
     return tuple(
-        (field.source, field.field_name, field.url_for, True) if isinstance(field, PhotoUrlField)
-        else (field.source, field.field_name, field.to_representation, False)
+        (field.source, field.field_name, field.url_for, True, None) if isinstance(field, PhotoUrlField)
+        else (field.source, field.field_name, _writer(field), False, _same_type(field))
         for field in serializer_class().fields.values() if not field.write_only
     )  # fmt: skip
+
+
+# DRF's fields whose to_representation gives back a value of this exact type as it is: str(s),
+# float(f), int(i), a bool (True/False are in Boolean's TRUE/FALSE_VALUES) and a choice (its
+# choices' keys are strings: "place" maps to "place"; a value not among them is given back too).
+# Exact classes only: a subclass may write otherwise (PhotoUrlField). Writing a card is mostly
+# these, so the card skips the call.
+_WRITTEN_AS_IS = {
+    serializers.CharField: str,
+    serializers.FloatField: float,
+    serializers.IntegerField: int,
+    serializers.BooleanField: bool,
+}
+
+
+def _same_type(field: serializers.Field) -> type | None:
+    if type(field) is serializers.ChoiceField and all(type(key) is str for key in field.choices):
+        return str
+    return _WRITTEN_AS_IS.get(type(field))
+
+
+def _writer(field: serializers.Field) -> Callable[[Any], Any]:
+    """field.to_representation; for a ListField of a field writing strings as they are (types, tags,
+    cuisine), the same list built without a call per string."""
+    write = field.to_representation
+    if type(field) is not serializers.ListField or _same_type(field.child) is not str:
+        return write
+
+    def strings(value: Any) -> Any:
+        if type(value) is not list:
+            return write(value)
+        return [item if type(item) is str or item is None else field.child.to_representation(item) for item in value]
+
+    return strings
 
 
 class WeatherSerializer(serializers.Serializer):

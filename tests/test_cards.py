@@ -117,6 +117,24 @@ def test_a_card_with_a_key_missing_is_written_without_it():
     assert written == {"type": "place", "name": "Old Card", "photo_url": None, "location": None}
 
 
+def test_values_of_any_type_are_written_as_each_field_writes_them():
+    """A value of the type its field writes unchanged skips the field's call (places/serializers.py,
+    _same_type): any other type (an int rating, a float minute count, a tuple, a list holding a
+    number) still goes through the field, as DRF writes it."""
+    fields = CardSerializer().fields
+    cards = [
+        {"type": "place", "name": "A", "rating": 4.5, "walk_minutes": 7, "open_now": True, "tags": ["x", None], "score": 1.0},
+        {"type": "event", "name": 5, "rating": 4, "walk_minutes": 7.0, "open_now": "yes", "tags": ("x", 3), "score": 2,
+         "price_level": True, "cuisine": "ab", "distance_meters": "12"},
+    ]  # fmt: skip
+    for card in cards:
+        expected = {key: None if value is None else fields[key].to_representation(value) for key, value in card.items()}
+        written = CardSerializer(card).data
+        assert written == expected
+        assert {key: type(value) for key, value in written.items()} == {key: type(value) for key, value in expected.items()}
+        assert [type(item) for item in written["tags"]] == [type(item) for item in expected["tags"]]
+
+
 # --- Written for the request's host ---------------------------------------------------------------------
 @pytest.mark.parametrize("host", HOSTS)
 def test_quick_recs_photos_are_absolute_for_the_host_asked(api, catalog, host):

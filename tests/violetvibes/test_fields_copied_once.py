@@ -60,3 +60,48 @@ def test_each_instance_binds_fields_of_its_own():
     assert first.fields["tags"].child is not second.fields["tags"].child  # a field holding a field is copied whole
     assert first.fields["points"].child is not second.fields["points"].child
     assert first.fields["where"].fields["lat"].parent is first.fields["where"]
+    assert first.fields["tags"].child.parent is first.fields["tags"]  # its child bound to the copy, not the shared one
+    assert first.fields["points"].child.parent is first.fields["points"]
+
+
+class _Echo(serializers.Serializer):
+    # Writes what the root serializer's context holds: the child reaches it through its parents.
+    seen = serializers.SerializerMethodField()
+
+    def get_seen(self, instance):
+        return self.context.get("who")
+
+
+class Nested(FieldsCopiedOnce, serializers.Serializer):
+    items = _Echo(many=True)
+
+
+def test_a_list_child_reads_its_own_instance_context():
+    assert Nested({"items": [1, 2]}, context={"who": "a"}).data == {"items": [{"seen": "a"}, {"seen": "a"}]}
+    assert Nested({"items": [1]}, context={"who": "b"}).data == {"items": [{"seen": "b"}]}
+
+
+class WithMethod(FieldsCopiedOnce, serializers.Serializer):
+    name = serializers.CharField(source="title")
+    shout = serializers.SerializerMethodField()  # a bind of its own: bound per instance, as DRF does
+
+    def get_shout(self, instance):
+        return instance["title"].upper()
+
+
+class MoreFields(Once):
+    def get_fields(self):  # a get_fields of its own: its fields are bound as DRF binds them
+        return {**super().get_fields(), "extra": serializers.CharField(required=False)}
+
+
+def test_fields_bound_once_are_bound_as_drf_binds_them():
+    for serializer in (Once(), WithMethod(), MoreFields()):
+        # DRF's own binding of the same fields, for comparison
+        expected = serializers.Serializer.fields.func(serializer)
+        assert list(serializer.fields) == list(expected)
+        for name, field in serializer.fields.items():
+            assert field.parent is serializer
+            for attribute in ("field_name", "label", "source", "source_attrs"):
+                assert getattr(field, attribute) == getattr(expected[name], attribute), (name, attribute)
+    assert WithMethod({"title": "hi"}).data == {"name": "hi", "shout": "HI"}
+    assert MoreFields(data={"name": "joe", "extra": "x"}).is_valid()
