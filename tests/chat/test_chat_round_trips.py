@@ -69,3 +69,22 @@ def test_a_new_version_of_the_local_places_is_read_by_the_next_turn(api, catalog
 
     names = [card["name"] for card in chat(api, f"is {place.name} open?").json()["places"]]
     assert place.name not in names
+
+
+def test_an_id_is_signed_as_salted_hmac_signs_it_under_each_key(settings):
+    """Ids issued before the signing key was set up once per secret still verify, and new ones
+    follow a key rotation (SECRET_KEY_FALLBACKS)."""
+    from django.utils.crypto import salted_hmac
+
+    from chat.sessions import SALT, session_id_is_issued, session_id_issue, session_id_sign
+
+    def by_django(nonce: str, secret: str) -> str:
+        return nonce + salted_hmac(SALT, nonce, secret=secret, algorithm="sha256").hexdigest()[:32]
+
+    assert session_id_sign("a" * 32) == by_django("a" * 32, settings.SECRET_KEY)
+    old = session_id_issue()
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "a new key " * 5, [settings.SECRET_KEY]
+    assert session_id_is_issued(old)
+    assert session_id_sign("b" * 32) == by_django("b" * 32, settings.SECRET_KEY)
+    settings.SECRET_KEY_FALLBACKS = []
+    assert not session_id_is_issued(old)
