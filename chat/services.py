@@ -100,21 +100,27 @@ def chat_message_send(
     origin: Point,
     vibe_hint: str | None,
     cleared: bool = False,
+    new_conversation: bool = False,
     at: datetime | None = None,
 ) -> ChatResult:
     """One turn, about the instant `at` (default now): understand the message in its conversation,
     find the cards that answer it, write the reply, remember the turn. `cleared` says the memory
-    was just cleared (nothing to read back)."""
+    was just cleared, `new_conversation` that the session id was issued by this request: nothing to
+    read back."""
     started = time.perf_counter()
     at = at or timezone.now()
     key = memories.memory_key(user_id=_user_id(user), session_id=session_id)
     # The memory and the version of the local places in one round trip; the turn then reads the
-    # places at that version however often it asks for them.
-    if cleared:
+    # places at that version however often it asks for them. An anonymous turn with no memory to
+    # read trusts the version this process read seconds ago, if it did (places/selectors.py): its
+    # only round trip is the save. Signed in, the memory is the user's, from any device: read.
+    trusted = place_selectors.local_places_version_trusted() if user is None and (cleared or new_conversation) else None
+    if cleared or trusted is not None:
         memory, found = memories.Memory(), {}
     else:
         memory, found = memories.memory_load_with(key=key, others=[place_selectors.LOCAL_VERSION_KEY])
-    with place_selectors.local_places_read_once(found.get(place_selectors.LOCAL_VERSION_KEY)):
+    version = trusted or found.get(place_selectors.LOCAL_VERSION_KEY)
+    with place_selectors.local_places_read_once(version, trusted=trusted is not None):
         return _turn(
             key=key, memory=memory, user=user, session_id=session_id, message=message, origin=origin, vibe_hint=vibe_hint,
             at=at, started=started,

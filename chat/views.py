@@ -81,6 +81,7 @@ class ChatApi(APIView):
                 origin=data["origin"],
                 vibe_hint=data.get("vibe"),
                 cleared=clear,
+                new_conversation=new_session,
                 at=data["at"],
             )
             answer = {

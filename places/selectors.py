@@ -7,6 +7,7 @@ the search that saves Google's places as rows is places/candidates.py.
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -122,6 +123,14 @@ def _forget_local_rows() -> None:
 LOCAL_VERSION_KEY = "places:local:version"
 # The version a block of work reads the local places at (local_places_read_once), else None.
 _read_once: ContextVar[str | None] = ContextVar("places_local_version", default=None)
+# A new anonymous conversation has no memory to read, and would make a round trip for the version
+# alone: it trusts the version this process last read from the shared cache, for this long after
+# the read (local_places_version_trusted). Another worker's edit reaches such a turn within these
+# seconds; every other turn reads the version with its memory, in one round trip, as before, and an
+# edit made in this process is read again at once (local_places_version_forget).
+VERSION_TRUSTED_SECONDS = 2.0
+_clock = time.monotonic
+_last_read: tuple[str, float] | None = None  # (version, _clock() when read from the shared cache)
 
 
 def local_places_version() -> str:
@@ -132,16 +141,41 @@ def local_places_version() -> str:
     held = _read_once.get()
     if held is not None:
         return held
-    return cache.get_or_set(LOCAL_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return _read(cache.get_or_set(LOCAL_VERSION_KEY, lambda: uuid.uuid4().hex, None))
+
+
+def _read(version: str) -> str:
+    """`version`, just read from the shared cache: trusted for VERSION_TRUSTED_SECONDS from now."""
+    global _last_read
+    _last_read = (version, _clock())
+    return version
+
+
+def local_places_version_trusted() -> str | None:
+    """The version this process read from the shared cache within VERSION_TRUSTED_SECONDS, else None."""
+    last = _last_read
+    return last[0] if last is not None and _clock() - last[1] <= VERSION_TRUSTED_SECONDS else None
+
+
+@state.on_reset
+def local_places_version_forget() -> None:
+    """Trust no version read before: this process changed the local places (places/signals.py)."""
+    global _last_read
+    _last_read = None
 
 
 @contextmanager
-def local_places_read_once(version: str | None = None) -> Iterator[None]:
+def local_places_read_once(version: str | None = None, *, trusted: bool = False) -> Iterator[None]:
     """Every read of the local places within the block is of one version of them, read from the
     shared cache once: `version` when the caller read it already (with keys of its own, in the
-    same round trip: cache.get_many), else here. A chat turn read the version once for the names
-    it may mention and once for its candidates: a round trip each."""
-    token = _read_once.set(version if version is not None else local_places_version())
+    same round trip: cache.get_many) or took the trusted one (`trusted`:
+    local_places_version_trusted), else here. A chat turn read the version once for the names it
+    may mention and once for its candidates: a round trip each."""
+    if version is None:
+        version = local_places_version()
+    elif not trusted:
+        _read(version)
+    token = _read_once.set(version)
     try:
         yield
     finally:
