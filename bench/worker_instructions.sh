@@ -3,7 +3,7 @@
 # /work/tools/worker_instructions.sh): 1 worker with THREADS threads (8), 30 warm-up requests, then N
 # (50) sequential keep-alive requests measured. bench/instructions.py measures the WSGI application
 # only; this adds gunicorn's own work (HTTP parsing, environ, writing the response, the gthread poller).
-#   bench/worker_instructions.sh [chat|quick_recs]      WT=<worktree> PORTG=<port> N=<requests>
+#   bench/worker_instructions.sh [chat|quick_recs]      WT=<worktree> PORTG=<port> N=<requests> CONF=<gunicorn config>
 set -e
 KIND=${1:-chat}
 cd "${WT:-$(dirname "$0")/..}"
@@ -13,7 +13,7 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=false
 PORTG=${PORTG:-8178}
 OUT=/tmp/worker-cg-$PORTG
 rm -f $OUT.*
-valgrind --tool=callgrind --instr-atstart=no --trace-children=yes --callgrind-out-file=$OUT.%p .venv/bin/gunicorn violetvibes.wsgi:application --config gunicorn.conf.py --bind 127.0.0.1:$PORTG > $OUT.log 2>&1 &
+valgrind --tool=callgrind --instr-atstart=no --trace-children=yes --callgrind-out-file=$OUT.%p .venv/bin/gunicorn violetvibes.wsgi:application --config "${CONF:-gunicorn.conf.py}" --bind 127.0.0.1:$PORTG > $OUT.log 2>&1 &
 MASTER=$!
 trap 'kill $MASTER 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do curl -fsS http://127.0.0.1:$PORTG/health >/dev/null 2>&1 && break; sleep 1; done
