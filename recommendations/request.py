@@ -25,6 +25,7 @@ OUTDOOR_KINDS = frozenset(("park", "plaza", "garden"))  # places outdoors by wha
 FUZZY_MIN_LENGTH = 5  # shorter words are too easily something else ("bar", "car")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SLASH = re.compile(r"(?<=[^\W\d_])/(?=[^\W\d_])")  # between letters ("soho/nolita"), not "24/7"
+_NOT_A_WORD = re.compile(r"[^\w+/\u3400-\u9fff]+")  # what fold() makes a space
 _SCRIPT_CHANGE = re.compile(r"(?<=[\u3400-\u9fff])(?=[a-z0-9])|(?<=[a-z0-9])(?=[\u3400-\u9fff])")
 # "not a library, like a cafe": the kind right after a negation is not asked for.
 NEGATED = re.compile(r"\b(?:not|no|besides|except|other than|instead of|sin|but not)\s+(?:a |an |the |any |another )?(\w+(?: \w+)?)")
@@ -234,13 +235,16 @@ def is_one_typo(said: str, word: str) -> bool:
 def fold(text: str) -> str:
     """Lower case, accents off (Chinese kept), punctuation to spaces, one space between words."""
     text = text.lower()
-    if not text.isascii():  # accents off (ASCII has none: most messages are all ASCII)
-        text = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # most messages: no accents, curly quote nor Chinese to see to
+        text = text.replace("'", "")
+    else:
+        text = unicodedata.normalize("NFKD", text)  # accents off
         text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
-    text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
-    text = _SLASH.sub(" / ", text)  # "soho/nolita": either area, each a word
-    return " ".join(re.sub(r"[^\w+/\u3400-\u9fff]+", " ", text).split())
+        text = text.replace("\N{RIGHT SINGLE QUOTATION MARK}", "").replace("'", "")
+        text = _SCRIPT_CHANGE.sub(" ", text)  # "有wifi的咖啡馆": wifi is a word of its own
+    if "/" in text:
+        text = _SLASH.sub(" / ", text)  # "soho/nolita": either area, each a word
+    return " ".join(_NOT_A_WORD.sub(" ", text).split())
 
 
 def _described_by(spec: dict[str, Any]) -> frozenset[str]:

@@ -183,7 +183,9 @@ class _Phrases:
 
     def spans(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
         """Every (start, end) where a phrase is said, the longest one per start."""
-        found = []
+        found: list[tuple[int, int]] = []
+        if self.by_first.keys().isdisjoint(tokens):  # most messages: no word of the set at all
+            return found
         for i, tok in enumerate(tokens):
             for phrase in self.by_first.get(tok, ()):
                 if tuple(tokens[i : i + len(phrase)]) == phrase:
@@ -192,7 +194,15 @@ class _Phrases:
         return found
 
     def hit(self, tokens: Sequence[str]) -> bool:
-        return bool(self.spans(tokens))
+        """Whether a phrase is said (spans() stopped at the first)."""
+        by_first = self.by_first
+        if by_first.keys().isdisjoint(tokens):
+            return False
+        for i, tok in enumerate(tokens):
+            for phrase in by_first.get(tok, ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    return True
+        return False
 
 
 def _strings(value: Any) -> list[str]:

@@ -306,9 +306,12 @@ _OR = re.compile(r" (?:or|vs|versus|o|and|over|than|compared to) |还是|或者|
 def _compared(message: str, turn: turns.Turn, asked: Request, names: Sequence[str]) -> tuple[str, ...]:
     """The known places a message names as a choice ("juliana's or grimaldi's", "grimaldis vs
     julianas"), each part of it naming one; () unless it names two or more, one of them of the kind asked."""
-    if _BESIDES & set(turn.tokens) or NEGATED.search(fold(message).split(" or ")[0]):
-        return ()  # "any pizza besides juliana's or grimaldi's", "not juliana's or grimaldi's": other places
-    parts = _OR.split(f" {fold(message)} ")
+    if _BESIDES & set(turn.tokens):
+        return ()  # "any pizza besides juliana's or grimaldi's": other places
+    folded = fold(message)
+    if NEGATED.search(folded.split(" or ")[0]):
+        return ()  # "not juliana's or grimaldi's": other places
+    parts = _OR.split(f" {folded} ")
     found = tuple(dict.fromkeys(name for part in parts if (name := named_place(part, names)) is not None))
     if len(found) < 2:
         return ()
@@ -570,10 +573,8 @@ _HAS_IT = frozenset({"tiene", "tienen", "有吗", "有没有"})  # "¿tiene wifi
 def _asks_what_they_have(turn: turns.Turn) -> bool:
     """"Do they sell slices?", "¿tiene wifi?": a question about the places shown, not a request; not
     a wish for the list ("y si además tiene wifi mejor", "even better if it has outlets": those that do)."""
-    if turns.wishes(turn.tokens):
-        return False
     tokens = set(turn.tokens)
-    return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT)
+    return bool((tokens & _THEY and tokens & _HAVE) or tokens & _HAS_IT) and not turns.wishes(turn.tokens)
 
 
 def _points_at_it(tokens: Sequence[str]) -> bool:
@@ -891,10 +892,11 @@ def _pointed_by_what_it_is(turn: turns.Turn, asked: Request, context: Context) -
     kind, the same way."""
     if turn.target_index is not None or turn.intent in (CLEAR, MORE_OPTIONS):
         return turn, asked, None
-    earlier = replace(context, shown=context.earlier, about=context.earlier_about)
+    # (no list before the last one: nothing of it to point at)
+    earlier = replace(context, shown=context.earlier, about=context.earlier_about) if context.earlier else None
     for by_kind in (False, True):
         shown = _described_shown(turn, context, by_kind=by_kind)
-        before = None if shown else _described_shown(turn, earlier, by_kind=by_kind)
+        before = None if shown or earlier is None else _described_shown(turn, earlier, by_kind=by_kind)
         if shown or before:
             break
     else:
@@ -933,6 +935,11 @@ def _target(turn: turns.Turn, context: Context, refinement: str | None, *, about
     if not refinement and context.focus is not None and (turn.about_one_place or about_one) and context.focus < count:
         return context.focus
     return None
+
+
+def _as_intent(turn: turns.Turn, intent: str) -> turns.Turn:
+    """The turn read as of `intent` (itself when it is already: no copy)."""
+    return turn if turn.intent == intent else replace(turn, intent=intent)
 
 
 def understand(
@@ -976,7 +983,7 @@ def understand(
         refinement = None  # "what about pizza thats open": a new request (known-closed places are left out)
     # "how late are they open?": the late of the hours asked about, not places known for late nights
     how_late = "how late" in " ".join(turn.tokens)
-    topical = replace(asked, needs=tuple(need for need in asked.needs if not (need == "late_night" and how_late)))
+    topical = replace(asked, needs=tuple(need for need in asked.needs if need != "late_night")) if how_late and "late_night" in asked.needs else asked
     only_the_topic = _nothing_asked_beside_the_topic(turn, topical)
     if intent in (NEW_REQUEST, *_CHATTY) and turn.topic not in (None, "weather") and context.shown and (
         (not topical.area and (not topical.specific or (_only_generic(topical) and _points_at_it(turn.tokens))))
@@ -1074,15 +1081,15 @@ def understand(
     put = _put_to_the_place_in_view(turn, topical, context) if intent == FOLLOW_UP else None
     if put is not None:  # "can we bring our own wine there" after Lucali: whether one can, not a list of bars
         return Understood(FOLLOW_UP, vibe, target=put, topic=topic, when=turn.when, asked=asked, words=len(turn.tokens))
-    thing = None if named is not None else _thing_asked(message, replace(turn, intent=intent), topical)
+    thing = None if named is not None else _thing_asked(message, _as_intent(turn, intent), topical)
     if thing is not None:  # "hot pot near wash sq": looked for by its own words, said plainly when none is known
         asked = replace(asked, whats=(asked_for(thing[0], said=thing[1]),))
         topical = replace(topical, whats=asked.whats)
-    beside = None if named is not None or thing is not None else _thing_beside_a_kind(message, replace(turn, intent=intent), topical)
+    beside = None if named is not None or thing is not None else _thing_beside_a_kind(message, _as_intent(turn, intent), topical)
     if beside is not None:  # "ping pong bar near union sq": a bar known for it, said plainly when none is
         asked = replace(asked, whats=(asked_for(beside[0], beside[1], said=beside[2]),))
         topical = replace(topical, whats=asked.whats)
-    request = _request(replace(turn, intent=intent), topical, context, refinement)
+    request = _request(_as_intent(turn, intent), topical, context, refinement)
     if intent == SMALL_TALK and turns.all_small_talk(turn.tokens):
         request = None  # "lol ur up late too huh": said to Violet, no place asked for "late"
     night = turn.when is not None and turn.when.key in ("weekday", "weekend") and bool(_NIGHT & set(turn.tokens))
@@ -1110,7 +1117,7 @@ def understand(
     if intent == FOLLOW_UP and topic is None and not refinement and request is None and turn.when is not None and turn.when.hour is not None:
         topic = "hours"  # "are any of them def serving at 7:15": whether they are open then
     about_one = _asks_about_one(turn, asked)
-    target = _target(replace(turn, intent=intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
+    target = _target(_as_intent(turn, intent), context, refinement, about_one=about_one) if intent in (FOLLOW_UP, MORE_OPTIONS) else None
     past = intent == FOLLOW_UP and bool(context.shown) and turn.target_index is None and turns.positions_past(turn.tokens, len(context.shown))
     return Understood(
         intent, vibe, request=request, refinement=refinement, target=target, topic=topic, events=turn.events, when=turn.when,

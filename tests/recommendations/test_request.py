@@ -562,3 +562,21 @@ def test_a_description_saying_no_cover_does_not_contradict_a_request_for_none():
 
     assert said_against("Dive bar with pool and no cover most nights.", "cover") is None
     assert said_against("Jazz club; tickets sell out on weekends.", "cover") == "tickets"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Joe's Pizza, NOW?!", "joes pizza now"),  # all ASCII: the fast path
+        ("soho/nolita 24/7", "soho / nolita 24/7"),
+        ("Café Reggio\N{RIGHT SINGLE QUOTATION MARK}s", "cafe reggios"),
+        ("有wifi的咖啡馆", "有 wifi 的咖啡馆"),
+        ("¿Dónde hay tacos?", "donde hay tacos"),
+        ("", ""),
+    ],
+)
+def test_fold_of_ascii_and_other_text(text, folded):
+    from recommendations.request import fold
+
+    assert fold(text) == folded
+

@@ -640,3 +640,13 @@ def test_a_word_for_a_kind_of_place_is_never_mended_into_another_word():
 @pytest.mark.parametrize("message", ["lol ur up late too huh", "u up?", "you still up lol"])
 def test_telling_violet_she_is_up_late_is_small_talk(message: str) -> None:
     assert understand_turn(message).intent == "small_talk"
+
+
+def test_a_phrase_set_hit_is_whether_it_has_spans():
+    from recommendations.turn import _Phrases
+
+    phrases = _Phrases([("clear",), ("clear", "the", "chat"), ("start", "over")])
+    for tokens in (["hi"], [], ["pls", "clear", "the", "chat"], ["start"], ["lets", "start", "over", "clear"]):
+        assert phrases.hit(tokens) == bool(phrases.spans(tokens))
+    assert phrases.spans(["pls", "clear", "the", "chat", "start", "over"]) == [(1, 4), (4, 6)]
+    assert phrases.spans(["nothing", "here"]) == []
