@@ -1,7 +1,6 @@
 #!/bin/bash
-# Instructions per request inside a real gunicorn worker, under callgrind (adapted from
-# /work/tools/worker_instructions.sh): 1 worker with THREADS threads (8), 30 warm-up requests, then N
-# (50) sequential keep-alive requests measured. bench/instructions.py measures the WSGI application
+# Instructions per request inside a real gunicorn worker, under callgrind: 1 worker with THREADS
+# threads (8), 30 warm-up requests, then N (50) sequential keep-alive requests measured. bench/instructions.py measures the WSGI application
 # only; this adds gunicorn's own work (HTTP parsing, environ, writing the response, the gthread poller).
 #   bench/worker_instructions.sh [chat|quick_recs]      WT=<worktree> PORTG=<port> N=<requests> CONF=<gunicorn config>
 set -e
