@@ -462,7 +462,7 @@ def ranked_card(entry: Ranked, *, origin: geo.Point, at: datetime) -> dict[str, 
 def ranked_brief(entry: Ranked) -> dict[str, Any]:
     """Of ranked_card(), the fields a list is filtered and ordered by, the same values: a card is
     costly (its hours in words, times, links), so a list of many candidates is sorted on these and
-    cards are made for the few it keeps (card_of_brief)."""
+    cards are made for the few it keeps (recommendations/retrieve.places_for)."""
     place, walk = entry.place, entry.walk
     has_location = place.lat is not None and place.lng is not None
     return {
