@@ -7,6 +7,7 @@ factor returns a neutral value, so it does not move the ranking either way.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import mul
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -171,29 +172,31 @@ class Scorable(NamedTuple):
     diet: Mapping[str, bool] = MappingProxyType({})  # read only: one shared empty mapping
 
 
+_FACTORS = tuple(WEIGHTS)  # the factors' names, in the order _fits() gives their values
+_DAY_WEIGHTS = tuple(WEIGHTS[name] for name in _FACTORS)
+_NIGHT_WEIGHTS = tuple(NIGHT_WEIGHTS[name] for name in _FACTORS)
+
+
+def _fits(item: Scorable, context: RankingContext) -> tuple[float, ...]:
+    """Each factor's value, in the order of _FACTORS (a tuple: a chat turn scores every candidate)."""
+    late = context.late_night
+    return (
+        distance_fit(item.walk_minutes, context.distance_limit_minutes),
+        rating_fit(item.rating, item.rating_count),
+        vibe_fit(item.vibes, context.vibe, context.vibe_weights),
+        open_now_fit(item.open_now, late_night=late, tags=item.tags),
+        price_fit(item.price_level, context.budget),
+        setting_fit(item.setting, context.indoor_outdoor, bad_weather=context.bad_weather, late_night=late),
+        diet_fit(item.tags, item.diet, context.dietary_restrictions),
+        activity_fit(item.card_id, item.vibes, context.activity),
+    )
+
+
 def factors(item: Scorable, context: RankingContext) -> dict[str, float]:
-    return {
-        "distance": distance_fit(item.walk_minutes, context.distance_limit_minutes),
-        "rating": rating_fit(item.rating, item.rating_count),
-        "vibe": vibe_fit(item.vibes, context.vibe, context.vibe_weights),
-        "open_now": open_now_fit(item.open_now, late_night=context.late_night, tags=item.tags),
-        "price": price_fit(item.price_level, context.budget),
-        "setting": setting_fit(item.setting, context.indoor_outdoor, bad_weather=context.bad_weather, late_night=context.late_night),
-        "diet": diet_fit(item.tags, item.diet, context.dietary_restrictions),
-        "activity": activity_fit(item.card_id, item.vibes, context.activity),
-    }
+    return dict(zip(_FACTORS, _fits(item, context), strict=True))
 
 
 def score(item: Scorable, context: RankingContext) -> float:
-    """The weighted sum of factors(), added in its order (the same float), without its dict."""
-    weights, late = (NIGHT_WEIGHTS if context.late_night else WEIGHTS), context.late_night
-    return round(sum((
-        weights["distance"] * distance_fit(item.walk_minutes, context.distance_limit_minutes),
-        weights["rating"] * rating_fit(item.rating, item.rating_count),
-        weights["vibe"] * vibe_fit(item.vibes, context.vibe, context.vibe_weights),
-        weights["open_now"] * open_now_fit(item.open_now, late_night=late, tags=item.tags),
-        weights["price"] * price_fit(item.price_level, context.budget),
-        weights["setting"] * setting_fit(item.setting, context.indoor_outdoor, bad_weather=context.bad_weather, late_night=late),
-        weights["diet"] * diet_fit(item.tags, item.diet, context.dietary_restrictions),
-        weights["activity"] * activity_fit(item.card_id, item.vibes, context.activity),
-    )), 4)  # fmt: skip
+    """The weighted sum of the factors, added in their order, rounded."""
+    weights = _NIGHT_WEIGHTS if context.late_night else _DAY_WEIGHTS
+    return round(sum(map(mul, weights, _fits(item, context))), 4)

@@ -92,6 +92,18 @@ def test_score_is_the_weighted_sum_of_the_factors_rounded():
     ]
     for context in contexts:
         weights = scoring.NIGHT_WEIGHTS if context.late_night else scoring.WEIGHTS
+        late = context.late_night
         for item in items:
+            # each factor under its own name (the weights are looked up by it)
+            assert scoring.factors(item, context) == {
+                "distance": scoring.distance_fit(item.walk_minutes, context.distance_limit_minutes),
+                "rating": scoring.rating_fit(item.rating, item.rating_count),
+                "vibe": scoring.vibe_fit(item.vibes, context.vibe, context.vibe_weights),
+                "open_now": scoring.open_now_fit(item.open_now, late_night=late, tags=item.tags),
+                "price": scoring.price_fit(item.price_level, context.budget),
+                "setting": scoring.setting_fit(item.setting, context.indoor_outdoor, bad_weather=context.bad_weather, late_night=late),
+                "diet": scoring.diet_fit(item.tags, item.diet, context.dietary_restrictions),
+                "activity": scoring.activity_fit(item.card_id, item.vibes, context.activity),
+            }
             expected = round(sum(weights[name] * value for name, value in scoring.factors(item, context).items()), 4)
             assert scoring.score(item, context) == expected
