@@ -13,6 +13,11 @@ Before each first request the same request is sent to a second, warm instance (`
 so that the shared cache holds what it would in production (another instance has been serving):
 what is measured is the worker's own coldness, not the cache's. `--no-warm-up` runs both with
 GUNICORN_WARM_UP=false, as before the warm-up existed.
+
+The first request comes after the worker has rested (idle_worker waits until its CPU time has not
+moved for IDLE_SECONDS), and on a fast machine rest alone slows a request (cold CPU caches, a
+sleeping core): the last columns time the same worker, warm by then, after IDLE_SECONDS of rest
+(the median of three), so that first / that is the worker's own coldness.
 """
 
 import argparse
@@ -31,6 +36,7 @@ sys.path[0] = str(Path(__file__).resolve().parent.parent)
 from bench.profile_request import BENCH_ENV  # noqa: E402 - after the path is set
 
 ROOT = Path(__file__).resolve().parent.parent
+IDLE_SECONDS = 0.5
 QUICK_RECS = "/api/quick_recs?category=quick_bites&latitude=40.7295&longitude=-73.9965"
 
 
@@ -56,7 +62,7 @@ def cpu_ticks(pid: int) -> int:
 
 
 def idle_worker(master: subprocess.Popen, *, not_pid: int | None = None, timeout: float = 60) -> int:
-    """The master's worker once it has booted: its CPU time unchanged for 0.5 s (nothing left to load)."""
+    """The master's worker once it has booted: its CPU time unchanged for IDLE_SECONDS (nothing left to load)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if master.poll() is not None:
@@ -65,7 +71,7 @@ def idle_worker(master: subprocess.Popen, *, not_pid: int | None = None, timeout
         if workers:
             try:
                 before = cpu_ticks(workers[0])
-                time.sleep(0.5)
+                time.sleep(IDLE_SECONDS)
                 if cpu_ticks(workers[0]) == before:
                     return workers[0]
             except FileNotFoundError:
@@ -83,12 +89,25 @@ def timed(url: str) -> float:
     return elapsed
 
 
-def measure(label: str, port: int, helper_port: int, path: str, warm: int) -> tuple[float, float]:
+def after_helper(port: int, helper_port: int, path: str) -> float:
     timed(f"http://127.0.0.1:{helper_port}{path}")  # the shared cache as another instance leaves it
-    first = timed(f"http://127.0.0.1:{port}{path}")
+    return timed(f"http://127.0.0.1:{port}{path}")
+
+
+def after_idle(port: int, helper_port: int, path: str) -> float:
+    time.sleep(IDLE_SECONDS)
+    return after_helper(port, helper_port, path)
+
+
+def measure(label: str, port: int, helper_port: int, path: str, warm: int) -> tuple[float, float]:
+    first = after_helper(port, helper_port, path)
     later = [timed(f"http://127.0.0.1:{port}{path}") for _ in range(warm)]
     median = statistics.median(later)
-    print(f"| {label} | {first:.1f} | {median:.1f} | {max(later):.1f} | {first / median:.1f} |", flush=True)
+    rested = statistics.median(after_idle(port, helper_port, path) for _ in range(3))
+    print(
+        f"| {label} | {first:.1f} | {median:.1f} | {max(later):.1f} | {first / median:.1f} | {rested:.1f} | {first / rested:.1f} |",
+        flush=True,
+    )
     return first, median
 
 
@@ -107,7 +126,10 @@ def main() -> None:
         idle_worker(helper)
         timed(f"http://127.0.0.1:{args.helper_port}{args.path}")
         print(f"GET {args.path}, warm-up {'on' if args.warm_up else 'off'}")
-        print("| worker | first ms | warm median ms | warm max ms | first / warm |\n|---|---|---|---|---|")
+        print(
+            "| worker | first ms | warm median ms | warm max ms | first / warm | warm after the same idle ms | first / that |\n"
+            "|---|---|---|---|---|---|---|"
+        )
         for run in range(1, args.runs + 1):
             master = start(args.port, warm_up=args.warm_up)
             try:
