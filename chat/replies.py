@@ -185,7 +185,7 @@ def builtin_reply(
         if understood.pick == MARKED and about:  # "which one has wifi": among those shown
             return _marked_among(understood, shown or about) + _marked_beyond(understood, answer)
         if about:
-            said = " ".join(_about(card, understood, cover=cover) for card in about[:3])
+            said = " ".join(_about(card, understood, cover=cover, from_student=answer.from_student) for card in about[:3])
             said += _others_with_the_diet(answer.target, understood, shown)
             if understood.pick and answer.target is not None:
                 said = f"Of these, {answer.target['name']} is the {'closest' if understood.pick == 'closer' else 'cheapest'}. {said}"
@@ -573,9 +573,10 @@ def _moment_words(moment: datetime) -> str:
     return f"On {local:%A} at {local:%H:%M}"
 
 
-def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False) -> str:
+def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False, from_student: bool = False) -> str:
     """The answer to a question about one place, from its facts, or that it is not known (`cover`:
-    the price asked is its cover charge, never known; its price level is said after)."""
+    the price asked is its cover charge, never known; its price level is said after; `from_student`:
+    its walk re-measured from where the student is, after a list measured from another area)."""
     name, topic = card["name"], understood.topic
     if topic == "diet" or (understood.asked.diet and topic in (None, "menu")):
         # another question wins: "how far is halal guys" asks the distance ("halal" is in its name)
@@ -590,7 +591,7 @@ def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False)
         return f"In what I have, {name} is not {_a(label)}. {_summary(card)}"
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {measured_from_label(understood)}" if measured_from_area(understood) else ""
-    if understood.start_unknown:  # "directions from the park": not measured from there, and said so
+    if understood.start_unknown or from_student:  # "directions from the park": not measured from there, and said so
         start = " from where you are"
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""
@@ -747,6 +748,8 @@ def gemini_prompt(
         lines.append("START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so")
     if measured_from_area(understood):
         lines.append(f"WALKS MEASURED FROM: {measured_from_label(understood)} (not from the student; say so)")
+    elif answer is not None and answer.from_student:
+        lines.append("WALKS MEASURED FROM: where the student is (the list before was measured from the area asked; say so)")
     if found is not None:
         lines.append(f"ASKED FOR: {found.label} near {found.where}")
         if not found.exact and found.why in _NO_LISTINGS:

@@ -151,7 +151,7 @@ def _turn(
     weather = place_selectors.weather_current(origin=origin)
     answer = chat_answer(
         understood, origin=origin, user=user, at=at, shown=remembered, shown_ids=memory.shown_ids,
-        weather_hint=weather["main"] if weather else None,
+        weather_hint=weather["main"] if weather else None, shown_around=_area_point(context.before),
     )
     reply = _write_reply(
         understood=understood, answer=answer, remembered=remembered, message=message, weather=weather, memory=memory,
@@ -174,6 +174,11 @@ def _asked_before(memory: memories.Memory) -> Request:
     """What the student's previous message asked for, in its own words (an empty request if none)."""
     said = [turn["text"] for turn in memory.history if turn["role"] == "user"]
     return request_in(said[-1]) if said else Request()
+
+
+def _area_point(request: Request) -> Point | None:
+    """Where the list a request answered was measured from, when it named an area ("pizza in dumbo")."""
+    return Point(request.area.lat, request.area.lng) if request.area else None
 
 
 def _point(card: dict[str, Any]) -> tuple[float, float] | None:

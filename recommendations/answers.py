@@ -36,6 +36,8 @@ class Answer:
     window: str = ""  # the time asked about, in words ("tonight"), when events were asked
     listings: str = ""  # with no event: why none is known ("" when the sources answered: none is on)
     start: str | None = None  # the place a distance is measured from, when the student named a kind of it ("from the park")
+    # the walks re-measured from where the student is: the list shown was measured from another area ("pizza in dumbo")
+    from_student: bool = False
     # "which one is closest?": a place of the same request nearer (or cheaper) still than every one
     # shown, when one is known; None with `beyond_looked` when none is
     beyond: dict[str, Any] | None = None
@@ -111,6 +113,8 @@ def card_marked(card: dict[str, Any], understood: Understood) -> bool:
     return kinds and set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
 
 
+# An area's point this close to the student: the walks measured from it are the student's own, to the minute
+SAME_SPOT_M = 100
 BEYOND_MINUTES = 30  # "which one is vegan" with none shown: one of their kind that is, not a 90-minute walk away
 # Types too broad to say two places are of a kind (a date-night bistro and a fries counter are both restaurants)
 _BROAD_TYPES = frozenset({"restaurant", "food", "store", "tourist_attraction", "point_of_interest", "establishment"})
@@ -160,6 +164,16 @@ def _measured_from(understood: Understood, origin: Point, at: datetime) -> Point
     return Point(area.lat, area.lng)
 
 
+def _walk_asked_after_another_area(understood: Understood, shown_around: Point | None, origin: Point) -> bool:
+    """Whether a distance or the way is asked, from no start said, of places whose walks were measured
+    from an area other than where the student is (farther than a walk's rounding apart)."""
+    if understood.topic not in ("distance", "directions") or understood.pick or shown_around is None:
+        return False
+    if measured_from_area(understood) or understood.from_kind is not None:
+        return False
+    return haversine_m(shown_around, origin) > SAME_SPOT_M
+
+
 def _wants_events(understood: Understood) -> bool:
     """Events named ("comedy shows", "what's on"), or a day or evening with no kind of place, diet
     or need asked ("free stuff to do tomorrow", "anything tonight?")."""
@@ -183,8 +197,10 @@ def chat_answer(
     shown: Sequence[dict[str, Any]],
     shown_ids: Sequence[str],
     weather_hint: str | None,
+    shown_around: Point | None = None,
 ) -> Answer:
-    """The cards for a turn (see the module docstring)."""
+    """The cards for a turn (see the module docstring). `shown_around`: where the walks of the places
+    shown were measured from, when that was an area asked about rather than the student."""
     if understood.intent == CLEAR:
         return Answer([])
     moment = _moment_asked(understood, at)
@@ -218,6 +234,14 @@ def chat_answer(
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
         elif target is not None and understood.start_unknown:  # "walk time from me": from where the student is, as said
             target = card_named(target["name"], origin=origin, at=at) or target
+        elif _walk_asked_after_another_area(understood, shown_around, origin):
+            # "pizza in dumbo" sent from Washington Square, then "how long would it take me to walk there":
+            # the student's own walk (the list's were from DUMBO), said to be from where they are
+            if target is not None:
+                target = card_named(target["name"], origin=origin, at=at) or target
+            else:
+                shown = [card_named(card["name"], origin=origin, at=at) or card for card in shown]
+            return Answer([target] if target is not None else list(shown), target=target, from_student=True)
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
             marked = [card for card in shown if card_marked(card, understood)]
             if not marked and understood.beyond is not None:  # none is: one of the list's kind that is marked so, within half an hour

@@ -412,6 +412,15 @@ def test_gemini_prompt_says_a_start_it_cannot_place_is_not_where_the_walk_is_fro
     assert "START UNKNOWN: the walk and the link are from where the student is, not from the start they named; say so" in prompt
 
 
+def test_gemini_prompt_says_walks_re_measured_from_the_student_after_a_list_for_another_area():
+    understood = intents.Understood(intents.FOLLOW_UP, "food", topic="distance")
+    answer = Answer(CARDS[:2], from_student=True)
+
+    prompt = replies.gemini_prompt(message="how long would it take me to walk there", cards=CARDS[:2], weather=None, understood=understood, answer=answer)
+
+    assert "WALKS MEASURED FROM: where the student is" in prompt
+
+
 def test_the_model_is_told_a_student_venting_asked_for_nothing():
     understood = intents.Understood(intents.SMALL_TALK, "generic", venting=True)
 

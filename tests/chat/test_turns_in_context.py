@@ -555,6 +555,24 @@ def test_a_walk_from_me_after_a_list_for_another_area_is_measured_from_the_stude
     assert body["places"][0]["walk_minutes"] == direct["places"][0]["walk_minutes"]
 
 
+@pytest.mark.parametrize("question", ["how long would it take me to walk there", "how far is the first one", "how long is the walk"])
+def test_how_far_after_a_list_for_another_area_is_measured_from_the_student(api, catalog, question):
+    """"pizza in dumbo" sent from Washington Square lists walks from DUMBO; a distance asked after it
+    is the student's own walk, and said to be from where they are: never DUMBO's 7 minutes as theirs."""
+    session = {"X-Session-ID": issued("walkthere-01")}
+    listed = chat(api, "pizza in dumbo", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, question, headers=session, **WASHINGTON_SQUARE).json()
+    direct = {name: chat(api, f"how far is {name}", **WASHINGTON_SQUARE).json()["places"][0] for name in names(body)}
+
+    assert "DUMBO" in listed["reply"] and listed["places"][0]["walk_minutes"] < 15
+    assert body["places"] and set(names(body)) <= set(names(listed))
+    assert "from where you are" in body["reply"]
+    for card in body["places"]:
+        assert card["walk_minutes"] == direct[card["name"]]["walk_minutes"] > 30
+        assert card["walk_time"] in body["reply"]
+
+
 def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that_is(api, catalog):
     session = {"X-Session-ID": issued("discount-001")}
     listed = chat(api, "rainy sunday, museum near campus thats not the met", headers=session, **WASHINGTON_SQUARE).json()
