@@ -1095,8 +1095,13 @@ def understand(
     night = turn.when is not None and turn.when.key in ("weekday", "weekend") and bool(_NIGHT & set(turn.tokens))
     if request is not None and turn.when is not None and (turn.when.key in ("tonight", "late") or night):
         request = at_night(request)  # "smth fun tonight": a night out, not a park
-    if request is not None and request.specific and turn.when is not None and turn.when.hour is not None and turn.when.hour < _LATE_UNTIL:
-        # "any food still going at 2am": the hours are not known, so places known for late nights
+    late_hour = turn.when is not None and turn.when.hour is not None and turn.when.hour < _LATE_UNTIL
+    asks_open = turn.topic == "hours" and turn.target_index is None and named is None  # "whats open past 2am"
+    if late_hour and asks_open and request is None and intent == NEW_REQUEST:
+        request = Request()  # "anything open at 2am?": somewhere, of any kind
+    if late_hour and request is not None and (request.specific or asks_open):
+        # "any food still going at 2am", "whats open past 2am near tandon": the hours are not known, so
+        # places known for late nights (not what's on: no event was asked about)
         request = replace(request, needs=tuple(dict.fromkeys((*request.needs, "late_night"))))
     quieter = request is not None and refinement == "quieter" and context.before.specific
     if quieter:

@@ -573,6 +573,17 @@ def test_how_far_after_a_list_for_another_area_is_measured_from_the_student(api,
         assert card["walk_time"] in body["reply"]
 
 
+@pytest.mark.parametrize("message", ["whats open past 2am near tandon", "what's still open after 2am around tandon", "anything open at 2am?"])
+def test_whats_open_at_an_hour_of_the_night_asks_for_places_known_for_late_nights(api, catalog, clock, message):
+    """Not what's on (no event was asked about), and not a library offered as open past 2am."""
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, message, **TANDON).json()
+
+    assert "event" not in body["reply"].lower()
+    assert body["places"] and all("late_night" in card["tags"] for card in body["places"]), body["reply"]
+
+
 def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that_is(api, catalog):
     session = {"X-Session-ID": issued("discount-001")}
     listed = chat(api, "rainy sunday, museum near campus thats not the met", headers=session, **WASHINGTON_SQUARE).json()
