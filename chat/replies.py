@@ -604,11 +604,15 @@ def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False,
     busy = said_against(card.get("description") or "", "wait") if topic == "wait" else None
     if busy:  # "is there a long wait at death and co": what the catalog says of it, the length not known
         return f'What I have of {name} says "{busy}"; I don\'t know how long it is. {_summary(card)}'
+    if topic == "age" and _BAR_TYPES & set(card.get("types") or ()):  # "is pdt 21+", "do they card? im 20"
+        return f"I don't know the age or ID rules at {name}; it serves alcohol, and in New York you must be 21 to drink. {_summary(card)}"
     if topic in _UNKNOWN_TOPICS:
         return f"I don't know {_UNKNOWN_TOPICS[topic]} {name}: I only have its address, kind, prices and hours where known. {_summary(card)}"
     if topic == "hours":
         if card.get("hours_text"):  # "open until 23:00", or "usually ..." for the catalog's usual hours
             return f"{name}: {card['hours_text']}."
+        if "late_night" in understood.asked.needs and "late_night" in (card.get("tags") or ()):  # "is joe's open late"
+            return f"I don't have {name}'s hours, but it's known for late nights; the map link will show them."
         return f"I don't have {name}'s hours; the map link will show them."
     if topic == "distance":
         if card.get("walk_time"):
@@ -631,6 +635,8 @@ def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False,
     return _summary(card)
 
 
+# Places that serve alcohol by their kind: asked their age rules, the law is said (the door policy is not known).
+_BAR_TYPES = frozenset({"bar", "bar_and_grill", "cocktail_bar", "lounge_bar", "night_club", "pub", "wine_bar"})
 # Questions the facts cannot answer: said so, never guessed.
 _BOOKING = re.compile(r"\bbook ahead\b|\breservations? (recommended|required|essential|needed)\b", re.I)
 _UNKNOWN_TOPICS = {

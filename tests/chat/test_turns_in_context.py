@@ -584,6 +584,27 @@ def test_whats_open_at_an_hour_of_the_night_asks_for_places_known_for_late_night
     assert body["places"] and all("late_night" in card["tags"] for card in body["places"]), body["reply"]
 
 
+@pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
+def test_open_late_asked_of_a_place_without_hours_says_it_is_known_for_late_nights(api, catalog, clock, message):
+    """Its hours are not known, but the catalog knows it for late nights: that answers "late", and
+    claims no hour."""
+    clock(SUNDAY_NIGHT)
+
+    body = chat(api, message, **WASHINGTON_SQUARE).json()
+
+    assert body["reply"] == "I don't have Joe's Pizza's hours, but it's known for late nights; the map link will show them."
+
+
+def test_the_age_rules_of_a_bar_are_not_known_but_the_law_is_said(api, catalog):
+    """Its door policy is not in the catalog; that a bar serves alcohol, and the drinking age, are known."""
+    body = chat(api, "is pdt 21+", **WASHINGTON_SQUARE).json()
+
+    assert names(body) == ["PDT (Please Don't Tell)"]
+    assert body["reply"].startswith(
+        "I don't know the age or ID rules at PDT (Please Don't Tell); it serves alcohol, and in New York you must be 21 to drink."
+    )
+
+
 def test_which_one_has_what_none_shown_is_marked_with_names_one_of_the_kind_that_is(api, catalog):
     session = {"X-Session-ID": issued("discount-001")}
     listed = chat(api, "rainy sunday, museum near campus thats not the met", headers=session, **WASHINGTON_SQUARE).json()
