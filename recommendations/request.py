@@ -367,9 +367,14 @@ def _what_phrases() -> dict[str, str]:
 
 
 def _found(text: str) -> list[tuple[str, str]]:
-    """(field, key) for every phrase in the folded text, longest first, each part of the text used once."""
+    """(field, key) for every phrase in the folded text, longest first, each part of the text used once
+    (a phrase listed for two fields counts for both; for two keys of one field, for the first)."""
     vocab, padded, found = vocabulary(), f" {_SHOP_AFTER.sub(_shop_of_a_kind, _mended(text))} ", []
+    said = ("", "")  # the phrase last found, and its field
     for phrase, kind, key in vocab.phrases:
+        if phrase == said[0] and kind != said[1]:  # one phrase saying two fields ("nice dinner": pricey, a sit-down place)
+            found.append((kind, key))
+            continue
         if not phrase.isascii() and _CJK.search(phrase):  # isascii() first: most phrases, and far cheaper
             hit = phrase in padded
             if hit:
@@ -380,6 +385,7 @@ def _found(text: str) -> list[tuple[str, str]]:
                 padded = padded.replace(f" {phrase} ", " ")
         if hit:
             found.append((kind, key))
+            said = (phrase, kind)
     return found
 
 

@@ -261,6 +261,16 @@ def test_date_night_dinner_is_restaurants_for_a_date_not_its_bars():
     assert understand("date night ideas").whats[0].kinds & {"bar"}  # an occasion alone keeps its kinds
 
 
+@pytest.mark.parametrize("message", ["nice dinner for a date near wsp", "date, nice dinner somewhere"])
+def test_a_nice_dinner_for_a_date_is_upscale_restaurants_not_bars(message):
+    """"Nice dinner" says both a price and a kind: a sit-down restaurant, upscale."""
+    request = understand(message)
+
+    (want,) = request.whats
+    assert want.kinds == {"restaurant"} and request.price_min == 3
+    assert from_memory(request.to_memory()).whats == request.whats
+
+
 def test_an_occasion_with_a_kind_asks_for_the_kind_in_the_occasions_setting():
     request = understand("date night, want a cozy burger spot in the west village")
 
