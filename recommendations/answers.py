@@ -113,8 +113,9 @@ def card_marked(card: dict[str, Any], understood: Understood) -> bool:
     return kinds and set(understood.asked.needs) <= tags and set(understood.asked.diet) <= tags
 
 
-# An area's point this close to the student: the walks measured from it are the student's own, to the minute
-SAME_SPOT_M = 100
+# An area's point this close to the student ("pizza near wash sq" sent from the park): a place nearer
+# than those shown is still looked for around it; farther, it would be nearer to the area, not to the student
+SAME_SPOT_M = 250
 BEYOND_MINUTES = 30  # "which one is vegan" with none shown: one of their kind that is, not a 90-minute walk away
 # Types too broad to say two places are of a kind (a date-night bistro and a fries counter are both restaurants)
 _BROAD_TYPES = frozenset({"restaurant", "food", "store", "tourist_attraction", "point_of_interest", "establishment"})
@@ -164,14 +165,12 @@ def _measured_from(understood: Understood, origin: Point, at: datetime) -> Point
     return Point(area.lat, area.lng)
 
 
-def _walk_asked_after_another_area(understood: Understood, shown_around: Point | None, origin: Point) -> bool:
-    """Whether a distance or the way is asked, from no start said, of places whose walks were measured
-    from an area other than where the student is (farther than a walk's rounding apart)."""
-    if understood.topic not in ("distance", "directions") or understood.pick or shown_around is None:
-        return False
-    if measured_from_area(understood) or understood.from_kind is not None:
-        return False
-    return haversine_m(shown_around, origin) > SAME_SPOT_M
+def _shown_measured_apart(understood: Understood, shown_around: Point | None, origin: Point) -> float:
+    """How far from the student the walks of the places shown were measured (an area asked for), when
+    the turn says no start of its own ("from Tandon", "from the park"); 0 otherwise."""
+    if shown_around is None or measured_from_area(understood) or understood.from_kind is not None:
+        return 0.0
+    return haversine_m(shown_around, origin)
 
 
 def _wants_events(understood: Understood) -> bool:
@@ -221,6 +220,13 @@ def chat_answer(
     if understood.intent != FOLLOW_UP and not understood.new_list:  # small talk, a general question
         return Answer([])
     if not understood.new_list:  # about one remembered place, or (no target) about all of them
+        # A list measured from the area asked ("pizza in dumbo" sent from Washington Square): what is
+        # said of its places now ("how long would it take me to walk there", "which one is closest to
+        # me") is from where the student is, unless the turn says another start
+        apart = _shown_measured_apart(understood, shown_around, origin)
+        elsewhere = apart > 0
+        if elsewhere:
+            shown = [card_named(card["name"], origin=origin, at=at) or card for card in shown]
         target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
@@ -234,14 +240,6 @@ def chat_answer(
                 return Answer([target], target=target, start=nearest.cards[0]["name"])
         elif target is not None and understood.start_unknown:  # "walk time from me": from where the student is, as said
             target = card_named(target["name"], origin=origin, at=at) or target
-        elif _walk_asked_after_another_area(understood, shown_around, origin):
-            # "pizza in dumbo" sent from Washington Square, then "how long would it take me to walk there":
-            # the student's own walk (the list's were from DUMBO), said to be from where they are
-            if target is not None:
-                target = card_named(target["name"], origin=origin, at=at) or target
-            else:
-                shown = [card_named(card["name"], origin=origin, at=at) or card for card in shown]
-            return Answer([target] if target is not None else list(shown), target=target, from_student=True)
         if understood.pick == MARKED:  # "which ones are good for vegetarians": those shown marked so, else all of them
             marked = [card for card in shown if card_marked(card, understood)]
             if not marked and understood.beyond is not None:  # none is: one of the list's kind that is marked so, within half an hour
@@ -251,9 +249,11 @@ def chat_answer(
                 near = other.cards and (other.cards[0]["walk_minutes"] or 0) <= BEYOND_MINUTES
                 if other.exact and near and card_marked(other.cards[0], understood):
                     return Answer(other.cards[:1], beyond=other.cards[0], beyond_looked=True)
-            return Answer(marked or list(shown), beyond_looked=understood.beyond is not None)
+            return Answer(marked or list(shown), beyond_looked=understood.beyond is not None, from_student=elsewhere)
         known_by = _PICK_BY[understood.pick][0] if understood.pick in _PICK_BY else None
-        if known_by and understood.beyond is not None and shown and all(card.get(known_by) is not None for card in shown):
+        # (nearer still is looked for around the list's area: not when that is another place than the student's)
+        looks_beyond = understood.beyond is not None and not (understood.pick == "closer" and apart > SAME_SPOT_M)
+        if known_by and looks_beyond and shown and all(card.get(known_by) is not None for card in shown):
             # "closest one pls": the nearest of those shown (or those tied), and one nearer still if there is one
             better = places_for(
                 request=understood.beyond, origin=origin, user=user, at=at, limit=CARDS_PER_REPLY, exclude_ids=frozenset(shown_ids),
@@ -263,8 +263,8 @@ def chat_answer(
             kinds = {kind for card in shown for kind in card.get("types") or ()} - _BROAD_TYPES
             beyond = next((card for card in better.cards if kinds & set(card.get("types") or ())), None) if better.exact else None
             picked = [target] if target is not None else list(shown)
-            return Answer([*picked, beyond] if beyond else picked, target=target, beyond=beyond, beyond_looked=True)
-        return Answer([target] if target is not None else list(shown), target=target, moment=moment)
+            return Answer([*picked, beyond] if beyond else picked, target=target, beyond=beyond, beyond_looked=True, from_student=elsewhere)
+        return Answer([target] if target is not None else list(shown), target=target, moment=moment, from_student=elsewhere)
     exclude = frozenset(shown_ids) if understood.intent != NEW_REQUEST else frozenset()
     if understood.besides is not None and (left_out := card_named(understood.besides, origin=origin, at=at)) is not None:
         exclude |= {left_out["place_id"]}  # "somewhere besides bobst"

@@ -573,6 +573,29 @@ def test_how_far_after_a_list_for_another_area_is_measured_from_the_student(api,
         assert card["walk_time"] in body["reply"]
 
 
+def test_which_is_closest_after_a_list_for_another_area_is_the_closest_to_the_student(api, catalog):
+    """The list of East Village bars is measured from the East Village; "closest to me" is by the
+    student's own walk, and no place "nearer still" is looked for around the East Village."""
+    session = {"X-Session-ID": issued("closestme-01")}
+    listed = chat(api, "bars in the east village", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "which one is closest to me", headers=session, **WASHINGTON_SQUARE).json()
+    own = {name: chat(api, f"how far is {name}", **WASHINGTON_SQUARE).json()["places"][0]["walk_minutes"] for name in names(listed)}
+
+    closest = min(own, key=own.get)
+    assert body["reply"].startswith(f"Of these, {closest} is the closest.") and "from where you are" in body["reply"]
+    assert names(body) == [closest] and body["places"][0]["walk_minutes"] == own[closest]
+
+
+def test_a_place_asked_about_after_a_list_for_another_area_shows_the_students_own_walk(api, catalog):
+    session = {"X-Session-ID": issued("summaryme-01")}
+    listed = chat(api, "pizza in dumbo", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "is the first one cheap?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert names(body) == names(listed)[:1] and body["places"][0]["walk_minutes"] > 30
+
+
 @pytest.mark.parametrize("message", ["whats open past 2am near tandon", "what's still open after 2am around tandon", "anything open at 2am?"])
 def test_whats_open_at_an_hour_of_the_night_asks_for_places_known_for_late_nights(api, catalog, clock, message):
     """Not what's on (no event was asked about), and not a library offered as open past 2am."""
