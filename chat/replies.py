@@ -174,6 +174,8 @@ def builtin_reply(
         if about and understood.topic in _UNKNOWN_TOPICS and len(about) > 1:
             # "is it 21+" about a list: what is not known, said once for all of them
             names = _listing([card["name"] for card in about[:3]])
+            if understood.topic == "age" and all(_BAR_TYPES & set(card.get("types") or ()) for card in about[:3]):
+                return f"I don't know the age or ID rules at {names}; they serve alcohol, and in New York you must be 21 to drink."
             return f"I don't know {_UNKNOWN_TOPICS[understood.topic]} {names}: I only have their addresses, kinds, prices and hours where known."
         cover = understood.topic == "price" and not understood.pick and asks_cover(message)  # "does it have a cover"
         if cover and len(about) > 1:  # "do any of them have a cover": not known of any, said once; their price levels

@@ -1099,9 +1099,9 @@ def understand(
     asks_open = turn.topic == "hours" and turn.target_index is None and named is None  # "whats open past 2am"
     if late_hour and asks_open and request is None and intent == NEW_REQUEST:
         request = Request()  # "anything open at 2am?": somewhere, of any kind
-    if late_hour and request is not None and (request.specific or asks_open):
-        # "any food still going at 2am", "whats open past 2am near tandon": the hours are not known, so
-        # places known for late nights (not what's on: no event was asked about)
+    if late_hour and request is not None:
+        # "any food still going at 2am", "whats open past 2am near tandon", "where can i go at 1am near
+        # wsp": the hours are not known, so places known for late nights (not what's on: none was asked)
         request = replace(request, needs=tuple(dict.fromkeys((*request.needs, "late_night"))))
     quieter = request is not None and refinement == "quieter" and context.before.specific
     if quieter:

@@ -596,7 +596,9 @@ def test_a_place_asked_about_after_a_list_for_another_area_shows_the_students_ow
     assert names(body) == names(listed)[:1] and body["places"][0]["walk_minutes"] > 30
 
 
-@pytest.mark.parametrize("message", ["whats open past 2am near tandon", "what's still open after 2am around tandon", "anything open at 2am?"])
+@pytest.mark.parametrize(
+    "message", ["whats open past 2am near tandon", "what's still open after 2am around tandon", "anything open at 2am?", "where can i go at 1am near tandon"]
+)
 def test_whats_open_at_an_hour_of_the_night_asks_for_places_known_for_late_nights(api, catalog, clock, message):
     """Not what's on (no event was asked about), and not a library offered as open past 2am."""
     clock(SUNDAY_NIGHT)
@@ -605,6 +607,16 @@ def test_whats_open_at_an_hour_of_the_night_asks_for_places_known_for_late_night
 
     assert "event" not in body["reply"].lower()
     assert body["places"] and all("late_night" in card["tags"] for card in body["places"]), body["reply"]
+
+
+def test_the_age_rules_of_a_list_of_bars_are_not_known_but_the_law_is_said(api, catalog):
+    session = {"X-Session-ID": issued("barsage-0001")}
+    listed = chat(api, "bars in the east village", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "do they card? im 20", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert all("bar" in card["types"] for card in listed["places"])
+    assert body["reply"].endswith("; they serve alcohol, and in New York you must be 21 to drink.")
 
 
 @pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
