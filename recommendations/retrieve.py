@@ -43,6 +43,8 @@ _PRICE_NEEDS = frozenset({"student_discount"})
 # costs more is of use, a cheap one that has closed is not ("hungry and broke, whats open late").
 _BEFORE_PRICE_NEEDS = _PRICE_NEEDS | {"late_night"}
 GROUP_PARTY = 5  # "brunch for 6 ppl": from this many, places to sit down (restaurants) come first
+# Counters: for an occasion ("date night dinner") they come after the places to sit down
+COUNTER_TYPES = frozenset({"fast_food_restaurant", "food_court", "meal_takeaway", "sandwich_shop", "deli"})
 
 
 @dataclass(frozen=True)
@@ -367,6 +369,7 @@ def places_for(
         want.generic and want.vibe == "explore" for want in request.whats
     )
     group = request.party is not None and request.party >= GROUP_PARTY
+    occasion = any(want.occasion for want in (*request.whats, *request.setting))
     # "rainy day, indoors": the places wholly indoors before those half outdoors (a landmark's plaza)
     indoors_first = "indoors" in request.needs
     mentioned = {card_id for card_id, place in pool.items() if _mentions(place, request.mentions)} if request.mentions else set()
@@ -428,6 +431,8 @@ def places_for(
             cards.sort(key=lambda card: card["place_id"] not in mentioned)
         if group:  # a sit-down restaurant before a counter (whether it seats the group is not known)
             cards.sort(key=lambda card: "restaurant" not in card["types"])
+        if occasion:  # "romantic dinner": not fries or a falafel counter first, however late they stay open
+            cards.sort(key=lambda card: bool(COUNTER_TYPES & set(card["types"])))
         if setting:  # "italian?" after a date night dinner: its restaurants, not a deli beside them
             cards = [card for card in cards if setting & set(card["types"])] or cards
         if described:

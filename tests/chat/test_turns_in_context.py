@@ -619,6 +619,15 @@ def test_the_age_rules_of_a_list_of_bars_are_not_known_but_the_law_is_said(api, 
     assert body["reply"].endswith("; they serve alcohol, and in New York you must be 21 to drink.")
 
 
+@pytest.mark.parametrize("message", ["date night dinner in dumbo, somewhere cute", "date night near campus but like max 20 a person"])
+def test_a_date_puts_places_to_sit_down_before_counters(api, catalog, message):
+    """A food hall or a fast-food counter comes after the restaurants to sit down in, not first."""
+    body = chat(api, message, **TANDON).json()
+
+    counters = [bool({"fast_food_restaurant", "food_court", "meal_takeaway"} & set(card["types"])) for card in body["places"]]
+    assert len(counters) == 3 and counters == sorted(counters), body["places"]
+
+
 @pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
 def test_open_late_asked_of_a_place_without_hours_says_it_is_known_for_late_nights(api, catalog, clock, message):
     """Its hours are not known, but the catalog knows it for late nights: that answers "late", and
