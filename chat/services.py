@@ -213,7 +213,8 @@ def _remember(
     else:
         memory.remember_turn(user_text=message, reply=reply, cards=cards, vibe=vibe, new_list=new_list)
         if new_list:
-            memory.request = understood.request.to_memory() if understood.request is not None else {}
+            asked = answer.request or understood.request  # "coffee near bar tabac": around Bar Tabac, remembered
+            memory.request = asked.to_memory() if asked is not None else {}
             if answer.events_asked:  # "anything free?" next narrows the question of what's on
                 memory.request["events"] = understood.when.to_memory() if understood.when is not None else {}
         if intent == FOLLOW_UP and not new_list:

@@ -15,7 +15,7 @@ from places.geo import Point, haversine_m
 from . import lists as place_lists
 from . import turn as turns
 from .context import is_late_night
-from .request import fold
+from .request import Area, Request, fold
 from .retrieve import DIET_ALSO_MEETS, Found, card_is, card_named, places_for
 from .understand import CLEAR, FOLLOW_UP, MARKED, NEW_REQUEST, Understood
 
@@ -38,6 +38,7 @@ class Answer:
     start: str | None = None  # the place a distance is measured from, when the student named a kind of it ("from the park")
     # the walks re-measured from where the student is: the list shown was measured from another area ("pizza in dumbo")
     from_student: bool = False
+    request: Request | None = None  # what the places answer, when not the turn's own request: around a place named
     # "which one is closest?": a place of the same request nearer (or cheaper) still than every one
     # shown, when one is known; None with `beyond_looked` when none is
     beyond: dict[str, Any] | None = None
@@ -269,6 +270,12 @@ def chat_answer(
     if understood.besides is not None and (left_out := card_named(understood.besides, origin=origin, at=at)) is not None:
         exclude |= {left_out["place_id"]}  # "somewhere besides bobst"
     request, wants_events = understood.request, _wants_events(understood)
+    if request is not None and understood.near_place is not None:  # "coffee near bar tabac": around it, not it
+        near = card_named(understood.near_place, origin=origin, at=at)
+        if near is not None and near.get("location"):
+            where = near["location"]
+            request = replace(request, area=Area(key="shown", label=near["name"], lat=where["lat"], lng=where["lng"]))
+            exclude |= {near["place_id"]}
     found = None
     if request is not None:
         found = places_for(
@@ -278,7 +285,7 @@ def chat_answer(
             farther_if_none=understood.farther_if_none,
         )
         if not wants_events:
-            return Answer(found.cards, found)
+            return Answer(found.cards, found, request=request if request is not understood.request else None)
     start, end, when_words = events_window(understood, at)
     events: list[dict[str, Any]] = []
     if wants_events or (request is None and understood.vibe in _EVENT_FRIENDLY_VIBES and not understood.refinement):

@@ -106,6 +106,7 @@ class Understood:
     venting: bool = False  # "finals r killing me": letting off steam, nothing asked for (small talk that offers help)
     coverage: bool = False  # "do u only know manhattan or brooklyn too": where Violet knows places (a general question)
     besides: str | None = None  # "dibner full af, anywhere else to study": a known place named only to be left out
+    near_place: str | None = None  # "coffee near bar tabac": a known place named as where to look around
     kind_asked: bool = False  # "is nom wah more of a sit down place": whether the place named is of the kind asked
 
     @property
@@ -242,6 +243,23 @@ def _asks_about_named(
     # ("best way from 2 metrotech to the river café": the way starts there, the place is not near it)
     near = turn.tokens if turn.topic not in _FROM_AREA_TOPICS else tuple(word for word in turn.tokens if word not in ("from", "desde"))
     return None if asked.specific and _says_near(near) else name
+
+
+_NEAR_A_NAME = re.compile(r"^(?P<asked>.+?)\s+(?:near|by|around|close to|next to)\s+(?P<it>.+)$")
+
+
+def _near_a_named_place(message: str, asked: Request, names: Sequence[str]) -> tuple[Request, str] | None:
+    """"coffee near bar tabac", "any coffee near juliana's?": a kind asked near a known place, where no
+    area the vocabulary knows is said; the request read from the words before it (the "bar" of Bar
+    Tabac asks for no bar) and the place, to look around it. None otherwise."""
+    if asked.area is not None or not names:
+        return None
+    said = _NEAR_A_NAME.match(fold(message).rstrip("?!. "))
+    if said is None:
+        return None
+    name = named_place(said.group("it"), names)
+    before = request_in(said.group("asked"))
+    return (before, name) if name is not None and before.specific else None
 
 
 # "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so
@@ -951,6 +969,9 @@ def understand(
     a name is of a kind (by its types, cuisine or description: "juniors cheesecake hours")."""
     turn = understand_turn(message, remembered=context.shown)
     asked, start_unknown = _start_said(message, turn, request_in(message), names)
+    near_place = None
+    if (near := _near_a_named_place(message, asked, names)) is not None:  # "coffee near bar tabac"
+        asked, near_place = near
     turn, asked, earlier_named = _pointed_by_what_it_is(turn, asked, context)
     if _kind_close_to(turn, asked):  # "a cafe close to bobst" with Bobst shown: cafes there, not how far Bobst is
         turn = replace(turn, topic=None)  # (as "food near the bridge?": near the place shown)
@@ -1129,7 +1150,7 @@ def understand(
         asked=asked, thanks=bool(_THANKS & set(turn.tokens)) or (intent == SMALL_TALK and turns.leaving(message, turn.tokens)),
         words=len(turn.tokens), past_end=len(context.shown) if past else 0,
         nearest_first=nearest_first and intent == NEW_REQUEST, venue=venue, quieter=quieter and intent == MORE_OPTIONS,
-        start_unknown=start_unknown and intent == FOLLOW_UP, besides=besides,
+        start_unknown=start_unknown and intent == FOLLOW_UP, besides=besides, near_place=near_place if intent == NEW_REQUEST else None,
         farther_if_none=(
             intent == MORE_OPTIONS and (asked.specific or turns.tables().sets["same_kind"].hit(turn.tokens)) and not _near_asked(turn)
         ) or (intent in (NEW_REQUEST, MORE_OPTIONS) and turns.tables().sets["however_far"].hit(turn.tokens)),

@@ -628,6 +628,30 @@ def test_a_date_puts_places_to_sit_down_before_counters(api, catalog, message):
     assert len(counters) == 3 and counters == sorted(counters), body["places"]
 
 
+@pytest.mark.parametrize("message, near", [("coffee near bar tabac", "Bar Tabac"), ("any coffee near juliana's?", "Juliana's Pizza")])
+def test_a_kind_asked_near_a_place_named_is_looked_for_around_that_place(api, catalog, message, near):
+    """Not the place itself (nor bars, for the "bar" of its name), and not around the student."""
+    body = chat(api, message, **TANDON).json()
+
+    assert f"near {near}" in body["reply"], body["reply"]
+    assert body["places"] and near not in names(body)
+    assert all({"cafe", "coffee_shop"} & set(card["types"]) or card["cuisine"] == "coffee" for card in body["places"]), body["places"]
+
+
+def test_a_list_around_a_place_named_is_remembered_around_it(api, catalog):
+    """Its follow-ups: more of it around that place, and each place's walk from the student."""
+    session = {"X-Session-ID": issued("nearname-001")}
+    listed = chat(api, "any coffee near juliana's?", headers=session, **TANDON).json()
+
+    far = chat(api, "how far is the first one", headers=session, **TANDON).json()
+    more = chat(api, "more", headers=session, **TANDON).json()
+
+    direct = chat(api, f"how far is {names(listed)[0]}", **TANDON).json()
+    assert names(far) == names(listed)[:1] and "from where you are" in far["reply"]
+    assert far["places"][0]["walk_minutes"] == direct["places"][0]["walk_minutes"] > listed["places"][0]["walk_minutes"]
+    assert "near Juliana's Pizza" in more["reply"] and not set(names(more)) & set(names(listed))
+
+
 @pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
 def test_open_late_asked_of_a_place_without_hours_says_it_is_known_for_late_nights(api, catalog, clock, message):
     """Its hours are not known, but the catalog knows it for late nights: that answers "late", and
