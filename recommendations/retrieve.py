@@ -434,7 +434,8 @@ def places_for(
         if occasion:  # "romantic dinner": not fries or a falafel counter first, however late they stay open
             cards.sort(key=lambda card: bool(COUNTER_TYPES & set(card["types"])))
         if setting:  # "italian?" after a date night dinner: its restaurants, not a deli beside them
-            cards = [card for card in cards if setting & set(card["types"])] or cards
+            # (none: the others, but not as cheaper ones of that list: "cheaper?" then finds none)
+            cards = [card for card in cards if setting & set(card["types"])] or ([] if refinement else cards)
         if described:
             cards.sort(key=lambda card: not any(card_described(card, want) for want in described))
         if nearest_first:  # "the closest grocery store": the nearest first, whatever else ranks it

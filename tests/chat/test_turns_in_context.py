@@ -652,6 +652,19 @@ def test_a_list_around_a_place_named_is_remembered_around_it(api, catalog):
     assert "near Juliana's Pizza" in more["reply"] and not set(names(more)) & set(names(listed))
 
 
+def test_cheaper_after_an_italian_date_dinner_is_none_rather_than_a_deli(api, catalog):
+    """No Italian restaurant near Washington Square is cheaper than the one shown: said so, not a
+    pork store and a pastry shop offered as the cheaper dinner."""
+    session = {"X-Session-ID": issued("datecheap-01")}
+    chat(api, "date night dinner near wsp", headers=session, **WASHINGTON_SQUARE)
+    italian = chat(api, "italian?", headers=session, **WASHINGTON_SQUARE).json()
+
+    body = chat(api, "cheaper?", headers=session, **WASHINGTON_SQUARE).json()
+
+    assert all("restaurant" in card["types"] for card in italian["places"])
+    assert body["places"] == [] and body["reply"].startswith("I don't know anything of that kind cheaper than")
+
+
 @pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
 def test_open_late_asked_of_a_place_without_hours_says_it_is_known_for_late_nights(api, catalog, clock, message):
     """Its hours are not known, but the catalog knows it for late nights: that answers "late", and
