@@ -198,6 +198,8 @@ class _Vocabulary:
     budget_share: int = 3  # the walk each way is at most this share of them
     not_things: frozenset[str] = frozenset()  # words that never name a thing asked for ("friends near wsp?")
     features: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a game a place has -> its words ("billiards": "pool table")
+    # A phrase listed for two fields ("nice dinner": a price and a kind): what it also says, after its first
+    also_says: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 def typo_of(
@@ -295,7 +297,19 @@ def vocabulary() -> _Vocabulary:
         _budget_patterns(budget.get("commitments", ())), budget.get("share", 3),
         frozenset(fold(word) for word in data.get("not_things", {}).get("words", ())),
         {key: tuple(fold(word) for word in words) for key, words in data.get("features", {}).items() if key != "_about"},
+        _also_says(phrases),
     )
+
+
+def _also_says(phrases: list[tuple[str, str, str]]) -> dict[str, tuple[tuple[str, str], ...]]:
+    """For each phrase listed for more than one field, the (field, key) of its entries after the first
+    of another field than the first's (two keys of one field: the first is read)."""
+    entries: dict[str, list[tuple[str, str]]] = {}
+    for phrase, kind, key in phrases:
+        entries.setdefault(phrase, []).append((kind, key))
+    return {
+        phrase: tuple(entry for entry in said[1:] if entry[0] != said[0][0]) for phrase, said in entries.items() if len({kind for kind, _ in said}) > 1
+    }
 
 
 _MINUTES = r"(?P<minutes>\d{1,3})\s*(?:min|mins|minute|minutes)\b"
@@ -370,11 +384,7 @@ def _found(text: str) -> list[tuple[str, str]]:
     """(field, key) for every phrase in the folded text, longest first, each part of the text used once
     (a phrase listed for two fields counts for both; for two keys of one field, for the first)."""
     vocab, padded, found = vocabulary(), f" {_SHOP_AFTER.sub(_shop_of_a_kind, _mended(text))} ", []
-    said = ("", "")  # the phrase last found, and its field
     for phrase, kind, key in vocab.phrases:
-        if phrase == said[0] and kind != said[1]:  # one phrase saying two fields ("nice dinner": pricey, a sit-down place)
-            found.append((kind, key))
-            continue
         if not phrase.isascii() and _CJK.search(phrase):  # isascii() first: most phrases, and far cheaper
             hit = phrase in padded
             if hit:
@@ -385,7 +395,7 @@ def _found(text: str) -> list[tuple[str, str]]:
                 padded = padded.replace(f" {phrase} ", " ")
         if hit:
             found.append((kind, key))
-            said = (phrase, kind)
+            found += vocab.also_says.get(phrase, ())  # "nice dinner": pricey, and a sit-down place
     return found
 
 

@@ -258,8 +258,10 @@ def _near_a_named_place(message: str, asked: Request, names: Sequence[str]) -> t
     if said is None:
         return None
     name = named_place(said.group("it"), names)
+    if name is None:
+        return None
     before = request_in(said.group("asked"))
-    return (before, name) if name is not None and before.specific else None
+    return (before, name) if before.specific else None
 
 
 # "is nom wah more of a sit down place", "is bobst a good place to study": whether the place named is so
