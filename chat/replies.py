@@ -593,7 +593,8 @@ def _about(card: dict[str, Any], understood: Understood, *, cover: bool = False,
         return f"In what I have, {name} is not {_a(label)}. {_summary(card)}"
     # "how far is it from Tandon?": measured from there, and said so
     start = f" from {measured_from_label(understood)}" if measured_from_area(understood) else ""
-    if understood.start_unknown or from_student:  # "directions from the park": not measured from there, and said so
+    # "directions from the park" (a start not placed), or after a list for another area: from the student, said so
+    if understood.start_unknown or from_student:
         start = " from where you are"
     if topic in ("directions", "address"):
         walk = f", about {card['walk_time']} on foot{start}" if topic == "directions" and card.get("walk_time") else ""

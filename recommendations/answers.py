@@ -225,9 +225,10 @@ def chat_answer(
         # said of its places now ("how long would it take me to walk there", "which one is closest to
         # me") is from where the student is, unless the turn says another start
         apart = _shown_measured_apart(understood, shown_around, origin)
-        elsewhere = apart > 0
+        again = [card_named(card["name"], origin=origin, at=at) for card in shown] if apart > 0 else []
+        elsewhere = bool(again) and all(again)  # (an event shown is no place to measure again)
         if elsewhere:
-            shown = [card_named(card["name"], origin=origin, at=at) or card for card in shown]
+            shown = again
         target = shown[understood.target] if understood.target is not None else _picked(understood.pick, shown)
         if target is not None and moment is not None:  # its hours then, not now
             target = card_named(target["name"], origin=origin, at=moment) or target
