@@ -446,6 +446,16 @@ def _beside_a_game(text: str) -> Request | None:
     return replace(asked, whats=(asked_for(thing, kind),))
 
 
+def games_alone(message: str) -> tuple[str, ...]:
+    """The games a message says, when it asks for nothing beside them but their own kind ("any w pool
+    table": billiards, an arcade's); () otherwise ("a bar with a pool table" asks for a bar)."""
+    games, rest = _games_had(fold(message))
+    if not games:
+        return ()
+    own = {key for game in games for word in vocabulary().features[game] for kind, key in _found(word) if kind == "what"}
+    return tuple(games) if all(want.key in own for want in understand(rest).whats) else ()
+
+
 @lru_cache(maxsize=READINGS_KEPT)
 def understand(message: str) -> Request:
     """The typed request a message makes (empty when it names nothing specific). A Request is

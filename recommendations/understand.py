@@ -17,6 +17,7 @@ from typing import Any
 
 from . import turn as turns
 from .request import (
+    ASKED,
     NEGATED,
     Area,
     Request,
@@ -24,6 +25,7 @@ from .request import (
     asked_for,
     at_night,
     fold,
+    games_alone,
     named_place,
     named_several,
     place_keys,
@@ -243,6 +245,18 @@ def _asks_about_named(
     # ("best way from 2 metrotech to the river café": the way starts there, the place is not near it)
     near = turn.tokens if turn.topic not in _FROM_AREA_TOPICS else tuple(word for word in turn.tokens if word not in ("from", "desde"))
     return None if asked.specific and _says_near(near) else name
+
+
+def _games_of_the_list(message: str, asked: Request, context: Context) -> Request:
+    """"any w pool table" after bars: bars described with one, where the list was (not an arcade, the
+    game's own kind); the request as read otherwise."""
+    kinds = [want for want in context.before.whats if not want.generic]
+    if not context.shown or len(kinds) != 1 or kinds[0].key.startswith(ASKED):
+        return asked
+    games = games_alone(message)
+    if not games:
+        return asked
+    return replace(asked, whats=(asked_for(" or ".join(games), kinds[0]),), area=asked.area or context.before.area)
 
 
 _NEAR_A_NAME = re.compile(r"^(?P<asked>.+?)\s+(?:near|by|around|close to|next to)\s+(?P<it>.+)$")
@@ -978,6 +992,7 @@ def understand(
     if _kind_close_to(turn, asked):  # "a cafe close to bobst" with Bobst shown: cafes there, not how far Bobst is
         turn = replace(turn, topic=None)  # (as "food near the bridge?": near the place shown)
     asked = _besides_the_name_said(message, turn, asked, context)
+    asked = _games_of_the_list(message, asked, context)
     # "anything for $20 or less" after jazz clubs for tonight: cheaper clubs, not events within it
     cheaper_others = context.before.specific and _price_limit_for_others(turn, asked, context)
     if _at_a_venue_then(message, turn, asked, context, names):  # "anything at barclays?" after "what's on this weekend"

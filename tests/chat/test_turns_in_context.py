@@ -665,6 +665,17 @@ def test_cheaper_after_an_italian_date_dinner_is_none_rather_than_a_deli(api, ca
     assert body["places"] == [] and body["reply"].startswith("I don't know anything of that kind cheaper than")
 
 
+@pytest.mark.parametrize("follow_up", ["any w pool table", "any with a pool table?"])
+def test_a_game_asked_after_a_list_is_of_the_lists_kind(api, catalog, follow_up):
+    """After bars, "any w pool table" asks for a bar with one (Brooklyn Inn's description names it), not an arcade."""
+    session = {"X-Session-ID": issued("poolbars-001")}
+    chat(api, "bars near tandon for after my midterm", headers=session, **TANDON)
+
+    body = chat(api, follow_up, headers=session, **TANDON).json()
+
+    assert names(body) == ["Brooklyn Inn"] and "arcade" not in body["reply"], body["reply"]
+
+
 @pytest.mark.parametrize("message", ["is joe's pizza open late", "how late is joe's pizza open"])
 def test_open_late_asked_of_a_place_without_hours_says_it_is_known_for_late_nights(api, catalog, clock, message):
     """Its hours are not known, but the catalog knows it for late nights: that answers "late", and
