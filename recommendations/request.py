@@ -439,20 +439,25 @@ def _beside_a_game(text: str) -> Request | None:
     if not games:
         return None
     asked = understand(rest)
-    own = {key for game in games for word in vocabulary().features[game] for kind, key in _found(word) if kind == "what"}
-    if len(asked.whats) != 1 or asked.whats[0].key in own or asked.whats[0].key.startswith(ASKED):
+    if len(asked.whats) != 1 or asked.whats[0].key in _kinds_of_games(games) or asked.whats[0].key.startswith(ASKED):
         return None
     kind, thing = asked.whats[0], " or ".join(games)
     return replace(asked, whats=(asked_for(thing, kind),))
 
 
+def _kinds_of_games(games: Sequence[str]) -> set[str]:
+    """The kinds the games' own words ask for alone ("pool table": an arcade)."""
+    return {key for game in games for word in vocabulary().features[game] for kind, key in _found(word) if kind == "what"}
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def games_alone(message: str) -> tuple[str, ...]:
     """The games a message says, when it asks for nothing beside them but their own kind ("any w pool
     table": billiards, an arcade's); () otherwise ("a bar with a pool table" asks for a bar)."""
     games, rest = _games_had(fold(message))
     if not games:
         return ()
-    own = {key for game in games for word in vocabulary().features[game] for kind, key in _found(word) if kind == "what"}
+    own = _kinds_of_games(games)
     return tuple(games) if all(want.key in own for want in understand(rest).whats) else ()
 
 
